@@ -1,0 +1,278 @@
+"""Replies as tasks owned by the backend: one per conversation, any number of readers.
+
+A Generation streams one assistant reply from LM Studio into an append-only list of
+events. Readers (the POST that started it, or a later GET …/stream) replay that list
+from the start and then follow it live, so a reader that leaves loses nothing and a
+reader that arrives late misses nothing. Stopping cancels the task; its cleanup
+closes the request to LM Studio and stores the partial reply.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from lm_studio_client import FINISH, USAGE, LMStudioClient, LMStudioError
+from models import GenerationStats, Message
+from store import ConversationStore, new_id, now
+from think_tags import CONTENT, REASONING
+
+logger = logging.getLogger("client_chat.generations")
+
+DEFAULT_TEMPERATURE = 0.7
+SSE_SEPARATOR = "\r\n"
+# Events whose data is a text delta: consecutive ones are merged for a reader that fell behind.
+MERGEABLE = {"message": "content", "reasoning": "reasoning"}
+
+
+@dataclass(frozen=True)
+class GenerationOptions:
+    model: str | None
+    temperature: float
+    max_tokens: int | None
+
+
+def encode_event(name: str, data: dict) -> str:
+    return f"event: {name}{SSE_SEPARATOR}data: {json.dumps(data, ensure_ascii=False)}{SSE_SEPARATOR}{SSE_SEPARATOR}"
+
+
+def encode_events(events: list[tuple[str, dict]]) -> bytes:
+    """Encode events as SSE, merging runs of text deltas into one event each."""
+    parts: list[str] = []
+    run_name, run_texts = None, []
+    for name, data in events:
+        if name == run_name:
+            run_texts.append(data[MERGEABLE[name]])
+            continue
+        if run_name:
+            parts.append(encode_event(run_name, {MERGEABLE[run_name]: "".join(run_texts)}))
+            run_name, run_texts = None, []
+        if name in MERGEABLE:
+            run_name, run_texts = name, [data[MERGEABLE[name]]]
+        else:
+            parts.append(encode_event(name, data))
+    if run_name:
+        parts.append(encode_event(run_name, {MERGEABLE[run_name]: "".join(run_texts)}))
+    return "".join(parts).encode("utf-8")
+
+
+class Generation:
+    """One reply in progress: its events so far, and a way to wait for the next ones."""
+
+    def __init__(self, conversation_id: str) -> None:
+        self.conversation_id = conversation_id
+        self.message_id = new_id()
+        self.model: str | None = None
+        self.events: list[tuple[str, dict]] = []
+        self.content: list[str] = []
+        self.reasoning: list[str] = []
+        self.finished = False
+        self.cancel_reason: str | None = None  # "stopped", "deleted" or "shutdown"
+        self.task: asyncio.Task | None = None
+        self.stored = False  # whether the reply has its row in the store yet
+        self.timestamp = now()
+        self._wakeup = asyncio.Event()
+
+    def publish(self, name: str, data: dict) -> None:
+        self.events.append((name, data))
+        self._wakeup.set()
+
+    def close(self) -> None:
+        self.finished = True
+        self._wakeup.set()
+
+    async def stream(self) -> AsyncIterator[bytes]:
+        """Everything generated so far, then each new batch of events until the last one."""
+        cursor = 0
+        while True:
+            end = len(self.events)
+            if cursor < end:
+                yield encode_events(self.events[cursor:end])
+                cursor = end
+                continue
+            if self.finished:
+                return
+            if self._wakeup.is_set():
+                # Readers already woken by the set event keep going; later waits need a fresh one.
+                self._wakeup = asyncio.Event()
+            await self._wakeup.wait()
+
+
+class GenerationManager:
+    """The registry of replies in progress, at most one per conversation."""
+
+    def __init__(self, store: ConversationStore, client: LMStudioClient, persist_interval_s: float) -> None:
+        self.store = store
+        self.client = client
+        self.persist_interval_s = persist_interval_s
+        self._running: dict[str, Generation] = {}
+
+    def get(self, conversation_id: str) -> Generation | None:
+        return self._running.get(conversation_id)
+
+    def is_generating(self, conversation_id: str) -> bool:
+        return conversation_id in self._running
+
+    def start(self, conversation_id: str, history: list[dict], options: GenerationOptions) -> Generation:
+        if conversation_id in self._running:
+            raise RuntimeError("a reply is already being generated for this conversation")
+        generation = Generation(conversation_id)
+        self._running[conversation_id] = generation
+        generation.task = asyncio.create_task(
+            self._run(generation, history, options), name=f"generation-{conversation_id}"
+        )
+        return generation
+
+    async def stop(self, conversation_id: str, reason: str = "stopped") -> Generation | None:
+        """Cancel the reply in progress and wait until its partial text is stored."""
+        generation = self._running.get(conversation_id)
+        if generation is None or generation.task is None:
+            return None
+        generation.cancel_reason = generation.cancel_reason or reason
+        generation.task.cancel()
+        await asyncio.wait({generation.task})
+        return generation
+
+    async def shutdown(self) -> None:
+        for conversation_id in list(self._running):
+            await self.stop(conversation_id, reason="shutdown")
+
+    async def _run(self, generation: Generation, history: list[dict], options: GenerationOptions) -> None:
+        conversation_id = generation.conversation_id
+        started = time.perf_counter()
+        first_token_at: float | None = None
+        last_persisted = started
+        deltas = 0
+        usage: dict | None = None
+        try:
+            generation.model = await self.client.resolve_model(options.model)
+            generation.publish("start", {"message_id": generation.message_id, "model": generation.model})
+            stream = self.client.stream_chat_completion(
+                history, model=generation.model, temperature=options.temperature, max_tokens=options.max_tokens
+            )
+            async with contextlib.aclosing(stream):
+                # Nothing in this loop may await: the client's deadlines cancel this task
+                # while it waits inside the stream, and only there.
+                async for kind, value in stream:
+                    if kind == CONTENT:
+                        generation.content.append(value)
+                        generation.publish("message", {"content": value})
+                    elif kind == REASONING:
+                        generation.reasoning.append(value)
+                        generation.publish("reasoning", {"reasoning": value})
+                    elif kind == USAGE:
+                        usage = value
+                        continue
+                    elif kind == FINISH:
+                        continue
+                    deltas += 1
+                    moment = time.perf_counter()
+                    if first_token_at is None:
+                        first_token_at = moment
+                        self._store_placeholder(generation)
+                    elif moment - last_persisted >= self.persist_interval_s:
+                        self._persist_progress(generation)
+                        last_persisted = moment
+            stats = _stats(started, first_token_at, time.perf_counter(), deltas, usage)
+            message = self._store_final(generation, "complete", stats=stats)
+            generation.publish(
+                "done", {"status": "completed", "message": _as_json(message), "stats": stats.model_dump()}
+            )
+        except LMStudioError as error:
+            message = self._store_final(generation, "interrupted", error=error.message)
+            generation.publish("error", {"error": error.message, "code": error.code, "message": _as_json(message)})
+        except asyncio.CancelledError:
+            if generation.cancel_reason == "stopped":
+                stats = _stats(started, first_token_at, time.perf_counter(), deltas, usage)
+                message = self._store_final(generation, "stopped", stats=stats)
+                generation.publish(
+                    "done", {"status": "stopped", "message": _as_json(message), "stats": stats.model_dump()}
+                )
+            else:
+                sentence = "The backend stopped before the reply was finished."
+                message = self._store_final(generation, "interrupted", error=sentence)
+                generation.publish("error", {"error": sentence, "code": "shutdown", "message": _as_json(message)})
+            raise
+        except Exception:
+            logger.exception("reply for conversation %s failed", conversation_id)
+            sentence = "The backend failed while writing this reply; its log has the details."
+            message = self._store_final(generation, "interrupted", error=sentence)
+            generation.publish("error", {"error": sentence, "code": "internal_error", "message": _as_json(message)})
+        finally:
+            generation.close()
+            if self._running.get(conversation_id) is generation:
+                del self._running[conversation_id]
+
+    # ---- storage of the reply -------------------------------------------------------------
+
+    def _store_placeholder(self, generation: Generation) -> None:
+        """The reply exists in the store from its first token on, so a crash leaves a trace."""
+        self.store.append_message(
+            generation.conversation_id,
+            Message(
+                id=generation.message_id,
+                role="assistant",
+                content="".join(generation.content),
+                reasoning="".join(generation.reasoning) or None,
+                timestamp=generation.timestamp,
+                model=generation.model,
+                status="streaming",
+            ),
+        )
+        generation.stored = True
+
+    def _persist_progress(self, generation: Generation) -> None:
+        self.store.update_message(
+            generation.conversation_id,
+            generation.message_id,
+            {"content": "".join(generation.content), "reasoning": "".join(generation.reasoning) or None},
+        )
+
+    def _store_final(
+        self,
+        generation: Generation,
+        status: str,
+        *,
+        stats: GenerationStats | None = None,
+        error: str | None = None,
+    ) -> Message | None:
+        """Store the reply's final text; a failure with no text leaves nothing behind."""
+        content = "".join(generation.content)
+        reasoning = "".join(generation.reasoning) or None
+        if not generation.stored:
+            if not content and not reasoning and status != "complete":
+                return None
+            self._store_placeholder(generation)
+        changes = {"content": content, "reasoning": reasoning, "status": status, "error": error, "stats": stats}
+        self.store.update_message(generation.conversation_id, generation.message_id, changes)
+        return Message(
+            id=generation.message_id,
+            role="assistant",
+            content=content,
+            reasoning=reasoning,
+            timestamp=generation.timestamp,
+            model=generation.model,
+            status=status,
+            error=error,
+            stats=stats,
+        )
+
+
+def _stats(
+    started: float, first_token_at: float | None, ended: float, deltas: int, usage: dict | None
+) -> GenerationStats:
+    tokens = usage.get("completion_tokens") if usage else None
+    tokens = tokens if isinstance(tokens, int) else deltas
+    ttft_ms = round((first_token_at - started) * 1000, 1) if first_token_at is not None else None
+    duration = ended - first_token_at if first_token_at is not None else 0
+    tokens_per_second = round(tokens / duration, 2) if duration > 0 and tokens else None
+    return GenerationStats(ttft_ms=ttft_ms, tokens_per_second=tokens_per_second, completion_tokens=tokens)
+
+
+def _as_json(message: Message | None) -> dict | None:
+    return message.model_dump(mode="json") if message else None

@@ -1,0 +1,332 @@
+"""The FastAPI app: wiring and thin routes. Run with `python main.py` or `uvicorn main:app`."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from contextlib import asynccontextmanager
+from typing import Annotated, Literal
+
+import uvicorn
+from fastapi import APIRouter, Body, Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Path as PathParam
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, Response
+from sse_starlette.sse import EventSourceResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from config import Settings, load_settings
+from export import export_filename, to_json, to_markdown
+from generations import DEFAULT_TEMPERATURE, GenerationManager, GenerationOptions
+from lm_studio_client import LMStudioClient, LMStudioError
+from models import (
+    DEFAULT_TITLE,
+    ChatRequest,
+    Conversation,
+    ConversationCreate,
+    ConversationResponse,
+    ConversationUpdate,
+    HealthResponse,
+    LMStudioHealth,
+    Message,
+    StopResponse,
+    TruncateResponse,
+)
+from security import LocalGuard
+from store import ConversationStore, new_id, now, open_store, summarize
+
+logger = logging.getLogger("client_chat")
+HEALTH_TIMEOUT_S = 3.0
+TITLE_CHARS = 50
+
+
+# ---- dependencies ---------------------------------------------------------------------------
+
+
+def get_store(request: Request) -> ConversationStore:
+    return request.app.state.store
+
+
+def get_generations(request: Request) -> GenerationManager:
+    return request.app.state.generations
+
+
+def get_client(request: Request) -> LMStudioClient:
+    return request.app.state.lm_client
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+Store = Annotated[ConversationStore, Depends(get_store)]
+Generations = Annotated[GenerationManager, Depends(get_generations)]
+Client = Annotated[LMStudioClient, Depends(get_client)]
+CurrentSettings = Annotated[Settings, Depends(get_settings)]
+ConversationId = Annotated[str, PathParam(max_length=100, description="The conversation's id")]
+
+
+def require_conversation(store: ConversationStore, conversation_id: str) -> Conversation:
+    conversation = store.get_conversation(conversation_id)
+    if conversation is None:
+        raise HTTPException(404, "Conversation not found")
+    return conversation
+
+
+def refuse_while_generating(generations: GenerationManager, conversation_id: str, action: str) -> None:
+    if generations.is_generating(conversation_id):
+        raise HTTPException(
+            409,
+            "A reply is still being generated in this conversation; "
+            f"stop it or wait for it to finish before you {action}.",
+        )
+
+
+# ---- the app --------------------------------------------------------------------------------
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or load_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        store = open_store(settings.db_path)
+        recovered = store.recover_interrupted()
+        if recovered:
+            logger.warning("marked %d reply(ies) left unfinished by a previous run as interrupted", recovered)
+        client = LMStudioClient(
+            settings.lm_studio_url,
+            settings.lm_studio_api_key,
+            default_model=settings.lm_studio_model,
+            connect_timeout_s=settings.connect_timeout_s,
+            first_token_timeout_s=settings.first_token_timeout_s,
+            stall_timeout_s=settings.stall_timeout_s,
+        )
+        app.state.store = store
+        app.state.lm_client = client
+        app.state.generations = GenerationManager(store, client, settings.persist_interval_s)
+        try:
+            yield
+        finally:
+            await app.state.generations.shutdown()
+            await client.close()
+            store.close()
+
+    app = FastAPI(title="Chat Client API", lifespan=lifespan)
+    app.state.settings = settings
+    app.add_middleware(
+        LocalGuard,
+        allowed_hosts=settings.allowed_hosts,
+        allowed_origins=settings.cors_origins,
+        max_body_bytes=settings.max_body_bytes,
+    )
+    # Outermost, so even the guard's refusals carry CORS headers the frontend can read.
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=list(settings.cors_origins),
+        allow_methods=["*"],
+        allow_headers=["*"],
+        expose_headers=["Content-Disposition"],
+    )
+    install_error_handlers(app)
+    app.include_router(routes)
+    return app
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError):
+        # The usual FastAPI list of errors, without echoing the (possibly huge) input back.
+        errors = [
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg", "Invalid value"), "type": e.get("type", "value_error")}
+            for e in error.errors()
+        ]
+        return JSONResponse({"detail": errors}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException):
+        detail = error.detail
+        if error.status_code == 404 and detail == "Not Found":
+            detail = f"No such endpoint: {request.method} {request.url.path}"
+        elif error.status_code == 405:
+            detail = f"Method {request.method} is not allowed on {request.url.path}"
+        elif error.status_code == 400 and detail == "There was an error parsing the body":
+            detail = "The request body is not valid JSON (or not valid UTF-8)."
+        return JSONResponse({"detail": detail}, status_code=error.status_code, headers=error.headers)
+
+    @app.exception_handler(LMStudioError)
+    async def lm_studio_error(request: Request, error: LMStudioError):
+        return JSONResponse({"detail": error.message, "code": error.code}, status_code=error.http_status)
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, error: Exception):
+        logger.exception("unhandled error on %s %s", request.method, request.url.path)
+        return JSONResponse(
+            {"detail": "The backend hit an unexpected error; its log has the details."}, status_code=500
+        )
+
+
+# ---- routes ---------------------------------------------------------------------------------
+
+routes = APIRouter()
+
+
+@routes.get("/")
+async def root():
+    """Liveness, as the seed defines it."""
+    return {"status": "Chat API is running"}
+
+
+@routes.get("/api/health", response_model=HealthResponse)
+async def health(client: Client, settings: CurrentSettings, store: Store):
+    """The backend's status and whether LM Studio answers, with its models."""
+    try:
+        async with asyncio.timeout(HEALTH_TIMEOUT_S):
+            models = await client.get_available_models()
+        lm_studio = LMStudioHealth(reachable=True, url=settings.lm_studio_url, models=models)
+    except (LMStudioError, TimeoutError) as error:
+        error = error if isinstance(error, LMStudioError) else client.unreachable()
+        lm_studio = LMStudioHealth(reachable=False, url=settings.lm_studio_url, error=error.message, code=error.code)
+    return HealthResponse(storage=store.kind, lm_studio=lm_studio)
+
+
+@routes.get("/api/models", response_model=list[str])
+async def list_models(client: Client):
+    """Model ids LM Studio offers."""
+    return await client.get_available_models()
+
+
+@routes.get("/api/conversations", response_model=list[ConversationResponse])
+async def list_conversations(store: Store, generations: Generations):
+    """All conversations, newest activity first."""
+    summaries = store.list_conversations()
+    for summary in summaries:
+        summary.is_generating = generations.is_generating(summary.id)
+    return summaries
+
+
+@routes.post("/api/conversations", response_model=ConversationResponse)
+async def create_conversation(store: Store, payload: Annotated[ConversationCreate | None, Body()] = None):
+    """Start a new, empty conversation."""
+    title = (payload.title if payload else None) or DEFAULT_TITLE
+    return summarize(store.create_conversation(title))
+
+
+@routes.patch("/api/conversations/{conversation_id}", response_model=ConversationResponse)
+async def update_conversation(
+    conversation_id: ConversationId, changes: ConversationUpdate, store: Store, generations: Generations
+):
+    """Rename a conversation or change its system prompt, model, temperature or max tokens."""
+    require_conversation(store, conversation_id)
+    fields = changes.model_dump(include=changes.model_fields_set)
+    if "title" in fields and fields["title"] is None:
+        raise HTTPException(422, "title cannot be null; send a new title or leave the field out")
+    updated = store.update_conversation(conversation_id, fields)
+    return summarize(updated, generations.is_generating(conversation_id))
+
+
+@routes.delete("/api/conversations/{conversation_id}")
+async def delete_conversation(conversation_id: ConversationId, store: Store, generations: Generations):
+    """Delete a conversation, stopping its reply in progress first."""
+    require_conversation(store, conversation_id)
+    await generations.stop(conversation_id, reason="deleted")
+    store.delete_conversation(conversation_id)
+    return {"status": "deleted"}
+
+
+@routes.get("/api/conversations/{conversation_id}/messages", response_model=list[Message])
+async def get_messages(conversation_id: ConversationId, store: Store):
+    """The conversation's messages; a reply in progress is reached through …/stream."""
+    return require_conversation(store, conversation_id).messages
+
+
+@routes.delete("/api/conversations/{conversation_id}/messages/{index}", response_model=TruncateResponse)
+async def truncate_messages(
+    conversation_id: ConversationId,
+    index: Annotated[int, PathParam(ge=0, le=1_000_000_000, description="First message to remove")],
+    store: Store,
+    generations: Generations,
+):
+    """Remove message `index` and every message after it (edit-and-resend, regenerate)."""
+    conversation = require_conversation(store, conversation_id)
+    refuse_while_generating(generations, conversation_id, "remove messages")
+    count = len(conversation.messages)
+    if index >= count:
+        raise HTTPException(404, f"Message index {index} is out of range: this conversation has {count} message(s).")
+    removed = store.truncate_messages(conversation_id, index)
+    return TruncateResponse(removed=removed, message_count=count - removed)
+
+
+@routes.get("/api/conversations/{conversation_id}/export")
+async def export_conversation(
+    conversation_id: ConversationId,
+    store: Store,
+    format: Annotated[Literal["markdown", "json"], Query(description="markdown or json")] = "markdown",
+):
+    """Download the conversation as Markdown or JSON."""
+    conversation = require_conversation(store, conversation_id)
+    if format == "json":
+        body, media_type, extension = to_json(conversation), "application/json", "json"
+    else:
+        body, media_type, extension = to_markdown(conversation), "text/markdown; charset=utf-8", "md"
+    filename = export_filename(conversation, extension)
+    return Response(body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@routes.post("/api/chat/stream")
+async def chat_stream(request: ChatRequest, store: Store, generations: Generations, settings: CurrentSettings):
+    """Store the user's message, start the reply, and stream it as Server-Sent Events."""
+    if len(request.message) > settings.max_message_chars:
+        raise HTTPException(
+            413,
+            f"Message is too long: {len(request.message)} characters; the limit is {settings.max_message_chars} "
+            "(CHAT_MAX_MESSAGE_CHARS).",
+        )
+    conversation = require_conversation(store, request.conversation_id)
+    refuse_while_generating(generations, conversation.id, "send another message")
+    store.append_message(conversation.id, Message(id=new_id(), role="user", content=request.message, timestamp=now()))
+    if not conversation.messages:
+        store.update_conversation(conversation.id, {"title": request.message[:TITLE_CHARS]})
+    history = [{"role": "system", "content": conversation.system_prompt}] if conversation.system_prompt else []
+    history += [{"role": m.role, "content": m.content} for m in conversation.messages if m.content]
+    history.append({"role": "user", "content": request.message})
+    options = GenerationOptions(
+        model=request.model or conversation.model,
+        temperature=next(
+            t for t in (request.temperature, conversation.temperature, DEFAULT_TEMPERATURE) if t is not None
+        ),
+        max_tokens=request.max_tokens or conversation.max_tokens,
+    )
+    generation = generations.start(conversation.id, history, options)
+    return EventSourceResponse(generation.stream(), ping=settings.sse_ping_interval_s)
+
+
+@routes.get("/api/conversations/{conversation_id}/stream")
+async def attach_to_stream(
+    conversation_id: ConversationId, store: Store, generations: Generations, settings: CurrentSettings
+):
+    """Follow the reply in progress: what was generated so far, then live."""
+    require_conversation(store, conversation_id)
+    generation = generations.get(conversation_id)
+    if generation is None:
+        raise HTTPException(404, "No reply is being generated in this conversation right now.")
+    return EventSourceResponse(generation.stream(), ping=settings.sse_ping_interval_s)
+
+
+@routes.post("/api/conversations/{conversation_id}/stop", response_model=StopResponse)
+async def stop_generation(conversation_id: ConversationId, store: Store, generations: Generations):
+    """Stop the reply in progress; its partial text is kept, marked as stopped."""
+    require_conversation(store, conversation_id)
+    generation = await generations.stop(conversation_id)
+    if generation is None:
+        return StopResponse(status="not_generating")
+    done = generation.events[-1][1] if generation.events else {}
+    message = done.get("message")
+    return StopResponse(status="stopped", message=Message.model_validate(message) if message else None)
+
+
+app = create_app()
+
+if __name__ == "__main__":
+    uvicorn.run(app, host=app.state.settings.host, port=app.state.settings.port)

@@ -1,0 +1,139 @@
+"""The API's shapes: the seed's models, plus optional fields our richer client uses."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+MAX_TITLE_CHARS = 200
+MAX_SYSTEM_PROMPT_CHARS = 50_000
+MAX_MODEL_ID_CHARS = 300
+# LM Studio accepts 0–2 like OpenAI; max_tokens must be positive when given.
+MIN_TEMPERATURE, MAX_TEMPERATURE = 0.0, 2.0
+MAX_MAX_TOKENS = 1_048_576
+
+DEFAULT_TITLE = "New Conversation"
+MessageStatus = Literal["complete", "stopped", "interrupted", "streaming"]
+
+
+def _valid_unicode(text: str) -> str:
+    # JSON can carry lone surrogates ("\ud800") that no UTF-8 encoder (SQLite,
+    # LM Studio) accepts; reject them here instead of failing deep inside.
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("Text contains invalid Unicode (a lone surrogate escape)") from None
+    return text
+
+
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        raise ValueError("Must not be empty or only whitespace")
+    return text
+
+
+Text = Annotated[str, AfterValidator(_valid_unicode)]
+NonBlankText = Annotated[str, AfterValidator(_valid_unicode), AfterValidator(_not_blank)]
+Title = Annotated[NonBlankText, Field(max_length=MAX_TITLE_CHARS)]
+ModelId = Annotated[NonBlankText, Field(max_length=MAX_MODEL_ID_CHARS)]
+Temperature = Annotated[float, Field(ge=MIN_TEMPERATURE, le=MAX_TEMPERATURE, allow_inf_nan=False)]
+MaxTokens = Annotated[int, Field(ge=1, le=MAX_MAX_TOKENS)]
+
+
+class StrictInput(BaseModel):
+    """Request bodies: unknown fields are a typo the user should hear about."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class GenerationStats(BaseModel):
+    ttft_ms: float | None = None
+    tokens_per_second: float | None = None
+    completion_tokens: int | None = None
+
+
+class Message(BaseModel):
+    role: str
+    content: str
+    timestamp: datetime | None = None
+    # Additive fields; a seed client reads only the three above.
+    id: str | None = None
+    reasoning: str | None = None
+    model: str | None = None
+    status: MessageStatus | None = None
+    error: str | None = None
+    stats: GenerationStats | None = None
+
+
+class ChatRequest(StrictInput):
+    conversation_id: str
+    # The configured maximum length is checked in the route (it is a setting, not a constant).
+    message: NonBlankText
+    model: ModelId | None = None
+    temperature: Temperature | None = None
+    max_tokens: MaxTokens | None = None
+
+
+class ConversationSettings(BaseModel):
+    system_prompt: str | None = None
+    model: str | None = None
+    temperature: float | None = None
+    max_tokens: int | None = None
+
+
+class Conversation(ConversationSettings):
+    id: str
+    title: str
+    created_at: datetime
+    messages: list[Message]
+    updated_at: datetime | None = None
+
+
+class ConversationCreate(StrictInput):
+    title: Title | None = DEFAULT_TITLE
+
+
+class ConversationUpdate(StrictInput):
+    """PATCH body: a field left out is unchanged; null clears a setting."""
+
+    title: Title | None = None
+    system_prompt: Annotated[Text, Field(max_length=MAX_SYSTEM_PROMPT_CHARS)] | None = None
+    model: ModelId | None = None
+    temperature: Temperature | None = None
+    max_tokens: MaxTokens | None = None
+
+
+class ConversationResponse(ConversationSettings):
+    id: str
+    title: str
+    created_at: datetime
+    message_count: int
+    updated_at: datetime | None = None
+    is_generating: bool = False
+
+
+class StopResponse(BaseModel):
+    status: Literal["stopped", "not_generating"]
+    message: Message | None = None
+
+
+class TruncateResponse(BaseModel):
+    status: Literal["truncated"] = "truncated"
+    removed: int
+    message_count: int
+
+
+class LMStudioHealth(BaseModel):
+    reachable: bool
+    url: str
+    models: list[str] = []
+    error: str | None = None
+    code: str | None = None
+
+
+class HealthResponse(BaseModel):
+    status: Literal["ok"] = "ok"
+    storage: Literal["memory", "sqlite"]
+    lm_studio: LMStudioHealth
