@@ -34,10 +34,13 @@ def _not_blank(text: str) -> str:
     return text
 
 
-Text = Annotated[str, AfterValidator(_valid_unicode)]
-NonBlankText = Annotated[str, AfterValidator(_valid_unicode), AfterValidator(_not_blank)]
-Title = Annotated[NonBlankText, Field(max_length=MAX_TITLE_CHARS)]
-ModelId = Annotated[NonBlankText, Field(max_length=MAX_MODEL_ID_CHARS)]
+ValidUnicode = AfterValidator(_valid_unicode)
+NotBlank = AfterValidator(_not_blank)
+NonBlankText = Annotated[str, ValidUnicode, NotBlank]
+# Length limits come first, so their message ("at most N characters") is the one users see.
+Title = Annotated[str, Field(max_length=MAX_TITLE_CHARS), ValidUnicode, NotBlank]
+ModelId = Annotated[str, Field(max_length=MAX_MODEL_ID_CHARS), ValidUnicode, NotBlank]
+SystemPrompt = Annotated[str, Field(max_length=MAX_SYSTEM_PROMPT_CHARS), ValidUnicode]
 Temperature = Annotated[float, Field(ge=MIN_TEMPERATURE, le=MAX_TEMPERATURE, allow_inf_nan=False)]
 MaxTokens = Annotated[int, Field(ge=1, le=MAX_MAX_TOKENS)]
 
@@ -99,7 +102,7 @@ class ConversationUpdate(StrictInput):
     """PATCH body: a field left out is unchanged; null clears a setting."""
 
     title: Title | None = None
-    system_prompt: Annotated[Text, Field(max_length=MAX_SYSTEM_PROMPT_CHARS)] | None = None
+    system_prompt: SystemPrompt | None = None
     model: ModelId | None = None
     temperature: Temperature | None = None
     max_tokens: MaxTokens | None = None

@@ -1,0 +1,73 @@
+"""Fixtures: the LM Studio stand-in and the backend as real processes on free ports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from support import Backend, StandIn, free_port
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+LOGS = ARTIFACTS / "logs"
+
+
+@pytest.fixture(scope="session")
+def stand_in_server():
+    server = StandIn(LOGS)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def stand_in(stand_in_server):
+    """The stand-in, with default behaviour and no recorded requests."""
+    stand_in_server.reset()
+    yield stand_in_server
+    stand_in_server.reset()
+
+
+def backend_env(stand_in_url: str, **overrides) -> dict:
+    env = {
+        "LM_STUDIO_URL": stand_in_url,
+        "LM_STUDIO_MODEL": "",
+        "CHAT_DB": "",
+        "CHAT_FIRST_TOKEN_TIMEOUT_S": "30",
+        "CHAT_STALL_TIMEOUT_S": "30",
+    }
+    env.update({key: str(value) for key, value in overrides.items()})
+    return env
+
+
+@pytest.fixture(scope="session")
+def backend_server(stand_in_server):
+    server = Backend(LOGS, backend_env(stand_in_server.url))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def backend(backend_server, stand_in):
+    """The shared backend (in-memory store) talking to a freshly reset stand-in."""
+    return backend_server
+
+
+@pytest.fixture
+def start_backend(stand_in):
+    """Start a dedicated backend with extra environment variables; all are stopped afterwards."""
+    started: list[Backend] = []
+
+    def start(**overrides) -> Backend:
+        server = Backend(LOGS, backend_env(stand_in.url, **overrides))
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def closed_port_url() -> str:
+    """An LM Studio URL where nothing listens."""
+    return f"http://127.0.0.1:{free_port()}/v1"

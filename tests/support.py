@@ -1,0 +1,196 @@
+"""Helpers shared by the tests: free ports, server processes in their own process group, SSE parsing."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+BACKEND_DIR = ROOT / "backend"
+STAND_IN = ROOT / "tests" / "fake_lmstudio.py"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ServerProcess:
+    """A server started in its own process group; stop() ends exactly that group."""
+
+    def __init__(self, name: str, args: list[str], *, cwd: Path, env: dict | None = None, log_dir: Path) -> None:
+        self.name = name
+        log_dir.mkdir(parents=True, exist_ok=True)
+        self.log_path = log_dir / f"{name}-{time.time_ns()}.log"
+        self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            args,
+            cwd=cwd,
+            env={**os.environ, **(env or {})},
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def wait_until_ready(self, url: str, timeout_s: float = 20.0) -> None:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited early:\n{self.log()}")
+            try:
+                httpx.get(url, timeout=1.0)
+                return
+            except httpx.TransportError:
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"{self.name} did not answer at {url} within {timeout_s} s:\n{self.log()}")
+
+    def log(self) -> str:
+        self._log.flush()
+        return self.log_path.read_text(errors="replace")[-4000:]
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash would."""
+        self._signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+        self._log.close()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self._signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._signal(signal.SIGKILL)
+                self.process.wait(timeout=10)
+        if not self._log.closed:
+            self._log.close()
+
+    def _signal(self, signum: int) -> None:
+        try:
+            os.killpg(self.process.pid, signum)
+        except ProcessLookupError:
+            pass
+
+
+class StandIn:
+    """The LM Studio stand-in running as its own process on a free port."""
+
+    def __init__(self, log_dir: Path, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}/v1"
+        self.server = ServerProcess(
+            "stand-in",
+            [sys.executable, str(STAND_IN), "--port", str(self.port), "--delay", "0", "--tokens", "20"],
+            cwd=ROOT,
+            log_dir=log_dir,
+        )
+        self.server.wait_until_ready(f"{self.url}/models")
+
+    def admin(self, method: str, path: str, payload=None):
+        response = httpx.request(method, f"http://127.0.0.1:{self.port}/_stub/{path}", json=payload, timeout=5)
+        response.raise_for_status()
+        return response.json()
+
+    def reset(self) -> None:
+        self.admin("DELETE", "requests")
+        self.admin("DELETE", "behaviour")
+        self.admin("PUT", "models", {"models": ["stand-in-7b-instruct", "stand-in-reasoner"]})
+
+    def behave(self, **behaviour) -> None:
+        self.admin("PUT", "behaviour", behaviour)
+
+    def requests(self) -> list[dict]:
+        return self.admin("GET", "requests")
+
+    def wait_for_request(self, predicate, timeout_s: float = 5.0) -> dict:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            for record in self.requests():
+                if predicate(record):
+                    return record
+            time.sleep(0.02)
+        raise AssertionError(f"the stand-in saw no matching request within {timeout_s} s: {self.requests()}")
+
+    def stop(self) -> None:
+        self.server.stop()
+
+
+class Backend:
+    """The real backend under uvicorn on a free port."""
+
+    def __init__(self, log_dir: Path, env: dict) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = env
+        self.server = ServerProcess(
+            "backend",
+            [sys.executable, "-m", "uvicorn", "main:app", "--host", "127.0.0.1", "--port", str(self.port)],
+            cwd=BACKEND_DIR,
+            env=env,
+            log_dir=log_dir,
+        )
+        self.server.wait_until_ready(f"{self.url}/")
+        self.http = httpx.Client(base_url=self.url, timeout=30)
+
+    def create_conversation(self, **body) -> str:
+        response = self.http.post("/api/conversations", json=body)
+        assert response.status_code == 200, response.text
+        return response.json()["id"]
+
+    def messages(self, conversation_id: str) -> list[dict]:
+        response = self.http.get(f"/api/conversations/{conversation_id}/messages")
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def chat(self, conversation_id: str, message: str, **options) -> list[tuple[str, dict]]:
+        """Send a message and read the whole event stream."""
+        body = {"conversation_id": conversation_id, "message": message, **options}
+        with self.http.stream("POST", "/api/chat/stream", json=body) as response:
+            assert response.status_code == 200, response.read()
+            return list(iter_events(response.iter_lines()))
+
+    def stop(self) -> None:
+        self.http.close()
+        self.server.stop()
+
+
+def iter_events(lines):
+    """Parse SSE lines into (event, data) pairs; comments (pings) are skipped."""
+    name, data = "message", []
+    for line in lines:
+        if line == "":
+            if data:
+                yield name, json.loads("\n".join(data))
+            name, data = "message", []
+        elif line.startswith(":"):
+            continue
+        elif line.startswith("event:"):
+            name = line[6:].strip()
+        elif line.startswith("data:"):
+            data.append(line[5:].lstrip(" "))
+    if data:
+        yield name, json.loads("\n".join(data))
+
+
+def text_of(events, kind: str = "message") -> str:
+    key = "content" if kind == "message" else "reasoning"
+    return "".join(data[key] for name, data in events if name == kind)
+
+
+def names(events) -> list[str]:
+    """Event names with runs of deltas collapsed: ['start', 'message', 'done']."""
+    collapsed: list[str] = []
+    for name, _ in events:
+        if not collapsed or collapsed[-1] != name or name not in ("message", "reasoning"):
+            collapsed.append(name)
+    return collapsed

@@ -1,0 +1,88 @@
+"""Unit tests of the pieces with no I/O: <think> splitting, configuration, event encoding."""
+
+from __future__ import annotations
+
+import pytest
+
+from config import ConfigError, host_name, load_settings
+from generations import encode_events
+from support import iter_events
+from think_tags import CONTENT, REASONING, ThinkTagSplitter
+
+THOUGHTFUL_REPLY = "<think>Weigh it up.\nThen decide.</think>\n\nThe answer is 42 < 43."
+
+
+def split(deltas: list[str]) -> tuple[str, str]:
+    splitter = ThinkTagSplitter()
+    pieces = [p for delta in deltas for p in splitter.feed(delta)] + splitter.flush()
+    return (
+        "".join(text for kind, text in pieces if kind == CONTENT),
+        "".join(text for kind, text in pieces if kind == REASONING),
+    )
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 5, 7, len(THOUGHTFUL_REPLY)])
+def test_think_spans_split_at_any_point_are_separated(size):
+    deltas = [THOUGHTFUL_REPLY[i : i + size] for i in range(0, len(THOUGHTFUL_REPLY), size)]
+    assert split(deltas) == ("The answer is 42 < 43.", "Weigh it up.\nThen decide.")
+
+
+def test_text_without_tags_passes_through_untouched():
+    assert split(["a < b", " and <thin", "g>"]) == ("a < b and <thing>", "")
+
+
+def test_unfinished_tag_at_the_end_is_not_lost():
+    assert split(["answer <thi"]) == ("answer <thi", "")
+
+
+def test_defaults_are_local_and_safe():
+    settings = load_settings({})
+    assert settings.host == "127.0.0.1"
+    assert settings.port == 8000
+    assert settings.lm_studio_url == "http://localhost:1234/v1"
+    assert settings.cors_origins == ("http://localhost:5173", "http://127.0.0.1:5173")
+    assert settings.db_path is None and settings.storage_kind == "memory"
+    assert settings.first_token_timeout_s >= 300
+
+
+def test_environment_overrides_and_lists():
+    settings = load_settings(
+        {"CHAT_PORT": "9000", "CHAT_CORS_ORIGINS": "http://a:1, http://b:2", "CHAT_ALLOWED_HOSTS": "[::1],Box"}
+    )
+    assert settings.port == 9000
+    assert settings.cors_origins == ("http://a:1", "http://b:2")
+    assert settings.allowed_hosts == ("::1", "box")
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("CHAT_PORT", "eighty"), ("CHAT_STALL_TIMEOUT_S", "0"), ("CHAT_PORT", "-1")]
+)
+def test_bad_values_name_the_variable(name, value):
+    with pytest.raises(ConfigError, match=name):
+        load_settings({name: value})
+
+
+@pytest.mark.parametrize(
+    ("header", "host"), [("localhost:8000", "localhost"), ("[::1]:8000", "::1"), ("127.0.0.1", "127.0.0.1")]
+)
+def test_host_name_strips_ports(header, host):
+    assert host_name(header) == host
+
+
+def test_runs_of_deltas_are_merged_and_other_events_kept_in_order():
+    events = [
+        ("start", {"message_id": "m", "model": "x"}),
+        ("reasoning", {"reasoning": "a"}),
+        ("reasoning", {"reasoning": "b"}),
+        ("message", {"content": "é"}),
+        ("message", {"content": "🚀\n"}),
+        ("done", {"status": "completed"}),
+    ]
+    encoded = encode_events(events).decode()
+    parsed = list(iter_events(encoded.split("\r\n")))
+    assert parsed == [
+        ("start", {"message_id": "m", "model": "x"}),
+        ("reasoning", {"reasoning": "ab"}),
+        ("message", {"content": "é🚀\n"}),
+        ("done", {"status": "completed"}),
+    ]
