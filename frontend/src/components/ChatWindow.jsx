@@ -1,0 +1,164 @@
+import { useCallback, useLayoutEffect, useRef, useState } from 'react'
+import { useChat } from '../contexts/ChatContext'
+import Message from './Message'
+import StreamingMessage from './StreamingMessage'
+import MessageInput from './MessageInput'
+import { ArrowDownIcon, ChatIcon, SparklesIcon, SpinnerIcon, WarningIcon } from './icons'
+
+// Within this many pixels of the end counts as "at the bottom": follow the reply.
+const STICK_TO_BOTTOM_PX = 48
+
+const FEATURES = [
+  'Replies stream in as LM Studio writes them',
+  'Several conversations, kept apart',
+  'Stop a reply at any time and keep what was written',
+  'Everything stays on your machine',
+]
+
+const WelcomeScreen = ({ notice, onStart }) => (
+  <main className="flex flex-1 flex-col items-center justify-center bg-dark p-8 text-center">
+    {notice && (
+      <p role="status" className="mb-6 rounded-lg border border-amber-500/40 bg-amber-500/10 px-4 py-2 text-sm text-amber-200">
+        {notice}
+      </p>
+    )}
+    <div className="mb-6 flex h-20 w-20 items-center justify-center rounded-2xl bg-gradient-to-br from-primary to-secondary shadow-lg shadow-primary/30">
+      <ChatIcon className="h-10 w-10 text-white" />
+    </div>
+    <h2 className="mb-3 text-3xl font-bold text-gray-100">Welcome to Chat AI</h2>
+    <p className="mb-8 max-w-md text-gray-400">
+      Chat with the model loaded in LM Studio. Start a new conversation, or pick one from the sidebar.
+    </p>
+    <ul className="mb-8 grid max-w-xl gap-3 text-left text-sm text-gray-300 sm:grid-cols-2">
+      {FEATURES.map((feature) => (
+        <li key={feature} className="flex items-start gap-2 rounded-xl bg-dark-light px-4 py-3">
+          <SparklesIcon className="mt-0.5 h-4 w-4 shrink-0 text-secondary" />
+          {feature}
+        </li>
+      ))}
+    </ul>
+    <button
+      type="button"
+      onClick={onStart}
+      className="rounded-xl bg-gradient-to-r from-primary to-secondary px-6 py-3 font-medium text-white transition-opacity hover:opacity-90 focus:outline-none focus:ring-2 focus:ring-primary focus:ring-offset-2 focus:ring-offset-dark"
+    >
+      Start a new chat
+    </button>
+  </main>
+)
+
+const ErrorNotice = ({ error, onRetry }) => (
+  <div role="alert" className="mb-4 flex animate-fade-in items-start gap-3 rounded-xl border border-red-500/40 bg-red-500/10 px-4 py-3 text-red-300">
+    <WarningIcon className="mt-0.5 h-5 w-5 shrink-0" />
+    <div className="min-w-0 flex-1">
+      <p className="break-words">{error.message}</p>
+    </div>
+    {error.canRetry && (
+      <button
+        type="button"
+        onClick={onRetry}
+        className="shrink-0 rounded-lg border border-red-400/50 px-3 py-1 text-sm font-medium text-red-200 transition-colors hover:bg-red-500/20 focus:outline-none focus:ring-2 focus:ring-red-400"
+      >
+        Retry
+      </button>
+    )}
+  </div>
+)
+
+/** The open conversation: messages, the reply in progress, errors, and the input. */
+const ChatWindow = () => {
+  const {
+    currentConversationId,
+    messages,
+    isLoading,
+    isStreaming,
+    streamingMessage,
+    streamingReasoning,
+    error,
+    notice,
+    sendMessage,
+    stopGeneration,
+    retryLastMessage,
+    createConversation,
+  } = useChat()
+  const scrollerRef = useRef(null)
+  const messagesEndRef = useRef(null)
+  // Follow new text only while the reader is at the bottom; scrolling up to read stops it.
+  const followRef = useRef(true)
+  const [isAwayFromBottom, setIsAwayFromBottom] = useState(false)
+
+  const handleScroll = useCallback(() => {
+    const scroller = scrollerRef.current
+    if (!scroller) return
+    const atBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight <= STICK_TO_BOTTOM_PX
+    followRef.current = atBottom
+    setIsAwayFromBottom(!atBottom)
+  }, [])
+
+  // Instant jumps, not smooth scrolling: an animation restarted per token falls behind a fast reply.
+  useLayoutEffect(() => {
+    const scroller = scrollerRef.current
+    if (scroller && followRef.current) scroller.scrollTop = scroller.scrollHeight
+  }, [messages, streamingMessage, streamingReasoning, isStreaming, error])
+
+  // A newly opened conversation starts at its end.
+  useLayoutEffect(() => {
+    followRef.current = true
+    setIsAwayFromBottom(false)
+  }, [currentConversationId])
+
+  const jumpToLatest = () => {
+    followRef.current = true
+    setIsAwayFromBottom(false)
+    const scroller = scrollerRef.current
+    if (scroller) scroller.scrollTop = scroller.scrollHeight
+  }
+
+  const handleSend = (content) => {
+    followRef.current = true // your own message always brings you to the end
+    sendMessage(content)
+  }
+
+  if (!currentConversationId) {
+    return <WelcomeScreen notice={notice} onStart={() => createConversation()} />
+  }
+
+  return (
+    <main className="relative flex min-h-0 flex-1 flex-col bg-dark">
+      <div ref={scrollerRef} onScroll={handleScroll} className="flex-1 overflow-y-auto p-4" data-testid="message-list">
+        <div className="mx-auto max-w-4xl">
+          {isLoading ? (
+            <div className="flex items-center justify-center gap-3 py-16 text-gray-400">
+              <SpinnerIcon />
+              <span>Loading messages...</span>
+            </div>
+          ) : messages.length === 0 && !isStreaming ? (
+            <div className="flex flex-col items-center justify-center py-16 text-gray-500">
+              <ChatIcon className="mb-3 h-10 w-10" />
+              <p>No messages yet</p>
+              <p className="mt-1 text-sm">Send a message to start the conversation.</p>
+            </div>
+          ) : (
+            messages.map((message, index) => <Message key={message.id ?? `${index}-${message.role}`} message={message} />)
+          )}
+          {isStreaming && <StreamingMessage content={streamingMessage} reasoning={streamingReasoning} />}
+          {error && <ErrorNotice error={error} onRetry={retryLastMessage} />}
+          <div ref={messagesEndRef} />
+        </div>
+      </div>
+      {isAwayFromBottom && (
+        <button
+          type="button"
+          onClick={jumpToLatest}
+          className="absolute bottom-24 left-1/2 flex -translate-x-1/2 items-center gap-2 rounded-full border border-dark-lighter bg-dark-light px-4 py-2 text-sm text-gray-200 shadow-lg transition-colors hover:bg-dark-lighter focus:outline-none focus:ring-2 focus:ring-primary"
+        >
+          <ArrowDownIcon />
+          Jump to latest
+        </button>
+      )}
+      <MessageInput onSendMessage={handleSend} disabled={isStreaming} onStop={stopGeneration} />
+    </main>
+  )
+}
+
+export default ChatWindow

@@ -1,0 +1,81 @@
+import { act, fireEvent, screen, waitFor } from '@testing-library/react'
+import { http, HttpResponse, delay } from 'msw'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { addConversation, backend, reply, server, waitForStream } from '../test/backend'
+import { renderApp } from '../test/render'
+
+function layOut(element, { scrollHeight, clientHeight }) {
+  Object.defineProperty(element, 'scrollHeight', { configurable: true, get: () => scrollHeight() })
+  Object.defineProperty(element, 'clientHeight', { configurable: true, get: () => clientHeight })
+}
+
+describe('ChatWindow', () => {
+  afterEach(() => vi.useRealTimers())
+
+  it('says it is loading while messages arrive', async () => {
+    const id = addConversation({ title: 'Slow', messages: [{ role: 'user', content: 'eventually' }] })
+    server.use(
+      http.get('http://localhost:8000/api/conversations/:id/messages', async () => {
+        await delay(100)
+        return HttpResponse.json(backend.messages[id])
+      }),
+    )
+    renderApp({ conversationId: id })
+    expect(await screen.findByText('Loading messages...')).toBeInTheDocument()
+    expect(await screen.findByText('eventually')).toBeInTheDocument()
+    expect(screen.queryByText('Loading messages...')).toBeNull()
+  })
+
+  it('says so when a conversation has no messages yet', async () => {
+    renderApp({ conversationId: addConversation() })
+    expect(await screen.findByText('No messages yet')).toBeInTheDocument()
+  })
+
+  it('follows the reply only while the reader is at the bottom, with a jump-to-latest control', async () => {
+    const id = addConversation({ title: 'Scrolling' })
+    const { user } = renderApp({ conversationId: id })
+    await screen.findByText('No messages yet')
+    const scroller = screen.getByTestId('message-list')
+    let height = 1000
+    layOut(scroller, { scrollHeight: () => height, clientHeight: 400 })
+
+    await user.type(screen.getByRole('textbox', { name: 'Message' }), 'go{Enter}')
+    const stream = await waitForStream()
+    height = 1200
+    act(() => reply.chunk(stream, 'first words '))
+    await waitFor(() => expect(scroller.scrollTop).toBe(1200)) // followed to the end
+
+    scroller.scrollTop = 100 // the reader scrolls up
+    fireEvent.scroll(scroller)
+    const jump = await screen.findByRole('button', { name: 'Jump to latest' })
+    height = 1500
+    act(() => reply.chunk(stream, 'more words '))
+    await waitFor(() => expect(screen.getByTestId('streaming-message')).toHaveTextContent('more words'))
+    expect(scroller.scrollTop).toBe(100) // left where the reader is
+
+    await user.click(jump)
+    expect(scroller.scrollTop).toBe(1500)
+    expect(screen.queryByRole('button', { name: 'Jump to latest' })).toBeNull()
+    height = 1800
+    act(() => reply.chunk(stream, 'and the end'))
+    await waitFor(() => expect(scroller.scrollTop).toBe(1800))
+  })
+
+  it('shows the health banner while LM Studio is down and clears it by itself', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true })
+    backend.health.reachable = false
+    renderApp()
+    const banner = await screen.findByText(/LM Studio is not reachable at http:\/\/localhost:1234\/v1/)
+    expect(banner.closest('[role="alert"]')).toHaveTextContent(/start its local server/)
+    backend.health.reachable = true
+    await act(() => vi.advanceTimersByTimeAsync(5000))
+    await waitFor(() => expect(screen.queryByText(/LM Studio is not reachable/)).toBeNull())
+  })
+
+  it('shows a banner when the backend itself does not answer', async () => {
+    server.use(http.get('http://localhost:8000/api/health', () => HttpResponse.error()))
+    renderApp()
+    expect(await screen.findByText('The backend is not answering.')).toBeInTheDocument()
+    expect(screen.getByText(/start-backend\.sh/)).toBeInTheDocument()
+  })
+})

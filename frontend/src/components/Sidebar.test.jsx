@@ -1,0 +1,64 @@
+import { screen, waitFor, within } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import { addConversation, backend } from '../test/backend'
+import { renderApp } from '../test/render'
+
+const list = () => within(screen.getByRole('navigation', { name: 'Conversation list' }))
+
+describe('Sidebar', () => {
+  it('lists conversations with titles and message counts, the open one highlighted', async () => {
+    addConversation({ title: 'Older', messages: [{ role: 'user', content: 'a' }] })
+    const open = addConversation({
+      title: 'Newer',
+      messages: [
+        { role: 'user', content: 'b' },
+        { role: 'assistant', content: 'c' },
+      ],
+    })
+    renderApp({ conversationId: open })
+    expect(await screen.findByRole('heading', { name: 'Chat AI' })).toHaveClass('bg-gradient-to-r', 'bg-clip-text')
+    const newer = await list().findByRole('button', { name: /Newer\s*2 messages/ })
+    const older = list().getByRole('button', { name: /Older\s*1 message/ })
+    await waitFor(() => expect(newer).toHaveAttribute('aria-current', 'page'))
+    expect(newer).toHaveClass('bg-dark-lighter')
+    expect(older).not.toHaveAttribute('aria-current')
+  })
+
+  it('New Chat creates and opens a conversation', async () => {
+    const { user } = renderApp()
+    await user.click(await screen.findByRole('button', { name: 'New Chat', exact: true }))
+    expect(await screen.findByText('No messages yet')).toBeInTheDocument()
+    expect(backend.conversations).toHaveLength(1)
+    expect(list().getByRole('button', { name: /^New Conversation/ })).toHaveAttribute('aria-current', 'page')
+  })
+
+  it('deletes from the trash button shown on hover and focus', async () => {
+    addConversation({ title: 'Keep' })
+    addConversation({ title: 'Remove me' })
+    const { user } = renderApp()
+    const trash = await screen.findByRole('button', { name: 'Delete conversation Remove me' })
+    expect(trash).toHaveClass('opacity-0', 'group-hover:opacity-100', 'focus:opacity-100')
+    await user.click(trash)
+    await waitFor(() => expect(screen.queryByText('Remove me')).toBeNull())
+    expect(screen.getByText('Keep')).toBeInTheDocument()
+    expect(backend.conversations.map((c) => c.title)).toEqual(['Keep'])
+  })
+
+  it('collapses to a narrow bar that still has usable icons', async () => {
+    const id = addConversation({ title: 'Trip plans', messages: [{ role: 'user', content: 'Where to?' }] })
+    addConversation({ title: 'Recipes' })
+    const { user } = renderApp()
+    const sidebar = await screen.findByRole('complementary', { name: 'Conversations' })
+    expect(sidebar).toHaveClass('w-80')
+    await user.click(screen.getByRole('button', { name: 'Collapse sidebar' }))
+    expect(sidebar).toHaveClass('w-16')
+    expect(screen.queryByRole('heading', { name: 'Chat AI' })).toBeNull()
+    expect(screen.queryByText('New Chat')).toBeNull()
+    expect(screen.getByRole('button', { name: 'New Chat', exact: true })).toBeInTheDocument()
+    await user.click(list().getByRole('button', { name: 'Trip plans' }))
+    expect(await screen.findByText('Where to?')).toBeInTheDocument()
+    expect(window.location.hash).toBe(`#/c/${id}`)
+    await user.click(screen.getByRole('button', { name: 'Expand sidebar' }))
+    expect(sidebar).toHaveClass('w-80')
+  })
+})

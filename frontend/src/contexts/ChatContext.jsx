@@ -1,0 +1,328 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef } from 'react'
+import { api } from '../services/api'
+import { chatReducer, initialState } from './chatReducer'
+import { conversationIdFromHash, navigateTo, replaceRoute } from '../utils/route'
+import { cancelFrame, scheduleFrame } from '../utils/frame'
+
+const ChatContext = createContext(null)
+
+// LM Studio's state is polled often while it is down, so the banner clears soon after it is back.
+export const HEALTH_DOWN_INTERVAL_MS = 5000
+export const HEALTH_UP_INTERVAL_MS = 30000
+const MISSING_CONVERSATION = 'That conversation no longer exists, so here is the start page instead.'
+
+function findLastIndex(items, predicate) {
+  for (let index = items.length - 1; index >= 0; index -= 1) {
+    if (predicate(items[index])) return index
+  }
+  return -1
+}
+
+export const ChatProvider = ({ children }) => {
+  const [state, dispatch] = useReducer(chatReducer, initialState)
+  // Latest state for callbacks that must not be re-created on every render.
+  const stateRef = useRef(state)
+  stateRef.current = state
+  // The one stream this page reads: { conversationId, controller }. Set synchronously,
+  // so two quick clicks cannot start two replies.
+  const streamRef = useRef(null)
+  const openIdRef = useRef(null)
+  const healthTimerRef = useRef(null)
+  const checkHealthRef = useRef(() => {})
+
+  const loadConversations = useCallback(async () => {
+    try {
+      dispatch({ type: 'conversations/loaded', conversations: await api.getConversations() })
+    } catch {
+      // The health banner says when the backend cannot be reached.
+    }
+  }, [])
+
+  const loadMessages = useCallback(async (id) => {
+    try {
+      dispatch({ type: 'messages/loaded', id, messages: await api.getMessages(id) })
+    } catch (error) {
+      dispatch({ type: 'messages/failed', id, error: error.message })
+    }
+  }, [])
+
+  /**
+   * Read one reply stream into state. `start(handlers, signal)` opens it (send or attach).
+   * The text is kept in local variables and flushed to React at most once per frame.
+   */
+  const followReply = useCallback(
+    async (conversationId, start) => {
+      streamRef.current?.controller.abort()
+      const stream = { conversationId, controller: new AbortController() }
+      streamRef.current = stream
+      let content = ''
+      let reasoning = ''
+      let frame = null
+      const isCurrent = () => streamRef.current === stream
+      const flush = () => {
+        frame = null
+        if (isCurrent()) dispatch({ type: 'stream/delta', conversationId, content, reasoning })
+      }
+      const schedule = () => {
+        if (!frame) frame = scheduleFrame(flush)
+      }
+      const end = () => {
+        cancelFrame(frame)
+        frame = null
+        const wasCurrent = isCurrent()
+        if (wasCurrent) streamRef.current = null
+        return wasCurrent
+      }
+      await start(
+        {
+          onStart: (data) => isCurrent() && dispatch({ type: 'stream/started', conversationId, model: data.model }),
+          onChunk: (text) => {
+            content += text
+            schedule()
+          },
+          onReasoning: (text) => {
+            reasoning += text
+            schedule()
+          },
+          onComplete: (data) => {
+            if (!end()) return
+            const message = data.message ?? {
+              role: 'assistant',
+              content,
+              reasoning: reasoning || null,
+              status: data.status === 'stopped' ? 'stopped' : 'complete',
+              timestamp: new Date().toISOString(),
+            }
+            dispatch({ type: 'stream/finished', conversationId, message })
+            loadConversations()
+          },
+          onError: (sentence, data = {}) => {
+            if (!end()) return
+            if (data.status === 404 && data.attaching) {
+              // The reply finished between listing and attaching: its text is stored by now.
+              dispatch({ type: 'stream/closed', conversationId })
+              loadMessages(conversationId)
+              return
+            }
+            dispatch({ type: 'stream/failed', conversationId, error: sentence, code: data.code, message: data.message })
+            if (data.code === 'lm_studio_unreachable' || data.code === 'backend_unreachable') checkHealthRef.current()
+            loadConversations()
+          },
+        },
+        stream.controller.signal,
+      )
+      end()
+    },
+    [loadConversations, loadMessages],
+  )
+
+  const attachToReply = useCallback(
+    (conversationId) => {
+      dispatch({ type: 'stream/opened', conversationId })
+      return followReply(conversationId, (handlers, signal) =>
+        api.attachToStream(
+          conversationId,
+          { ...handlers, onError: (sentence, data = {}) => handlers.onError(sentence, { ...data, attaching: true }) },
+          { signal },
+        ),
+      )
+    },
+    [followReply],
+  )
+
+  /** Show a conversation (or the welcome screen for null); the URL has already changed. */
+  const openConversation = useCallback(
+    async (id, notice = null) => {
+      streamRef.current?.controller.abort() // the reply goes on in the backend; we re-attach on return
+      streamRef.current = null
+      openIdRef.current = id
+      dispatch({ type: 'conversation/opened', id, notice })
+      if (!id) return
+      try {
+        const [messages, conversations] = await Promise.all([api.getMessages(id), api.getConversations()])
+        if (openIdRef.current !== id) return // the user moved on meanwhile
+        dispatch({ type: 'conversations/loaded', conversations })
+        dispatch({ type: 'messages/loaded', id, messages })
+        if (conversations.some((c) => c.id === id && c.is_generating)) attachToReply(id)
+      } catch (error) {
+        if (openIdRef.current !== id) return
+        if (error.status === 404) {
+          replaceRoute(null)
+          openIdRef.current = null
+          dispatch({ type: 'conversation/opened', id: null, notice: MISSING_CONVERSATION })
+        } else {
+          dispatch({ type: 'messages/failed', id, error: error.message })
+        }
+      }
+    },
+    [attachToReply],
+  )
+
+  const switchConversation = useCallback(
+    (id) => {
+      if (!navigateTo(id)) openConversation(id) // hashchange normally does it; jsdom may not fire it
+    },
+    [openConversation],
+  )
+
+  const createConversation = useCallback(async () => {
+    try {
+      const conversation = await api.createConversation()
+      dispatch({ type: 'conversation/created', conversation })
+      switchConversation(conversation.id)
+      return conversation
+    } catch (error) {
+      dispatch({ type: 'error/raised', message: error.message, code: error.code })
+      return null
+    }
+  }, [switchConversation])
+
+  const deleteConversation = useCallback(
+    async (id) => {
+      try {
+        await api.deleteConversation(id)
+      } catch (error) {
+        if (error.status !== 404) {
+          dispatch({ type: 'error/raised', message: error.message, code: error.code })
+          return
+        }
+      }
+      dispatch({ type: 'conversation/deleted', id })
+      if (openIdRef.current === id) {
+        replaceRoute(null) // no history entry pointing at a conversation that is gone
+        openConversation(null)
+      }
+    },
+    [openConversation],
+  )
+
+  const sendMessage = useCallback(
+    async (content, options = {}) => {
+      const id = stateRef.current.currentConversationId
+      if (!id || !content.trim() || streamRef.current) return
+      const userMessage = { role: 'user', content, timestamp: new Date().toISOString() }
+      dispatch({ type: 'message/sent', conversationId: id, message: userMessage })
+      await followReply(id, (handlers, signal) =>
+        api.streamChat(id, content, handlers.onChunk, handlers.onComplete, handlers.onError, {
+          ...options,
+          signal,
+          onStart: handlers.onStart,
+          onReasoning: handlers.onReasoning,
+        }),
+      )
+    },
+    [followReply],
+  )
+
+  const stopGeneration = useCallback(async () => {
+    const id = stateRef.current.currentConversationId
+    if (!id) return
+    try {
+      const result = await api.stopGeneration(id)
+      if (result.status === 'not_generating' && streamRef.current?.conversationId === id) {
+        // Nothing runs any more (it ended meanwhile): show what the backend stored.
+        streamRef.current.controller.abort()
+        streamRef.current = null
+        dispatch({ type: 'stream/closed', conversationId: id })
+        loadMessages(id)
+      }
+      // Otherwise the stream itself ends with `done` / "stopped" and keeps the partial reply.
+    } catch (error) {
+      dispatch({ type: 'error/raised', message: error.message, code: error.code })
+    }
+  }, [loadMessages])
+
+  /** Send the last user message again without duplicating it: truncate, then send. */
+  const retryLastMessage = useCallback(async () => {
+    const { currentConversationId: id, messages } = stateRef.current
+    const index = findLastIndex(messages, (message) => message.role === 'user')
+    if (!id || index < 0 || streamRef.current) return
+    const { content } = messages[index]
+    try {
+      await api.truncateMessages(id, index)
+    } catch (error) {
+      if (error.status !== 404) {
+        dispatch({ type: 'error/raised', message: error.message, code: error.code })
+        return
+      }
+    }
+    dispatch({ type: 'messages/truncated', conversationId: id, index })
+    await sendMessage(content)
+  }, [sendMessage])
+
+  const clearError = useCallback(() => dispatch({ type: 'error/cleared' }), [])
+
+  // The URL decides which conversation is open: on load, and on back/forward.
+  useEffect(() => {
+    loadConversations()
+    openConversation(conversationIdFromHash())
+    const onHashChange = () => openConversation(conversationIdFromHash())
+    window.addEventListener('hashchange', onHashChange)
+    return () => {
+      window.removeEventListener('hashchange', onHashChange)
+      streamRef.current?.controller.abort()
+      streamRef.current = null
+    }
+  }, [loadConversations, openConversation])
+
+  // Whether the backend and LM Studio answer; polled faster while something is down.
+  useEffect(() => {
+    let cancelled = false
+    const check = async () => {
+      clearTimeout(healthTimerRef.current)
+      let health
+      try {
+        const result = await api.getHealth()
+        health = { backend: true, lmStudio: result.lm_studio }
+      } catch (error) {
+        health = { backend: false, lmStudio: null, message: error.message }
+      }
+      if (cancelled) return
+      dispatch({ type: 'health/updated', health })
+      const healthy = health.backend && health.lmStudio?.reachable
+      healthTimerRef.current = setTimeout(check, healthy ? HEALTH_UP_INTERVAL_MS : HEALTH_DOWN_INTERVAL_MS)
+    }
+    checkHealthRef.current = check
+    check()
+    return () => {
+      cancelled = true
+      checkHealthRef.current = () => {}
+      clearTimeout(healthTimerRef.current)
+    }
+  }, [])
+
+  const value = useMemo(
+    () => ({
+      ...state,
+      loadConversations,
+      loadMessages,
+      createConversation,
+      deleteConversation,
+      sendMessage,
+      switchConversation,
+      stopGeneration,
+      retryLastMessage,
+      clearError,
+    }),
+    [
+      state,
+      loadConversations,
+      loadMessages,
+      createConversation,
+      deleteConversation,
+      sendMessage,
+      switchConversation,
+      stopGeneration,
+      retryLastMessage,
+      clearError,
+    ],
+  )
+
+  return <ChatContext.Provider value={value}>{children}</ChatContext.Provider>
+}
+
+export const useChat = () => {
+  const context = useContext(ChatContext)
+  if (!context) throw new Error('useChat must be used within ChatProvider')
+  return context
+}

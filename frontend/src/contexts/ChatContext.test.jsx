@@ -1,0 +1,208 @@
+import { act, render, screen, waitFor, within } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import { ChatProvider, useChat } from './ChatContext'
+import { addConversation, backend, reply, waitForStream } from '../test/backend'
+import { renderApp } from '../test/render'
+
+// The conversation's own button, not its "Delete conversation …" neighbour.
+const sidebarItem = (title) =>
+  within(screen.getByRole('navigation', { name: 'Conversation list' }))
+    .getAllByRole('button', { name: new RegExp(title) })
+    .find((button) => !button.getAttribute('aria-label')?.startsWith('Delete'))
+const inMessages = () => within(screen.getByTestId('message-list'))
+const streamed = () => screen.getByTestId('streaming-message')
+
+async function send(user, text) {
+  await user.type(screen.getByRole('textbox', { name: 'Message' }), `${text}{Enter}`)
+}
+
+describe('useChat', () => {
+  it('throws outside ChatProvider', () => {
+    const Probe = () => useChat() && null
+    expect(() => render(<Probe />)).toThrow('useChat must be used within ChatProvider')
+  })
+
+  it('offers the seed state and actions', async () => {
+    let chat
+    const Probe = () => {
+      chat = useChat()
+      return null
+    }
+    render(
+      <ChatProvider>
+        <Probe />
+      </ChatProvider>,
+    )
+    await waitFor(() => expect(chat.health).not.toBeNull())
+    for (const key of [
+      'conversations',
+      'currentConversationId',
+      'messages',
+      'isLoading',
+      'isStreaming',
+      'streamingMessage',
+      'error',
+    ]) {
+      expect(chat).toHaveProperty(key)
+    }
+    for (const action of [
+      'loadConversations',
+      'loadMessages',
+      'createConversation',
+      'deleteConversation',
+      'sendMessage',
+      'switchConversation',
+    ]) {
+      expect(typeof chat[action]).toBe('function')
+    }
+  })
+})
+
+describe('a conversation, end to end through the context', () => {
+  it('shows the welcome screen, creates a chat, streams a reply and stores it', async () => {
+    const { user } = renderApp()
+    expect(await screen.findByRole('heading', { name: 'Welcome to Chat AI' })).toBeInTheDocument()
+    await user.click(screen.getByRole('button', { name: 'New Chat', exact: true }))
+    expect(await screen.findByText('No messages yet')).toBeInTheDocument()
+    expect(window.location.hash).toMatch(/^#\/c\/conv-/)
+
+    await send(user, 'Hello model')
+    // The sidebar shows the new title and count as soon as the message is sent.
+    expect(sidebarItem('Hello model')).toHaveTextContent('1 message')
+    expect(screen.getByRole('textbox', { name: 'Message' })).toBeDisabled()
+    expect(screen.getByTestId('stop-button')).toBeInTheDocument()
+
+    const stream = await waitForStream()
+    expect(stream.body).toEqual({ conversation_id: stream.conversationId, message: 'Hello model' })
+    act(() => reply.start(stream))
+    act(() => reply.chunk(stream, 'Hi '))
+    await waitFor(() => expect(streamed()).toHaveTextContent('Hi'))
+    act(() => reply.chunk(stream, 'there!'))
+    await waitFor(() => expect(streamed()).toHaveTextContent('Hi there!'))
+    act(() => reply.finish(stream))
+
+    await waitFor(() => expect(screen.queryByTestId('streaming-message')).toBeNull())
+    expect(screen.getByText('Hi there!')).toBeInTheDocument()
+    expect(screen.getByRole('textbox', { name: 'Message' })).toBeEnabled()
+    expect(screen.queryByTestId('stop-button')).toBeNull()
+    await waitFor(() => expect(sidebarItem('Hello model')).toHaveTextContent('2 messages'))
+  })
+
+  it('Stop calls the stop endpoint and keeps the partial reply', async () => {
+    const id = addConversation({ title: 'Long one' })
+    const { user } = renderApp({ conversationId: id })
+    await screen.findByText('No messages yet')
+    await send(user, 'Tell me everything')
+    const stream = await waitForStream()
+    act(() => reply.chunk(stream, 'Part one, '))
+    await waitFor(() => expect(streamed()).toHaveTextContent('Part one,'))
+    await user.click(screen.getByTestId('stop-button'))
+    await waitFor(() => expect(screen.queryByTestId('streaming-message')).toBeNull())
+    expect(backend.requests).toContain(`POST /api/conversations/${id}/stop`)
+    expect(screen.getByText('Part one,')).toBeInTheDocument()
+    expect(screen.getByText('Stopped before the end')).toBeInTheDocument()
+  })
+
+  it('an error shows the backend sentence; Retry truncates then resends without duplicating', async () => {
+    const id = addConversation({ title: 'Flaky' })
+    const { user } = renderApp({ conversationId: id })
+    await screen.findByText('No messages yet')
+    await send(user, 'Are you there?')
+    const first = await waitForStream()
+    act(() => reply.fail(first))
+    const alert = await screen.findByText(/Cannot reach LM Studio/)
+    expect(alert.closest('[role="alert"]')).toHaveClass('text-red-300')
+    expect(inMessages().getAllByText('Are you there?')).toHaveLength(1)
+
+    await user.click(screen.getByRole('button', { name: 'Retry' }))
+    await waitFor(() => expect(backend.streams).toHaveLength(2))
+    expect(backend.requests).toContain(`DELETE /api/conversations/${id}/messages/0`)
+    expect(screen.queryByText(/Cannot reach LM Studio/)).toBeNull() // the error clears when the user acts
+    const second = backend.streams[1]
+    act(() => reply.chunk(second, 'Yes!'))
+    act(() => reply.finish(second))
+    await screen.findByText('Yes!')
+    expect(inMessages().getAllByText('Are you there?')).toHaveLength(1)
+    expect(backend.messages[id].map((m) => m.content)).toEqual(['Are you there?', 'Yes!'])
+  })
+
+  it('switching conversations mid-reply keeps each reply in its own conversation', async () => {
+    const first = addConversation({ title: 'First' })
+    const second = addConversation({ title: 'Second', messages: [{ role: 'user', content: 'old question' }] })
+    const { user } = renderApp({ conversationId: first })
+    await screen.findByText('No messages yet')
+    await send(user, 'question one')
+    const stream = await waitForStream()
+    act(() => reply.chunk(stream, 'answer one, part A. '))
+    await waitFor(() => expect(streamed()).toHaveTextContent('part A'))
+
+    await user.click(sidebarItem('Second'))
+    await inMessages().findByText('old question')
+    expect(window.location.hash).toBe(`#/c/${second}`)
+    act(() => reply.chunk(stream, 'part B. ')) // arrives while the other conversation is open
+    expect(screen.queryByTestId('streaming-message')).toBeNull()
+    expect(screen.queryByText(/answer one/)).toBeNull()
+
+    await user.click(sidebarItem('question one'))
+    const attached = await waitForStream((s) => s.kind === 'attach' && s.conversationId === first)
+    act(() => attached.sse.send('message', { content: 'answer one, part A. part B. ' }))
+    await waitFor(() => expect(streamed()).toHaveTextContent('answer one, part A. part B.'))
+    attached.sent = 'answer one, part A. part B. done.'
+    act(() => reply.finish(attached))
+    await screen.findByText('answer one, part A. part B. done.')
+    expect(screen.queryByText('old question')).toBeNull()
+  })
+
+  it('reloading during a reply re-attaches to it', async () => {
+    const id = addConversation({ title: 'Busy', messages: [{ role: 'user', content: 'still thinking?' }], generating: true })
+    renderApp({ conversationId: id })
+    await inMessages().findByText('still thinking?')
+    const attached = await waitForStream((s) => s.kind === 'attach')
+    expect(screen.getByRole('textbox', { name: 'Message' })).toBeDisabled()
+    act(() => reply.start(attached))
+    act(() => reply.chunk(attached, 'replayed text'))
+    await waitFor(() => expect(streamed()).toHaveTextContent('replayed text'))
+    act(() => reply.finish(attached))
+    await screen.findByText('replayed text')
+  })
+
+  it('an unknown conversation in the URL falls back to the welcome screen with a notice', async () => {
+    renderApp({ conversationId: 'gone' })
+    expect(await screen.findByText(/no longer exists/)).toBeInTheDocument()
+    expect(screen.getByRole('heading', { name: 'Welcome to Chat AI' })).toBeInTheDocument()
+    expect(window.location.hash).toBe('#/')
+  })
+
+  it('back and forward move between conversations', async () => {
+    const first = addConversation({ title: 'Alpha', messages: [{ role: 'user', content: 'alpha text' }] })
+    addConversation({ title: 'Beta', messages: [{ role: 'user', content: 'beta text' }] })
+    const { user } = renderApp({ conversationId: first })
+    await screen.findByText('alpha text')
+    await user.click(sidebarItem('Beta'))
+    await screen.findByText('beta text')
+    act(() => window.history.back())
+    await screen.findByText('alpha text')
+  })
+
+  it('deleting the open conversation returns to the welcome screen', async () => {
+    const id = addConversation({ title: 'Doomed', messages: [{ role: 'user', content: 'bye' }] })
+    const { user } = renderApp({ conversationId: id })
+    await screen.findByText('bye')
+    await user.click(screen.getByRole('button', { name: 'Delete conversation Doomed' }))
+    expect(await screen.findByRole('heading', { name: 'Welcome to Chat AI' })).toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: /Doomed/ })).toBeNull()
+    expect(window.location.hash).toBe('#/')
+  })
+
+  it('a stream that ends without done is an error, and the user message stays', async () => {
+    const id = addConversation({ title: 'Cut' })
+    const { user } = renderApp({ conversationId: id })
+    await screen.findByText('No messages yet')
+    await send(user, 'hello?')
+    const stream = await waitForStream()
+    act(() => reply.chunk(stream, 'par'))
+    act(() => stream.sse.close())
+    expect(await screen.findByText(/connection to the backend was lost/)).toBeInTheDocument()
+    expect(inMessages().getByText('hello?')).toBeInTheDocument()
+  })
+})

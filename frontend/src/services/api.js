@@ -1,0 +1,206 @@
+// The only module that talks HTTP. Every non-2xx answer becomes an ApiError carrying the
+// backend's `detail`; event streams are parsed with eventsource-parser over a streaming decoder.
+import { EventSourceParserStream } from 'eventsource-parser/stream'
+
+export const API_BASE_URL = import.meta.env.VITE_API_BASE_URL || 'http://localhost:8000'
+
+const CONNECTION_LOST =
+  'The connection to the backend was lost before the reply finished. The reply may still be completing; open the conversation again to see it.'
+
+export class ApiError extends Error {
+  constructor(message, { status = 0, code = null } = {}) {
+    super(message)
+    this.name = 'ApiError'
+    this.status = status
+    this.code = code
+  }
+}
+
+// FastAPI validation errors are a list of {loc, msg}; everything else is a sentence.
+export function describeDetail(detail) {
+  if (Array.isArray(detail)) {
+    return detail
+      .map((item) => {
+        const field = (item.loc || []).filter((part) => part !== 'body').join('.')
+        return field ? `${field}: ${item.msg}` : item.msg
+      })
+      .join('; ')
+  }
+  if (typeof detail === 'string') return detail
+  return detail == null ? '' : JSON.stringify(detail)
+}
+
+async function errorFromResponse(response) {
+  let detail = ''
+  let code = null
+  try {
+    const body = await response.json()
+    detail = describeDetail(body.detail)
+    code = body.code ?? null
+  } catch {
+    // not JSON: fall back to the status line
+  }
+  return new ApiError(detail || `The backend answered HTTP ${response.status} ${response.statusText}`.trim(), {
+    status: response.status,
+    code,
+  })
+}
+
+async function request(path, { method = 'GET', body, signal, headers } = {}) {
+  let response
+  try {
+    response = await fetch(`${API_BASE_URL}${path}`, {
+      method,
+      signal,
+      headers: body === undefined ? headers : { 'Content-Type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+  } catch (error) {
+    if (error.name === 'AbortError') throw error
+    throw new ApiError(
+      `Cannot reach the backend at ${API_BASE_URL}. Start it with ./start-backend.sh and try again.`,
+      { code: 'backend_unreachable' },
+    )
+  }
+  if (!response.ok) throw await errorFromResponse(response)
+  return response
+}
+
+async function requestJson(path, options) {
+  const response = await request(path, options)
+  return response.json()
+}
+
+/**
+ * Read a Server-Sent Events response until `done` or `error`.
+ * handlers: onStart(data), onChunk(text), onReasoning(text), onComplete(data), onError(message, data).
+ * A stream that ends without `done` or `error` is an error, never a silent stop.
+ * Resolves after exactly one of onComplete / onError has been called, or silently on abort.
+ */
+export async function readEventStream(response, handlers, signal) {
+  const events = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream())
+  const reader = events.getReader()
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      let data
+      try {
+        data = JSON.parse(value.data)
+      } catch {
+        handlers.onError?.('The backend sent an event this page cannot read.', { code: 'bad_event' })
+        return
+      }
+      switch (value.event) {
+        case 'start':
+          handlers.onStart?.(data)
+          break
+        case 'reasoning':
+          handlers.onReasoning?.(data.reasoning ?? '')
+          break
+        case 'done':
+          handlers.onComplete?.(data)
+          return
+        case 'error':
+          handlers.onError?.(data.error || 'The reply failed.', data)
+          return
+        case 'message':
+        case undefined:
+          if (data.content) handlers.onChunk?.(data.content)
+          break
+        default:
+          break // events a newer backend may add
+      }
+    }
+  } catch (error) {
+    if (signal?.aborted || error.name === 'AbortError') return
+    handlers.onError?.(CONNECTION_LOST, { code: 'connection_lost' })
+    return
+  } finally {
+    reader.releaseLock?.()
+  }
+  if (signal?.aborted) return
+  handlers.onError?.(CONNECTION_LOST, { code: 'connection_lost' })
+}
+
+async function streamFrom(path, init, handlers) {
+  let response
+  try {
+    response = await request(path, init)
+  } catch (error) {
+    if (error.name === 'AbortError') return
+    handlers.onError?.(error.message, { code: error.code, status: error.status })
+    return
+  }
+  await readEventStream(response, handlers, init.signal)
+}
+
+export const api = {
+  async getConversations() {
+    return requestJson('/api/conversations')
+  },
+
+  async createConversation(title) {
+    return requestJson('/api/conversations', { method: 'POST', body: title ? { title } : {} })
+  },
+
+  async deleteConversation(id) {
+    return requestJson(`/api/conversations/${encodeURIComponent(id)}`, { method: 'DELETE' })
+  },
+
+  async getMessages(id) {
+    return requestJson(`/api/conversations/${encodeURIComponent(id)}/messages`)
+  },
+
+  async updateConversation(id, changes) {
+    return requestJson(`/api/conversations/${encodeURIComponent(id)}`, { method: 'PATCH', body: changes })
+  },
+
+  async truncateMessages(id, index) {
+    return requestJson(`/api/conversations/${encodeURIComponent(id)}/messages/${index}`, { method: 'DELETE' })
+  },
+
+  async stopGeneration(id) {
+    return requestJson(`/api/conversations/${encodeURIComponent(id)}/stop`, { method: 'POST' })
+  },
+
+  async getModels() {
+    return requestJson('/api/models')
+  },
+
+  async getHealth(signal) {
+    return requestJson('/api/health', { signal })
+  },
+
+  exportUrl(id, format) {
+    return `${API_BASE_URL}/api/conversations/${encodeURIComponent(id)}/export?format=${format}`
+  },
+
+  /**
+   * The seed's signature, plus options: { signal, onStart, onReasoning, model, temperature, max_tokens }.
+   * onComplete receives the `done` data; onError receives (sentence, data).
+   */
+  async streamChat(conversationId, message, onChunk, onComplete, onError, options = {}) {
+    const { signal, onStart, onReasoning, ...settings } = options
+    const body = { conversation_id: conversationId, message }
+    for (const key of ['model', 'temperature', 'max_tokens']) {
+      if (settings[key] != null) body[key] = settings[key]
+    }
+    await streamFrom(
+      '/api/chat/stream',
+      { method: 'POST', body, signal, headers: { Accept: 'text/event-stream' } },
+      { onStart, onChunk, onReasoning, onComplete, onError },
+    )
+  },
+
+  /** Follow a reply already in progress: what was generated so far, then live. */
+  async attachToStream(conversationId, handlers, { signal } = {}) {
+    await streamFrom(
+      `/api/conversations/${encodeURIComponent(conversationId)}/stream`,
+      { signal, headers: { Accept: 'text/event-stream' } },
+      handlers,
+    )
+  },
+}
+
+export default api
