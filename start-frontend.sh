@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Start the frontend dev server on http://localhost:5173.
+# Installs frontend/node_modules from package-lock.json the first time (and when the lock changes).
+set -euo pipefail
+echo "Starting frontend..."
+cd "$(dirname "${BASH_SOURCE[0]}")/frontend"
+stamp=node_modules/.package-lock.sha256
+wanted=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -d node_modules ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+  npm ci --no-audit --no-fund
+  echo "$wanted" > "$stamp"
+fi
+exec npm run dev -- "$@"
