@@ -139,7 +139,13 @@ const ChatWindow = () => {
               <p className="mt-1 text-sm">Send a message to start the conversation.</p>
             </div>
           ) : (
-            messages.map((message, index) => <Message key={message.id ?? `${index}-${message.role}`} message={message} />)
+            messages.map((message, index) => (
+              <Message
+                key={message.id ?? `${index}-${message.role}`}
+                message={message}
+                showReason={!(error && index === messages.length - 1)}
+              />
+            ))
           )}
           {isStreaming && <StreamingMessage content={streamingMessage} reasoning={streamingReasoning} />}
           {error && <ErrorNotice error={error} onRetry={retryLastMessage} />}

@@ -5,8 +5,11 @@ const STATUS_NOTES = {
   interrupted: 'Interrupted',
 }
 
-/** One stored message: the user's on the right with the gradient, the assistant's on the left. */
-const Message = ({ message }) => {
+/**
+ * One stored message: the user's on the right with the gradient, the assistant's on the left.
+ * `showReason` is off while the same failure is already shown in the error box below.
+ */
+const Message = ({ message, showReason = true }) => {
   const isUser = message.role === 'user'
   const note = STATUS_NOTES[message.status]
 
@@ -27,7 +30,7 @@ const Message = ({ message }) => {
             {note && (
               <p className="mt-2 text-xs text-amber-300" title={message.error || undefined}>
                 {note}
-                {message.error ? `: ${message.error}` : ''}
+                {showReason && message.error ? `: ${message.error}` : ''}
               </p>
             )}
           </div>
