@@ -12,12 +12,53 @@ mkdir -p "$ARTIFACTS"
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# One line at the end, whatever happened: what ran, what passed, where the evidence is.
+summary() {
+  local status=$?
+  set +e
+  local vitest pytest
+  vitest=$(grep -aoE 'Tests +[0-9]+ (passed|failed)[^(]*' "$ARTIFACTS/vitest.log" 2>/dev/null | tail -1 | tr -s ' ')
+  pytest=$(grep -aoE '[0-9]+ (passed|failed)[^=]* in [0-9.]+s' "$ARTIFACTS/pytest.log" 2>/dev/null | tail -1)
+  echo
+  [ -d "$ARTIFACTS/e2e" ] && echo "Browser test evidence (screenshots, console logs): $ARTIFACTS/e2e"
+  echo "Server logs: $ARTIFACTS/logs"
+  local passed=0 failed=0 n kind log
+  # Vitest's "Tests  2 failed | 70 passed (72)" line and pytest's closing line.
+  for log in vitest pytest; do
+    for kind in passed failed; do
+      if [ "$log" = vitest ]; then
+        n=$(grep -aE '^ *Tests ' "$ARTIFACTS/vitest.log" 2>/dev/null | tail -1 | grep -oE "[0-9]+ $kind" | grep -oE '[0-9]+')
+      else
+        n=$(grep -aE "[0-9]+ $kind" "$ARTIFACTS/pytest.log" 2>/dev/null | tail -1 | grep -oE "[0-9]+ $kind" | grep -oE '[0-9]+')
+      fi
+      [ "$kind" = passed ] && passed=$(( passed + ${n:-0} )) || failed=$(( failed + ${n:-0} ))
+    done
+  done
+  if [ "$status" -eq 0 ]; then
+    echo "SUMMARY: all checks passed — ruff, ESLint, build; Vitest: ${vitest:-?}; pytest (backend + browser): ${pytest:-?}"
+  else
+    echo "SUMMARY: FAILED (exit $status) — Vitest: ${vitest:-not run}; pytest: ${pytest:-not run}"
+    [ "$failed" -gt 0 ] || failed=1  # a lint or build failure fails the run too
+  fi
+  echo "total: $passed passed, $failed failed"
+}
+trap summary EXIT
+
 step "Python environment ($VENV)"
 if [ ! -x "$VENV/bin/python" ]; then
   "$PYTHON" -m venv "$VENV"
 fi
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
   -r backend/requirements.txt -r tests/requirements.txt
+
+step "Browser for end-to-end tests (Debian chromium)"
+if [ ! -x /usr/bin/chromium ]; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null
+fi
+/usr/bin/chromium --version
 
 step "Frontend packages (npm ci)"
 (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
@@ -28,7 +69,7 @@ step "Lint: ruff, ESLint"
 (cd frontend && npx eslint . --max-warnings=0)
 
 step "Frontend tests: Vitest"
-(cd frontend && npx vitest run --reporter=dot) 2>&1 | tee "$ARTIFACTS/vitest.log"
+(cd frontend && NO_COLOR=1 npx vitest run --reporter=dot) 2>&1 | tee "$ARTIFACTS/vitest.log"
 
 step "Frontend build"
 (cd frontend && npx vite build) 2>&1 | tee "$ARTIFACTS/build.log"

@@ -26,7 +26,9 @@ const Message = ({ message, showReason = true }) => {
         <div className="flex items-start gap-3">
           <span className="mt-0.5 shrink-0">{isUser ? <UserIcon /> : <ComputerIcon />}</span>
           <div className="min-w-0">
-            <div className="whitespace-pre-wrap break-words">{message.content}</div>
+            <div className="whitespace-pre-wrap break-words" data-testid="message-content">
+              {message.content}
+            </div>
             {note && (
               <p className="mt-2 text-xs text-amber-300" title={message.error || undefined}>
                 {note}

@@ -1,0 +1,92 @@
+"""Whole-system situations that need a system of their own: LM Studio going away, and the dev server."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import LOGS
+from playwright.sync_api import expect
+
+from e2e.chat_page import assistant_messages, new_chat, open_app, send, wait_for_reply_to_finish
+from e2e.conftest import App
+from fake_lmstudio import reply_text
+from support import ROOT, ServerProcess, StandIn, free_port
+
+BANNER_TIMEOUT_MS = 15_000  # the page re-checks every 5 s while LM Studio is down
+
+
+@pytest.fixture
+def own_system(tmp_path):
+    systems = []
+
+    def start(mode="preview", stand_in=None):
+        system = App(tmp_path / f"{mode}-{len(systems)}", mode=mode, stand_in=stand_in)
+        systems.append(system)
+        return system
+
+    yield start
+    for system in systems:
+        system.stop()
+
+
+def test_lm_studio_down_shows_banner_and_error_then_works_again_without_reload(own_system, page):
+    stand_in = StandIn(LOGS)
+    try:
+        system = own_system(stand_in=stand_in)
+        stand_in.stop()  # LM Studio's server goes away
+
+        open_app(page, system.url)
+        banner = page.get_by_role("alert").filter(has_text="LM Studio is not reachable")
+        expect(banner).to_be_visible(timeout=BANNER_TIMEOUT_MS)
+        expect(banner).to_contain_text("Start Server")
+        conversation_id = new_chat(page)
+        send(page, "Hello? {{stub tokens=5}}")
+        error = page.get_by_role("alert").filter(has_text="Cannot reach LM Studio")
+        expect(error).to_be_visible()
+        expect(error).to_contain_text(stand_in.url)
+        assert [m["role"] for m in system.backend.messages(conversation_id)] == ["user"]
+
+        stand_in = StandIn(LOGS, port=stand_in.port)  # LM Studio is back
+        expect(banner).to_have_count(0, timeout=BANNER_TIMEOUT_MS)
+        page.get_by_role("button", name="Retry").click()
+        wait_for_reply_to_finish(page)
+        expect(assistant_messages(page)).to_have_text(reply_text(5).strip())
+        expect(error).to_have_count(0)
+        messages = system.backend.messages(conversation_id)
+        assert [(m["role"], m["content"]) for m in messages] == [
+            ("user", "Hello? {{stub tokens=5}}"),
+            ("assistant", reply_text(5)),
+        ]
+    finally:
+        stand_in.stop()
+
+
+def test_readme_start_scripts_give_a_working_chat(page, stand_in_server):
+    """./start-backend.sh and ./start-frontend.sh exactly as README runs them (on free ports)."""
+    backend_port, frontend_port = free_port(), free_port()
+    frontend_url = f"http://127.0.0.1:{frontend_port}"
+    backend_env = {
+        "LM_STUDIO_URL": stand_in_server.url,
+        "CHAT_PORT": str(backend_port),
+        "CHAT_CORS_ORIGINS": frontend_url,
+        "CHAT_DB": "",
+    }
+    backend = ServerProcess("start-backend", [str(ROOT / "start-backend.sh")], cwd=ROOT, env=backend_env, log_dir=LOGS)
+    frontend = ServerProcess(
+        "start-frontend",
+        [str(ROOT / "start-frontend.sh"), "--host", "127.0.0.1", "--port", str(frontend_port)],
+        cwd=ROOT,
+        env={"VITE_API_BASE_URL": f"http://127.0.0.1:{backend_port}"},
+        log_dir=LOGS,
+    )
+    try:
+        backend.wait_until_ready(f"http://127.0.0.1:{backend_port}/", timeout_s=300)
+        frontend.wait_until_ready(frontend_url, timeout_s=300)
+        open_app(page, frontend_url)
+        expect(page.get_by_role("heading", name="Welcome to Chat AI")).to_be_visible()
+        new_chat(page)
+        send(page, "Through the start scripts {{stub tokens=12 delay=0.01}}")
+        wait_for_reply_to_finish(page)
+        expect(assistant_messages(page)).to_have_text(reply_text(12).strip())
+    finally:
+        frontend.stop()
+        backend.stop()
