@@ -60,33 +60,26 @@ def test_lm_studio_down_shows_banner_and_error_then_works_again_without_reload(o
         stand_in.stop()
 
 
-def test_readme_start_scripts_give_a_working_chat(page, stand_in_server):
-    """./start-backend.sh and ./start-frontend.sh exactly as README runs them (on free ports)."""
+def test_readme_start_command_gives_a_working_chat(page, stand_in_server):
+    """./start.sh exactly as README runs it (on free ports): it runs start-backend.sh and start-frontend.sh."""
     backend_port, frontend_port = free_port(), free_port()
     frontend_url = f"http://127.0.0.1:{frontend_port}"
-    backend_env = {
+    env = {
         "LM_STUDIO_URL": stand_in_server.url,
         "CHAT_PORT": str(backend_port),
         "CHAT_CORS_ORIGINS": frontend_url,
         "CHAT_DB": "",
     }
-    backend = ServerProcess("start-backend", [str(ROOT / "start-backend.sh")], cwd=ROOT, env=backend_env, log_dir=LOGS)
-    frontend = ServerProcess(
-        "start-frontend",
-        [str(ROOT / "start-frontend.sh"), "--host", "127.0.0.1", "--port", str(frontend_port)],
-        cwd=ROOT,
-        env={"VITE_API_BASE_URL": f"http://127.0.0.1:{backend_port}"},
-        log_dir=LOGS,
-    )
+    args = [str(ROOT / "start.sh"), "--host", "127.0.0.1", "--port", str(frontend_port)]
+    app = ServerProcess("start", args, cwd=ROOT, env=env, log_dir=LOGS)
     try:
-        backend.wait_until_ready(f"http://127.0.0.1:{backend_port}/", timeout_s=300)
-        frontend.wait_until_ready(frontend_url, timeout_s=300)
+        app.wait_until_ready(f"http://127.0.0.1:{backend_port}/", timeout_s=300)
+        app.wait_until_ready(frontend_url, timeout_s=300)
         open_app(page, frontend_url)
         expect(page.get_by_role("heading", name="Welcome to Chat AI")).to_be_visible()
         new_chat(page)
-        send(page, "Through the start scripts {{stub tokens=12 delay=0.01}}")
+        send(page, "Through the start script {{stub tokens=12 delay=0.01}}")
         wait_for_reply_to_finish(page)
         expect(assistant_messages(page)).to_have_text(reply_text(12).strip())
     finally:
-        frontend.stop()
-        backend.stop()
+        app.stop()
