@@ -17,7 +17,7 @@ import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from lm_studio_client import FINISH, USAGE, LMStudioClient, LMStudioError
+from lm_studio_client import USAGE, LMStudioClient, LMStudioError
 from models import GenerationStats, Message
 from store import ConversationStore, new_id, now
 from think_tags import CONTENT, REASONING
@@ -59,6 +59,46 @@ def encode_events(events: list[tuple[str, dict]]) -> bytes:
     if run_name:
         parts.append(encode_event(run_name, {MERGEABLE[run_name]: "".join(run_texts)}))
     return "".join(parts).encode("utf-8")
+
+
+class ReplyTiming:
+    """When the reply's first token, first thought and first answer text came, for its stats."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.first_token_at: float | None = None
+        self.first_reasoning_at: float | None = None
+        self.first_content_at: float | None = None
+        self.deltas = 0
+        self.usage: dict | None = None
+
+    def count(self, kind: str) -> float:
+        moment = time.perf_counter()
+        self.deltas += 1
+        if self.first_token_at is None:
+            self.first_token_at = moment
+        if kind == REASONING and self.first_reasoning_at is None:
+            self.first_reasoning_at = moment
+        elif kind == CONTENT and self.first_content_at is None:
+            self.first_content_at = moment
+        return moment
+
+    def stats(self) -> GenerationStats:
+        ended = time.perf_counter()
+        tokens = self.usage.get("completion_tokens") if self.usage else None
+        tokens = tokens if isinstance(tokens, int) else self.deltas
+        first = self.first_token_at
+        duration = ended - first if first is not None else 0
+        reasoning_ms = None
+        if self.first_reasoning_at is not None:
+            thought_until = self.first_content_at or ended
+            reasoning_ms = round((thought_until - self.first_reasoning_at) * 1000, 1)
+        return GenerationStats(
+            ttft_ms=round((first - self.started) * 1000, 1) if first is not None else None,
+            tokens_per_second=round(tokens / duration, 2) if duration > 0 and tokens else None,
+            completion_tokens=tokens,
+            reasoning_ms=reasoning_ms,
+        )
 
 
 class Generation:
@@ -144,11 +184,8 @@ class GenerationManager:
 
     async def _run(self, generation: Generation, history: list[dict], options: GenerationOptions) -> None:
         conversation_id = generation.conversation_id
-        started = time.perf_counter()
-        first_token_at: float | None = None
-        last_persisted = started
-        deltas = 0
-        usage: dict | None = None
+        timing = ReplyTiming()
+        last_persisted = timing.started
         try:
             generation.model = await self.client.resolve_model(options.model)
             generation.publish("start", {"message_id": generation.message_id, "model": generation.model})
@@ -166,19 +203,17 @@ class GenerationManager:
                         generation.reasoning.append(value)
                         generation.publish("reasoning", {"reasoning": value})
                     elif kind == USAGE:
-                        usage = value
+                        timing.usage = value
                         continue
-                    elif kind == FINISH:
-                        continue
-                    deltas += 1
-                    moment = time.perf_counter()
-                    if first_token_at is None:
-                        first_token_at = moment
+                    else:
+                        continue  # FINISH: the loop ends with the stream
+                    moment = timing.count(kind)
+                    if timing.deltas == 1:
                         self._store_placeholder(generation)
                     elif moment - last_persisted >= self.persist_interval_s:
                         self._persist_progress(generation)
                         last_persisted = moment
-            stats = _stats(started, first_token_at, time.perf_counter(), deltas, usage)
+            stats = timing.stats()
             message = self._store_final(generation, "complete", stats=stats)
             generation.publish(
                 "done", {"status": "completed", "message": _as_json(message), "stats": stats.model_dump()}
@@ -188,7 +223,7 @@ class GenerationManager:
             generation.publish("error", {"error": error.message, "code": error.code, "message": _as_json(message)})
         except asyncio.CancelledError:
             if generation.cancel_reason == "stopped":
-                stats = _stats(started, first_token_at, time.perf_counter(), deltas, usage)
+                stats = timing.stats()
                 message = self._store_final(generation, "stopped", stats=stats)
                 generation.publish(
                     "done", {"status": "stopped", "message": _as_json(message), "stats": stats.model_dump()}
@@ -261,17 +296,6 @@ class GenerationManager:
             error=error,
             stats=stats,
         )
-
-
-def _stats(
-    started: float, first_token_at: float | None, ended: float, deltas: int, usage: dict | None
-) -> GenerationStats:
-    tokens = usage.get("completion_tokens") if usage else None
-    tokens = tokens if isinstance(tokens, int) else deltas
-    ttft_ms = round((first_token_at - started) * 1000, 1) if first_token_at is not None else None
-    duration = ended - first_token_at if first_token_at is not None else 0
-    tokens_per_second = round(tokens / duration, 2) if duration > 0 and tokens else None
-    return GenerationStats(ttft_ms=ttft_ms, tokens_per_second=tokens_per_second, completion_tokens=tokens)
 
 
 def _as_json(message: Message | None) -> dict | None:

@@ -198,9 +198,13 @@ async def list_models(client: Client):
 
 
 @routes.get("/api/conversations", response_model=list[ConversationResponse])
-async def list_conversations(store: Store, generations: Generations):
-    """All conversations, newest activity first."""
-    summaries = store.list_conversations()
+async def list_conversations(
+    store: Store,
+    generations: Generations,
+    q: Annotated[str | None, Query(max_length=200, description="Only titles or messages containing this")] = None,
+):
+    """All conversations, newest activity first (optionally only those matching `q`)."""
+    summaries = store.list_conversations(q.strip() if q and q.strip() else None)
     for summary in summaries:
         summary.is_generating = generations.is_generating(summary.id)
     return summaries

@@ -55,6 +55,8 @@ class GenerationStats(BaseModel):
     ttft_ms: float | None = None
     tokens_per_second: float | None = None
     completion_tokens: int | None = None
+    # How long the model thought before answering (reasoning models), for "Thought for N s".
+    reasoning_ms: float | None = None
 
 
 class Message(BaseModel):

@@ -121,12 +121,21 @@ class SQLiteStore:
         )
         return conversation
 
-    def list_conversations(self) -> list[ConversationResponse]:
+    def list_conversations(self, query: str | None = None) -> list[ConversationResponse]:
+        where, parameters = "", ()
+        if query:
+            # instr() on lower(): a literal substring match, no LIKE wildcards to escape.
+            where = """WHERE instr(lower(c.title), lower(?)) > 0 OR EXISTS (
+                           SELECT 1 FROM messages m WHERE m.conversation_id = c.id
+                           AND (m.status IS NULL OR m.status != 'streaming')
+                           AND instr(lower(m.content), lower(?)) > 0)"""
+            parameters = (query, query)
         rows = self._db.execute(
             f"""SELECT {CONVERSATION_COLUMNS},
                    (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id
                         AND (m.status IS NULL OR m.status != 'streaming')) AS message_count
-                FROM conversations c ORDER BY updated_at DESC"""
+                FROM conversations c {where} ORDER BY updated_at DESC""",
+            parameters,
         ).fetchall()
         return [
             ConversationResponse(

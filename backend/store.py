@@ -32,8 +32,8 @@ class ConversationStore(Protocol):
 
     def create_conversation(self, title: str) -> Conversation: ...
 
-    def list_conversations(self) -> list[ConversationResponse]:
-        """Summaries, newest activity first."""
+    def list_conversations(self, query: str | None = None) -> list[ConversationResponse]:
+        """Summaries, newest activity first; with a query, only those whose title or messages contain it."""
 
     def get_conversation(self, conversation_id: str) -> Conversation | None:
         """The conversation with its visible messages, or None."""
@@ -71,8 +71,16 @@ class MemoryStore:
         self._conversations[conversation.id] = conversation
         return conversation.model_copy(deep=True)
 
-    def list_conversations(self) -> list[ConversationResponse]:
+    def list_conversations(self, query: str | None = None) -> list[ConversationResponse]:
         ordered = sorted(self._conversations.values(), key=lambda c: c.updated_at, reverse=True)
+        if query:
+            needle = query.casefold()
+            ordered = [
+                c
+                for c in ordered
+                if needle in c.title.casefold()
+                or any(needle in m.content.casefold() for m in c.messages if is_visible(m))
+            ]
         return [summarize(c) for c in ordered]
 
     def get_conversation(self, conversation_id: str) -> Conversation | None:

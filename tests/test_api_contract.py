@@ -241,3 +241,19 @@ def test_health_and_models_when_lm_studio_is_down(start_backend, closed_port_url
     models = backend.http.get("/api/models")
     assert models.status_code == 503
     assert "Start LM Studio's local server" in models.json()["detail"]
+
+
+def test_list_can_be_filtered_by_title_or_message_content(backend):
+    by_title = backend.create_conversation(title="Holiday in Lisbon")
+    by_content = backend.create_conversation()
+    backend.chat(by_content, "What do pastéis de nata taste like? {{stub tokens=2}}")
+    other = backend.create_conversation(title="Unrelated")
+
+    def matching(query):
+        return [c["id"] for c in backend.http.get("/api/conversations", params={"q": query}).json()]
+
+    assert by_title in matching("lisbon") and by_content not in matching("lisbon")
+    assert matching("PASTÉIS DE") == [by_content]
+    assert other not in matching("lisbon") and other in matching("")
+    assert by_content in matching("THIS IS ")  # the assistant's reply ("This is ") counts too
+    assert backend.http.get("/api/conversations", params={"q": "x" * 201}).status_code == 422

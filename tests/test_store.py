@@ -122,3 +122,15 @@ def test_a_second_sqlite_store_on_the_same_file_is_refused(tmp_path):
         SQLiteStore(path)
     first.close()
     SQLiteStore(path).close()  # free again once the first is closed
+
+
+def test_search_matches_titles_and_visible_messages_case_insensitively(store):
+    trip = store.create_conversation("Trip to Porto")
+    food = store.create_conversation("t")
+    store.append_message(food.id, message("user", "Best 100% BACON recipe_here"))
+    store.append_message(food.id, message("assistant", "secret in progress", status="streaming"))
+    assert [s.id for s in store.list_conversations("porto")] == [trip.id]
+    assert [s.id for s in store.list_conversations("bacon")] == [food.id]
+    assert [s.id for s in store.list_conversations("100%")] == [food.id]  # no LIKE wildcards
+    assert [s.id for s in store.list_conversations("e_h")] == [food.id]
+    assert store.list_conversations("secret") == []  # a reply in progress is not searchable yet

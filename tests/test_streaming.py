@@ -21,6 +21,8 @@ def test_reasoning_content_becomes_reasoning_events_and_is_stored(backend):
     stored = backend.messages(conversation_id)[-1]
     assert stored["reasoning"] == "".join(reasoning_tokens(4))
     assert stored["content"] == reply_text(3)
+    assert stored["stats"]["reasoning_ms"] >= 0
+    assert events[-1][1]["stats"]["reasoning_ms"] == stored["stats"]["reasoning_ms"]
 
 
 def test_delta_reasoning_field_is_read_too(backend):
