@@ -22,7 +22,7 @@ export default [
   },
   {
     // The seed puts ChatProvider and its useChat() hook in one module.
-    files: ['src/contexts/ChatContext.jsx'],
+    files: ['src/contexts/*Context.jsx'],
     rules: { 'react-refresh/only-export-components': 'off' },
   },
   {

@@ -1,18 +1,32 @@
 import { ChatProvider } from './contexts/ChatContext'
+import { LayoutProvider, useLayout } from './contexts/LayoutContext'
 import Sidebar from './components/Sidebar'
 import ChatWindow from './components/ChatWindow'
 import HealthBanner from './components/HealthBanner'
+import ShortcutsDialog from './components/ShortcutsDialog'
+import { useKeyboardShortcuts } from './hooks/useKeyboardShortcuts'
+
+function Shell() {
+  useKeyboardShortcuts()
+  const { isShortcutsOpen, setShortcutsOpen } = useLayout()
+  return (
+    <div className="flex h-screen overflow-hidden bg-dark text-gray-100">
+      <Sidebar />
+      <div className="flex min-w-0 flex-1 flex-col">
+        <HealthBanner />
+        <ChatWindow />
+      </div>
+      {isShortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />}
+    </div>
+  )
+}
 
 function App() {
   return (
     <ChatProvider>
-      <div className="flex h-screen overflow-hidden bg-dark text-gray-100">
-        <Sidebar />
-        <div className="flex min-w-0 flex-1 flex-col">
-          <HealthBanner />
-          <ChatWindow />
-        </div>
-      </div>
+      <LayoutProvider>
+        <Shell />
+      </LayoutProvider>
     </ChatProvider>
   )
 }

@@ -1,5 +1,6 @@
 import { useCallback, useLayoutEffect, useRef, useState } from 'react'
 import { useChat } from '../contexts/ChatContext'
+import ChatHeader from './ChatHeader'
 import Message from './Message'
 import StreamingMessage from './StreamingMessage'
 import MessageInput from './MessageInput'
@@ -15,8 +16,15 @@ const FEATURES = [
   'Everything stays on your machine',
 ]
 
+function lastIndexOfRole(messages, role) {
+  for (let index = messages.length - 1; index >= 0; index -= 1) {
+    if (messages[index].role === role) return index
+  }
+  return -1
+}
+
 const WelcomeScreen = ({ notice, onStart }) => (
-  <main className="flex flex-1 flex-col items-center justify-center bg-dark p-8 text-center">
+  <div className="flex flex-1 flex-col items-center justify-center overflow-y-auto bg-dark p-8 text-center">
     {notice && (
       <p role="status" className="mb-6 rounded-lg border border-amber-500/40 bg-amber-500/10 px-4 py-2 text-sm text-amber-200">
         {notice}
@@ -44,7 +52,7 @@ const WelcomeScreen = ({ notice, onStart }) => (
     >
       Start a new chat
     </button>
-  </main>
+  </div>
 )
 
 const ErrorNotice = ({ error, onRetry }) => (
@@ -74,13 +82,18 @@ const ChatWindow = () => {
     isStreaming,
     streamingMessage,
     streamingReasoning,
+    streamingThoughtMs,
+    streamingModel,
     error,
     notice,
     sendMessage,
     stopGeneration,
-    retryLastMessage,
+    regenerateLastReply,
+    editMessage,
     createConversation,
   } = useChat()
+  // The message being edited in place, by index (null: none).
+  const [editingIndex, setEditingIndex] = useState(null)
   const scrollerRef = useRef(null)
   const messagesEndRef = useRef(null)
   // Follow new text only while the reader is at the bottom; scrolling up to read stops it.
@@ -101,10 +114,11 @@ const ChatWindow = () => {
     if (scroller && followRef.current) scroller.scrollTop = scroller.scrollHeight
   }, [messages, streamingMessage, streamingReasoning, isStreaming, error])
 
-  // A newly opened conversation starts at its end.
+  // A newly opened conversation starts at its end, with nothing being edited.
   useLayoutEffect(() => {
     followRef.current = true
     setIsAwayFromBottom(false)
+    setEditingIndex(null)
   }, [currentConversationId])
 
   const jumpToLatest = () => {
@@ -119,14 +133,29 @@ const ChatWindow = () => {
     sendMessage(content)
   }
 
-  if (!currentConversationId) {
-    return <WelcomeScreen notice={notice} onStart={() => createConversation()} />
+  const submitEdit = (index, content) => {
+    setEditingIndex(null)
+    followRef.current = true
+    editMessage(index, content)
   }
+
+  if (!currentConversationId) {
+    return (
+      <main className="flex min-h-0 flex-1 flex-col bg-dark">
+        <ChatHeader />
+        <WelcomeScreen notice={notice} onStart={() => createConversation()} />
+      </main>
+    )
+  }
+
+  const lastUserIndex = lastIndexOfRole(messages, 'user')
+  const lastIndex = messages.length - 1
 
   return (
     <main className="relative flex min-h-0 flex-1 flex-col bg-dark">
-      <div ref={scrollerRef} onScroll={handleScroll} className="flex-1 overflow-y-auto p-4" data-testid="message-list">
-        <div className="mx-auto max-w-4xl">
+      <ChatHeader />
+      <div ref={scrollerRef} onScroll={handleScroll} className="flex-1 overflow-y-auto p-3 sm:p-4" data-testid="message-list">
+        <div className="mx-auto max-w-3xl">
           {isLoading ? (
             <div className="flex items-center justify-center gap-3 py-16 text-gray-400">
               <SpinnerIcon />
@@ -143,12 +172,27 @@ const ChatWindow = () => {
               <Message
                 key={message.id ?? `${index}-${message.role}`}
                 message={message}
-                showReason={!(error && index === messages.length - 1)}
+                showReason={!(error && index === lastIndex)}
+                canAct={!isStreaming}
+                isEditing={editingIndex === index}
+                onStartEdit={message.role === 'user' ? () => setEditingIndex(index) : undefined}
+                onCancelEdit={() => setEditingIndex(null)}
+                onSubmitEdit={(content) => submitEdit(index, content)}
+                onRegenerate={
+                  message.role === 'assistant' && index === lastIndex && lastUserIndex >= 0 ? regenerateLastReply : undefined
+                }
               />
             ))
           )}
-          {isStreaming && <StreamingMessage content={streamingMessage} reasoning={streamingReasoning} />}
-          {error && <ErrorNotice error={error} onRetry={retryLastMessage} />}
+          {isStreaming && (
+            <StreamingMessage
+              content={streamingMessage}
+              reasoning={streamingReasoning}
+              thoughtMs={streamingThoughtMs}
+              model={streamingModel}
+            />
+          )}
+          {error && <ErrorNotice error={error} onRetry={regenerateLastReply} />}
           <div ref={messagesEndRef} />
         </div>
       </div>
@@ -162,7 +206,12 @@ const ChatWindow = () => {
           Jump to latest
         </button>
       )}
-      <MessageInput onSendMessage={handleSend} disabled={isStreaming} onStop={stopGeneration} />
+      <MessageInput
+        onSendMessage={handleSend}
+        disabled={isStreaming}
+        onStop={stopGeneration}
+        onEditLast={lastUserIndex >= 0 ? () => setEditingIndex(lastUserIndex) : undefined}
+      />
     </main>
   )
 }

@@ -6,14 +6,14 @@ import StreamingMessage from './StreamingMessage'
 describe('Message', () => {
   it('puts the user on the right with the gradient, as plain text', () => {
     const { container } = render(<Message message={{ role: 'user', content: '<b>hi</b>\nthere' }} />)
-    expect(container.firstChild).toHaveClass('justify-end')
+    expect(container.firstChild).toHaveClass('items-end')
     expect(container.querySelector('[data-role="user"]')).toHaveClass('bg-gradient-to-r', 'from-primary', 'to-secondary')
     expect(screen.getByText(/<b>hi<\/b>/)).toHaveClass('whitespace-pre-wrap')
   })
 
   it('puts the assistant on the left on the dark card', () => {
     const { container } = render(<Message message={{ role: 'assistant', content: 'Hello!' }} />)
-    expect(container.firstChild).toHaveClass('justify-start')
+    expect(container.firstChild).toHaveClass('items-start')
     expect(container.querySelector('[data-role="assistant"]')).toHaveClass('bg-dark-lighter')
   })
 

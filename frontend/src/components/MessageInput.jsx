@@ -7,7 +7,7 @@ const MAX_TEXTAREA_HEIGHT_PX = 200
  * The message box: Enter sends, Shift+Enter adds a line. While a reply streams it is
  * disabled and the send button spins; `onStop` adds a Stop button for that time.
  */
-const MessageInput = ({ onSendMessage, disabled, onStop }) => {
+const MessageInput = ({ onSendMessage, disabled, onStop, onEditLast }) => {
   const [input, setInput] = useState('')
   const textareaRef = useRef(null)
 
@@ -35,12 +35,15 @@ const MessageInput = ({ onSendMessage, disabled, onStop }) => {
     // Enter while an input method is composing (e.g. Japanese) confirms the composition instead.
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       handleSubmit(event)
+    } else if (event.key === 'ArrowUp' && !input && onEditLast) {
+      event.preventDefault()
+      onEditLast()
     }
   }
 
   return (
-    <form onSubmit={handleSubmit} className="border-t border-dark-lighter bg-dark-light p-4">
-      <div className="mx-auto flex max-w-4xl items-end gap-3">
+    <form onSubmit={handleSubmit} className="border-t border-dark-lighter bg-dark-light p-3 sm:p-4">
+      <div className="mx-auto flex max-w-3xl items-end gap-2 sm:gap-3">
         <textarea
           ref={textareaRef}
           value={input}

@@ -1,112 +1,179 @@
-import { useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { useChat } from '../contexts/ChatContext'
-import { ChatIcon, ChevronLeftIcon, ChevronRightIcon, PlusIcon, TrashIcon } from './icons'
+import { useLayout } from '../contexts/LayoutContext'
+import { useMediaQuery } from '../hooks/useMediaQuery'
+import { SEARCH_INPUT_ID } from '../hooks/useKeyboardShortcuts'
+import { groupConversations } from '../utils/format'
+import ConversationItem from './ConversationItem'
+import { ChevronLeftIcon, ChevronRightIcon, CloseIcon, PlusIcon, SearchIcon } from './icons'
 
-function countLabel(count) {
-  return count === 1 ? '1 message' : `${count} messages`
+const SEARCH_DEBOUNCE_MS = 250
+
+// Narrow screens: an overlay that slides in. Wide screens: a column, w-80 or collapsed to w-16.
+const ASIDE_EXPANDED =
+  'fixed inset-y-0 left-0 z-40 flex w-80 max-w-[85vw] -translate-x-full flex-col border-r border-dark-lighter bg-dark-light transition-all duration-300 data-[open=true]:translate-x-0 md:static md:z-auto md:max-w-none md:translate-x-0'
+const ASIDE_COLLAPSED =
+  'fixed inset-y-0 left-0 z-40 flex w-80 max-w-[85vw] -translate-x-full flex-col border-r border-dark-lighter bg-dark-light transition-all duration-300 data-[open=true]:translate-x-0 md:static md:z-auto md:w-16 md:max-w-none md:translate-x-0'
+
+/** Title matches at once; the backend also finds matches in message text, a moment later. */
+function useConversationSearch(conversations, query, searchConversations) {
+  const [contentMatches, setContentMatches] = useState(null)
+  const trimmed = query.trim()
+
+  useEffect(() => {
+    if (!trimmed) return undefined
+    const controller = new AbortController()
+    const timer = setTimeout(async () => {
+      const found = await searchConversations(trimmed, controller.signal)
+      if (!controller.signal.aborted && found) setContentMatches({ query: trimmed, ids: new Set(found.map((c) => c.id)) })
+    }, SEARCH_DEBOUNCE_MS)
+    return () => {
+      clearTimeout(timer)
+      controller.abort()
+    }
+  }, [trimmed, searchConversations])
+
+  return useMemo(() => {
+    if (!trimmed) return conversations
+    const needle = trimmed.toLocaleLowerCase()
+    const ids = contentMatches?.query === trimmed ? contentMatches.ids : null
+    return conversations.filter((c) => c.title.toLocaleLowerCase().includes(needle) || ids?.has(c.id))
+  }, [conversations, trimmed, contentMatches])
 }
 
-/** Conversations: collapsible (w-80 / w-16), New Chat, the list with counts, delete on hover. */
+/** Conversations: New Chat, search, the list grouped by date, rename and delete; collapsible. */
 const Sidebar = () => {
-  const { conversations, currentConversationId, createConversation, deleteConversation, switchConversation } =
-    useChat()
-  const [isCollapsed, setIsCollapsed] = useState(false)
+  const {
+    conversations,
+    currentConversationId,
+    createConversation,
+    deleteConversation,
+    renameConversation,
+    switchConversation,
+    searchConversations,
+  } = useChat()
+  const { isSidebarCollapsed, setSidebarCollapsed, isMobileSidebarOpen, setMobileSidebarOpen } = useLayout()
+  const isWide = useMediaQuery('(min-width: 768px)')
+  const [query, setQuery] = useState('')
+  const compact = isWide && isSidebarCollapsed
+  const visible = useConversationSearch(conversations, query, searchConversations)
+  const groups = useMemo(() => groupConversations(visible), [visible])
+
+  const closeOverlay = () => setMobileSidebarOpen(false)
+  const open = (id) => {
+    switchConversation(id)
+    closeOverlay()
+  }
 
   return (
-    <aside
-      aria-label="Conversations"
-      className={
-        isCollapsed
-          ? 'flex w-16 shrink-0 flex-col border-r border-dark-lighter bg-dark-light transition-all duration-300'
-          : 'flex w-80 shrink-0 flex-col border-r border-dark-lighter bg-dark-light transition-all duration-300'
-      }
-    >
-      <div className={isCollapsed ? 'flex items-center justify-center p-4' : 'flex items-center justify-between p-4'}>
-        {!isCollapsed && (
-          <h1 className="bg-gradient-to-r from-primary to-secondary bg-clip-text text-xl font-bold text-transparent">
-            Chat AI
-          </h1>
-        )}
-        <button
-          type="button"
-          onClick={() => setIsCollapsed((collapsed) => !collapsed)}
-          aria-label={isCollapsed ? 'Expand sidebar' : 'Collapse sidebar'}
-          aria-expanded={!isCollapsed}
-          title={isCollapsed ? 'Expand sidebar' : 'Collapse sidebar'}
-          className="rounded-lg p-2 text-gray-400 transition-colors hover:bg-dark-lighter hover:text-gray-100 focus:outline-none focus:ring-2 focus:ring-primary"
-        >
-          {isCollapsed ? <ChevronRightIcon /> : <ChevronLeftIcon />}
-        </button>
-      </div>
+    <>
+      {!isWide && isMobileSidebarOpen && (
+        <div className="fixed inset-0 z-30 bg-black/50" onClick={closeOverlay} aria-hidden="true" />
+      )}
+      <aside
+        aria-label="Conversations"
+        data-open={isMobileSidebarOpen}
+        inert={!isWide && !isMobileSidebarOpen}
+        className={compact ? ASIDE_COLLAPSED : ASIDE_EXPANDED}
+      >
+        <div className={compact ? 'flex items-center justify-center p-4' : 'flex items-center justify-between p-4'}>
+          {!compact && (
+            <h1 className="bg-gradient-to-r from-primary to-secondary bg-clip-text text-xl font-bold text-transparent">
+              Chat AI
+            </h1>
+          )}
+          {isWide ? (
+            <button
+              type="button"
+              onClick={() => setSidebarCollapsed(!isSidebarCollapsed)}
+              aria-label={compact ? 'Expand sidebar' : 'Collapse sidebar'}
+              aria-expanded={!compact}
+              title={compact ? 'Expand sidebar' : 'Collapse sidebar'}
+              className="rounded-lg p-2 text-gray-300 transition-colors hover:bg-dark-lighter hover:text-gray-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-primary"
+            >
+              {compact ? <ChevronRightIcon /> : <ChevronLeftIcon />}
+            </button>
+          ) : (
+            <button
+              type="button"
+              onClick={closeOverlay}
+              aria-label="Close conversations"
+              className="rounded-lg p-2 text-gray-300 transition-colors hover:bg-dark-lighter hover:text-gray-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-primary"
+            >
+              <CloseIcon />
+            </button>
+          )}
+        </div>
 
-      <div className={isCollapsed ? 'px-2 pb-4' : 'px-4 pb-4'}>
-        <button
-          type="button"
-          onClick={() => createConversation()}
-          aria-label="New Chat"
-          title="New Chat"
-          className={
-            isCollapsed
-              ? 'flex w-full items-center justify-center rounded-xl bg-gradient-to-r from-primary to-secondary p-3 text-white transition-opacity hover:opacity-90 focus:outline-none focus:ring-2 focus:ring-primary focus:ring-offset-2 focus:ring-offset-dark-light'
-              : 'flex w-full items-center justify-center gap-2 rounded-xl bg-gradient-to-r from-primary to-secondary px-4 py-3 font-medium text-white transition-opacity hover:opacity-90 focus:outline-none focus:ring-2 focus:ring-primary focus:ring-offset-2 focus:ring-offset-dark-light'
-          }
-        >
-          <PlusIcon />
-          {!isCollapsed && <span>New Chat</span>}
-        </button>
-      </div>
-
-      <nav className="flex-1 overflow-y-auto px-2 pb-4" aria-label="Conversation list">
-        {conversations.length === 0 && !isCollapsed && (
-          <p className="px-3 py-6 text-center text-sm text-gray-500">No conversations yet</p>
-        )}
-        <ul className="space-y-1">
-          {conversations.map((conversation) => {
-            const isCurrent = conversation.id === currentConversationId
-            return (
-              <li key={conversation.id} className="group relative">
-                <button
-                  type="button"
-                  onClick={() => switchConversation(conversation.id)}
-                  aria-current={isCurrent ? 'page' : undefined}
-                  aria-label={isCollapsed ? conversation.title : undefined}
-                  title={conversation.title}
-                  className={
-                    isCurrent
-                      ? 'flex w-full items-center gap-3 rounded-lg bg-dark-lighter px-3 py-2.5 text-left text-gray-100 focus:outline-none focus:ring-2 focus:ring-primary'
-                      : 'flex w-full items-center gap-3 rounded-lg px-3 py-2.5 text-left text-gray-300 transition-colors hover:bg-dark-lighter/60 hover:text-gray-100 focus:outline-none focus:ring-2 focus:ring-primary'
+        <div className={compact ? 'px-2 pb-4' : 'space-y-3 px-4 pb-4'}>
+          <button
+            type="button"
+            onClick={() => {
+              createConversation()
+              closeOverlay()
+            }}
+            aria-label="New Chat"
+            title="New Chat"
+            className={
+              compact
+                ? 'flex w-full items-center justify-center rounded-xl bg-gradient-to-r from-primary to-secondary p-3 text-white transition-opacity hover:opacity-90 focus:outline-none focus:ring-2 focus:ring-primary focus:ring-offset-2 focus:ring-offset-dark-light'
+                : 'flex w-full items-center justify-center gap-2 rounded-xl bg-gradient-to-r from-primary to-secondary px-4 py-3 font-medium text-white transition-opacity hover:opacity-90 focus:outline-none focus:ring-2 focus:ring-primary focus:ring-offset-2 focus:ring-offset-dark-light'
+            }
+          >
+            <PlusIcon />
+            {!compact && <span>New Chat</span>}
+          </button>
+          {!compact && (
+            <div className="relative">
+              <SearchIcon className="pointer-events-none absolute left-3 top-1/2 h-4 w-4 -translate-y-1/2 text-gray-400" />
+              <input
+                id={SEARCH_INPUT_ID}
+                type="search"
+                value={query}
+                onChange={(event) => setQuery(event.target.value)}
+                onKeyDown={(event) => {
+                  if (event.key === 'Escape' && query) {
+                    event.preventDefault()
+                    setQuery('')
                   }
-                >
-                  <span className="relative shrink-0">
-                    <ChatIcon />
-                    {conversation.is_generating && (
-                      <span className="absolute -right-1 -top-1 h-2 w-2 animate-pulse rounded-full bg-primary" />
-                    )}
-                  </span>
-                  {!isCollapsed && (
-                    <span className="min-w-0 flex-1 pr-6">
-                      <span className="block truncate text-sm font-medium">{conversation.title}</span>
-                      <span className="block text-xs text-gray-500">{countLabel(conversation.message_count)}</span>
-                    </span>
-                  )}
-                </button>
-                {!isCollapsed && (
-                  <button
-                    type="button"
-                    onClick={() => deleteConversation(conversation.id)}
-                    aria-label={`Delete conversation ${conversation.title}`}
-                    title="Delete conversation"
-                    className="absolute right-2 top-1/2 -translate-y-1/2 rounded-md p-1.5 text-gray-400 opacity-0 transition-opacity hover:bg-red-500/20 hover:text-red-400 focus:opacity-100 focus:outline-none focus:ring-2 focus:ring-red-400 group-hover:opacity-100"
-                  >
-                    <TrashIcon />
-                  </button>
-                )}
-              </li>
-            )
-          })}
-        </ul>
-      </nav>
-    </aside>
+                }}
+                placeholder="Search conversations"
+                aria-label="Search conversations"
+                className="w-full rounded-lg border border-dark-lighter bg-dark py-2 pl-9 pr-3 text-sm text-gray-100 placeholder-gray-400 focus:outline-none focus:ring-2 focus:ring-primary"
+              />
+            </div>
+          )}
+        </div>
+
+        <nav className="flex-1 overflow-y-auto px-2 pb-4" aria-label="Conversation list">
+          {visible.length === 0 && !compact && (
+            <p className="px-3 py-6 text-center text-sm text-gray-400">
+              {query.trim() ? 'No conversation matches your search' : 'No conversations yet'}
+            </p>
+          )}
+          {groups.map((group) => (
+            <section key={group.name} aria-label={group.name} className="mb-3">
+              {!compact && (
+                <h2 className="px-3 pb-1 pt-2 text-xs font-semibold uppercase tracking-wide text-gray-400">{group.name}</h2>
+              )}
+              <ul className="space-y-1">
+                {group.conversations.map((conversation) => (
+                  <ConversationItem
+                    key={conversation.id}
+                    conversation={conversation}
+                    isCurrent={conversation.id === currentConversationId}
+                    compact={compact}
+                    onOpen={() => open(conversation.id)}
+                    onRename={(title) => renameConversation(conversation.id, title)}
+                    onDelete={() => deleteConversation(conversation.id)}
+                  />
+                ))}
+              </ul>
+            </section>
+          ))}
+        </nav>
+      </aside>
+    </>
   )
 }
 

@@ -57,11 +57,13 @@ export const ChatProvider = ({ children }) => {
       streamRef.current = stream
       let content = ''
       let reasoning = ''
+      let thinkingSince = null
+      let thoughtMs = null
       let frame = null
       const isCurrent = () => streamRef.current === stream
       const flush = () => {
         frame = null
-        if (isCurrent()) dispatch({ type: 'stream/delta', conversationId, content, reasoning })
+        if (isCurrent()) dispatch({ type: 'stream/delta', conversationId, content, reasoning, thoughtMs })
       }
       const schedule = () => {
         if (!frame) frame = scheduleFrame(flush)
@@ -77,10 +79,12 @@ export const ChatProvider = ({ children }) => {
         {
           onStart: (data) => isCurrent() && dispatch({ type: 'stream/started', conversationId, model: data.model }),
           onChunk: (text) => {
+            if (thinkingSince !== null && thoughtMs === null) thoughtMs = performance.now() - thinkingSince
             content += text
             schedule()
           },
           onReasoning: (text) => {
+            if (thinkingSince === null) thinkingSince = performance.now()
             reasoning += text
             schedule()
           },
@@ -232,23 +236,66 @@ export const ChatProvider = ({ children }) => {
     }
   }, [loadMessages])
 
-  /** Send the last user message again without duplicating it: truncate, then send. */
-  const retryLastMessage = useCallback(async () => {
-    const { currentConversationId: id, messages } = stateRef.current
-    const index = findLastIndex(messages, (message) => message.role === 'user')
-    if (!id || index < 0 || streamRef.current) return
-    const { content } = messages[index]
-    try {
-      await api.truncateMessages(id, index)
-    } catch (error) {
-      if (error.status !== 404) {
-        dispatch({ type: 'error/raised', message: error.message, code: error.code })
-        return
+  /** Replace message `index` and everything after it by a new user message: truncate, then send. */
+  const resendFrom = useCallback(
+    async (index, content) => {
+      const id = stateRef.current.currentConversationId
+      if (!id || index < 0 || !content.trim() || streamRef.current) return
+      try {
+        await api.truncateMessages(id, index)
+      } catch (error) {
+        if (error.status !== 404) {
+          dispatch({ type: 'error/raised', message: error.message, code: error.code })
+          return
+        }
       }
+      dispatch({ type: 'messages/truncated', conversationId: id, index })
+      await sendMessage(content)
+    },
+    [sendMessage],
+  )
+
+  /** Send the last user message again without duplicating it (Retry, Regenerate). */
+  const regenerateLastReply = useCallback(() => {
+    const { messages } = stateRef.current
+    const index = findLastIndex(messages, (message) => message.role === 'user')
+    return index < 0 ? undefined : resendFrom(index, messages[index].content)
+  }, [resendFrom])
+
+  /** Edit a user message and resend it; what followed it is replaced. */
+  const editMessage = useCallback((index, content) => resendFrom(index, content), [resendFrom])
+
+  const renameConversation = useCallback(async (id, title) => {
+    const trimmed = title.trim()
+    if (!trimmed) return
+    try {
+      dispatch({ type: 'conversation/updated', conversation: await api.updateConversation(id, { title: trimmed }) })
+    } catch (error) {
+      dispatch({ type: 'error/raised', message: error.message, code: error.code })
     }
-    dispatch({ type: 'messages/truncated', conversationId: id, index })
-    await sendMessage(content)
-  }, [sendMessage])
+  }, [])
+
+  /** Change the open conversation's model, system prompt, temperature or max tokens. */
+  const updateConversationSettings = useCallback(async (changes) => {
+    const id = stateRef.current.currentConversationId
+    if (!id) return false
+    try {
+      dispatch({ type: 'conversation/updated', conversation: await api.updateConversation(id, changes) })
+      return true
+    } catch (error) {
+      dispatch({ type: 'error/raised', message: error.message, code: error.code })
+      return false
+    }
+  }, [])
+
+  /** Conversations whose title or messages contain `query` (null when the search failed). */
+  const searchConversations = useCallback(async (query, signal) => {
+    try {
+      return await api.getConversations(query, signal)
+    } catch {
+      return null
+    }
+  }, [])
 
   const clearError = useCallback(() => dispatch({ type: 'error/cleared' }), [])
 
@@ -301,8 +348,14 @@ export const ChatProvider = ({ children }) => {
       sendMessage,
       switchConversation,
       stopGeneration,
-      retryLastMessage,
+      regenerateLastReply,
+      editMessage,
+      renameConversation,
+      updateConversationSettings,
+      searchConversations,
       clearError,
+      currentConversation: state.conversations.find((c) => c.id === state.currentConversationId) ?? null,
+      models: state.health?.lmStudio?.models ?? [],
     }),
     [
       state,
@@ -313,7 +366,11 @@ export const ChatProvider = ({ children }) => {
       sendMessage,
       switchConversation,
       stopGeneration,
-      retryLastMessage,
+      regenerateLastReply,
+      editMessage,
+      renameConversation,
+      updateConversationSettings,
+      searchConversations,
       clearError,
     ],
   )

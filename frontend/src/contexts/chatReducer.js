@@ -13,12 +13,19 @@ export const initialState = {
   streamingMessage: '',
   streamingReasoning: '',
   streamingModel: null,
+  streamingThoughtMs: null, // how long the model thought before the answer began
   error: null, // { message, code, canRetry }
   notice: null, // a passing remark, e.g. that a linked conversation no longer exists
   health: null, // { backend: bool, lmStudio: {...} | null, message? }
 }
 
-const streamReset = { isStreaming: false, streamingMessage: '', streamingReasoning: '', streamingModel: null }
+const streamReset = {
+  isStreaming: false,
+  streamingMessage: '',
+  streamingReasoning: '',
+  streamingModel: null,
+  streamingThoughtMs: null,
+}
 
 function updateConversation(conversations, id, change) {
   return conversations.map((conversation) => (conversation.id === id ? { ...conversation, ...change(conversation) } : conversation))
@@ -47,6 +54,12 @@ export function chatReducer(state, action) {
       return {
         ...state,
         conversations: [action.conversation, ...state.conversations.filter((c) => c.id !== action.conversation.id)],
+      }
+
+    case 'conversation/updated':
+      return {
+        ...state,
+        conversations: updateConversation(state.conversations, action.conversation.id, () => action.conversation),
       }
 
     case 'conversation/deleted':
@@ -107,7 +120,12 @@ export function chatReducer(state, action) {
       return { ...state, streamingModel: action.model ?? null }
 
     case 'stream/delta':
-      return { ...state, streamingMessage: action.content, streamingReasoning: action.reasoning }
+      return {
+        ...state,
+        streamingMessage: action.content,
+        streamingReasoning: action.reasoning,
+        streamingThoughtMs: action.thoughtMs ?? null,
+      }
 
     case 'stream/finished': {
       const messages = action.message ? withoutDuplicate(state.messages, action.message) : state.messages

@@ -136,8 +136,9 @@ async function streamFrom(path, init, handlers) {
 }
 
 export const api = {
-  async getConversations() {
-    return requestJson('/api/conversations')
+  async getConversations(query, signal) {
+    const search = query ? `?q=${encodeURIComponent(query)}` : ''
+    return requestJson(`/api/conversations${search}`, { signal })
   },
 
   async createConversation(title) {

@@ -1,0 +1,40 @@
+import { useEffect } from 'react'
+import { useChat } from '../contexts/ChatContext'
+import { useLayout } from '../contexts/LayoutContext'
+
+export const SEARCH_INPUT_ID = 'conversation-search'
+
+function isTyping(target) {
+  return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
+}
+
+/** App-wide shortcuts: Ctrl/Cmd+K search, Ctrl/Cmd+Shift+O new chat, Escape stop, ? help. */
+export function useKeyboardShortcuts() {
+  const { isStreaming, stopGeneration, createConversation } = useChat()
+  const { isShortcutsOpen, setShortcutsOpen, setSidebarCollapsed, setMobileSidebarOpen } = useLayout()
+
+  useEffect(() => {
+    const onKeyDown = (event) => {
+      const mod = event.ctrlKey || event.metaKey
+      const key = event.key.toLowerCase()
+      if (mod && !event.shiftKey && key === 'k') {
+        event.preventDefault()
+        setSidebarCollapsed(false)
+        setMobileSidebarOpen(true)
+        // The search box exists once the sidebar has expanded.
+        requestAnimationFrame(() => document.getElementById(SEARCH_INPUT_ID)?.focus())
+      } else if (mod && event.shiftKey && key === 'o') {
+        event.preventDefault()
+        createConversation()
+      } else if (event.key === 'Escape' && !event.defaultPrevented) {
+        if (isShortcutsOpen) setShortcutsOpen(false)
+        else if (isStreaming) stopGeneration()
+      } else if (event.key === '?' && !mod && !isTyping(event.target)) {
+        event.preventDefault()
+        setShortcutsOpen(true)
+      }
+    }
+    window.addEventListener('keydown', onKeyDown)
+    return () => window.removeEventListener('keydown', onKeyDown)
+  }, [isStreaming, stopGeneration, createConversation, isShortcutsOpen, setShortcutsOpen, setSidebarCollapsed, setMobileSidebarOpen])
+}

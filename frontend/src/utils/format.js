@@ -1,0 +1,44 @@
+// Small formatting helpers shared by components.
+
+export function formatSeconds(ms) {
+  if (ms == null) return ''
+  const seconds = ms / 1000
+  return seconds < 10 ? `${seconds.toFixed(1)} s` : `${Math.round(seconds)} s`
+}
+
+/** "1.2 s to first token · 42.5 tok/s · 312 tokens" from a reply's stats. */
+export function describeStats(stats) {
+  if (!stats) return []
+  const parts = []
+  if (stats.ttft_ms != null) parts.push(`${formatSeconds(stats.ttft_ms)} to first token`)
+  if (stats.tokens_per_second != null) parts.push(`${stats.tokens_per_second.toFixed(1)} tok/s`)
+  if (stats.completion_tokens != null) {
+    parts.push(stats.completion_tokens === 1 ? '1 token' : `${stats.completion_tokens} tokens`)
+  }
+  return parts
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000
+export const CONVERSATION_GROUPS = ['Today', 'Yesterday', 'Previous 7 days', 'Older']
+
+/** Which sidebar group a conversation's last activity falls in, by the local calendar. */
+export function activityGroup(isoTime, now = new Date()) {
+  const time = new Date(isoTime)
+  if (Number.isNaN(time.getTime())) return 'Older'
+  const startOfToday = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime()
+  if (time.getTime() >= startOfToday) return 'Today'
+  if (time.getTime() >= startOfToday - DAY_MS) return 'Yesterday'
+  if (time.getTime() >= startOfToday - 7 * DAY_MS) return 'Previous 7 days'
+  return 'Older'
+}
+
+/** Conversations in date groups, keeping their order (newest activity first) within each group. */
+export function groupConversations(conversations, now = new Date()) {
+  const groups = new Map(CONVERSATION_GROUPS.map((name) => [name, []]))
+  for (const conversation of conversations) {
+    groups.get(activityGroup(conversation.updated_at || conversation.created_at, now)).push(conversation)
+  }
+  return CONVERSATION_GROUPS.map((name) => ({ name, conversations: groups.get(name) })).filter(
+    (group) => group.conversations.length > 0,
+  )
+}
