@@ -78,7 +78,20 @@ export const handlers = [
           },
     }),
   ),
-  http.get(`${BASE}/api/conversations`, () => HttpResponse.json(backend.conversations.map(summary))),
+  http.get(`${BASE}/api/conversations`, ({ request }) => {
+    const query = new URL(request.url).searchParams.get('q')?.toLowerCase()
+    const matches = (c) =>
+      !query ||
+      c.title.toLowerCase().includes(query) ||
+      backend.messages[c.id].some((m) => m.content.toLowerCase().includes(query))
+    return HttpResponse.json(backend.conversations.filter(matches).map(summary))
+  }),
+  http.patch(`${BASE}/api/conversations/:id`, async ({ params, request }) => {
+    const conversation = find(params.id)
+    if (!conversation) return notFound()
+    Object.assign(conversation, await request.json())
+    return HttpResponse.json(summary(conversation))
+  }),
   http.post(`${BASE}/api/conversations`, async () => {
     const id = addConversation()
     return HttpResponse.json(summary(find(id)))
