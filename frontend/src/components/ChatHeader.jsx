@@ -1,9 +1,9 @@
 import { useChat } from '../contexts/ChatContext'
 import { useLayout } from '../contexts/LayoutContext'
-import { api } from '../services/api'
+import ExportMenu from './ExportMenu'
 import ModelPicker from './ModelPicker'
 import SettingsPanel from './SettingsPanel'
-import { DownloadIcon, KeyboardIcon, MenuIcon, SettingsIcon } from './icons'
+import { KeyboardIcon, MenuIcon, SettingsIcon } from './icons'
 
 const ICON_BUTTON =
   'rounded-lg p-2 text-gray-300 transition-colors hover:bg-dark-lighter hover:text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-primary'
@@ -11,10 +11,6 @@ const MENU_BUTTON =
   'rounded-lg p-2 text-gray-300 transition-colors hover:bg-dark-lighter hover:text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-primary md:hidden'
 const SHORTCUTS_BUTTON =
   'hidden rounded-lg p-2 text-gray-300 transition-colors hover:bg-dark-lighter hover:text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-primary sm:block'
-const EXPORT_SUMMARY =
-  'cursor-pointer list-none rounded-lg p-2 text-gray-300 transition-colors hover:bg-dark-lighter hover:text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-primary [&::-webkit-details-marker]:hidden'
-const EXPORT_LINK =
-  'rounded-md px-2 py-1 text-xs text-gray-300 hover:bg-dark-lighter hover:text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-primary'
 
 /** Above the messages: the menu button on narrow screens, the title, model, settings and export. */
 const ChatHeader = () => {
@@ -48,19 +44,7 @@ const ChatHeader = () => {
             >
               <SettingsIcon />
             </button>
-            <details className="relative">
-              <summary className={EXPORT_SUMMARY} aria-label="Export conversation" title="Export conversation">
-                <DownloadIcon />
-              </summary>
-              <div className="absolute right-0 z-20 mt-1 flex flex-col gap-1 rounded-lg border border-dark-lighter bg-dark-light p-2 shadow-xl">
-                <a href={api.exportUrl(currentConversationId, 'markdown')} download className={EXPORT_LINK}>
-                  Markdown (.md)
-                </a>
-                <a href={api.exportUrl(currentConversationId, 'json')} download className={EXPORT_LINK}>
-                  JSON (.json)
-                </a>
-              </div>
-            </details>
+            <ExportMenu conversationId={currentConversationId} buttonClassName={ICON_BUTTON} />
           </>
         )}
         <button type="button" onClick={() => setShortcutsOpen(true)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" className={SHORTCUTS_BUTTON}>

@@ -162,7 +162,7 @@ const ChatWindow = () => {
               <span>Loading messages...</span>
             </div>
           ) : messages.length === 0 && !isStreaming ? (
-            <div className="flex flex-col items-center justify-center py-16 text-gray-500">
+            <div className="flex flex-col items-center justify-center py-16 text-gray-400">
               <ChatIcon className="mb-3 h-10 w-10" />
               <p>No messages yet</p>
               <p className="mt-1 text-sm">Send a message to start the conversation.</p>

@@ -73,7 +73,9 @@ const ConversationItem = ({ conversation, isCurrent, compact, onOpen, onRename, 
         {!compact && (
           <span className="min-w-0 flex-1 pr-14">
             <span className="block truncate text-sm font-medium">{conversation.title}</span>
-            <span className="block text-xs text-gray-400">{countLabel(conversation.message_count)}</span>
+            <span className={isCurrent ? 'block text-xs text-gray-300' : 'block text-xs text-gray-400'}>
+              {countLabel(conversation.message_count)}
+            </span>
           </span>
         )}
       </button>

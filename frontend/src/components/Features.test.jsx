@@ -137,7 +137,8 @@ describe('model and settings', () => {
   })
 
   it('offers Markdown and JSON downloads', async () => {
-    const { id } = await openWith(EXCHANGE)
+    const { id, user } = await openWith(EXCHANGE)
+    await user.click(screen.getByRole('button', { name: 'Export conversation' }))
     expect(screen.getByRole('link', { name: 'Markdown (.md)' })).toHaveAttribute(
       'href',
       `http://localhost:8000/api/conversations/${id}/export?format=markdown`,

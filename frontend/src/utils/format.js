@@ -2,6 +2,7 @@
 
 export function formatSeconds(ms) {
   if (ms == null) return ''
+  if (ms < 1000) return `${Math.round(ms)} ms`
   const seconds = ms / 1000
   return seconds < 10 ? `${seconds.toFixed(1)} s` : `${Math.round(seconds)} s`
 }

@@ -4,9 +4,10 @@ import { activityGroup, describeStats, formatSeconds, groupConversations } from 
 describe('formatting', () => {
   it('formats seconds and stats', () => {
     expect(formatSeconds(1234)).toBe('1.2 s')
+    expect(formatSeconds(12.4)).toBe('12 ms')
     expect(formatSeconds(61_000)).toBe('61 s')
     expect(describeStats({ ttft_ms: 860, tokens_per_second: 42.56, completion_tokens: 312 })).toEqual([
-      '0.9 s to first token',
+      '860 ms to first token',
       '42.6 tok/s',
       '312 tokens',
     ])

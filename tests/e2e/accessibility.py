@@ -1,0 +1,37 @@
+"""axe-core (from frontend/node_modules) run inside the page: serious and critical violations."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from playwright.sync_api import Page
+
+from support import ROOT
+
+AXE = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+SERIOUS = ("serious", "critical")
+
+
+@cache
+def _axe_source() -> str:
+    return AXE.read_text()
+
+
+def serious_violations(page: Page) -> list[dict]:
+    if not page.evaluate("() => Boolean(window.axe)"):
+        page.add_script_tag(content=_axe_source())
+    violations = page.evaluate(
+        """async () => {
+            const result = await axe.run(document, { resultTypes: ['violations'] })
+            return result.violations.map((v) => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+            }))
+        }"""
+    )
+    return [v for v in violations if v["impact"] in SERIOUS]
+
+
+def assert_accessible(page: Page, where: str) -> None:
+    found = serious_violations(page)
+    assert not found, f"axe found serious or critical problems on {where}: {found}"

@@ -1,0 +1,230 @@
+"""The features people expect, in Chromium against the real backend and the stand-in."""
+
+from __future__ import annotations
+
+import json
+
+from playwright.sync_api import expect
+
+from e2e.accessibility import assert_accessible
+from e2e.chat_page import (
+    assistant_messages,
+    new_chat,
+    open_app,
+    send,
+    sidebar_item,
+    streaming,
+    textbox,
+    user_messages,
+    wait_for_reply_to_finish,
+)
+from fake_lmstudio import reasoning_tokens, reply_text
+
+MARKDOWN_REPLY = (
+    "## Plan\n\nHere is **bold**, `inline code` and a [link](https://example.com).\n\n"
+    "| Language | Typing |\n|---|---|\n| Python | dynamic |\n| Rust | static |\n\n"
+    "```python\ndef greet(name):\n    return 'Hello ' + name\n```\n\n"
+    "Euler: $e^{i\\pi} + 1 = 0$, also \\(a^2 + b^2 = c^2\\).\n\n$$\\int_0^1 x\\,dx$$\n\n"
+    "<img src=x onerror=alert(1)> <script>alert(2)</script> [click](javascript:alert(3))"
+)
+
+
+def alerts_of(page):
+    fired = []
+    page.on("dialog", lambda dialog: (fired.append(dialog.message), dialog.dismiss()))
+    return fired
+
+
+def test_markdown_code_math_and_links_render_and_model_html_cannot_run(app, page, stand_in):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    fired = alerts_of(page)
+    open_app(page, app.url)
+    new_chat(page)
+    stand_in.behave(text=MARKDOWN_REPLY, delay=0.002)
+    send(page, "Show me everything")
+    wait_for_reply_to_finish(page)
+    reply = assistant_messages(page)
+    expect(reply.get_by_role("heading", name="Plan")).to_be_visible()
+    expect(reply.get_by_role("table")).to_be_visible()
+    expect(reply.locator(".hljs-keyword").first).to_be_visible()
+    expect(reply.locator(".katex")).to_have_count(3)
+    expect(reply.locator(".katex-display")).to_have_count(1)
+    link = reply.get_by_role("link", name="link")
+    expect(link).to_have_attribute("target", "_blank")
+    expect(link).to_have_attribute("rel", "noopener noreferrer")
+    # Model output is text: no element, no handler, no javascript: link.
+    expect(reply).to_contain_text("<img src=x onerror=alert(1)>")
+    expect(reply.locator("img")).to_have_count(0)
+    expect(reply.locator("script")).to_have_count(0)
+    expect(reply.get_by_role("link", name="click")).to_have_count(0)
+    reply.get_by_role("button", name="Copy code").click()
+    expect(reply.get_by_role("button", name="Copied")).to_be_visible()
+    assert page.evaluate("() => navigator.clipboard.readText()") == "def greet(name):\n    return 'Hello ' + name"
+    page.wait_for_timeout(300)
+    assert fired == []
+    assert_accessible(page, "a conversation with a Markdown reply")
+
+
+def test_thinking_block_opens_while_thinking_and_survives_reload(app, page):
+    open_app(page, app.url)
+    new_chat(page)
+    send(page, "Think first {{stub reasoning=40 tokens=30 delay=0.03}}")
+    thinking = page.get_by_role("button", name="Thinking…")
+    expect(thinking).to_be_visible()
+    expect(thinking).to_have_attribute("aria-expanded", "true")
+    thought = page.get_by_role("button", name="Thought for")
+    expect(thought).to_be_visible()
+    expect(thought).to_have_attribute("aria-expanded", "false")
+    wait_for_reply_to_finish(page)
+    page.reload()
+    folded = page.get_by_role("button", name="Thought for")
+    expect(folded).to_have_attribute("aria-expanded", "false")
+    folded.click()
+    expect(assistant_messages(page)).to_contain_text("".join(reasoning_tokens(40)).strip())
+
+
+def test_copy_regenerate_and_edit_messages(app, page, stand_in):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    open_app(page, app.url)
+    conversation_id = new_chat(page)
+    send(page, "First try {{stub tokens=6}}")
+    wait_for_reply_to_finish(page)
+    assistant_messages(page).hover()
+    page.get_by_role("button", name="Copy").nth(1).click()
+    assert page.evaluate("() => navigator.clipboard.readText()") == reply_text(6)
+
+    page.get_by_role("button", name="Regenerate reply").click()
+    stand_in.wait_for_request(lambda r: r["id"] == 2 and r["completed"])
+    wait_for_reply_to_finish(page)
+    expect(assistant_messages(page)).to_have_text(reply_text(6).strip())
+    stored = app.backend.messages(conversation_id)
+    assert [m["content"] for m in stored] == ["First try {{stub tokens=6}}", reply_text(6)]
+    assert len(stand_in.requests()) == 2
+
+    user_messages(page).hover()
+    page.get_by_role("button", name="Edit message").click()
+    editor = page.get_by_role("textbox", name="Edit message")
+    editor.fill("Second try {{stub tokens=3}}")
+    editor.press("Enter")
+    expect(user_messages(page)).to_have_text(["Second try {{stub tokens=3}}"])
+    expect(assistant_messages(page)).to_have_text(reply_text(3).strip())
+    wait_for_reply_to_finish(page)
+    assert [m["content"] for m in app.backend.messages(conversation_id)] == [
+        "Second try {{stub tokens=3}}",
+        reply_text(3),
+    ]
+
+
+def test_model_picker_settings_and_stats(app, page, stand_in):
+    open_app(page, app.url)
+    conversation_id = new_chat(page)
+    picker = page.get_by_role("combobox", name="Model")
+    expect(picker.get_by_role("option", name="stand-in-reasoner")).to_have_count(1)
+    picker.select_option("stand-in-reasoner")
+    page.get_by_role("button", name="Conversation settings").click()
+    page.get_by_label("System prompt").fill("Answer like a pirate.")
+    page.get_by_label("Max tokens").fill("7")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_role("status").filter(has_text="Saved")).to_be_visible()
+    assert_accessible(page, "the settings panel")
+    send(page, "Ahoy")
+    wait_for_reply_to_finish(page)
+    request = stand_in.requests()[-1]["body"]
+    assert request["model"] == "stand-in-reasoner"
+    assert request["messages"][0] == {"role": "system", "content": "Answer like a pirate."}
+    assert request["max_tokens"] == 7
+    details = page.get_by_test_id("message-details")
+    expect(details).to_contain_text("stand-in-reasoner")
+    expect(details).to_contain_text("to first token")
+    expect(details).to_contain_text("tok/s")
+    expect(details).to_contain_text("7 tokens")
+    page.reload()
+    expect(page.get_by_role("combobox", name="Model")).to_have_value("stand-in-reasoner")
+    summary = next(c for c in app.backend.http.get("/api/conversations").json() if c["id"] == conversation_id)
+    assert (summary["model"], summary["max_tokens"]) == ("stand-in-reasoner", 7)
+
+
+def test_rename_search_group_and_export(app, page):
+    open_app(page, app.url)
+    conversation_id = new_chat(page)
+    send(page, "A note about narwhals {{stub tokens=3}}")
+    wait_for_reply_to_finish(page)
+    sidebar_item(page, "A note about narwhals").dblclick()
+    title = page.get_by_role("textbox", name="Conversation title")
+    title.fill("Sea creatures")
+    title.press("Enter")
+    expect(sidebar_item(page, "Sea creatures")).to_be_visible()
+    expect(page.get_by_role("region", name="Today")).to_contain_text("Sea creatures")
+
+    search = page.get_by_role("searchbox", name="Search conversations")
+    search.fill("narwhal")  # only in the message text now
+    expect(sidebar_item(page, "Sea creatures")).to_be_visible()
+    search.fill("no such words anywhere")
+    expect(page.get_by_text("No conversation matches your search")).to_be_visible()
+    search.fill("")
+
+    page.get_by_role("button", name="Export conversation").click()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="JSON (.json)").click()
+    download = download_info.value
+    assert download.suggested_filename == "Sea-creatures.json"
+    document = json.loads(open(download.path(), encoding="utf-8").read())
+    assert (document["id"], document["title"]) == (conversation_id, "Sea creatures")
+    page.get_by_role("button", name="Export conversation").click()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Markdown (.md)").click()
+    assert "# Sea creatures" in open(download_info.value.path(), encoding="utf-8").read()
+
+
+def test_keyboard_shortcuts(app, page, stand_in):
+    open_app(page, app.url)
+    page.keyboard.press("Control+Shift+O")
+    expect(page.get_by_text("No messages yet")).to_be_visible()
+    page.keyboard.press("Control+k")
+    expect(page.get_by_role("searchbox", name="Search conversations")).to_be_focused()
+    send(page, "Long one {{stub tokens=2000 delay=0.02}}")
+    expect(streaming(page)).to_contain_text("answering.")
+    page.keyboard.press("Escape")
+    wait_for_reply_to_finish(page)
+    expect(page.get_by_text("Stopped before the end")).to_be_visible()
+    assert stand_in.wait_for_request(lambda r: r["ended_at"] is not None)["client_closed_early"] is True
+    textbox(page).click()
+    page.keyboard.press("ArrowUp")
+    expect(page.get_by_role("textbox", name="Edit message")).to_be_focused()
+    page.keyboard.press("Escape")
+    page.locator("body").click(position={"x": 700, "y": 300})
+    page.keyboard.press("?")
+    dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
+    expect(dialog).to_be_visible()
+    assert_accessible(page, "the shortcuts dialog")
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+
+
+def test_usable_at_375_px_with_an_overlay_sidebar(app, page):
+    page.set_viewport_size({"width": 375, "height": 740})
+    open_app(page, app.url)
+    sidebar = page.get_by_role("complementary", name="Conversations")
+    expect(page.get_by_role("heading", name="Welcome to Chat AI")).to_be_visible()
+    assert sidebar.bounding_box()["x"] + sidebar.bounding_box()["width"] <= 1  # off screen
+    page.get_by_role("button", name="Open conversations").click()
+    page.wait_for_function("() => document.querySelector('aside').getBoundingClientRect().x >= 0")
+    page.get_by_role("button", name="New Chat", exact=True).click()
+    expect(page.get_by_text("No messages yet")).to_be_visible()
+    page.wait_for_function("() => document.querySelector('aside').getBoundingClientRect().right <= 1")
+    send(page, "Small screen {{stub tokens=30}}")
+    wait_for_reply_to_finish(page)
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 375, f"the page scrolls sideways: {width}px"
+    assert_accessible(page, "the 375 px layout")
+
+
+def test_wide_screens_keep_a_readable_column_and_welcome_is_accessible(app, page):
+    page.set_viewport_size({"width": 1920, "height": 1000})
+    open_app(page, app.url)
+    assert_accessible(page, "the welcome screen")
+    new_chat(page)
+    send(page, "Wide {{stub tokens=200}}")
+    wait_for_reply_to_finish(page)
+    column = page.get_by_test_id("message-list").locator("> div").bounding_box()
+    assert column["width"] <= 800, f"the message column is {column['width']} px wide"
