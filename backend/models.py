@@ -20,11 +20,14 @@ MessageStatus = Literal["complete", "stopped", "interrupted", "streaming"]
 
 def _valid_unicode(text: str) -> str:
     # JSON can carry lone surrogates ("\ud800") that no UTF-8 encoder (SQLite,
-    # LM Studio) accepts; reject them here instead of failing deep inside.
+    # LM Studio) accepts, and NUL characters that C strings cut short; reject both
+    # here instead of failing deep inside.
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
         raise ValueError("Text contains invalid Unicode (a lone surrogate escape)") from None
+    if "\x00" in text:
+        raise ValueError("Text must not contain NUL characters")
     return text
 
 

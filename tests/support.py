@@ -55,7 +55,8 @@ class ServerProcess:
         raise RuntimeError(f"{self.name} did not answer at {url} within {timeout_s} s:\n{self.log()}")
 
     def log(self) -> str:
-        self._log.flush()
+        if not self._log.closed:
+            self._log.flush()
         return self.log_path.read_text(errors="replace")[-4000:]
 
     def kill(self) -> None:

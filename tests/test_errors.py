@@ -41,6 +41,8 @@ def test_unknown_model_is_model_not_found(backend, stand_in, status):
     assert error["code"] == "model_not_found"
     assert "'not-loaded-model'" in error["error"]
     assert [m["role"] for m in backend.messages(conversation_id)] == ["user"]
+    backend.http.patch(f"/api/conversations/{conversation_id}", json={"model": None})
+    assert_next_message_works(backend, conversation_id)
 
 
 def test_no_model_loaded_says_to_load_one(start_backend, stand_in):
@@ -86,11 +88,13 @@ def test_malformed_chunk_is_bad_response(backend):
     assert_next_message_works(backend, conversation_id)
 
 
-def test_no_first_token_in_time_is_first_token_timeout(start_backend, stand_in):
+@pytest.mark.parametrize("hang", ["headers_delay", "first_delay"])
+def test_no_first_token_in_time_is_first_token_timeout(start_backend, stand_in, hang):
+    """LM Studio hangs before answering at all, or after the headers but before any token."""
     backend = start_backend(CHAT_FIRST_TOKEN_TIMEOUT_S="1")
     conversation_id = backend.create_conversation()
     started = time.monotonic()
-    events = backend.chat(conversation_id, "{{stub headers_delay=30}}")
+    events = backend.chat(conversation_id, f"{{{{stub {hang}=30}}}}")
     assert time.monotonic() - started < 5
     error = error_of(events)
     assert error["code"] == "first_token_timeout"
