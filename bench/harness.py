@@ -1,0 +1,59 @@
+"""Shared by the benchmarks: the stand-in and the backend as real processes, SSE clients, figures."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "backend")]
+
+from support import Backend, StandIn, iter_events  # noqa: E402
+
+LOGS = Path(tempfile.gettempdir()) / "client-chat-bench-logs"
+
+
+def start_stand_in() -> StandIn:
+    return StandIn(LOGS)
+
+
+def start_backend(stand_in: StandIn, **env) -> Backend:
+    settings = {
+        "LM_STUDIO_URL": stand_in.url,
+        "LM_STUDIO_MODEL": "stand-in-7b-instruct",
+        "CHAT_DB": "",
+        "CHAT_FIRST_TOKEN_TIMEOUT_S": "120",
+        "CHAT_STALL_TIMEOUT_S": "120",
+    }
+    settings.update({key: str(value) for key, value in env.items()})
+    return Backend(LOGS, settings)
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process, in MiB (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+def median(values) -> float:
+    return statistics.median(values)
+
+
+def percentile(values, fraction: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def report(title: str, rows: list[tuple[str, str]]) -> None:
+    width = max(len(name) for name, _ in rows)
+    print(f"\n{title}")
+    for name, value in rows:
+        print(f"  {name:<{width}}  {value}")
+
+
+__all__ = ["Backend", "StandIn", "iter_events", "start_backend", "start_stand_in", "rss_mb", "median", "percentile"]
