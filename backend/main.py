@@ -42,21 +42,23 @@ TITLE_CHARS = 50
 
 
 # ---- dependencies ---------------------------------------------------------------------------
+# Async on purpose: FastAPI runs plain `def` dependencies in a thread pool, a thread hop per
+# dependency per request that queues up when hundreds of chats start at once.
 
 
-def get_store(request: Request) -> ConversationStore:
+async def get_store(request: Request) -> ConversationStore:
     return request.app.state.store
 
 
-def get_generations(request: Request) -> GenerationManager:
+async def get_generations(request: Request) -> GenerationManager:
     return request.app.state.generations
 
 
-def get_client(request: Request) -> LMStudioClient:
+async def get_client(request: Request) -> LMStudioClient:
     return request.app.state.lm_client
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
