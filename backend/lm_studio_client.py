@@ -11,6 +11,7 @@ import httpx
 import openai
 from openai import AsyncOpenAI
 
+from http_stream import UpstreamClosedError, UpstreamStatusError, UpstreamUnreachableError, post_stream
 from think_tags import REASONING, ThinkTagSplitter
 
 # What stream_chat_completion yields: (kind, value).
@@ -69,6 +70,7 @@ class LMStudioClient:
     ) -> None:
         self.base_url = base_url
         self.default_model = default_model
+        self.connect_timeout_s = connect_timeout_s
         self.first_token_timeout_s = first_token_timeout_s
         self.stall_timeout_s = stall_timeout_s
         # Reads are bounded by our own first-token and stall deadlines, not httpx's.
@@ -79,9 +81,9 @@ class LMStudioClient:
         self.client = AsyncOpenAI(
             base_url=base_url, api_key=api_key, max_retries=0, timeout=timeout, http_client=self._http
         )
-        # The chat stream is posted straight through the SDK's own httpx pool: building a
-        # request through the SDK (TypedDict transforms, option copies) cost ~8 ms of CPU per
-        # request, which 200 conversations starting at once pay one after another.
+        # The chat stream bypasses the SDK and httpx (see http_stream.py): building a request
+        # through the SDK (TypedDict transforms, option copies) cost ~8 ms of CPU per request,
+        # which 200 conversations starting at once pay one after another.
         self._chat_url = f"{base_url}/chat/completions"
         self._chat_headers = {
             "Authorization": f"Bearer {api_key}",
@@ -133,9 +135,9 @@ class LMStudioClient:
             return error
         if isinstance(error, openai.APIStatusError):
             return self.refusal(error.status_code, error.body, model)
-        if isinstance(error, openai.APIConnectionError | httpx.ConnectError | httpx.ConnectTimeout):
+        if isinstance(error, UpstreamUnreachableError | openai.APIConnectionError | httpx.ConnectError):
             return self.unreachable()
-        if isinstance(error, httpx.TransportError | openai.APIError):
+        if isinstance(error, UpstreamClosedError | httpx.TransportError | openai.APIError | OSError):
             return LMStudioError(
                 "upstream_dropped",
                 "LM Studio closed the connection before the reply was finished. "
@@ -203,13 +205,11 @@ class LMStudioClient:
         try:
             async with asyncio.timeout(self.first_token_timeout_s) as deadline:
                 # Raw lines, decoded here: the SDK's typed chunk objects cost ~7x more per token.
-                async with self._http.stream(
-                    "POST", self._chat_url, content=json.dumps(body), headers=self._chat_headers
+                async with post_stream(
+                    self._chat_url, json.dumps(body).encode(), self._chat_headers, self.connect_timeout_s
                 ) as response:
-                    if response.status_code >= 400:
-                        raise self.refusal(response.status_code, _json_or_text(await response.aread()), model)
                     moved_at = 0.0
-                    async for line in response.aiter_lines():
+                    async for line in response.lines():
                         if not line.startswith("data:"):
                             continue  # blank separators and ": keep-alive" comments
                         payload = line[5:].strip()
@@ -239,6 +239,8 @@ class LMStudioClient:
                                 yield piece
                         if choice.get("finish_reason"):
                             finish_reason = choice["finish_reason"]
+        except UpstreamStatusError as error:
+            raise self.refusal(error.status, _json_or_text(error.body), model) from None
         except TimeoutError:
             raise self._deadline_error(got_first_token) from None
         except LMStudioError:

@@ -19,8 +19,8 @@ import json
 import platform
 import time
 
-import httpx
 from harness import median, percentile, report, start_backend, start_stand_in
+from sse_client import post_lines
 
 FAST_TOKENS = 5000
 TTFT_RUNS = 40
@@ -37,10 +37,9 @@ class Timeline:
         self.arrivals: list[float] = []
         self.text: list[str] = []
 
-    def add(self, text: str) -> None:
-        now = time.perf_counter()
+    def add(self, text: str, arrived: float) -> None:
         self.text.append(text)
-        self.arrivals.extend([now] * text.count(" "))
+        self.arrivals.extend([arrived] * text.count(" "))
 
     @property
     def first_token_s(self) -> float:
@@ -54,7 +53,7 @@ class Timeline:
         return [(b - a) * 1000 for a, b in zip(self.arrivals, self.arrivals[1:], strict=False)]
 
 
-async def read_direct(client: httpx.AsyncClient, stand_in_url: str, directive: str) -> Timeline:
+async def read_direct(stand_in_url: str, directive: str) -> Timeline:
     """Stream from the stand-in the way the backend does: LM Studio's chunks, decoded here."""
     body = {
         "model": "stand-in-7b-instruct",
@@ -63,33 +62,27 @@ async def read_direct(client: httpx.AsyncClient, stand_in_url: str, directive: s
         "stream_options": {"include_usage": True},
     }
     timeline = Timeline(time.perf_counter())
-    async with client.stream("POST", f"{stand_in_url}/chat/completions", json=body) as response:
-        async for line in response.aiter_lines():
-            if not line.startswith("data: ") or line == "data: [DONE]":
-                continue
-            choices = json.loads(line[6:]).get("choices")
-            content = choices[0]["delta"].get("content") if choices else None
-            if content:
-                timeline.add(content)
+    async for arrived, line in post_lines(f"{stand_in_url}/chat/completions", json.dumps(body).encode()):
+        if not line.startswith(b"data: ") or line == b"data: [DONE]":
+            continue
+        choices = json.loads(line[6:]).get("choices")
+        content = choices[0]["delta"].get("content") if choices else None
+        if content:
+            timeline.add(content, arrived)
     return timeline
 
 
-async def read_relayed(client: httpx.AsyncClient, backend_url: str, conversation_id: str, directive: str):
+async def read_relayed(backend_url: str, conversation_id: str, directive: str) -> Timeline:
     """Stream the same reply through the backend's POST /api/chat/stream."""
-    body = {"conversation_id": conversation_id, "message": directive}
+    body = json.dumps({"conversation_id": conversation_id, "message": directive}).encode()
     timeline = Timeline(time.perf_counter())
     event = None
-    async with client.stream("POST", f"{backend_url}/api/chat/stream", json=body) as response:
-        async for line in response.aiter_lines():
-            if line.startswith("event: "):
-                event = line[7:]
-            elif line.startswith("data: ") and event == "message":
-                timeline.add(json.loads(line[6:])["content"])
+    async for arrived, line in post_lines(f"{backend_url}/api/chat/stream", body):
+        if line.startswith(b"event: "):
+            event = line[7:]
+        elif line.startswith(b"data: ") and event == b"message":
+            timeline.add(json.loads(line[6:])["content"], arrived)
     return timeline
-
-
-def client(connections: int = 10) -> httpx.AsyncClient:
-    return httpx.AsyncClient(timeout=300, limits=httpx.Limits(max_connections=connections))
 
 
 async def fast_stream(stand_in, backend, repeat: int) -> dict:
@@ -97,15 +90,13 @@ async def fast_stream(stand_in, backend, repeat: int) -> dict:
 
     directive = f"{{{{stub tokens={FAST_TOKENS}}}}}"
     direct, relayed = [], []
-    async with client() as http:
-        for _ in range(repeat):
-            timeline = await read_direct(http, stand_in.url, directive)
-            assert "".join(timeline.text) == reply_text(FAST_TOKENS)
-            direct.append(FAST_TOKENS / timeline.last_token_s)
-            conversation_id = backend.create_conversation()
-            timeline = await read_relayed(http, backend.url, conversation_id, directive)
-            assert "".join(timeline.text) == reply_text(FAST_TOKENS)
-            relayed.append(FAST_TOKENS / timeline.last_token_s)
+    for _ in range(repeat):
+        timeline = await read_direct(stand_in.url, directive)
+        assert "".join(timeline.text) == reply_text(FAST_TOKENS)
+        direct.append(FAST_TOKENS / timeline.last_token_s)
+        timeline = await read_relayed(backend.url, backend.create_conversation(), directive)
+        assert "".join(timeline.text) == reply_text(FAST_TOKENS)
+        relayed.append(FAST_TOKENS / timeline.last_token_s)
     return {"direct": median(direct), "relayed": median(relayed)}
 
 
@@ -113,12 +104,11 @@ async def first_token(stand_in, backend) -> dict:
     directive = "{{stub tokens=3}}"
     direct, relayed = [], []
     conversation_ids = [backend.create_conversation() for _ in range(TTFT_RUNS)]
-    async with client() as http:
-        await read_direct(http, stand_in.url, directive)  # warm both connection pools
-        await read_relayed(http, backend.url, backend.create_conversation(), directive)
-        for conversation_id in conversation_ids:  # interleaved, so noise hits both alike
-            direct.append((await read_direct(http, stand_in.url, directive)).first_token_s * 1000)
-            relayed.append((await read_relayed(http, backend.url, conversation_id, directive)).first_token_s * 1000)
+    await read_direct(stand_in.url, directive)  # warm up both paths
+    await read_relayed(backend.url, backend.create_conversation(), directive)
+    for conversation_id in conversation_ids:  # interleaved, so noise hits both alike
+        direct.append((await read_direct(stand_in.url, directive)).first_token_s * 1000)
+        relayed.append((await read_relayed(backend.url, conversation_id, directive)).first_token_s * 1000)
     return {"direct": median(direct), "relayed": median(relayed)}
 
 
@@ -129,22 +119,21 @@ async def concurrent(stand_in, backend) -> dict:
     expected = reply_text(CONCURRENT_TOKENS)
     results = {}
     conversation_ids = [backend.create_conversation() for _ in range(CONCURRENT)]
-    async with client(CONCURRENT) as http:
-        for name in ("direct", "relayed"):
-            started = time.perf_counter()
-            if name == "direct":
-                jobs = [read_direct(http, stand_in.url, directive) for _ in range(CONCURRENT)]
-            else:
-                jobs = [read_relayed(http, backend.url, c, directive) for c in conversation_ids]
-            timelines = await asyncio.gather(*jobs)
-            wall = time.perf_counter() - started
-            gaps = [gap for timeline in timelines for gap in timeline.gaps_ms()]
-            results[name] = {
-                "wall_s": wall,
-                "p99_gap_ms": percentile(gaps, 0.99),
-                "median_ttft_ms": median([t.first_token_s * 1000 for t in timelines]),
-                "intact": sum("".join(t.text) == expected for t in timelines),
-            }
+    for name in ("direct", "relayed"):
+        started = time.perf_counter()
+        if name == "direct":
+            jobs = [read_direct(stand_in.url, directive) for _ in range(CONCURRENT)]
+        else:
+            jobs = [read_relayed(backend.url, c, directive) for c in conversation_ids]
+        timelines = await asyncio.gather(*jobs)
+        wall = time.perf_counter() - started
+        gaps = [gap for timeline in timelines for gap in timeline.gaps_ms()]
+        results[name] = {
+            "wall_s": wall,
+            "p99_gap_ms": percentile(gaps, 0.99),
+            "median_ttft_ms": median([t.first_token_s * 1000 for t in timelines]),
+            "intact": sum("".join(t.text) == expected for t in timelines),
+        }
     return results
 
 
