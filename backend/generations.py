@@ -26,6 +26,7 @@ logger = logging.getLogger("client_chat.generations")
 
 DEFAULT_TEMPERATURE = 0.7
 SSE_SEPARATOR = "\r\n"
+PING = b": ping\r\n\r\n"
 # Events whose data is a text delta: consecutive ones are merged for a reader that fell behind.
 MERGEABLE = {"message": "content", "reasoning": "reasoning"}
 
@@ -126,8 +127,13 @@ class Generation:
         self.finished = True
         self._wakeup.set()
 
-    async def stream(self) -> AsyncIterator[bytes]:
-        """Everything generated so far, then each new batch of events until the last one."""
+    async def stream(self, ping_interval_s: float | None = None) -> AsyncIterator[bytes]:
+        """Everything generated so far, then each new batch of events until the last one.
+
+        With `ping_interval_s`, a comment is sent after that long without an event, so
+        proxies and browsers keep the connection open while a model loads or thinks.
+        """
+        loop = asyncio.get_running_loop()
         cursor = 0
         while True:
             end = len(self.events)
@@ -140,7 +146,15 @@ class Generation:
             if self._wakeup.is_set():
                 # Readers already woken by the set event keep going; later waits need a fresh one.
                 self._wakeup = asyncio.Event()
-            await self._wakeup.wait()
+            waiter = self._wakeup
+            # A timer handle is far cheaper per wait than a timeout context; if it wakes other
+            # readers too, they find nothing new and at worst send a ping early.
+            timer = loop.call_later(ping_interval_s, waiter.set) if ping_interval_s else None
+            await waiter.wait()
+            if timer is not None:
+                timer.cancel()
+                if cursor == len(self.events) and not self.finished:
+                    yield PING
 
 
 class GenerationManager:

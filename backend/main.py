@@ -13,7 +13,6 @@ from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
-from sse_starlette.sse import EventSourceResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from config import Settings, load_settings
@@ -34,6 +33,7 @@ from models import (
     TruncateResponse,
 )
 from security import LocalGuard
+from sse import EventStreamResponse
 from store import ConversationStore, new_id, now, open_store, summarize
 
 logger = logging.getLogger("client_chat")
@@ -305,7 +305,7 @@ async def chat_stream(request: ChatRequest, store: Store, generations: Generatio
         max_tokens=request.max_tokens or conversation.max_tokens,
     )
     generation = generations.start(conversation.id, history, options)
-    return EventSourceResponse(generation.stream(), ping=settings.sse_ping_interval_s)
+    return EventStreamResponse(generation.stream(settings.sse_ping_interval_s))
 
 
 @routes.get("/api/conversations/{conversation_id}/stream")
@@ -317,7 +317,7 @@ async def attach_to_stream(
     generation = generations.get(conversation_id)
     if generation is None:
         raise HTTPException(404, "No reply is being generated in this conversation right now.")
-    return EventSourceResponse(generation.stream(), ping=settings.sse_ping_interval_s)
+    return EventStreamResponse(generation.stream(settings.sse_ping_interval_s))
 
 
 @routes.post("/api/conversations/{conversation_id}/stop", response_model=StopResponse)
