@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from support import Backend, StandIn, free_port
-
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-LOGS = ARTIFACTS / "logs"
+from support import LOGS, Backend, StandIn, backend_env, free_port
 
 
 @pytest.fixture(scope="session")
@@ -25,18 +20,6 @@ def stand_in(stand_in_server):
     stand_in_server.reset()
     yield stand_in_server
     stand_in_server.reset()
-
-
-def backend_env(stand_in_url: str, **overrides) -> dict:
-    env = {
-        "LM_STUDIO_URL": stand_in_url,
-        "LM_STUDIO_MODEL": "",
-        "CHAT_DB": "",
-        "CHAT_FIRST_TOKEN_TIMEOUT_S": "30",
-        "CHAT_STALL_TIMEOUT_S": "30",
-    }
-    env.update({key: str(value) for key, value in overrides.items()})
-    return env
 
 
 @pytest.fixture(scope="session")

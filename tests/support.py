@@ -16,6 +16,20 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 BACKEND_DIR = ROOT / "backend"
 STAND_IN = ROOT / "tests" / "fake_lmstudio.py"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+LOGS = ARTIFACTS / "logs"
+
+
+def backend_env(stand_in_url: str, **overrides) -> dict:
+    env = {
+        "LM_STUDIO_URL": stand_in_url,
+        "LM_STUDIO_MODEL": "",
+        "CHAT_DB": "",
+        "CHAT_FIRST_TOKEN_TIMEOUT_S": "30",
+        "CHAT_STALL_TIMEOUT_S": "30",
+    }
+    env.update({key: str(value) for key, value in overrides.items()})
+    return env
 
 
 def free_port() -> int:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from conftest import LOGS, backend_env
-
-from support import Backend
+from support import LOGS, Backend, backend_env
 
 SCHEMATHESIS = Path(__file__).resolve().parent / ".venv" / "bin" / "schemathesis"
 EXAMPLES_PER_OPERATION = 40

@@ -8,6 +8,8 @@ import uuid
 
 import pytest
 
+from support import Backend
+
 ONE_MB = 1024 * 1024
 
 
@@ -15,8 +17,6 @@ ONE_MB = 1024 * 1024
 def seeded(stand_in_server):
     """A dedicated backend holding one conversation with one exchange, and its id."""
     from conftest import LOGS, backend_env
-
-    from support import Backend
 
     server = Backend(LOGS, backend_env(stand_in_server.url, CHAT_MAX_MESSAGE_CHARS="5000"))
     conversation_id = server.create_conversation(title="Keep me")

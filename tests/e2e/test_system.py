@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from conftest import LOGS
 from playwright.sync_api import expect
 
 from e2e.chat_page import assistant_messages, new_chat, open_app, send, wait_for_reply_to_finish
-from e2e.conftest import App
+from e2e.system import App
 from fake_lmstudio import reply_text
-from support import ROOT, ServerProcess, StandIn, free_port
+from support import LOGS, ROOT, ServerProcess, StandIn, free_port
 
 BANNER_TIMEOUT_MS = 15_000  # the page re-checks every 5 s while LM Studio is down
 
