@@ -7,10 +7,6 @@ import json
 import time
 from collections.abc import AsyncIterator
 
-import httpx
-import openai
-from openai import AsyncOpenAI
-
 from http_stream import UpstreamClosedError, UpstreamStatusError, UpstreamUnreachableError, post_stream
 from think_tags import REASONING, ThinkTagSplitter
 
@@ -19,6 +15,8 @@ FINISH = "finish"  # value: LM Studio's finish_reason ("stop", "length", …)
 USAGE = "usage"  # value: the usage dict of the last chunk
 # How long the list of models stays fresh when we use it to pick a default model.
 MODEL_LIST_TTL_S = 30.0
+# Errors (of the SDK and of httpx) that mean no connection could be made.
+CONNECT_FAILURES = {"ConnectError", "ConnectTimeout", "APIConnectionError", "APITimeoutError"}
 # The stall deadline is moved at most this often; a finer reschedule costs a timer per token.
 DEADLINE_RESOLUTION_S = 0.25
 
@@ -73,14 +71,8 @@ class LMStudioClient:
         self.connect_timeout_s = connect_timeout_s
         self.first_token_timeout_s = first_token_timeout_s
         self.stall_timeout_s = stall_timeout_s
-        # Reads are bounded by our own first-token and stall deadlines, not httpx's.
-        timeout = httpx.Timeout(connect=connect_timeout_s, read=None, write=30.0, pool=30.0)
-        limits = httpx.Limits(max_connections=None, max_keepalive_connections=200)
-        # One connection pool for the SDK and for the chat stream below.
-        self._http = httpx.AsyncClient(timeout=timeout, limits=limits)
-        self.client = AsyncOpenAI(
-            base_url=base_url, api_key=api_key, max_retries=0, timeout=timeout, http_client=self._http
-        )
+        self._api_key = api_key
+        self._sdk = None
         # The chat stream bypasses the SDK and httpx (see http_stream.py): building a request
         # through the SDK (TypedDict transforms, option copies) cost ~8 ms of CPU per request,
         # which 200 conversations starting at once pay one after another.
@@ -92,8 +84,21 @@ class LMStudioClient:
         }
         self._models_cache: tuple[float, list[str]] | None = None
 
+    @property
+    def client(self):
+        """The AsyncOpenAI client (used for the model list), created on first use: importing
+        the SDK and httpx takes half a second that the backend's start-up need not pay."""
+        if self._sdk is None:
+            import httpx
+            from openai import AsyncOpenAI
+
+            timeout = httpx.Timeout(connect=self.connect_timeout_s, read=30.0, write=30.0, pool=30.0)
+            self._sdk = AsyncOpenAI(base_url=self.base_url, api_key=self._api_key, max_retries=0, timeout=timeout)
+        return self._sdk
+
     async def close(self) -> None:
-        await self.client.close()
+        if self._sdk is not None:
+            await self._sdk.close()
 
     # ---- errors -------------------------------------------------------------------------
 
@@ -133,11 +138,14 @@ class LMStudioClient:
         """Turn any failure of a request to LM Studio into one sentence and one code."""
         if isinstance(error, LMStudioError):
             return error
-        if isinstance(error, openai.APIStatusError):
-            return self.refusal(error.status_code, error.body, model)
-        if isinstance(error, UpstreamUnreachableError | openai.APIConnectionError | httpx.ConnectError):
+        # The SDK's and httpx's errors by duck type: those modules load only once used.
+        status = getattr(error, "status_code", None)
+        if isinstance(status, int) and status >= 400:
+            return self.refusal(status, getattr(error, "body", None), model)
+        if isinstance(error, UpstreamUnreachableError) or type(error).__name__ in CONNECT_FAILURES:
             return self.unreachable()
-        if isinstance(error, UpstreamClosedError | httpx.TransportError | openai.APIError | OSError):
+        library = type(error).__module__.split(".")[0]
+        if isinstance(error, UpstreamClosedError | OSError) or library in ("openai", "httpx", "httpcore"):
             return LMStudioError(
                 "upstream_dropped",
                 "LM Studio closed the connection before the reply was finished. "

@@ -27,6 +27,7 @@ class Frontend:
 
     def __init__(self, mode: str, backend_url: str, port: int, build_dir: Path | None = None) -> None:
         self.port = port
+        self.build_dir = build_dir
         self.url = f"http://127.0.0.1:{self.port}"
         env = {"VITE_API_BASE_URL": backend_url, "BROWSER": "none"}
         vite = str(FRONTEND / "node_modules" / ".bin" / "vite")

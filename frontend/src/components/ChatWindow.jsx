@@ -8,6 +8,9 @@ import { ArrowDownIcon, ChatIcon, SparklesIcon, SpinnerIcon, WarningIcon } from 
 
 // Within this many pixels of the end counts as "at the bottom": follow the reply.
 const STICK_TO_BOTTOM_PX = 48
+// A long conversation opens with its latest messages; earlier ones are added a page at a time
+// as the reader scrolls up, so opening 1,000 messages costs what opening 60 does.
+const HISTORY_PAGE = 60
 
 const FEATURES = [
   'Replies stream in as LM Studio writes them',
@@ -94,6 +97,10 @@ const ChatWindow = () => {
   } = useChat()
   // The message being edited in place, by index (null: none).
   const [editingIndex, setEditingIndex] = useState(null)
+  const [shownCount, setShownCount] = useState(HISTORY_PAGE)
+  const earlierRef = useRef(null)
+  // Distance from the bottom before earlier messages were added, to keep the reader in place.
+  const anchorRef = useRef(null)
   const scrollerRef = useRef(null)
   const messagesEndRef = useRef(null)
   // Follow new text only while the reader is at the bottom; scrolling up to read stops it.
@@ -119,7 +126,35 @@ const ChatWindow = () => {
     followRef.current = true
     setIsAwayFromBottom(false)
     setEditingIndex(null)
+    setShownCount(HISTORY_PAGE)
   }, [currentConversationId])
+
+  const showEarlier = useCallback(() => {
+    const scroller = scrollerRef.current
+    if (scroller) anchorRef.current = scroller.scrollHeight - scroller.scrollTop
+    setShownCount((count) => count + HISTORY_PAGE)
+  }, [])
+
+  useLayoutEffect(() => {
+    const scroller = scrollerRef.current
+    if (scroller && anchorRef.current !== null) {
+      scroller.scrollTop = scroller.scrollHeight - anchorRef.current
+      anchorRef.current = null
+    }
+  }, [shownCount])
+
+  // Reaching the top of what is shown brings in the previous page by itself.
+  const hasEarlier = messages.length > shownCount
+  useLayoutEffect(() => {
+    const marker = earlierRef.current
+    if (!marker || typeof IntersectionObserver === 'undefined') return undefined
+    const observer = new IntersectionObserver((entries) => entries[0].isIntersecting && showEarlier(), {
+      root: scrollerRef.current,
+      rootMargin: '400px 0px 0px 0px',
+    })
+    observer.observe(marker)
+    return () => observer.disconnect()
+  }, [hasEarlier, shownCount, showEarlier])
 
   const jumpToLatest = () => {
     followRef.current = true
@@ -150,12 +185,24 @@ const ChatWindow = () => {
 
   const lastUserIndex = lastIndexOfRole(messages, 'user')
   const lastIndex = messages.length - 1
+  const firstShown = Math.max(0, messages.length - shownCount)
 
   return (
     <main className="relative flex min-h-0 flex-1 flex-col bg-dark">
       <ChatHeader />
       <div ref={scrollerRef} onScroll={handleScroll} className="flex-1 overflow-y-auto p-3 sm:p-4" data-testid="message-list">
         <div className="mx-auto max-w-3xl">
+          {hasEarlier && !isLoading && (
+            <div ref={earlierRef} className="mb-4 flex justify-center">
+              <button
+                type="button"
+                onClick={showEarlier}
+                className="rounded-full border border-dark-lighter px-4 py-1.5 text-sm text-gray-300 hover:bg-dark-light focus:outline-none focus-visible:ring-2 focus-visible:ring-primary"
+              >
+                Show earlier messages ({firstShown})
+              </button>
+            </div>
+          )}
           {isLoading ? (
             <div className="flex items-center justify-center gap-3 py-16 text-gray-400">
               <SpinnerIcon />
@@ -168,21 +215,26 @@ const ChatWindow = () => {
               <p className="mt-1 text-sm">Send a message to start the conversation.</p>
             </div>
           ) : (
-            messages.map((message, index) => (
-              <Message
-                key={message.id ?? `${index}-${message.role}`}
-                message={message}
-                showReason={!(error && index === lastIndex)}
-                canAct={!isStreaming}
-                isEditing={editingIndex === index}
-                onStartEdit={message.role === 'user' ? () => setEditingIndex(index) : undefined}
-                onCancelEdit={() => setEditingIndex(null)}
-                onSubmitEdit={(content) => submitEdit(index, content)}
-                onRegenerate={
-                  message.role === 'assistant' && index === lastIndex && lastUserIndex >= 0 ? regenerateLastReply : undefined
-                }
-              />
-            ))
+            messages.slice(firstShown).map((message, offset) => {
+              const index = firstShown + offset
+              return (
+                <Message
+                  key={message.id ?? `${index}-${message.role}`}
+                  message={message}
+                  showReason={!(error && index === lastIndex)}
+                  canAct={!isStreaming}
+                  isEditing={editingIndex === index}
+                  onStartEdit={message.role === 'user' ? () => setEditingIndex(index) : undefined}
+                  onCancelEdit={() => setEditingIndex(null)}
+                  onSubmitEdit={(content) => submitEdit(index, content)}
+                  onRegenerate={
+                    message.role === 'assistant' && index === lastIndex && lastUserIndex >= 0
+                      ? regenerateLastReply
+                      : undefined
+                  }
+                />
+              )
+            })
           )}
           {isStreaming && (
             <StreamingMessage

@@ -79,3 +79,28 @@ describe('ChatWindow', () => {
     expect(screen.getByText(/start-backend\.sh/)).toBeInTheDocument()
   })
 })
+
+describe('a long conversation', () => {
+  it('opens with its latest messages and brings in earlier ones a page at a time', async () => {
+    const messages = Array.from({ length: 150 }, (_, index) => ({
+      id: `m${index}`,
+      role: index % 2 === 0 ? 'user' : 'assistant',
+      content: `message ${index}`,
+    }))
+    const id = addConversation({ title: 'Long', messages })
+    const { user } = renderApp({ conversationId: id })
+    await screen.findByText('message 149')
+    expect(document.querySelectorAll('[data-role]')).toHaveLength(60)
+    expect(screen.queryByText('message 89')).toBeNull()
+    await user.click(screen.getByRole('button', { name: 'Show earlier messages (90)' }))
+    expect(await screen.findByText('message 89')).toBeInTheDocument()
+    expect(document.querySelectorAll('[data-role]')).toHaveLength(120)
+    // Actions keep the message's place in the whole conversation.
+    await user.click(screen.getAllByRole('button', { name: 'Edit message' })[0])
+    const editor = screen.getByRole('textbox', { name: 'Edit message' })
+    expect(editor).toHaveValue('message 30')
+    await user.clear(editor)
+    await user.type(editor, 'rewritten{Enter}')
+    await waitFor(() => expect(backend.requests).toContain(`DELETE /api/conversations/${id}/messages/30`))
+  })
+})

@@ -6,10 +6,10 @@ const MarkdownRenderer = lazy(() => import('./markdown/MarkdownRenderer'))
 
 const PlainText = ({ text }) => <div className="whitespace-pre-wrap break-words">{text}</div>
 
-/** An assistant's text rendered as Markdown. */
-const MarkdownContent = ({ text }) => (
+/** An assistant's text rendered as Markdown (`streaming` while it is still being written). */
+const MarkdownContent = ({ text, streaming = false }) => (
   <Suspense fallback={<PlainText text={text} />}>
-    <MarkdownRenderer text={text} />
+    <MarkdownRenderer text={text} streaming={streaming} />
   </Suspense>
 )
 

@@ -12,7 +12,7 @@ const StreamingMessage = ({ content, reasoning = '', thoughtMs = null, model = n
         </span>
         <div className="min-w-0 flex-1" aria-live="polite" aria-busy="true">
           {reasoning && <ThinkingBlock reasoning={reasoning} isThinking={!content} durationMs={thoughtMs} />}
-          {content && <MarkdownContent text={content} />}
+          {content && <MarkdownContent text={content} streaming />}
           <span className="ml-1 inline-block h-4 w-2 animate-pulse bg-primary align-middle" data-testid="cursor" />
         </div>
       </div>
