@@ -36,7 +36,7 @@ class ConversationStore(Protocol):
         """Summaries, newest activity first; with a query, only those whose title or messages contain it."""
 
     def get_conversation(self, conversation_id: str) -> Conversation | None:
-        """The conversation with its visible messages, or None."""
+        """The conversation with its visible messages, or None. A snapshot to read, not to change."""
 
     def delete_conversation(self, conversation_id: str) -> bool: ...
 
@@ -69,7 +69,7 @@ class MemoryStore:
         created = now()
         conversation = Conversation(id=new_id(), title=title, created_at=created, updated_at=created, messages=[])
         self._conversations[conversation.id] = conversation
-        return conversation.model_copy(deep=True)
+        return conversation.model_copy(update={"messages": []})
 
     def list_conversations(self, query: str | None = None) -> list[ConversationResponse]:
         ordered = sorted(self._conversations.values(), key=lambda c: c.updated_at, reverse=True)
@@ -87,9 +87,9 @@ class MemoryStore:
         conversation = self._conversations.get(conversation_id)
         if conversation is None:
             return None
-        copy = conversation.model_copy(deep=True)
-        copy.messages = [m for m in copy.messages if is_visible(m)]
-        return copy
+        # A shallow copy with its own message list: callers read it (and must not change the
+        # messages); a deep copy of a long history on every request was the costly part.
+        return conversation.model_copy(update={"messages": [m for m in conversation.messages if is_visible(m)]})
 
     def delete_conversation(self, conversation_id: str) -> bool:
         return self._conversations.pop(conversation_id, None) is not None
@@ -105,7 +105,7 @@ class MemoryStore:
 
     def append_message(self, conversation_id: str, message: Message) -> None:
         conversation = self._conversations[conversation_id]
-        conversation.messages.append(message.model_copy(deep=True))
+        conversation.messages.append(message.model_copy())
         conversation.updated_at = now()
 
     def update_message(self, conversation_id: str, message_id: str, changes: dict) -> None:
