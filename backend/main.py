@@ -308,15 +308,19 @@ async def chat_stream(request: ChatRequest, store: Store, generations: Generatio
     return EventStreamResponse(generation.stream(settings.sse_ping_interval_s))
 
 
-@routes.get("/api/conversations/{conversation_id}/stream")
+@routes.get("/api/conversations/{conversation_id}/stream", responses={204: {"description": "No reply in progress"}})
 async def attach_to_stream(
     conversation_id: ConversationId, store: Store, generations: Generations, settings: CurrentSettings
 ):
-    """Follow the reply in progress: what was generated so far, then live."""
+    """Follow the reply in progress: what was generated so far, then live.
+
+    204 No Content when nothing is being generated (as SSE servers say "nothing to follow");
+    a client that saw a reply in progress a moment ago then simply reloads the messages.
+    """
     require_conversation(store, conversation_id)
     generation = generations.get(conversation_id)
     if generation is None:
-        raise HTTPException(404, "No reply is being generated in this conversation right now.")
+        return Response(status_code=204)
     return EventStreamResponse(generation.stream(settings.sse_ping_interval_s))
 
 

@@ -144,7 +144,12 @@ CASES = [
         "'markdown' or 'json'",
     ),
     ("stop unknown", {"method": "POST", "path": f"/api/conversations/{MISSING}/stop"}, 404, "Conversation not found"),
-    ("attach to nothing", {"method": "GET", "path": f"/api/conversations/{CID}/stream"}, 404, "No reply"),
+    (
+        "attach to unknown",
+        {"method": "GET", "path": f"/api/conversations/{MISSING}/stream"},
+        404,
+        "Conversation not found",
+    ),
     ("search too long", {"method": "GET", "path": "/api/conversations?q=" + "q" * 201}, 422, "at most 200"),
     # settings
     (

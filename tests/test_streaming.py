@@ -117,11 +117,14 @@ def test_attach_replays_what_was_generated_then_follows_live(backend):
     assert backend.messages(conversation_id)[-1]["content"] == reply_text(60)
 
 
-def test_attach_when_nothing_is_generating_is_404_with_reason(backend):
+def test_attach_when_nothing_is_generating_is_204_and_unknown_is_404(backend):
     conversation_id = backend.create_conversation()
     response = backend.http.get(f"/api/conversations/{conversation_id}/stream")
-    assert response.status_code == 404
-    assert "No reply is being generated" in response.json()["detail"]
+    assert response.status_code == 204
+    assert response.content == b""
+    unknown = backend.http.get("/api/conversations/not-a-conversation/stream")
+    assert unknown.status_code == 404
+    assert unknown.json() == {"detail": "Conversation not found"}
 
 
 def test_second_send_during_a_reply_is_409_and_stores_nothing(backend):

@@ -100,14 +100,14 @@ export const ChatProvider = ({ children }) => {
             dispatch({ type: 'stream/finished', conversationId, message })
             loadConversations()
           },
+          onIdle: () => {
+            // The reply finished between listing and attaching: its text is stored by now.
+            if (!end()) return
+            dispatch({ type: 'stream/closed', conversationId })
+            loadMessages(conversationId)
+          },
           onError: (sentence, data = {}) => {
             if (!end()) return
-            if (data.status === 404 && data.attaching) {
-              // The reply finished between listing and attaching: its text is stored by now.
-              dispatch({ type: 'stream/closed', conversationId })
-              loadMessages(conversationId)
-              return
-            }
             dispatch({ type: 'stream/failed', conversationId, error: sentence, code: data.code, message: data.message })
             if (data.code === 'lm_studio_unreachable' || data.code === 'backend_unreachable') checkHealthRef.current()
             loadConversations()
@@ -123,13 +123,7 @@ export const ChatProvider = ({ children }) => {
   const attachToReply = useCallback(
     (conversationId) => {
       dispatch({ type: 'stream/opened', conversationId })
-      return followReply(conversationId, (handlers, signal) =>
-        api.attachToStream(
-          conversationId,
-          { ...handlers, onError: (sentence, data = {}) => handlers.onError(sentence, { ...data, attaching: true }) },
-          { signal },
-        ),
-      )
+      return followReply(conversationId, (handlers, signal) => api.attachToStream(conversationId, handlers, { signal }))
     },
     [followReply],
   )

@@ -1,7 +1,8 @@
 import { act, render, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { ChatProvider, useChat } from './ChatContext'
-import { addConversation, backend, reply, waitForStream } from '../test/backend'
+import { http, HttpResponse } from 'msw'
+import { addConversation, backend, reply, server, waitForStream } from '../test/backend'
 import { renderApp } from '../test/render'
 
 // The conversation's own button, not its "Delete conversation …" neighbour.
@@ -164,6 +165,21 @@ describe('a conversation, end to end through the context', () => {
     await waitFor(() => expect(streamed()).toHaveTextContent('replayed text'))
     act(() => reply.finish(attached))
     await screen.findByText('replayed text')
+  })
+
+  it('a reply that ends between listing and attaching shows up from the stored messages', async () => {
+    const id = addConversation({ title: 'Just done', messages: [{ role: 'user', content: 'quick?' }], generating: true })
+    server.use(
+      http.get('http://localhost:8000/api/conversations/:id/stream', () => {
+        backend.generating.delete(id)
+        backend.messages[id].push({ id: 'r1', role: 'assistant', content: 'Already finished.' })
+        return new HttpResponse(null, { status: 204 })
+      }),
+    )
+    renderApp({ conversationId: id })
+    expect(await inMessages().findByText('Already finished.')).toBeInTheDocument()
+    expect(screen.queryByTestId('streaming-message')).toBeNull()
+    expect(screen.getByRole('textbox', { name: 'Message' })).toBeEnabled()
   })
 
   it('an unknown conversation in the URL falls back to the welcome screen with a notice', async () => {

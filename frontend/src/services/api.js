@@ -132,6 +132,10 @@ async function streamFrom(path, init, handlers) {
     handlers.onError?.(error.message, { code: error.code, status: error.status })
     return
   }
+  if (response.status === 204) {
+    handlers.onIdle?.() // nothing is being generated (any more)
+    return
+  }
   await readEventStream(response, handlers, init.signal)
 }
 
@@ -194,7 +198,7 @@ export const api = {
     )
   },
 
-  /** Follow a reply already in progress: what was generated so far, then live. */
+  /** Follow a reply already in progress: what was generated so far, then live; onIdle if there is none. */
   async attachToStream(conversationId, handlers, { signal } = {}) {
     await streamFrom(
       `/api/conversations/${encodeURIComponent(conversationId)}/stream`,

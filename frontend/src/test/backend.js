@@ -136,9 +136,8 @@ export const handlers = [
     return sseResponse(sse)
   }),
   http.get(`${BASE}/api/conversations/:id/stream`, ({ params }) => {
-    if (!backend.generating.has(params.id)) {
-      return HttpResponse.json({ detail: 'No reply is being generated in this conversation right now.' }, { status: 404 })
-    }
+    if (!find(params.id)) return notFound()
+    if (!backend.generating.has(params.id)) return new HttpResponse(null, { status: 204 })
     const sse = controllableStream()
     backend.streams.push({ kind: 'attach', conversationId: params.id, sse, sent: '' })
     return sseResponse(sse)
