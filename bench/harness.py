@@ -56,4 +56,20 @@ def report(title: str, rows: list[tuple[str, str]]) -> None:
         print(f"  {name:<{width}}  {value}")
 
 
-__all__ = ["Backend", "StandIn", "iter_events", "start_backend", "start_stand_in", "rss_mb", "median", "percentile"]
+def verdict(goals: dict[str, bool]) -> int:
+    """Print which goals were met; the exit status is non-zero when any was missed."""
+    print("\n" + ", ".join(f"{name}: {'met' if ok else 'MISSED'}" for name, ok in goals.items()))
+    return 0 if all(goals.values()) else 1
+
+
+__all__ = [
+    "Backend",
+    "StandIn",
+    "iter_events",
+    "start_backend",
+    "start_stand_in",
+    "rss_mb",
+    "median",
+    "percentile",
+    "verdict",
+]

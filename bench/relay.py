@@ -19,7 +19,7 @@ import json
 import platform
 import time
 
-from harness import median, percentile, report, start_backend, start_stand_in
+from harness import median, percentile, report, start_backend, start_stand_in, verdict
 from sse_client import post_lines
 
 FAST_TOKENS = 5000
@@ -198,8 +198,7 @@ def main() -> int:
             ("200 at once, replies intact", f"{min(run['relayed']['intact'] for run in runs)}/{CONCURRENT}"),
         ],
     )
-    print("\n" + ", ".join(f"{name}: {'met' if ok else 'MISSED'}" for name, ok in goals.items()))
-    return 0 if all(goals.values()) else 1
+    return verdict(goals)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 import httpx
-from harness import iter_events, median, percentile, report, rss_mb, start_backend, start_stand_in
+from harness import iter_events, median, percentile, report, rss_mb, start_backend, start_stand_in, verdict
 
 STREAMS = 200
 TOKENS = 100
@@ -169,8 +169,7 @@ def main() -> int:
     parser.add_argument("--conversations", type=int, default=10_000)
     args = parser.parse_args()
     results = {"soak": soak(args.rounds), "scale": scale(args.conversations)}
-    print("\n" + ", ".join(f"{name}: {'met' if ok else 'MISSED'}" for name, ok in results.items()))
-    return 0 if all(results.values()) else 1
+    return verdict(results)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from harness import LOGS, median, percentile, report, start_stand_in
+from harness import LOGS, median, percentile, report, start_stand_in, verdict
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from e2e.system import CHROMIUM, CHROMIUM_ARGS, App  # noqa: E402
@@ -261,7 +261,7 @@ def main() -> int:
             ),
             (
                 "  scrolling through it",
-                f"frame p95 {history['scroll_p95_ms']:.1f} ms, " f"worst {history['scroll_max_ms']:.1f} ms",
+                f"frame p95 {history['scroll_p95_ms']:.1f} ms, worst {history['scroll_max_ms']:.1f} ms",
             ),
             ("backend start until it answers", f"{size['ready_s']:.2f} s (goal < {READY_LIMIT_S})"),
             (
@@ -272,8 +272,7 @@ def main() -> int:
             ("page load (load event)", f"cold {size['cold_ms']:.0f} ms, warm {size['warm_ms']:.0f} ms"),
         ],
     )
-    print("\n" + ", ".join(f"{name}: {'met' if ok else 'MISSED'}" for name, ok in goals.items()))
-    return 0 if all(goals.values()) else 1
+    return verdict(goals)
 
 
 if __name__ == "__main__":
