@@ -2,7 +2,6 @@ import { useCallback, useLayoutEffect, useRef, useState } from 'react'
 import { useChat } from '../contexts/ChatContext'
 import ChatHeader from './ChatHeader'
 import Message from './Message'
-import StreamingMessage from './StreamingMessage'
 import MessageInput from './MessageInput'
 import { ArrowDownIcon, ChatIcon, SparklesIcon, SpinnerIcon, WarningIcon } from './icons'
 
@@ -87,6 +86,7 @@ const ChatWindow = () => {
     streamingReasoning,
     streamingThoughtMs,
     streamingModel,
+    streamingMessageId,
     error,
     notice,
     sendMessage,
@@ -186,6 +186,21 @@ const ChatWindow = () => {
   const lastUserIndex = lastIndexOfRole(messages, 'user')
   const lastIndex = messages.length - 1
   const firstShown = Math.max(0, messages.length - shownCount)
+  // One list for the stored messages and the reply in progress, the latter keyed by the id it
+  // will be stored under: when it ends, React keeps its DOM instead of building it again.
+  const rows = messages.slice(firstShown).map((message, offset) => ({ message, index: firstShown + offset }))
+  if (isStreaming) {
+    rows.push({
+      index: null,
+      message: {
+        id: streamingMessageId,
+        role: 'assistant',
+        content: streamingMessage,
+        reasoning: streamingReasoning,
+        model: streamingModel,
+      },
+    })
+  }
 
   return (
     <main className="relative flex min-h-0 flex-1 flex-col bg-dark">
@@ -208,16 +223,17 @@ const ChatWindow = () => {
               <SpinnerIcon />
               <span>Loading messages...</span>
             </div>
-          ) : messages.length === 0 && !isStreaming ? (
+          ) : rows.length === 0 ? (
             <div className="flex flex-col items-center justify-center py-16 text-gray-400">
               <ChatIcon className="mb-3 h-10 w-10" />
               <p>No messages yet</p>
               <p className="mt-1 text-sm">Send a message to start the conversation.</p>
             </div>
           ) : (
-            messages.slice(firstShown).map((message, offset) => {
-              const index = firstShown + offset
-              return (
+            rows.map(({ message, index }) =>
+              index === null ? (
+                <Message key={message.id ?? 'streaming-reply'} message={message} isStreaming thoughtMs={streamingThoughtMs} />
+              ) : (
                 <Message
                   key={message.id ?? `${index}-${message.role}`}
                   message={message}
@@ -233,16 +249,8 @@ const ChatWindow = () => {
                       : undefined
                   }
                 />
-              )
-            })
-          )}
-          {isStreaming && (
-            <StreamingMessage
-              content={streamingMessage}
-              reasoning={streamingReasoning}
-              thoughtMs={streamingThoughtMs}
-              model={streamingModel}
-            />
+              ),
+            )
           )}
           {error && <ErrorNotice error={error} onRetry={regenerateLastReply} />}
           <div ref={messagesEndRef} />

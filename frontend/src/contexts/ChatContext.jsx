@@ -77,7 +77,9 @@ export const ChatProvider = ({ children }) => {
       }
       await start(
         {
-          onStart: (data) => isCurrent() && dispatch({ type: 'stream/started', conversationId, model: data.model }),
+          onStart: (data) =>
+            isCurrent() &&
+            dispatch({ type: 'stream/started', conversationId, model: data.model, messageId: data.message_id }),
           onChunk: (text) => {
             if (thinkingSince !== null && thoughtMs === null) thoughtMs = performance.now() - thinkingSince
             content += text

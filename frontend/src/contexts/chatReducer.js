@@ -13,6 +13,7 @@ export const initialState = {
   streamingMessage: '',
   streamingReasoning: '',
   streamingModel: null,
+  streamingMessageId: null, // the id the stored reply will have, so its DOM can stay in place
   streamingThoughtMs: null, // how long the model thought before the answer began
   error: null, // { message, code, canRetry }
   notice: null, // a passing remark, e.g. that a linked conversation no longer exists
@@ -24,6 +25,7 @@ const streamReset = {
   streamingMessage: '',
   streamingReasoning: '',
   streamingModel: null,
+  streamingMessageId: null,
   streamingThoughtMs: null,
 }
 
@@ -117,7 +119,7 @@ export function chatReducer(state, action) {
       return { ...state, ...streamReset, isStreaming: true }
 
     case 'stream/started':
-      return { ...state, streamingModel: action.model ?? null }
+      return { ...state, streamingModel: action.model ?? null, streamingMessageId: action.messageId ?? null }
 
     case 'stream/delta':
       return {
