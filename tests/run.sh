@@ -48,8 +48,10 @@ step "Python environment ($VENV)"
 if [ ! -x "$VENV/bin/python" ]; then
   "$PYTHON" -m venv "$VENV"
 fi
+# (Some machines' pip configuration names extra index folders that do not exist; pip warns
+# once per package about them. Those lines are dropped; real errors still show.)
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
-  -r backend/requirements.txt -r tests/requirements.txt
+  -r backend/requirements.txt -r tests/requirements.txt 2> >(grep -v "^WARNING: Location 'file:" >&2)
 
 step "Browser for end-to-end tests (Debian chromium)"
 if [ ! -x /usr/bin/chromium ]; then
