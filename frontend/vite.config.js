@@ -3,7 +3,13 @@ import react from '@vitejs/plugin-react'
 
 export default defineConfig({
   plugins: [react()],
-  server: { port: 5173, strictPort: true },
+  server: {
+    port: 5173,
+    strictPort: true,
+    // Transform the app and the lazy renderer as soon as the dev server starts, so dependency
+    // optimisation is done before the first page asks for them.
+    warmup: { clientFiles: ['./src/main.jsx', './src/components/markdown/MarkdownRenderer.jsx'] },
+  },
   // The lazily loaded renderers' dependencies, pre-bundled when the dev server starts: found
   // only at the first Markdown reply, they would make Vite re-optimise and reload the page.
   optimizeDeps: {
