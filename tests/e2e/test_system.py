@@ -74,17 +74,14 @@ def test_readme_start_command_gives_a_working_chat(page, stand_in_server):
     try:
         app.wait_until_ready(f"http://127.0.0.1:{backend_port}/", timeout_s=300)
         app.wait_until_ready(frontend_url, timeout_s=300)
-        # A fresh clone's first page load can meet Vite still optimising dependencies (it then
-        # reloads the page); that is the dev server's business, so warm it up unobserved first.
-        warm_up = page.context.new_page()
-        warm_up.goto(frontend_url)
-        warm_up.wait_for_load_state("networkidle")
-        warm_up.close()
         open_app(page, frontend_url)
         expect(page.get_by_role("heading", name="Welcome to Chat AI")).to_be_visible()
         new_chat(page)
         send(page, "Through the start script {{stub tokens=12 delay=0.01}}")
         wait_for_reply_to_finish(page)
         expect(assistant_messages(page)).to_have_text(reply_text(12).strip())
+        expect(assistant_messages(page).locator(".markdown")).to_have_count(1)  # the lazy renderer arrived
     finally:
+        # Leave the app before its servers go, or its polling and module loads fail loudly.
+        page.goto("about:blank")
         app.stop()
