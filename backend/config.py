@@ -66,11 +66,6 @@ def _list(env: Mapping[str, str], name: str, default: tuple[str, ...]) -> tuple[
     return tuple(item.strip() for item in raw.split(",") if item.strip())
 
 
-def _host_name(host: str) -> str:
-    """Host header names are compared without brackets: "[::1]" and "::1" are one host."""
-    return host.strip().strip("[]").lower()
-
-
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Build Settings from the environment, failing early with a message naming the variable."""
     env = os.environ if env is None else env
@@ -84,7 +79,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         host=host,
         port=_number(env, "CHAT_PORT", defaults.port, int, 1),
         cors_origins=_list(env, "CHAT_CORS_ORIGINS", DEFAULT_CORS_ORIGINS),
-        allowed_hosts=tuple(_host_name(h) for h in allowed_hosts),
+        # Compared the way Host headers are read: "[::1]" and "::1" are one host, case aside.
+        allowed_hosts=tuple(host_name(h) for h in allowed_hosts),
         db_path=_text(env, "CHAT_DB", None),
         connect_timeout_s=_number(env, "CHAT_CONNECT_TIMEOUT_S", defaults.connect_timeout_s, float, 0.1),
         first_token_timeout_s=_number(env, "CHAT_FIRST_TOKEN_TIMEOUT_S", defaults.first_token_timeout_s, float, 0.1),

@@ -102,7 +102,6 @@ const ChatWindow = () => {
   // Distance from the bottom before earlier messages were added, to keep the reader in place.
   const anchorRef = useRef(null)
   const scrollerRef = useRef(null)
-  const messagesEndRef = useRef(null)
   // Follow new text only while the reader is at the bottom; scrolling up to read stops it.
   const followRef = useRef(true)
   const [isAwayFromBottom, setIsAwayFromBottom] = useState(false)
@@ -253,7 +252,6 @@ const ChatWindow = () => {
             )
           )}
           {error && <ErrorNotice error={error} onRetry={regenerateLastReply} />}
-          <div ref={messagesEndRef} />
         </div>
       </div>
       {isAwayFromBottom && (
