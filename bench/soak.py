@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import httpx
+import httpx2
 from harness import iter_events, median, percentile, report, rss_mb, start_backend, start_stand_in, verdict
 
 STREAMS = 200
@@ -45,8 +45,8 @@ async def stream_round(url: str, conversation_ids: list[str]) -> tuple[int, int]
         text = "".join(data["content"] for name, data in events if name == "message")
         return events[-1][0] == "done" and text == expected
 
-    limits = httpx.Limits(max_connections=STREAMS)
-    async with httpx.AsyncClient(base_url=url, timeout=300, limits=limits) as client:
+    limits = httpx2.Limits(max_connections=STREAMS)
+    async with httpx2.AsyncClient(base_url=url, timeout=300, limits=limits) as client:
         results = await asyncio.gather(*(one(client, c) for c in conversation_ids))
     return sum(results), len(results) - sum(results)
 
@@ -143,7 +143,7 @@ def scale(conversations: int) -> bool:
                 ("backend start to first answer", f"{ready_s:.2f} s"),
                 (
                     "list all conversations",
-                    f"median {median(list_times):.3f} s over 5 (goal < {LIST_LIMIT_S:g} s), " f"{len(listed)} listed",
+                    f"median {median(list_times):.3f} s over 5 (goal < {LIST_LIMIT_S:g} s), {len(listed)} listed",
                 ),
                 (
                     "open a conversation",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-import httpx
+import httpx2
 
 from fake_lmstudio import reply_text
 from support import iter_events, text_of
@@ -19,7 +19,7 @@ def test_two_hundred_conversations_streaming_at_once_all_arrive_intact_and_store
     conversation_ids = [backend.create_conversation() for _ in range(CONCURRENT_CONVERSATIONS)]
     message = f"{{{{stub tokens={TOKENS_PER_REPLY} delay={TOKEN_DELAY_S}}}}}"
 
-    async def one(client: httpx.AsyncClient, conversation_id: str):
+    async def one(client: httpx2.AsyncClient, conversation_id: str):
         body = {"conversation_id": conversation_id, "message": message}
         async with client.stream("POST", "/api/chat/stream", json=body) as response:
             assert response.status_code == 200
@@ -27,8 +27,8 @@ def test_two_hundred_conversations_streaming_at_once_all_arrive_intact_and_store
         return list(iter_events(lines))
 
     async def all_at_once():
-        limits = httpx.Limits(max_connections=CONCURRENT_CONVERSATIONS)
-        async with httpx.AsyncClient(base_url=backend.url, timeout=120, limits=limits) as client:
+        limits = httpx2.Limits(max_connections=CONCURRENT_CONVERSATIONS)
+        async with httpx2.AsyncClient(base_url=backend.url, timeout=120, limits=limits) as client:
             return await asyncio.gather(*(one(client, c) for c in conversation_ids))
 
     started = time.monotonic()
