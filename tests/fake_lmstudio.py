@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""A stand-in for LM Studio's OpenAI-compatible server, for tests and for trying the app without LM Studio.
+"""A stand-in for LM Studio's server, for tests and for trying the app without LM Studio.
 
-It is a real HTTP/1.1 server (standard library only) that speaks LM Studio's wire format:
-GET /v1/models, and POST /v1/chat/completions streaming `chat.completion.chunk`s, a final
-chunk with `finish_reason`, a usage chunk with empty `choices` when asked, then `data: [DONE]`.
+A real HTTP server (aiohttp.web, the same library the backend's OpenAI SDK transport uses)
+that speaks LM Studio's wire format:
+  GET  /v1/models              every model, OpenAI style (ids)
+  GET  /api/v0/models          LM Studio's native list: type, state, context lengths, quantization, arch
+  POST /v1/chat/completions    streamed `chat.completion.chunk`s, a chunk with `finish_reason`,
+                               a usage chunk with empty `choices` when asked, then `data: [DONE]`
 
-Run by hand:  python tests/fake_lmstudio.py --port 1234
+Run by hand (the backend's venv has aiohttp):  backend/venv/bin/python tests/fake_lmstudio.py --port 1234
 
 How each reply behaves can be set three ways, the later winning:
   1. command-line flags (--tokens, --delay, …) for every request;
@@ -14,8 +17,12 @@ How each reply behaves can be set three ways, the later winning:
 Keys: tokens, delay, first_delay, headers_delay, reasoning, reasoning_field, think,
 drop_after (reset the connection after N content tokens), cut_after (end the response cleanly
 after N, with no finish_reason), stall_after, malformed_after, status, error_code, text, finish_reason.
-GET /_stub/requests lists the chat requests seen (body, whether the client hung up
-early); DELETE /_stub/requests clears it. PUT /_stub/models {"models": [...]} sets the list.
+
+GET /_stub/requests lists the chat requests seen (body, whether the client hung up early);
+DELETE /_stub/requests clears it. PUT /_stub/models {"models": [...]} sets the models: ids
+(an id containing "embed" is an embedding model) or objects with LM Studio's native fields.
+PUT /_stub/native_api {"enabled": false} makes /api/v0/models answer 404, as servers other
+than LM Studio do (llama.cpp, Ollama, vLLM).
 """
 
 from __future__ import annotations
@@ -25,11 +32,15 @@ import asyncio
 import json
 import re
 import shlex
-import signal
 import time
 from dataclasses import dataclass, field
 
-DEFAULT_MODELS = ["stand-in-7b-instruct", "stand-in-reasoner"]
+from aiohttp import web
+
+EMBEDDING_MODEL = "text-embedding-nomic-embed-text-v1.5"
+# LM Studio lists its bundled embedding model beside the chat models; first, to keep us honest.
+DEFAULT_MODELS = [EMBEDDING_MODEL, "stand-in-7b-instruct", "stand-in-reasoner"]
+CHAT_MODELS = [m for m in DEFAULT_MODELS if m != EMBEDDING_MODEL]
 # The default reply cycles through these words; accents and an emoji keep UTF-8 honest.
 REPLY_WORDS = (
     "This is the LM Studio stand-in answering. It streams one word at a time, so you can watch "
@@ -40,7 +51,9 @@ DIRECTIVE = re.compile(r"\{\{stub([^}]*)\}\}")
 INT_KEYS = {"tokens", "reasoning", "think", "drop_after", "cut_after", "stall_after", "malformed_after", "status"}
 FLOAT_KEYS = {"delay", "first_delay", "headers_delay"}
 TEXT_KEYS = {"reasoning_field", "error_code", "text", "finish_reason"}
-HANG_S = 3600.0  # "forever" for a stall; ends early when the client hangs up
+HANG_S = 3600.0  # "forever" for a stall; the handler is cancelled as soon as the client hangs up
+DEFAULT_CONTEXT_LENGTH = 4096
+MAX_CONTEXT_LENGTH = 32768
 
 
 def reply_tokens(count: int) -> list[str]:
@@ -85,9 +98,31 @@ def last_user_text(messages) -> str:
     return ""
 
 
+def native_model(spec) -> dict:
+    """A model as LM Studio's GET /api/v0/models describes it, from an id or a partial description."""
+    spec = {"id": spec} if isinstance(spec, str) else dict(spec)
+    is_embedding = "embed" in spec["id"].lower()
+    model = {
+        "id": spec["id"],
+        "object": "model",
+        "type": "embeddings" if is_embedding else "llm",
+        "publisher": "stand-in",
+        "arch": "nomic-bert" if is_embedding else "llama",
+        "compatibility_type": "gguf",
+        "quantization": "Q4_0" if is_embedding else "Q4_K_M",
+        "state": "not-loaded" if is_embedding else "loaded",
+        "max_context_length": 2048 if is_embedding else MAX_CONTEXT_LENGTH,
+        **spec,
+    }
+    if model["state"] == "loaded" and "loaded_context_length" not in model:
+        model["loaded_context_length"] = min(DEFAULT_CONTEXT_LENGTH, model["max_context_length"])
+    return model
+
+
 @dataclass
 class StandIn:
-    models: list[str] = field(default_factory=lambda: list(DEFAULT_MODELS))
+    models: list[dict] = field(default_factory=lambda: [native_model(m) for m in DEFAULT_MODELS])
+    native_api: bool = True
     defaults: dict = field(default_factory=dict)
     behaviour: dict = field(default_factory=dict)
     requests: list[dict] = field(default_factory=list)
@@ -101,285 +136,226 @@ class StandIn:
             **parse_directive(last_user_text(body.get("messages"))),
         }
 
+    def model(self, model_id) -> dict | None:
+        return next((m for m in self.models if m["id"] == model_id), None)
 
-class HangUp(Exception):
-    """The client closed the connection."""
+
+STAND_IN = web.AppKey("stand_in", StandIn)
 
 
-class Connection(asyncio.Protocol):
-    """One client connection: requests are read from a buffer; connection_lost marks a hang-up."""
+def error_body(message: str, code: str | None, param: str | None = "model") -> dict:
+    return {"error": {"message": message, "type": "invalid_request_error", "param": param, "code": code}}
 
-    def __init__(self, stand_in: StandIn) -> None:
-        self.stand_in = stand_in
-        self.buffer = bytearray()
-        self.readable = asyncio.Event()
-        self.closed = asyncio.Event()
-        self.writable = asyncio.Event()
-        self.writable.set()
-        self.transport: asyncio.Transport | None = None
 
-    # ---- asyncio.Protocol -----------------------------------------------------------------
+# ---- models and test controls -------------------------------------------------------------
 
-    def connection_made(self, transport) -> None:
-        self.transport = transport
-        self.task = asyncio.get_running_loop().create_task(self.serve())
 
-    def data_received(self, data: bytes) -> None:
-        self.buffer += data
-        self.readable.set()
+async def list_models(request: web.Request) -> web.Response:
+    models = request.app[STAND_IN].models
+    data = [{"id": m["id"], "object": "model", "owned_by": "organization_owner"} for m in models]
+    return web.json_response({"object": "list", "data": data})
 
-    def eof_received(self):
-        self.closed.set()
-        self.readable.set()
-        return False
 
-    def connection_lost(self, exc) -> None:
-        self.closed.set()
-        self.readable.set()
-        self.writable.set()
+async def list_native_models(request: web.Request) -> web.Response:
+    stand_in = request.app[STAND_IN]
+    if not stand_in.native_api:
+        return web.json_response({"error": "Unexpected endpoint or method. (GET /api/v0/models)"}, status=404)
+    return web.json_response({"object": "list", "data": stand_in.models})
 
-    def pause_writing(self) -> None:
-        self.writable.clear()
 
-    def resume_writing(self) -> None:
-        self.writable.set()
+async def recorded_requests(request: web.Request) -> web.Response:
+    stand_in = request.app[STAND_IN]
+    if request.method == "DELETE":
+        stand_in.requests.clear()
+    return web.json_response(stand_in.requests)
 
-    # ---- HTTP -------------------------------------------------------------------------------
 
-    async def read_until(self, predicate) -> None:
-        while not predicate():
-            if self.closed.is_set():
-                raise HangUp
-            self.readable.clear()
-            await self.readable.wait()
+async def set_behaviour(request: web.Request) -> web.Response:
+    stand_in = request.app[STAND_IN]
+    stand_in.behaviour = await request.json() if request.method == "PUT" else {}
+    return web.json_response(stand_in.behaviour)
 
-    async def read_request(self):
-        await self.read_until(lambda: b"\r\n\r\n" in self.buffer)
-        head, _, rest = bytes(self.buffer).partition(b"\r\n\r\n")
-        lines = head.decode("latin-1").split("\r\n")
-        method, target, _ = lines[0].split(" ", 2)
-        headers = {}
-        for line in lines[1:]:
-            name, _, value = line.partition(":")
-            headers[name.strip().lower()] = value.strip()
-        length = int(headers.get("content-length", "0"))
-        self.buffer = bytearray(rest)
-        await self.read_until(lambda: len(self.buffer) >= length)
-        body, self.buffer = bytes(self.buffer[:length]), self.buffer[length:]
-        return method, target.split("?", 1)[0], headers, body
 
-    async def write(self, data: bytes) -> None:
-        if self.closed.is_set():
-            raise HangUp
-        self.transport.write(data)
-        if not self.writable.is_set():
-            await self.writable.wait()
-            if self.closed.is_set():
-                raise HangUp
+async def set_models(request: web.Request) -> web.Response:
+    stand_in = request.app[STAND_IN]
+    stand_in.models = [native_model(m) for m in (await request.json())["models"]]
+    return web.json_response(stand_in.models)
 
-    async def send_json(self, status: int, payload) -> None:
-        body = json.dumps(payload).encode()
-        head = (
-            f"HTTP/1.1 {status} {'OK' if status < 400 else 'Error'}\r\n"
-            f"Content-Type: application/json; charset=utf-8\r\nContent-Length: {len(body)}\r\n"
-            "Connection: keep-alive\r\n\r\n"
+
+async def set_native_api(request: web.Request) -> web.Response:
+    stand_in = request.app[STAND_IN]
+    stand_in.native_api = bool((await request.json())["enabled"])
+    return web.json_response({"enabled": stand_in.native_api})
+
+
+# ---- chat completions ---------------------------------------------------------------------
+
+
+def refusal(stand_in: StandIn, body: dict, behaviour: dict) -> web.Response | None:
+    """An error answer instead of a reply, as LM Studio gives one; None to reply."""
+    model_id = body.get("model")
+    status, code = behaviour.get("status"), behaviour.get("error_code")
+    model = stand_in.model(model_id)
+    if not status and not stand_in.models:
+        status, code = 400, "model_not_found"
+    elif not status and model is None:
+        status, code = 404, "model_not_found"
+    elif not status and model["type"] == "embeddings":
+        message = f"Model '{model_id}' is an embedding model and cannot be used for chat completions."
+        return web.json_response(error_body(message, None), status=400)
+    if not status:
+        return None
+    if code == "model_not_found":
+        message = (
+            f"Model '{model_id}' not found. Please load it first."
+            if stand_in.models
+            else "No models loaded. Please load a model in the developer page or use the `lms load` command."
         )
-        await self.write(head.encode() + body)
+    else:
+        message = f"Stand-in failure with status {status}"
+    return web.json_response(error_body(message, code), status=status)
 
-    async def pause(self, seconds: float) -> None:
-        """Sleep, but wake at once when the client hangs up."""
-        if seconds <= 0:
-            return
-        try:
-            await asyncio.wait_for(self.closed.wait(), seconds)
-        except TimeoutError:
-            return
-        raise HangUp
 
-    async def serve(self) -> None:
-        try:
-            while True:
-                method, path, headers, body = await self.read_request()
-                await self.route(method, path, body)
-        except HangUp:
-            pass
-        except Exception as error:  # a bug here should be loud in the test output, not a hang
-            print(f"fake_lmstudio: {type(error).__name__}: {error}", flush=True)
-        finally:
-            if self.transport and not self.transport.is_closing():
-                self.transport.close()
+def reply_pieces(behaviour: dict, max_tokens) -> tuple[list[tuple[str, str]], str]:
+    """What the reply streams, as (delta field, text) pairs, and its finish_reason."""
+    content = tokenize(behaviour["text"]) if "text" in behaviour else reply_tokens(behaviour["tokens"])
+    finish_reason = behaviour.get("finish_reason", "stop")
+    if isinstance(max_tokens, int) and 0 < max_tokens < len(content):
+        content, finish_reason = content[:max_tokens], "length"
+    pieces = [
+        (behaviour.get("reasoning_field", "reasoning_content"), t)
+        for t in reasoning_tokens(behaviour.get("reasoning", 0))
+    ]
+    if behaviour.get("think"):
+        # Tags split across chunks, as a tokenizer would cut them.
+        pieces += [("content", "<thi"), ("content", "nk>")]
+        pieces += [("content", t) for t in reasoning_tokens(behaviour["think"])]
+        pieces += [("content", "</th"), ("content", "ink>\n\n")]
+    pieces += [("content", t) for t in content]
+    return pieces, finish_reason
 
-    async def route(self, method: str, path: str, body: bytes) -> None:
-        stand_in = self.stand_in
-        if method == "GET" and path == "/v1/models":
-            data = [{"id": m, "object": "model", "owned_by": "organization_owner"} for m in stand_in.models]
-            return await self.send_json(200, {"object": "list", "data": data})
-        if method == "POST" and path == "/v1/chat/completions":
-            return await self.chat(json.loads(body or b"{}"))
-        if path == "/_stub/requests":
-            if method == "DELETE":
-                stand_in.requests.clear()
-            return await self.send_json(200, stand_in.requests)
-        if path == "/_stub/behaviour":
-            stand_in.behaviour = json.loads(body) if method == "PUT" else {}
-            return await self.send_json(200, stand_in.behaviour)
-        if path == "/_stub/models" and method == "PUT":
-            stand_in.models = list(json.loads(body)["models"])
-            return await self.send_json(200, stand_in.models)
-        await self.send_json(404, {"error": f"Unexpected endpoint or method. ({method} {path})"})
 
-    # ---- chat completions ---------------------------------------------------------------
+def chunk(chunk_id: str, created: int, model: str, delta, finish_reason, usage=None) -> str:
+    payload = {
+        "id": chunk_id,
+        "object": "chat.completion.chunk",
+        "created": created,
+        "model": model,
+        "system_fingerprint": model,
+        "choices": []
+        if delta is None
+        else [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish_reason}],
+    }
+    if usage:
+        payload["usage"] = usage
+    return json.dumps(payload, ensure_ascii=False)
 
-    async def chat(self, body: dict) -> None:
-        stand_in = self.stand_in
-        behaviour = stand_in.behaviour_for(body)
-        record = {
-            "id": len(stand_in.requests) + 1,
-            "model": body.get("model"),
-            "messages": body.get("messages"),
-            "body": body,
-            "behaviour": behaviour,
-            "started_at": time.time(),
-            "ended_at": None,
-            "tokens_sent": 0,
-            "completed": False,
-            "client_closed_early": False,
-        }
-        stand_in.requests.append(record)
-        try:
-            await self.answer_chat(body, behaviour, record)
-        except HangUp:
-            record["client_closed_early"] = not record["completed"]
-            raise
-        finally:
-            record["ended_at"] = time.time()
 
-    async def refuse(self, body: dict, behaviour: dict) -> bool:
-        """Answer with an error instead of a reply, as LM Studio does; True if it did."""
-        model = body.get("model")
-        status = behaviour.get("status")
-        code = behaviour.get("error_code")
-        if not status and not self.stand_in.models:
-            status, code = 400, "model_not_found"
-        elif not status and model not in self.stand_in.models:
-            status, code = 404, "model_not_found"
-        if not status:
-            return False
-        if code == "model_not_found":
-            message = (
-                f"Model '{model}' not found. Please load it first."
-                if self.stand_in.models
-                else "No models loaded. Please load a model in the developer page or use the `lms load` command."
-            )
-        else:
-            message = f"Stand-in failure with status {status}"
-        error = {"message": message, "type": "invalid_request_error", "param": "model", "code": code}
-        await self.send_json(status, {"error": error})
-        return True
+def completion(model: str, text: str, finish_reason: str, tokens: int) -> dict:
+    return {
+        "id": "chatcmpl-stand-in",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": finish_reason}],
+        "usage": {"prompt_tokens": 10, "completion_tokens": tokens, "total_tokens": 10 + tokens},
+    }
 
-    async def answer_chat(self, body: dict, behaviour: dict, record: dict) -> None:
-        await self.pause(behaviour.get("headers_delay", 0))
-        if await self.refuse(body, behaviour):
-            record["completed"] = True
-            return
-        model = body["model"]
-        content = tokenize(behaviour["text"]) if "text" in behaviour else reply_tokens(behaviour["tokens"])
-        max_tokens = body.get("max_tokens")
-        finish_reason = behaviour.get("finish_reason", "stop")
-        if isinstance(max_tokens, int) and 0 < max_tokens < len(content):
-            content, finish_reason = content[:max_tokens], "length"
-        pieces = [
-            (behaviour.get("reasoning_field", "reasoning_content"), t)
-            for t in reasoning_tokens(behaviour.get("reasoning", 0))
-        ]
-        if behaviour.get("think"):
-            # Tags split across chunks, as a tokenizer would cut them.
-            pieces += [("content", "<thi"), ("content", "nk>")]
-            pieces += [("content", t) for t in reasoning_tokens(behaviour["think"])]
-            pieces += [("content", "</th"), ("content", "ink>\n\n")]
-        pieces += [("content", t) for t in content]
-        if not body.get("stream"):
-            text = "".join(t for kind, t in pieces if kind == "content")
-            record["completed"] = True
-            return await self.send_json(200, self.completion(model, text, finish_reason, len(pieces)))
-        await self.write(
-            b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
-            b"Connection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n"
-        )
-        await self.pause(behaviour.get("first_delay", 0))
-        chunk_id = f"chatcmpl-{record['id']}"
-        created = int(time.time())
-        delay = behaviour["delay"]
-        sent_content = 0
-        for index, (kind, text) in enumerate(pieces):
-            if kind == "content":
-                if sent_content == behaviour.get("drop_after"):
-                    self.transport.abort()  # the connection dies mid-reply, no finish_reason
-                    raise HangUp
-                if sent_content == behaviour.get("cut_after"):
-                    record["completed"] = True  # a clean end of the HTTP body, just no finish_reason
-                    return await self.write(b"0\r\n\r\n")
-                if sent_content == behaviour.get("stall_after"):
-                    await self.pause(HANG_S)
-                if sent_content == behaviour.get("malformed_after"):
-                    await self.send_event('{"id": "broken", "choices": [')
-                sent_content += 1
-            if index and delay:
-                await self.pause(delay)
-            delta = {"role": "assistant", kind: text}
-            await self.send_event(self.chunk(chunk_id, created, model, delta, None))
-            record["tokens_sent"] += 1
-        await self.send_event(self.chunk(chunk_id, created, model, {}, finish_reason))
-        if (body.get("stream_options") or {}).get("include_usage"):
-            usage = {"prompt_tokens": 10, "completion_tokens": len(pieces), "total_tokens": 10 + len(pieces)}
-            await self.send_event(self.chunk(chunk_id, created, model, None, None, usage=usage))
-        await self.send_event("[DONE]")
+
+async def chat_completions(request: web.Request) -> web.StreamResponse:
+    stand_in = request.app[STAND_IN]
+    body = await request.json()
+    behaviour = stand_in.behaviour_for(body)
+    record = {
+        "id": len(stand_in.requests) + 1,
+        "model": body.get("model"),
+        "messages": body.get("messages"),
+        "body": body,
+        "behaviour": behaviour,
+        "started_at": time.time(),
+        "ended_at": None,
+        "tokens_sent": 0,
+        "completed": False,
+        "client_closed_early": False,
+    }
+    stand_in.requests.append(record)
+    try:
+        return await answer_chat(request, stand_in, body, behaviour, record)
+    except (asyncio.CancelledError, ConnectionResetError):
+        # aiohttp cancels this handler the moment the client hangs up.
+        record["client_closed_early"] = not record["completed"]
+        raise
+    finally:
+        record["ended_at"] = time.time()
+
+
+async def answer_chat(request, stand_in: StandIn, body: dict, behaviour: dict, record: dict) -> web.StreamResponse:
+    await asyncio.sleep(behaviour.get("headers_delay", 0))
+    refused = refusal(stand_in, body, behaviour)
+    if refused is not None:
         record["completed"] = True
-        await self.write(b"0\r\n\r\n")
+        return refused
+    model = body["model"]
+    pieces, finish_reason = reply_pieces(behaviour, body.get("max_tokens"))
+    if not body.get("stream"):
+        text = "".join(t for kind, t in pieces if kind == "content")
+        record["completed"] = True
+        return web.json_response(completion(model, text, finish_reason, len(pieces)))
 
-    @staticmethod
-    def chunk(chunk_id, created, model, delta, finish_reason, usage=None) -> str:
-        chunk = {
-            "id": chunk_id,
-            "object": "chat.completion.chunk",
-            "created": created,
-            "model": model,
-            "system_fingerprint": model,
-            "choices": []
-            if delta is None
-            else [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish_reason}],
-        }
-        if usage:
-            chunk["usage"] = usage
-        return json.dumps(chunk, ensure_ascii=False)
+    response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"})
+    response.enable_chunked_encoding()
+    await response.prepare(request)  # the status line and headers go out now
 
-    @staticmethod
-    def completion(model: str, text: str, finish_reason: str, tokens: int) -> dict:
-        return {
-            "id": "chatcmpl-stand-in",
-            "object": "chat.completion",
-            "created": int(time.time()),
-            "model": model,
-            "choices": [
-                {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": finish_reason}
-            ],
-            "usage": {"prompt_tokens": 10, "completion_tokens": tokens, "total_tokens": 10 + tokens},
-        }
+    async def send_event(data: str) -> None:
+        await response.write(f"data: {data}\n\n".encode())
 
-    async def send_event(self, data: str) -> None:
-        payload = f"data: {data}\n\n".encode()
-        await self.write(b"%x\r\n%s\r\n" % (len(payload), payload))
+    await asyncio.sleep(behaviour.get("first_delay", 0))
+    chunk_id, created, delay = f"chatcmpl-{record['id']}", int(time.time()), behaviour["delay"]
+    sent_content = 0
+    for index, (kind, text) in enumerate(pieces):
+        if kind == "content":
+            if sent_content == behaviour.get("drop_after"):
+                request.transport.abort()  # the connection dies mid-reply: no finish_reason, no end of body
+                return response
+            if sent_content == behaviour.get("cut_after"):
+                record["completed"] = True  # a clean end of the HTTP body, just no finish_reason
+                await response.write_eof()
+                return response
+            if sent_content == behaviour.get("stall_after"):
+                await asyncio.sleep(HANG_S)
+            if sent_content == behaviour.get("malformed_after"):
+                await send_event('{"id": "broken", "choices": [')
+            sent_content += 1
+        if index and delay:
+            await asyncio.sleep(delay)
+        await send_event(chunk(chunk_id, created, model, {"role": "assistant", kind: text}, None))
+        record["tokens_sent"] += 1
+    await send_event(chunk(chunk_id, created, model, {}, finish_reason))
+    if (body.get("stream_options") or {}).get("include_usage"):
+        usage = {"prompt_tokens": 10, "completion_tokens": len(pieces), "total_tokens": 10 + len(pieces)}
+        await send_event(chunk(chunk_id, created, model, None, None, usage=usage))
+    await send_event("[DONE]")
+    record["completed"] = True
+    await response.write_eof()
+    return response
 
 
-async def serve(host: str, port: int, stand_in: StandIn) -> None:
-    loop = asyncio.get_running_loop()
-    server = await loop.create_server(lambda: Connection(stand_in), host, port, reuse_address=True)
-    stop = asyncio.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
-    print(f"LM Studio stand-in listening on http://{host}:{port}/v1 with models {stand_in.models}", flush=True)
-    async with server:
-        await stop.wait()
+async def unknown_endpoint(request: web.Request) -> web.Response:
+    return web.json_response({"error": f"Unexpected endpoint or method. ({request.method} {request.path})"}, status=404)
+
+
+def create_app(stand_in: StandIn) -> web.Application:
+    app = web.Application()
+    app[STAND_IN] = stand_in
+    app.router.add_get("/v1/models", list_models)
+    app.router.add_get("/api/v0/models", list_native_models)
+    app.router.add_post("/v1/chat/completions", chat_completions)
+    app.router.add_route("*", "/_stub/requests", recorded_requests)
+    app.router.add_route("*", "/_stub/behaviour", set_behaviour)
+    app.router.add_put("/_stub/models", set_models)
+    app.router.add_put("/_stub/native_api", set_native_api)
+    app.router.add_route("*", "/{tail:.*}", unknown_endpoint)
+    return app
 
 
 def main() -> None:
@@ -391,10 +367,15 @@ def main() -> None:
     parser.add_argument("--delay", type=float, default=0.03, help="seconds between tokens")
     args = parser.parse_args()
     stand_in = StandIn(
-        models=[m for m in args.models.split(",") if m],
+        models=[native_model(m) for m in args.models.split(",") if m],
         defaults={"tokens": args.tokens, "delay": args.delay},
     )
-    asyncio.run(serve(args.host, args.port, stand_in))
+    ids = [m["id"] for m in stand_in.models]
+    print(f"LM Studio stand-in listening on http://{args.host}:{args.port}/v1 with models {ids}", flush=True)
+    # handler_cancellation: a client that hangs up cancels its handler at once, as it stops LM Studio.
+    web.run_app(
+        create_app(stand_in), host=args.host, port=args.port, handler_cancellation=True, access_log=None, print=None
+    )
 
 
 if __name__ == "__main__":

@@ -11,7 +11,9 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
+import httpx2
+
+from fake_lmstudio import DEFAULT_MODELS
 
 ROOT = Path(__file__).resolve().parent.parent
 BACKEND_DIR = ROOT / "backend"
@@ -61,9 +63,9 @@ class ServerProcess:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.name} exited early:\n{self.log()}")
             try:
-                httpx.get(url, timeout=1.0)
+                httpx2.get(url, timeout=1.0)
                 return
-            except httpx.TransportError:
+            except httpx2.TransportError:
                 time.sleep(0.05)
         self.stop()
         raise RuntimeError(f"{self.name} did not answer at {url} within {timeout_s} s:\n{self.log()}")
@@ -112,14 +114,15 @@ class StandIn:
         self.server.wait_until_ready(f"{self.url}/models")
 
     def admin(self, method: str, path: str, payload=None):
-        response = httpx.request(method, f"http://127.0.0.1:{self.port}/_stub/{path}", json=payload, timeout=5)
+        response = httpx2.request(method, f"http://127.0.0.1:{self.port}/_stub/{path}", json=payload, timeout=5)
         response.raise_for_status()
         return response.json()
 
     def reset(self) -> None:
         self.admin("DELETE", "requests")
         self.admin("DELETE", "behaviour")
-        self.admin("PUT", "models", {"models": ["stand-in-7b-instruct", "stand-in-reasoner"]})
+        self.admin("PUT", "models", {"models": DEFAULT_MODELS})
+        self.admin("PUT", "native_api", {"enabled": True})
 
     def behave(self, **behaviour) -> None:
         self.admin("PUT", "behaviour", behaviour)
@@ -155,7 +158,7 @@ class Backend:
             log_dir=log_dir,
         )
         self.server.wait_until_ready(f"{self.url}/")
-        self.http = httpx.Client(base_url=self.url, timeout=30)
+        self.http = httpx2.Client(base_url=self.url, timeout=30)
 
     def create_conversation(self, **body) -> str:
         response = self.http.post("/api/conversations", json=body)
