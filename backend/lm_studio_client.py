@@ -1,24 +1,47 @@
-"""The only code that speaks to LM Studio: streaming chat completions, model list, error sentences."""
+"""The only code that speaks to LM Studio: the openai SDK's AsyncOpenAI, its errors as sentences.
+
+Chat replies stream through `chat.completions.with_streaming_response` and their `data:` lines are
+decoded here, over the SDK's aiohttp transport (`DefaultAioHttpClient`). Both choices are measured
+(bench/relay.py, README "Performance"): typed chunk objects cost ~7x more CPU per token than
+decoding the line's JSON, and the aiohttp transport streams ~40 % faster than httpx2 with a
+quarter less CPU per request.
+
+The model list comes from LM Studio's native `GET /api/v0/models` (each model's type, state and
+context length), fetched through the same SDK client, and falls back to the OpenAI-style
+`GET /v1/models` for servers that lack it (llama.cpp, Ollama, vLLM).
+"""
 
 from __future__ import annotations
 
 import asyncio
+import importlib
 import json
+import logging
 import time
 from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
-from http_stream import UpstreamClosedError, UpstreamStatusError, UpstreamUnreachableError, post_stream
+from models import ModelInfo
 from think_tags import REASONING, ThinkTagSplitter
+
+if TYPE_CHECKING:
+    from openai import AsyncOpenAI
+
+logger = logging.getLogger("client_chat.lm_studio")
 
 # What stream_chat_completion yields: (kind, value).
 FINISH = "finish"  # value: LM Studio's finish_reason ("stop", "length", …)
 USAGE = "usage"  # value: the usage dict of the last chunk
 # How long the list of models stays fresh when we use it to pick a default model.
 MODEL_LIST_TTL_S = 30.0
-# Errors (of the SDK and of httpx) that mean no connection could be made.
-CONNECT_FAILURES = {"ConnectError", "ConnectTimeout", "APIConnectionError", "APITimeoutError"}
+MODEL_LIST_TIMEOUT_S = 10.0
 # The stall deadline is moved at most this often; a finer reschedule costs a timer per token.
 DEADLINE_RESOLUTION_S = 0.25
+# HISTORY_IN_EXTRA_BODY: the SDK walks typed `messages` through its TypedDict transform on the
+# event loop, ~0.11 ms per message (measured: 1,000 messages block every other reply for 107 ms
+# per send). Our history is already plain JSON, so it travels in `extra_body`, which the SDK
+# merges over the typed parameters unchanged (and which carries LM Studio's own parameters).
+CHAT_TYPES = {"llm", "vlm"}
 
 
 class LMStudioError(Exception):
@@ -32,7 +55,7 @@ class LMStudioError(Exception):
 
 
 def _upstream_message(body) -> str:
-    """LM Studio's explanation in an error body: {"error": {"message": …}} or {"error": "…"}."""
+    """LM Studio's explanation in an error body: {"error": {"message": …}}, {"message": …} or text."""
     if isinstance(body, dict):
         inner = body.get("error", body)
         if isinstance(inner, dict):
@@ -48,11 +71,44 @@ def _upstream_code(body) -> str | None:
     return None
 
 
-def _json_or_text(raw: bytes):
-    try:
-        return json.loads(raw)
-    except ValueError:
-        return raw.decode("utf-8", "replace").strip()
+def _sentence(text: str) -> str:
+    """Text that ends like a sentence, so another sentence can follow it."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?…" else f"{text}."
+
+
+def is_embedding_id(model_id: str) -> bool:
+    """Where a server says nothing of a model's type, its name is the only hint (LM Studio's
+    bundled text-embedding-nomic-embed-text-v1.5, Ollama's nomic-embed-text, …)."""
+    return "embed" in model_id.lower()
+
+
+def native_api_root(base_url: str) -> str | None:
+    """LM Studio's native API lives beside its OpenAI-compatible one: …/v1 → …/api/v0."""
+    return f"{base_url[: -len('/v1')]}/api/v0" if base_url.endswith("/v1") else None
+
+
+def _catalog_entry(raw: dict) -> ModelInfo:
+    kind = raw.get("type")
+    state = raw.get("state")
+    return ModelInfo(
+        id=str(raw["id"]),
+        type=kind if kind in ("llm", "vlm", "embeddings") else "unknown",
+        state=state if state in ("loaded", "not-loaded") else "unknown",
+        vision=kind == "vlm" if kind in ("llm", "vlm") else None,
+        context_length=raw.get("loaded_context_length") if isinstance(raw.get("loaded_context_length"), int) else None,
+        max_context_length=raw.get("max_context_length") if isinstance(raw.get("max_context_length"), int) else None,
+        quantization=raw.get("quantization") if isinstance(raw.get("quantization"), str) else None,
+        arch=raw.get("arch") if isinstance(raw.get("arch"), str) else None,
+    )
+
+
+def _guessed_entry(model_id: str) -> ModelInfo:
+    return ModelInfo(id=model_id, type="embeddings" if is_embedding_id(model_id) else "unknown", state="unknown")
+
+
+def chat_models(catalog: list[ModelInfo]) -> list[ModelInfo]:
+    return [model for model in catalog if model.type != "embeddings"]
 
 
 class LMStudioClient:
@@ -72,31 +128,51 @@ class LMStudioClient:
         self.first_token_timeout_s = first_token_timeout_s
         self.stall_timeout_s = stall_timeout_s
         self._api_key = api_key
-        self._sdk = None
-        # The chat stream bypasses the SDK and httpx (see http_stream.py): building a request
-        # through the SDK (TypedDict transforms, option copies) cost ~8 ms of CPU per request,
-        # which 200 conversations starting at once pay one after another.
-        self._chat_url = f"{base_url}/chat/completions"
-        self._chat_headers = {
-            "Authorization": f"Bearer {api_key}",
-            "Content-Type": "application/json",
-            "Accept": "text/event-stream",
-        }
-        self._models_cache: tuple[float, list[str]] | None = None
+        self._native_root = native_api_root(base_url)
+        self._sdk: AsyncOpenAI | None = None
+        self._sdk_loading: asyncio.Future | None = None
+        self._catalog_cache: tuple[float, list[ModelInfo]] | None = None
 
-    @property
-    def client(self):
-        """The AsyncOpenAI client (used for the model list), created on first use: importing
-        the SDK and httpx takes half a second that the backend's start-up need not pay."""
+    # ---- the SDK client ---------------------------------------------------------------
+
+    async def sdk(self) -> AsyncOpenAI:
+        """The AsyncOpenAI client. Importing the SDK takes ~0.3 s of CPU, so it is imported in a
+        worker thread (warm_up, at start-up) while the backend already answers requests."""
         if self._sdk is None:
-            import httpx
-            from openai import AsyncOpenAI
-
-            timeout = httpx.Timeout(connect=self.connect_timeout_s, read=30.0, write=30.0, pool=30.0)
-            self._sdk = AsyncOpenAI(base_url=self.base_url, api_key=self._api_key, max_retries=0, timeout=timeout)
+            if self._sdk_loading is None:
+                self._sdk_loading = asyncio.ensure_future(self._load_sdk())
+            await asyncio.shield(self._sdk_loading)
         return self._sdk
 
+    async def _load_sdk(self) -> None:
+        await asyncio.to_thread(importlib.import_module, "openai")
+        import httpx2
+        from openai import AsyncOpenAI, DefaultAioHttpClient
+
+        # No read timeout: the first-token and stall deadlines of a reply are ours (below).
+        timeout = httpx2.Timeout(connect=self.connect_timeout_s, read=None, write=30.0, pool=self.connect_timeout_s)
+        self._sdk = AsyncOpenAI(
+            base_url=self.base_url,
+            api_key=self._api_key,
+            max_retries=0,
+            timeout=timeout,
+            http_client=DefaultAioHttpClient(timeout=timeout),
+        )
+        self._sdk.chat.completions  # noqa: B018 - the SDK imports its resource modules on first access
+
+    async def warm_up(self) -> None:
+        """Import the SDK and fetch the model list, so the first message does not wait for either."""
+        try:
+            await self.sdk()
+            await self.list_catalog()
+        except LMStudioError as error:
+            logger.info("LM Studio did not answer at start-up (%s); the first message will try again", error.code)
+        except Exception:  # a warm-up is an optimisation; its failure must not take anything down
+            logger.exception("warming up the LM Studio client failed")
+
     async def close(self) -> None:
+        if self._sdk_loading is not None and not self._sdk_loading.done():
+            self._sdk_loading.cancel()
         if self._sdk is not None:
             await self._sdk.close()
 
@@ -114,72 +190,110 @@ class LMStudioClient:
         """An error status from LM Studio, with its JSON body, as one sentence and one code."""
         detail = _upstream_message(body)
         if _upstream_code(body) == "model_not_found" or (status == 404 and "model" in detail.lower()):
-            self._models_cache = None
+            self._catalog_cache = None
             name = f"'{model}'" if model else "the requested model"
             return LMStudioError(
                 "model_not_found",
                 f"LM Studio cannot find {name}. Load it in LM Studio (or pick a model that is "
-                f"loaded) and try again. LM Studio said: {detail or 'model not found'}",
+                f"loaded) and try again. LM Studio said: {_sentence(detail or 'model not found')}",
                 http_status=502,
             )
         if status >= 500:
             return LMStudioError(
                 "lm_studio_error",
                 f"LM Studio failed with HTTP {status}"
-                + (f": {detail}" if detail else ".")
+                + (f": {_sentence(detail)}" if detail else ".")
                 + " Check LM Studio's server log; reloading the model often helps.",
             )
         return LMStudioError(
             "lm_studio_rejected",
-            f"LM Studio rejected the request (HTTP {status})" + (f": {detail}" if detail else "."),
+            f"LM Studio rejected the request (HTTP {status})" + (f": {_sentence(detail)}" if detail else "."),
+        )
+
+    def dropped(self) -> LMStudioError:
+        return LMStudioError(
+            "upstream_dropped",
+            "LM Studio closed the connection before the reply was finished. "
+            "The model may have crashed or been unloaded; try again.",
         )
 
     def classify(self, error: BaseException, model: str | None = None) -> LMStudioError:
-        """Turn any failure of a request to LM Studio into one sentence and one code."""
+        """Turn a failure of a request to LM Studio (the SDK's errors, or its transport's while a
+        response body is read) into one sentence and one code."""
+        import httpx2
+        import openai
+
         if isinstance(error, LMStudioError):
             return error
-        # The SDK's and httpx's errors by duck type: those modules load only once used.
-        status = getattr(error, "status_code", None)
-        if isinstance(status, int) and status >= 400:
-            return self.refusal(status, getattr(error, "body", None), model)
-        if isinstance(error, UpstreamUnreachableError) or type(error).__name__ in CONNECT_FAILURES:
-            return self.unreachable()
-        library = type(error).__module__.split(".")[0]
-        if isinstance(error, UpstreamClosedError | OSError) or library in ("openai", "httpx", "httpcore"):
-            return LMStudioError(
-                "upstream_dropped",
-                "LM Studio closed the connection before the reply was finished. "
-                "The model may have crashed or been unloaded; try again.",
-            )
+        if isinstance(error, openai.APIStatusError):
+            return self.refusal(error.status_code, error.body, model)
+        if isinstance(error, openai.APIConnectionError):
+            cause = error.__cause__
+            if cause is None or isinstance(cause, httpx2.ConnectError | httpx2.ConnectTimeout | httpx2.PoolTimeout):
+                return self.unreachable()
+            return self.dropped()
+        if isinstance(error, httpx2.TransportError | openai.APIError | OSError):
+            return self.dropped()
         return LMStudioError("lm_studio_error", f"Unexpected failure talking to LM Studio: {type(error).__name__}.")
 
     # ---- models -------------------------------------------------------------------------
 
-    async def get_available_models(self) -> list[str]:
-        """Ids of the models LM Studio offers (GET /v1/models)."""
+    async def list_catalog(self) -> list[ModelInfo]:
+        """Every model LM Studio has, with what it says of each (type, state, context length)."""
+        sdk = await self.sdk()
         try:
-            page = await self.client.models.list()
+            catalog = await self._native_catalog(sdk)
+            if catalog is None:
+                page = await sdk.models.list(timeout=MODEL_LIST_TIMEOUT_S)
+                catalog = [_guessed_entry(model.id) for model in page.data]
         except Exception as error:  # every failure becomes one sentence
             raise self.classify(error) from error
-        models = [model.id for model in page.data]
-        self._models_cache = (time.monotonic(), models)
-        return models
+        self._catalog_cache = (time.monotonic(), catalog)
+        return catalog
+
+    async def _native_catalog(self, sdk: AsyncOpenAI) -> list[ModelInfo] | None:
+        """LM Studio's GET /api/v0/models, or None where the server has no such endpoint."""
+        import openai
+
+        if self._native_root is None:
+            return None
+        try:
+            body = await sdk.get(
+                f"{self._native_root}/models", cast_to=object, options={"timeout": MODEL_LIST_TIMEOUT_S}
+            )
+        except openai.NotFoundError:
+            return None
+        except openai.APIStatusError as error:
+            if error.status_code in (400, 405, 501):
+                return None
+            raise
+        data = body.get("data") if isinstance(body, dict) else None
+        if not isinstance(data, list):
+            return None
+        return [_catalog_entry(raw) for raw in data if isinstance(raw, dict) and isinstance(raw.get("id"), str)]
+
+    async def get_available_models(self) -> list[str]:
+        """Ids of the models LM Studio offers for chat (never an embedding model)."""
+        return [model.id for model in chat_models(await self.list_catalog())]
 
     async def resolve_model(self, *choices: str | None) -> str:
-        """The first model named by the request, then the conversation, then config, then LM Studio's first."""
+        """The model named by the request, then the conversation, then config; else the model
+        LM Studio has loaded for chat, else the first chat model it lists."""
         for choice in (*choices, self.default_model):
             if choice:
                 return choice
-        cached = self._models_cache
-        models = cached[1] if cached and time.monotonic() - cached[0] < MODEL_LIST_TTL_S else None
-        if not models:
-            models = await self.get_available_models()
-        if not models:
+        cached = self._catalog_cache
+        catalog = cached[1] if cached and time.monotonic() - cached[0] < MODEL_LIST_TTL_S else None
+        if catalog is None:
+            catalog = await self.list_catalog()
+        candidates = chat_models(catalog)
+        loaded = [model for model in candidates if model.state == "loaded" and model.type in CHAT_TYPES]
+        if not candidates:
             raise LMStudioError(
                 "no_model_loaded",
-                "LM Studio has no model available. Load a model in LM Studio (or download one) and try again.",
+                "LM Studio has no chat model available. Load a model in LM Studio (or download one) and try again.",
             )
-        return models[0]
+        return (loaded or candidates)[0].id
 
     # ---- streaming ----------------------------------------------------------------------
 
@@ -197,35 +311,33 @@ class LMStudioClient:
         iteration early (or cancelling it) closes the HTTP response, so LM Studio stops.
         """
         model = await self.resolve_model(model)
-        body: dict = {
-            "model": model,
-            "messages": messages,
-            "temperature": temperature,
-            "stream": True,
-            "stream_options": {"include_usage": True},
-        }
-        if max_tokens is not None:
-            body["max_tokens"] = max_tokens
+        sdk = await self.sdk()
+        options = {"max_tokens": max_tokens} if max_tokens is not None else {}
         loop = asyncio.get_running_loop()
         got_first_token = False
         finish_reason = None
         splitter = ThinkTagSplitter()
         try:
             async with asyncio.timeout(self.first_token_timeout_s) as deadline:
-                # Raw lines, decoded here: the SDK's typed chunk objects cost ~7x more per token.
-                async with post_stream(
-                    self._chat_url, json.dumps(body).encode(), self._chat_headers, self.connect_timeout_s
-                ) as response:
+                request = sdk.chat.completions.with_streaming_response.create(
+                    model=model,
+                    messages=[],  # sent in extra_body, see HISTORY_IN_EXTRA_BODY
+                    temperature=temperature,
+                    stream=True,
+                    stream_options={"include_usage": True},
+                    extra_body={"messages": messages},
+                    **options,
+                )
+                async with request as response:
                     moved_at = 0.0
-                    async for line in response.lines():
+                    async for line in response.iter_lines():
                         if not line.startswith("data:"):
                             continue  # blank separators and ": keep-alive" comments
                         payload = line[5:].strip()
                         if payload == "[DONE]":
                             break
                         chunk = self._parse_chunk(payload)
-                        if not got_first_token:
-                            got_first_token = True
+                        got_first_token = True
                         now = loop.time()
                         if now - moved_at > DEADLINE_RESOLUTION_S:
                             deadline.reschedule(now + self.stall_timeout_s)
@@ -247,13 +359,11 @@ class LMStudioClient:
                                 yield piece
                         if choice.get("finish_reason"):
                             finish_reason = choice["finish_reason"]
-        except UpstreamStatusError as error:
-            raise self.refusal(error.status, _json_or_text(error.body), model) from None
         except TimeoutError:
             raise self._deadline_error(got_first_token) from None
         except LMStudioError:
             raise
-        except Exception as error:  # httpx/openai failures; CancelledError passes through
+        except Exception as error:  # the SDK's and its transport's failures; CancelledError passes through
             raise self.classify(error, model) from error
         for piece in splitter.flush():
             yield piece
@@ -273,9 +383,9 @@ class LMStudioClient:
         if not isinstance(chunk, dict):
             raise LMStudioError("bad_response", "LM Studio sent a malformed chunk; the reply was cut short.")
         if "error" in chunk:
-            error = chunk["error"]
-            detail = error.get("message") if isinstance(error, dict) else str(error)
-            raise LMStudioError("lm_studio_error", f"LM Studio reported an error mid-reply: {detail}")
+            raise LMStudioError(
+                "lm_studio_error", f"LM Studio reported an error mid-reply: {_sentence(_upstream_message(chunk))}"
+            )
         return chunk
 
     def _deadline_error(self, got_first_token: bool) -> LMStudioError:

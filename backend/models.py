@@ -133,6 +133,19 @@ class TruncateResponse(BaseModel):
     message_count: int
 
 
+class ModelInfo(BaseModel):
+    """One model LM Studio has (GET /api/models/catalog), from its native API where it answers."""
+
+    id: str
+    type: Literal["llm", "vlm", "embeddings", "unknown"] = "unknown"
+    state: Literal["loaded", "not-loaded", "unknown"] = "unknown"
+    vision: bool | None = None
+    context_length: int | None = None  # as loaded
+    max_context_length: int | None = None
+    quantization: str | None = None
+    arch: str | None = None
+
+
 class LMStudioHealth(BaseModel):
     reachable: bool
     url: str

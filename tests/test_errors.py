@@ -58,7 +58,7 @@ def test_upstream_500_is_lm_studio_error(backend, stand_in):
     conversation_id = backend.create_conversation()
     error = error_of(backend.chat(conversation_id, "{{stub status=500}}"))
     assert error["code"] == "lm_studio_error"
-    assert "HTTP 500" in error["error"]
+    assert "HTTP 500: Stand-in failure with status 500. Check LM Studio's server log" in error["error"]
     assert [m["role"] for m in backend.messages(conversation_id)] == ["user"]
     assert_next_message_works(backend, conversation_id)
 

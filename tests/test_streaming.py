@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-import httpx
+import httpx2
 import pytest
 
 from fake_lmstudio import reasoning_tokens, reply_text
@@ -38,6 +38,16 @@ def test_think_tags_split_across_deltas_are_reasoning_not_content(backend):
     assert text_of(events, "reasoning") == "".join(reasoning_tokens(3))
     assert text_of(events) == reply_text(4)
     assert "<think>" not in backend.messages(conversation_id)[-1]["content"]
+
+
+def test_a_think_tag_in_the_middle_of_an_answer_stays_in_the_answer(backend, stand_in):
+    answer = "Models mark thoughts with <think> and </think>; this sentence must stay visible."
+    stand_in.behave(text=answer)
+    conversation_id = backend.create_conversation()
+    events = backend.chat(conversation_id, "How do models mark thoughts?")
+    assert text_of(events) == answer
+    assert text_of(events, "reasoning") == ""
+    assert backend.messages(conversation_id)[-1]["content"] == answer
 
 
 def test_stop_keeps_partial_reply_and_closes_the_upstream_request(backend, stand_in):
@@ -162,7 +172,7 @@ def test_deleting_a_conversation_stops_its_reply(backend, stand_in):
 def test_many_conversations_stream_at_once_with_exact_text(backend, count):
     conversation_ids = [backend.create_conversation() for _ in range(count)]
 
-    async def one(client: httpx.AsyncClient, index: int, conversation_id: str):
+    async def one(client: httpx2.AsyncClient, index: int, conversation_id: str):
         tokens = 30 + index
         body = {"conversation_id": conversation_id, "message": f"{{{{stub tokens={tokens} delay=0.005}}}}"}
         async with client.stream("POST", "/api/chat/stream", json=body) as response:
@@ -170,8 +180,8 @@ def test_many_conversations_stream_at_once_with_exact_text(backend, count):
         return tokens, list(iter_events(lines))
 
     async def all_at_once():
-        limits = httpx.Limits(max_connections=count)
-        async with httpx.AsyncClient(base_url=backend.url, timeout=60, limits=limits) as client:
+        limits = httpx2.Limits(max_connections=count)
+        async with httpx2.AsyncClient(base_url=backend.url, timeout=60, limits=limits) as client:
             return await asyncio.gather(*(one(client, i, c) for i, c in enumerate(conversation_ids)))
 
     results = asyncio.run(all_at_once())

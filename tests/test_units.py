@@ -33,6 +33,19 @@ def test_text_without_tags_passes_through_untouched():
 
 def test_unfinished_tag_at_the_end_is_not_lost():
     assert split(["answer <thi"]) == ("answer <thi", "")
+    assert split(["  <thi"]) == ("  <thi", "")
+
+
+@pytest.mark.parametrize("size", [1, 3, 100])
+def test_a_think_tag_after_the_answer_began_is_part_of_the_answer(size):
+    answer = "Wrap it in <think>tags</think> like this, then <think> again. The end."
+    deltas = [answer[i : i + size] for i in range(0, len(answer), size)]
+    assert split(deltas) == (answer, "")
+
+
+def test_a_think_block_may_follow_leading_whitespace_only():
+    assert split(["\n  ", "<think>hm</think>", "Yes."]) == ("Yes.", "hm")
+    assert split(["<think>a</think>B <think>c</think>"]) == ("B <think>c</think>", "a")
 
 
 def test_defaults_are_local_and_safe():
