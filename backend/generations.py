@@ -5,6 +5,10 @@ events. Readers (the POST that started it, or a later GET …/stream) replay tha
 from the start and then follow it live, so a reader that leaves loses nothing and a
 reader that arrives late misses nothing. Stopping cancels the task; its cleanup
 closes the request to LM Studio and stores the partial reply.
+
+Every way out of a generation ends its event list with exactly one `done` or `error` and
+takes it out of the registry: a normal end, a failure, a stop, and a cancel that lands
+before the task ran a single line (the task's done-callback covers that one).
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
+import anyio
+
 from lm_studio_client import USAGE, LMStudioClient, LMStudioError
 from models import GenerationStats, Message
 from store import ConversationStore, new_id, now
@@ -25,10 +31,14 @@ from think_tags import CONTENT, REASONING
 logger = logging.getLogger("client_chat.generations")
 
 DEFAULT_TEMPERATURE = 0.7
-SSE_SEPARATOR = "\r\n"
-PING = b": ping\r\n\r\n"
+SSE_SEPARATOR = "\r\n"  # sse-starlette's, so our batches and its pings look alike
 # Events whose data is a text delta: consecutive ones are merged for a reader that fell behind.
 MERGEABLE = {"message": "content", "reasoning": "reasoning"}
+# Why a reply ended early, for its readers (the seed's clients read `error` as a sentence).
+ENDINGS = {
+    "shutdown": ("shutdown", "The backend was shut down before the reply was finished; what was written is kept."),
+    "deleted": ("deleted", "This conversation was deleted while its reply was being written."),
+}
 
 
 @dataclass(frozen=True)
@@ -36,6 +46,10 @@ class GenerationOptions:
     model: str | None
     temperature: float
     max_tokens: int | None
+
+
+class ConversationBeingDeleted(Exception):
+    """A reply was asked for in a conversation that is being deleted."""
 
 
 def encode_event(name: str, data: dict) -> str:
@@ -120,6 +134,8 @@ class Generation:
         self._wakeup = asyncio.Event()
 
     def publish(self, name: str, data: dict) -> None:
+        if self.finished:
+            return  # the one `done` or `error` is already out
         self.events.append((name, data))
         self._wakeup.set()
 
@@ -127,13 +143,12 @@ class Generation:
         self.finished = True
         self._wakeup.set()
 
-    async def stream(self, ping_interval_s: float | None = None) -> AsyncIterator[bytes]:
+    async def stream(self) -> AsyncIterator[bytes]:
         """Everything generated so far, then each new batch of events until the last one.
 
-        With `ping_interval_s`, a comment is sent after that long without an event, so
-        proxies and browsers keep the connection open while a model loads or thinks.
+        Each batch is one chunk of SSE bytes: a reader that fell behind gets what it missed in
+        one send. Keep-alive pings are EventSourceResponse's job.
         """
-        loop = asyncio.get_running_loop()
         cursor = 0
         while True:
             end = len(self.events)
@@ -146,15 +161,7 @@ class Generation:
             if self._wakeup.is_set():
                 # Readers already woken by the set event keep going; later waits need a fresh one.
                 self._wakeup = asyncio.Event()
-            waiter = self._wakeup
-            # A timer handle is far cheaper per wait than a timeout context; if it wakes other
-            # readers too, they find nothing new and at worst send a ping early.
-            timer = loop.call_later(ping_interval_s, waiter.set) if ping_interval_s else None
-            await waiter.wait()
-            if timer is not None:
-                timer.cancel()
-                if cursor == len(self.events) and not self.finished:
-                    yield PING
+            await self._wakeup.wait()
 
 
 class GenerationManager:
@@ -165,6 +172,10 @@ class GenerationManager:
         self.client = client
         self.persist_interval_s = persist_interval_s
         self._running: dict[str, Generation] = {}
+        self._deleting: set[str] = set()
+        # Set by sse-starlette when the server is told to stop (Ctrl+C, SIGTERM): replies are
+        # stopped first, so their streams end and the server need not wait for them.
+        self.shutdown_requested = anyio.Event()
 
     def get(self, conversation_id: str) -> Generation | None:
         return self._running.get(conversation_id)
@@ -172,7 +183,12 @@ class GenerationManager:
     def is_generating(self, conversation_id: str) -> bool:
         return conversation_id in self._running
 
+    def is_being_deleted(self, conversation_id: str) -> bool:
+        return conversation_id in self._deleting
+
     def start(self, conversation_id: str, history: list[dict], options: GenerationOptions) -> Generation:
+        if conversation_id in self._deleting:
+            raise ConversationBeingDeleted(conversation_id)
         if conversation_id in self._running:
             raise RuntimeError("a reply is already being generated for this conversation")
         generation = Generation(conversation_id)
@@ -180,6 +196,7 @@ class GenerationManager:
         generation.task = asyncio.create_task(
             self._run(generation, history, options), name=f"generation-{conversation_id}"
         )
+        generation.task.add_done_callback(lambda _task: self._finish(generation))
         return generation
 
     async def stop(self, conversation_id: str, reason: str = "stopped") -> Generation | None:
@@ -190,11 +207,48 @@ class GenerationManager:
         generation.cancel_reason = generation.cancel_reason or reason
         generation.task.cancel()
         await asyncio.wait({generation.task})
+        self._finish(generation)
         return generation
 
+    @contextlib.asynccontextmanager
+    async def deleting(self, conversation_id: str):
+        """While a conversation is deleted: its reply is stopped first and no new one may start."""
+        self._deleting.add(conversation_id)
+        try:
+            await self.stop(conversation_id, reason="deleted")
+            yield
+        finally:
+            self._deleting.discard(conversation_id)
+
     async def shutdown(self) -> None:
-        for conversation_id in list(self._running):
-            await self.stop(conversation_id, reason="shutdown")
+        running = list(self._running)
+        if running:
+            logger.info("stopping %d reply(ies) for shutdown; their text so far is kept", len(running))
+        await asyncio.gather(*(self.stop(conversation_id, reason="shutdown") for conversation_id in running))
+
+    async def stop_all_on_shutdown_request(self) -> None:
+        """Runs for the life of the app: when shutdown is requested, stop every reply."""
+        await self.shutdown_requested.wait()
+        await self.shutdown()
+
+    def _finish(self, generation: Generation) -> None:
+        """The last word of every generation, however its task ended (even before it started)."""
+        if not generation.finished:
+            # Only a task cancelled before its first line gets here with nothing published:
+            # it generated nothing, so there is nothing to store.
+            if generation.cancel_reason in ENDINGS:
+                code, sentence = ENDINGS[generation.cancel_reason]
+                generation.publish("error", {"error": sentence, "code": code, "message": None})
+            elif generation.cancel_reason == "stopped":
+                generation.publish(
+                    "done", {"status": "stopped", "message": None, "stats": GenerationStats().model_dump()}
+                )
+            else:
+                sentence = "The backend failed while writing this reply; its log has the details."
+                generation.publish("error", {"error": sentence, "code": "internal_error", "message": None})
+            generation.close()
+        if self._running.get(generation.conversation_id) is generation:
+            del self._running[generation.conversation_id]
 
     async def _run(self, generation: Generation, history: list[dict], options: GenerationOptions) -> None:
         conversation_id = generation.conversation_id
@@ -223,9 +277,9 @@ class GenerationManager:
                         continue  # FINISH: the loop ends with the stream
                     moment = timing.count(kind)
                     if timing.deltas == 1:
-                        self._store_placeholder(generation)
+                        self._safely(self._store_placeholder, generation)
                     elif moment - last_persisted >= self.persist_interval_s:
-                        self._persist_progress(generation)
+                        self._safely(self._persist_progress, generation)
                         last_persisted = moment
             stats = timing.stats()
             message = self._store_final(generation, "complete", stats=stats)
@@ -243,9 +297,9 @@ class GenerationManager:
                     "done", {"status": "stopped", "message": _as_json(message), "stats": stats.model_dump()}
                 )
             else:
-                sentence = "The backend stopped before the reply was finished."
+                code, sentence = ENDINGS.get(generation.cancel_reason, ENDINGS["shutdown"])
                 message = self._store_final(generation, "interrupted", error=sentence)
-                generation.publish("error", {"error": sentence, "code": "shutdown", "message": _as_json(message)})
+                generation.publish("error", {"error": sentence, "code": code, "message": _as_json(message)})
             raise
         except Exception:
             logger.exception("reply for conversation %s failed", conversation_id)
@@ -258,6 +312,15 @@ class GenerationManager:
                 del self._running[conversation_id]
 
     # ---- storage of the reply -------------------------------------------------------------
+
+    def _safely(self, write, generation: Generation, *args, **kwargs):
+        """A failed write (the conversation deleted meanwhile, a full disk) is logged; the
+        reply's readers still get its ending."""
+        try:
+            return write(generation, *args, **kwargs)
+        except Exception:
+            logger.exception("could not store the reply for conversation %s", generation.conversation_id)
+            return None
 
     def _store_placeholder(self, generation: Generation) -> None:
         """The reply exists in the store from its first token on, so a crash leaves a trace."""
@@ -276,11 +339,11 @@ class GenerationManager:
         generation.stored = True
 
     def _persist_progress(self, generation: Generation) -> None:
-        self.store.update_message(
-            generation.conversation_id,
-            generation.message_id,
-            {"content": "".join(generation.content), "reasoning": "".join(generation.reasoning) or None},
-        )
+        changes = {"content": "".join(generation.content), "reasoning": "".join(generation.reasoning) or None}
+        self._update_message(generation, changes)
+
+    def _update_message(self, generation: Generation, changes: dict) -> None:
+        self.store.update_message(generation.conversation_id, generation.message_id, changes)
 
     def _store_final(
         self,
@@ -296,9 +359,9 @@ class GenerationManager:
         if not generation.stored:
             if not content and not reasoning and status != "complete":
                 return None
-            self._store_placeholder(generation)
+            self._safely(self._store_placeholder, generation)
         changes = {"content": content, "reasoning": reasoning, "status": status, "error": error, "stats": stats}
-        self.store.update_message(generation.conversation_id, generation.message_id, changes)
+        self._safely(self._update_message, generation, changes)
         return Message(
             id=generation.message_id,
             role="assistant",

@@ -13,11 +13,12 @@ from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
+from sse_starlette import EventSourceResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from config import Settings, load_settings
 from export import export_filename, to_json, to_markdown
-from generations import DEFAULT_TEMPERATURE, GenerationManager, GenerationOptions
+from generations import DEFAULT_TEMPERATURE, ConversationBeingDeleted, Generation, GenerationManager, GenerationOptions
 from lm_studio_client import LMStudioClient, LMStudioError
 from models import (
     DEFAULT_TITLE,
@@ -33,12 +34,13 @@ from models import (
     TruncateResponse,
 )
 from security import LocalGuard
-from sse import EventStreamResponse
 from store import ConversationStore, new_id, now, open_store, summarize
 
 logger = logging.getLogger("client_chat")
 HEALTH_TIMEOUT_S = 3.0
 TITLE_CHARS = 50
+# On shutdown, replies are stopped and their streams get this long to send their last events.
+SHUTDOWN_GRACE_S = 5.0
 
 
 # ---- dependencies ---------------------------------------------------------------------------
@@ -77,6 +79,8 @@ def require_conversation(store: ConversationStore, conversation_id: str) -> Conv
 
 
 def refuse_while_generating(generations: GenerationManager, conversation_id: str, action: str) -> None:
+    if generations.is_being_deleted(conversation_id):
+        raise HTTPException(409, "This conversation is being deleted; it accepts no new messages.")
     if generations.is_generating(conversation_id):
         raise HTTPException(
             409,
@@ -105,13 +109,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             first_token_timeout_s=settings.first_token_timeout_s,
             stall_timeout_s=settings.stall_timeout_s,
         )
+        generations = GenerationManager(store, client, settings.persist_interval_s)
         app.state.store = store
         app.state.lm_client = client
-        app.state.generations = GenerationManager(store, client, settings.persist_interval_s)
+        app.state.generations = generations
+        # Both run beside the server: readiness does not wait for the SDK's import.
+        helpers = [
+            asyncio.create_task(client.warm_up(), name="warm-up"),
+            asyncio.create_task(generations.stop_all_on_shutdown_request(), name="shutdown-watcher"),
+        ]
         try:
             yield
         finally:
-            await app.state.generations.shutdown()
+            for task in helpers:
+                task.cancel()
+            await asyncio.gather(*helpers, return_exceptions=True)
+            await generations.shutdown()
             await client.close()
             store.close()
 
@@ -236,8 +249,8 @@ async def update_conversation(
 async def delete_conversation(conversation_id: ConversationId, store: Store, generations: Generations):
     """Delete a conversation, stopping its reply in progress first."""
     require_conversation(store, conversation_id)
-    await generations.stop(conversation_id, reason="deleted")
-    store.delete_conversation(conversation_id)
+    async with generations.deleting(conversation_id):
+        store.delete_conversation(conversation_id)
     return {"status": "deleted"}
 
 
@@ -304,8 +317,11 @@ async def chat_stream(request: ChatRequest, store: Store, generations: Generatio
         ),
         max_tokens=request.max_tokens or conversation.max_tokens,
     )
-    generation = generations.start(conversation.id, history, options)
-    return EventStreamResponse(generation.stream(settings.sse_ping_interval_s))
+    try:
+        generation = generations.start(conversation.id, history, options)
+    except ConversationBeingDeleted:
+        raise HTTPException(409, "This conversation is being deleted; it accepts no new messages.") from None
+    return event_stream(generation, generations, settings)
 
 
 @routes.get("/api/conversations/{conversation_id}/stream", responses={204: {"description": "No reply in progress"}})
@@ -321,7 +337,18 @@ async def attach_to_stream(
     generation = generations.get(conversation_id)
     if generation is None:
         return Response(status_code=204)
-    return EventStreamResponse(generation.stream(settings.sse_ping_interval_s))
+    return event_stream(generation, generations, settings)
+
+
+def event_stream(generation: Generation, generations: GenerationManager, settings: Settings) -> EventSourceResponse:
+    """A reply's events as Server-Sent Events: batches of events as they come, pings while
+    nothing happens, and on shutdown the reply's last events before the stream ends."""
+    return EventSourceResponse(
+        generation.stream(),
+        ping=settings.sse_ping_interval_s,
+        shutdown_event=generations.shutdown_requested,
+        shutdown_grace_period=SHUTDOWN_GRACE_S,
+    )
 
 
 @routes.post("/api/conversations/{conversation_id}/stop", response_model=StopResponse)

@@ -1,0 +1,144 @@
+"""Every way a reply can end ends it: stop at any moment, shutdown mid-reply, a delete racing a send."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import time
+
+import httpx2
+import pytest
+
+from fake_lmstudio import reply_text
+from generations import GenerationManager, GenerationOptions
+from lm_studio_client import LMStudioClient
+from store import MemoryStore
+from support import iter_events, text_of
+
+OPTIONS = GenerationOptions(model="stand-in-7b-instruct", temperature=0.7, max_tokens=None)
+
+
+def test_a_stop_that_lands_before_the_reply_task_runs_still_ends_it(stand_in):
+    """The cancel arrives before the task's first line: its reader still gets `done`, and the
+    conversation takes the next message."""
+
+    async def scenario():
+        store = MemoryStore()
+        conversation = store.create_conversation("t")
+        manager = GenerationManager(store, LMStudioClient(stand_in.url), persist_interval_s=1)
+        history = [{"role": "user", "content": "hi"}]
+        generation = manager.start(conversation.id, history, OPTIONS)
+        stopped = await manager.stop(conversation.id)  # same tick: the task has not run yet
+        assert stopped is generation
+        reader = [chunk async for chunk in generation.stream()]  # must end, not wait forever
+        events = list(iter_events(b"".join(reader).decode().split("\r\n")))
+        assert [name for name, _ in events] == ["done"]
+        assert events[0][1]["status"] == "stopped" and events[0][1]["message"] is None
+        assert not manager.is_generating(conversation.id)
+        again = manager.start(conversation.id, history, OPTIONS)
+        await asyncio.wait_for(again.task, 10)
+        assert again.events[-1][0] == "done" and again.events[-1][1]["status"] == "completed"
+        await manager.client.close()
+
+    asyncio.run(scenario())
+
+
+def test_stop_right_after_send_never_freezes_the_conversation(backend, stand_in):
+    """Send, and stop on another connection without waiting for a single event, many times."""
+    conversation_id = backend.create_conversation()
+
+    async def send_then_stop(client: httpx2.AsyncClient, delay_s: float):
+        body = {"conversation_id": conversation_id, "message": "{{stub tokens=400 delay=0.01}}"}
+        async with client.stream("POST", "/api/chat/stream", json=body) as response:
+            assert response.status_code == 200
+            await asyncio.sleep(delay_s)
+            stop = await client.post(f"/api/conversations/{conversation_id}/stop")
+            assert stop.status_code == 200
+            events = list(iter_events([line async for line in response.aiter_lines()]))
+        return events
+
+    async def rounds():
+        async with httpx2.AsyncClient(base_url=backend.url, timeout=10) as client:
+            return [await send_then_stop(client, delay) for delay in (0, 0, 0, 0.001, 0.002, 0.005, 0.01, 0.03)]
+
+    for events in asyncio.run(rounds()):
+        endings = [name for name, _ in events if name in ("done", "error")]
+        assert endings == ["done"], events
+        assert events[-1][1]["status"] == "stopped"
+    listed = next(c for c in backend.http.get("/api/conversations").json() if c["id"] == conversation_id)
+    assert listed["is_generating"] is False
+    assert backend.http.get(f"/api/conversations/{conversation_id}/stream").status_code == 204
+    assert text_of(backend.chat(conversation_id, "and now {{stub tokens=3}}")) == reply_text(3)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_shutdown_while_lm_studio_hangs_ends_within_seconds(start_backend, stand_in, tmp_path, signum):
+    backend = start_backend(CHAT_DB=str(tmp_path / "chat.db"), CHAT_FIRST_TOKEN_TIMEOUT_S="600")
+    conversation_id = backend.create_conversation()
+    body = {"conversation_id": conversation_id, "message": "{{stub headers_delay=600}}"}
+    with backend.http.stream("POST", "/api/chat/stream", json=body) as response:
+        events = iter_events(response.iter_lines())
+        assert next(events)[0] == "start"
+        stand_in.wait_for_request(lambda r: r["ended_at"] is None)
+        began = time.monotonic()
+        backend.server.process.send_signal(signum)
+        rest = list(events)
+    backend.server.process.wait(timeout=10)
+    assert time.monotonic() - began < 5, "the backend took too long to stop"
+    assert [name for name, _ in rest] == ["error"]
+    assert rest[0][1]["code"] == "shutdown"
+    assert "shut down" in rest[0][1]["error"]
+    assert stand_in.wait_for_request(lambda r: r["ended_at"] is not None)["client_closed_early"] is True
+
+
+def test_shutdown_mid_reply_keeps_the_partial_reply_for_the_next_start(start_backend, stand_in, tmp_path):
+    database = str(tmp_path / "chat.db")
+    backend = start_backend(CHAT_DB=database)
+    conversation_id = backend.create_conversation()
+    body = {"conversation_id": conversation_id, "message": "{{stub tokens=2000 delay=0.02}}"}
+    with backend.http.stream("POST", "/api/chat/stream", json=body) as response:
+        events = iter_events(response.iter_lines())
+        seen = [next(events) for _ in range(10)]
+        backend.server.process.send_signal(signal.SIGTERM)
+        rest = list(events)
+    backend.server.process.wait(timeout=10)
+    assert rest[-1][0] == "error" and rest[-1][1]["code"] == "shutdown"
+    partial = rest[-1][1]["message"]["content"]
+    assert partial == text_of(seen + rest) and partial
+
+    restarted = start_backend(CHAT_DB=database)
+    stored = restarted.messages(conversation_id)[-1]
+    assert (stored["content"], stored["status"]) == (partial, "interrupted")
+
+
+def test_a_send_racing_a_delete_is_refused_and_the_readers_hear_why(backend, stand_in):
+    """DELETE while a reply streams, and a send a few milliseconds later: the send is refused
+    (409 while the delete runs, 404 after) and never half-accepted."""
+
+    async def race(delay_s: float):
+        conversation_id = backend.create_conversation()
+        async with httpx2.AsyncClient(base_url=backend.url, timeout=10) as client:
+            body = {"conversation_id": conversation_id, "message": "{{stub tokens=2000 delay=0.01}}"}
+            async with client.stream("POST", "/api/chat/stream", json=body) as first:
+                lines = first.aiter_lines()
+                async for line in lines:
+                    if line.startswith("event: message"):
+                        break
+                deletion = asyncio.create_task(client.delete(f"/api/conversations/{conversation_id}"))
+                await asyncio.sleep(delay_s)
+                second_body = {"conversation_id": conversation_id, "message": "sneaking in"}
+                second = await client.post("/api/chat/stream", json=second_body)
+                first_events = list(iter_events([line async for line in lines]))
+            assert (await deletion).status_code == 200
+        return second, first_events
+
+    async def races():
+        return [await race(delay) for delay in (0, 0.001, 0.002, 0.005, 0.01)]
+
+    for second, first_events in asyncio.run(races()):
+        assert second.status_code in (404, 409), second.text
+        assert "deleted" in second.json()["detail"] or second.json()["detail"] == "Conversation not found"
+        assert first_events[-1][0] == "error"
+        assert first_events[-1][1]["code"] == "deleted"
+        assert "deleted" in first_events[-1][1]["error"]
+    assert "Task exception was never retrieved" not in backend.server.log()
