@@ -17,7 +17,14 @@ def _axe_source() -> str:
     return AXE.read_text()
 
 
+def wait_until_settled(page: Page) -> None:
+    """No animation or transition running, and a frame painted since: what axe reads is final."""
+    page.wait_for_function("""() => document.getAnimations().every((a) => a.playState !== 'running')""", timeout=5000)
+    page.evaluate("() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))")
+
+
 def serious_violations(page: Page) -> list[dict]:
+    wait_until_settled(page)
     if not page.evaluate("() => Boolean(window.axe)"):
         page.add_script_tag(content=_axe_source())
     violations = page.evaluate(

@@ -42,7 +42,9 @@ def _safe_name(nodeid: str) -> str:
 @pytest.fixture
 def page(browser, request):
     """A fresh browser context; console errors fail the test; evidence is saved on failure."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    # Reduced motion, as many users set it: nothing is caught mid-animation (axe's contrast checks
+    # read colours while a fade runs), and the app's honouring of the setting is exercised.
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, reduced_motion="reduce")
     page = context.new_page()
     console: list[str] = []
     errors: list[str] = []

@@ -228,3 +228,24 @@ def test_wide_screens_keep_a_readable_column_and_welcome_is_accessible(app, page
     wait_for_reply_to_finish(page)
     column = page.get_by_test_id("message-list").locator("> div").bounding_box()
     assert column["width"] <= 800, f"the message column is {column['width']} px wide"
+
+
+def test_reduced_motion_is_honoured_and_full_motion_still_animates(app, page, browser):
+    """The tests' own pages ask for reduced motion; a second page asks for full motion."""
+    open_app(page, app.url)
+    new_chat(page)
+    send(page, "Still please {{stub tokens=2}}")
+    wait_for_reply_to_finish(page)
+    durations = "el => [getComputedStyle(el).animationDuration, getComputedStyle(el).transitionDuration]"
+    bubble = user_messages(page).locator("xpath=..")
+    sidebar = page.get_by_role("complementary", name="Conversations")
+    assert bubble.evaluate(durations)[0] == "1e-05s"
+    assert sidebar.evaluate(durations)[1] == "1e-05s"
+
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, reduced_motion="no-preference")
+    try:
+        moving = context.new_page()
+        open_app(moving, app.url)
+        assert moving.get_by_role("complementary", name="Conversations").evaluate(durations)[1] == "0.3s"
+    finally:
+        context.close()
