@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import time
+
+import httpx2
 import pytest
 from playwright.sync_api import expect
 
@@ -59,21 +64,25 @@ def test_lm_studio_down_shows_banner_and_error_then_works_again_without_reload(o
         stand_in.stop()
 
 
-def test_readme_start_command_gives_a_working_chat(page, stand_in_server):
-    """./start.sh exactly as README runs it (on free ports): it runs start-backend.sh and start-frontend.sh."""
-    backend_port, frontend_port = free_port(), free_port()
-    frontend_url = f"http://127.0.0.1:{frontend_port}"
-    env = {
-        "LM_STUDIO_URL": stand_in_server.url,
-        "CHAT_PORT": str(backend_port),
-        "CHAT_CORS_ORIGINS": frontend_url,
-        "CHAT_DB": "",
-    }
+def start_script(stand_in_url: str, frontend_port: int, backend_port: int) -> ServerProcess:
+    """./start.sh as README runs it, on free ports, with nothing set but the ports and LM Studio's
+    URL: the frontend's origin reaches the backend through start.sh itself."""
+    env = {"LM_STUDIO_URL": stand_in_url, "CHAT_PORT": str(backend_port), "CHAT_DB": "", "CHAT_CORS_ORIGINS": ""}
     args = [str(ROOT / "start.sh"), "--host", "127.0.0.1", "--port", str(frontend_port)]
     app = ServerProcess("start", args, cwd=ROOT, env=env, log_dir=LOGS)
+    app.wait_until_ready(f"http://127.0.0.1:{backend_port}/", timeout_s=300)
+    app.wait_until_ready(f"http://127.0.0.1:{frontend_port}", timeout_s=300)
+    return app
+
+
+def test_readme_start_command_gives_a_working_chat(page, stand_in_server):
+    """./start.sh with another frontend port: it runs start-backend.sh and start-frontend.sh, tells
+    the backend the frontend's origin and prints the address it really serves."""
+    backend_port, frontend_port = free_port(), free_port()
+    frontend_url = f"http://127.0.0.1:{frontend_port}"
+    app = start_script(stand_in_server.url, frontend_port, backend_port)
     try:
-        app.wait_until_ready(f"http://127.0.0.1:{backend_port}/", timeout_s=300)
-        app.wait_until_ready(frontend_url, timeout_s=300)
+        assert f"Open {frontend_url} once both are up" in app.log()
         open_app(page, frontend_url)
         expect(page.get_by_role("heading", name="Welcome to Chat AI")).to_be_visible()
         new_chat(page)
@@ -84,4 +93,27 @@ def test_readme_start_command_gives_a_working_chat(page, stand_in_server):
     finally:
         # Leave the app before its servers go, or its polling and module loads fail loudly.
         page.goto("about:blank")
+        app.stop()
+
+
+def test_ctrl_c_stops_start_sh_within_seconds_while_lm_studio_hangs(stand_in_server):
+    """Ctrl+C reaches every process of the terminal's foreground group; the backend must not wait
+    for a reply stream that LM Studio keeps open."""
+    backend_port, frontend_port = free_port(), free_port()
+    app = start_script(stand_in_server.url, frontend_port, backend_port)
+    try:
+        backend = f"http://127.0.0.1:{backend_port}"
+        conversation_id = httpx2.post(f"{backend}/api/conversations", json={}).json()["id"]
+        body = {"conversation_id": conversation_id, "message": "{{stub headers_delay=600}}"}
+        with httpx2.stream("POST", f"{backend}/api/chat/stream", json=body, timeout=30) as response:
+            lines = response.iter_lines()
+            assert next(lines) == "event: start"
+            began = time.monotonic()
+            os.killpg(app.process.pid, signal.SIGINT)
+            rest = list(lines)
+        app.process.wait(timeout=15)
+        assert time.monotonic() - began < 10, "start.sh took too long to return the terminal"
+        assert "event: error" in rest
+        assert any('"code": "shutdown"' in line for line in rest)
+    finally:
         app.stop()
