@@ -54,3 +54,27 @@ def start_backend(stand_in):
 def closed_port_url() -> str:
     """An LM Studio URL where nothing listens."""
     return f"http://127.0.0.1:{free_port()}/v1"
+
+
+ENGINES = ["memory", "sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """One throwaway PostgreSQL cluster for the whole run, started when a test first needs it."""
+    from postgres import PostgresCluster
+
+    cluster = PostgresCluster(LOGS)
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def database_setting(request, tmp_path):
+    """CHAT_DB for the engine a test is parametrized with: memory, a SQLite file, or PostgreSQL."""
+    engine = request.param
+    if engine == "memory":
+        return ""
+    if engine == "sqlite":
+        return str(tmp_path / "chat.db")
+    return request.getfixturevalue("postgres_cluster").new_database()

@@ -53,14 +53,21 @@ fi
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
   -r backend/requirements.txt -r tests/requirements.txt 2> >(grep -v "^WARNING: Location 'file:" >&2)
 
-step "Browser for end-to-end tests (Debian chromium)"
-if [ ! -x /usr/bin/chromium ]; then
-  SUDO=""
-  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+step "System packages: Debian's chromium (browser tests) and postgresql (storage tests)"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium fonts-noto-color-emoji)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+if [ ${#missing[@]} -gt 0 ]; then
+  # The tests start throwaway clusters of their own; the package's default cluster is not wanted.
+  $SUDO mkdir -p /etc/postgresql-common/createcluster.d
+  echo "create_main_cluster = false" | $SUDO tee /etc/postgresql-common/createcluster.d/client-chat-tests.conf >/dev/null
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 /usr/bin/chromium --version
+"$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)/postgres" --version
 
 step "Frontend packages (npm ci)"
 (cd frontend && npm ci --no-audit --no-fund --loglevel=error)

@@ -43,8 +43,18 @@ def free_port() -> int:
 class ServerProcess:
     """A server started in its own process group; stop() ends exactly that group."""
 
-    def __init__(self, name: str, args: list[str], *, cwd: Path, env: dict | None = None, log_dir: Path) -> None:
+    def __init__(
+        self,
+        name: str,
+        args: list[str],
+        *,
+        cwd: Path,
+        env: dict | None = None,
+        log_dir: Path,
+        stop_signal: int = signal.SIGTERM,
+    ) -> None:
         self.name = name
+        self.stop_signal = stop_signal
         log_dir.mkdir(parents=True, exist_ok=True)
         self.log_path = log_dir / f"{name}-{time.time_ns()}.log"
         self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
@@ -83,7 +93,7 @@ class ServerProcess:
 
     def stop(self) -> None:
         if self.process.poll() is None:
-            self._signal(signal.SIGTERM)
+            self._signal(self.stop_signal)
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:

@@ -1,56 +1,75 @@
-"""The same suite against both stores: in memory and SQLite."""
+"""The store, one suite on every engine: in-memory SQLite, a SQLite file, a real PostgreSQL."""
 
 from __future__ import annotations
 
-import time
+import asyncio
+import os
 
 import pytest
+import pytest_asyncio
 
+from conftest import ENGINES
 from models import GenerationStats, Message
-from sqlite_store import DatabaseInUseError, SQLiteStore
-from store import MemoryStore, new_id, now
+from storage import ConversationStore, InvalidCursor, StorageError, new_id, now
+
+pytestmark = [pytest.mark.asyncio, pytest.mark.parametrize("database_setting", ENGINES, indirect=True)]
 
 
-@pytest.fixture(params=["memory", "sqlite"])
-def store(request, tmp_path):
-    store = MemoryStore() if request.param == "memory" else SQLiteStore(str(tmp_path / "chat.db"))
+@pytest_asyncio.fixture
+async def store(database_setting):
+    store = await ConversationStore.open(database_setting)
     yield store
-    store.close()
+    await store.close()
 
 
 def message(role: str, content: str, **fields) -> Message:
     return Message(id=new_id(), role=role, content=content, timestamp=now(), **fields)
 
 
-def test_create_get_and_delete(store):
-    conversation = store.create_conversation("Hello")
-    fetched = store.get_conversation(conversation.id)
+async def test_create_get_and_delete(store):
+    conversation = await store.create_conversation("Hello")
+    fetched = await store.get_conversation(conversation.id)
     assert (fetched.id, fetched.title, fetched.messages) == (conversation.id, "Hello", [])
-    assert store.delete_conversation(conversation.id) is True
-    assert store.get_conversation(conversation.id) is None
-    assert store.delete_conversation(conversation.id) is False
+    assert (await store.get_summary(conversation.id)).message_count == 0
+    assert await store.delete_conversation(conversation.id) is True
+    assert await store.get_conversation(conversation.id) is None
+    assert await store.delete_conversation(conversation.id) is False
 
 
-def test_list_is_newest_activity_first_with_counts(store):
-    first = store.create_conversation("first")
-    time.sleep(0.002)
-    second = store.create_conversation("second")
-    time.sleep(0.002)
-    store.append_message(first.id, message("user", "hi"))
-    summaries = store.list_conversations()
+async def test_list_is_newest_activity_first_with_counts_kept_with_the_conversation(store):
+    first = await store.create_conversation("first")
+    second = await store.create_conversation("second")
+    await store.append_message(first.id, message("user", "hi"))
+    await store.append_message(first.id, message("assistant", "hello", status="complete"))
+    summaries = await store.list_conversations()
     assert [s.id for s in summaries] == [first.id, second.id]
-    assert [s.message_count for s in summaries] == [1, 0]
+    assert [s.message_count for s in summaries] == [2, 0]
 
 
-def test_messages_keep_order_and_every_field(store):
-    conversation = store.create_conversation("t")
-    stats = GenerationStats(ttft_ms=12.5, tokens_per_second=40.0, completion_tokens=7)
-    store.append_message(conversation.id, message("user", "question ✓ \x00 end"))
-    store.append_message(
+async def test_pages_follow_each_other_without_gaps_or_repeats(store):
+    created = [(await store.create_conversation(f"c{i}")).id for i in range(23)]
+    pages, before = [], None
+    while True:
+        page = await store.list_conversations(limit=5, before=before)
+        if not page:
+            break
+        pages.append([s.id for s in page])
+        before = page[-1].cursor
+    assert [len(p) for p in pages] == [5, 5, 5, 5, 3]
+    assert [i for page in pages for i in page] == list(reversed(created))
+    with pytest.raises(InvalidCursor):
+        await store.list_conversations(limit=5, before="not-a-cursor")
+
+
+async def test_messages_keep_order_and_every_field(store):
+    conversation = await store.create_conversation("t")
+    stats = GenerationStats(ttft_ms=12.5, tokens_per_second=40.0, completion_tokens=7, reasoning_ms=3.0)
+    await store.append_message(conversation.id, message("user", "question ✓ 🚀 ΣΊΣΥΦΟΣ"))
+    await store.append_message(
         conversation.id, message("assistant", "answer", reasoning="why", model="m", status="complete", stats=stats)
     )
-    first, second = store.get_conversation(conversation.id).messages
-    assert first.content == "question ✓ \x00 end"
+    first, second = (await store.get_conversation(conversation.id)).messages
+    assert first.content == "question ✓ 🚀 ΣΊΣΥΦΟΣ"
     assert (second.content, second.reasoning, second.model, second.status, second.stats) == (
         "answer",
         "why",
@@ -58,79 +77,167 @@ def test_messages_keep_order_and_every_field(store):
         "complete",
         stats,
     )
-    assert second.timestamp is not None
+    assert second.timestamp.tzinfo is not None
 
 
-def test_reply_in_progress_is_hidden_until_finished(store):
-    conversation = store.create_conversation("t")
-    store.append_message(conversation.id, message("user", "q"))
+async def test_reply_in_progress_is_hidden_and_uncounted_until_finished(store):
+    conversation = await store.create_conversation("t")
+    await store.append_message(conversation.id, message("user", "q"))
     reply = message("assistant", "par", status="streaming")
-    store.append_message(conversation.id, reply)
-    assert [m.role for m in store.get_conversation(conversation.id).messages] == ["user"]
-    assert store.list_conversations()[0].message_count == 1
-    store.update_message(conversation.id, reply.id, {"content": "partial", "status": "stopped"})
-    stored = store.get_conversation(conversation.id).messages[-1]
+    await store.append_message(conversation.id, reply)
+    assert [m.role for m in (await store.get_conversation(conversation.id)).messages] == ["user"]
+    assert (await store.get_summary(conversation.id)).message_count == 1
+    await store.update_message(conversation.id, reply.id, {"content": "partial", "status": "stopped"})
+    stored = (await store.get_conversation(conversation.id)).messages[-1]
     assert (stored.content, stored.status) == ("partial", "stopped")
+    assert (await store.get_summary(conversation.id)).message_count == 2
 
 
-def test_settings_update_only_given_fields(store):
-    conversation = store.create_conversation("t")
-    store.update_conversation(conversation.id, {"system_prompt": "be brief", "temperature": 0.3})
-    updated = store.update_conversation(conversation.id, {"temperature": None, "title": "renamed"})
+async def test_settings_update_only_given_fields(store):
+    conversation = await store.create_conversation("t")
+    await store.update_conversation(conversation.id, {"system_prompt": "be brief", "temperature": 0.3})
+    updated = await store.update_conversation(conversation.id, {"temperature": None, "title": "renamed"})
     assert (updated.title, updated.system_prompt, updated.temperature) == ("renamed", "be brief", None)
-    assert store.update_conversation("missing", {"title": "x"}) is None
+    assert await store.update_conversation(new_id(), {"title": "x"}) is None
 
 
-def test_truncate_from_an_index(store):
-    conversation = store.create_conversation("t")
+async def test_truncate_from_an_index_keeps_the_count(store):
+    conversation = await store.create_conversation("t")
     for index in range(5):
-        store.append_message(conversation.id, message("user" if index % 2 == 0 else "assistant", str(index)))
-    assert store.truncate_messages(conversation.id, 2) == 3
-    assert [m.content for m in store.get_conversation(conversation.id).messages] == ["0", "1"]
-    assert store.truncate_messages(conversation.id, 2) == 0
-    store.append_message(conversation.id, message("user", "again"))
-    assert [m.content for m in store.get_conversation(conversation.id).messages] == ["0", "1", "again"]
+        await store.append_message(conversation.id, message("user" if index % 2 == 0 else "assistant", str(index)))
+    assert await store.truncate_messages(conversation.id, 2) == 3
+    assert [m.content for m in (await store.get_conversation(conversation.id)).messages] == ["0", "1"]
+    assert (await store.get_summary(conversation.id)).message_count == 2
+    assert await store.truncate_messages(conversation.id, 2) == 0
+    await store.append_message(conversation.id, message("user", "again"))
+    assert [m.content for m in (await store.get_conversation(conversation.id)).messages] == ["0", "1", "again"]
 
 
-def test_deleting_a_conversation_deletes_its_messages(store):
-    conversation = store.create_conversation("t")
-    store.append_message(conversation.id, message("user", "q"))
-    store.delete_conversation(conversation.id)
-    store.update_message(conversation.id, "anything", {"content": "late"})  # a late write is harmless
-    assert store.list_conversations() == []
+async def test_writes_to_a_deleted_conversation_are_harmless(store):
+    conversation = await store.create_conversation("t")
+    await store.append_message(conversation.id, message("user", "q"))
+    await store.delete_conversation(conversation.id)
+    assert await store.append_message(conversation.id, message("assistant", "late")) is False
+    await store.update_message(conversation.id, "anything", {"content": "late"})
+    assert await store.list_conversations() == []
+    assert await store.search_conversations("q", 10) == []
 
 
-def test_sqlite_keeps_everything_across_reopen_and_recovers_unfinished_replies(tmp_path):
-    path = str(tmp_path / "chat.db")
-    store = SQLiteStore(path)
-    conversation = store.create_conversation("kept")
-    store.append_message(conversation.id, message("user", "q"))
-    store.append_message(conversation.id, message("assistant", "half an ans", status="streaming"))
-    store.close()
-    reopened = SQLiteStore(path)
-    assert reopened.recover_interrupted() == 1
-    messages = reopened.get_conversation(conversation.id).messages
+async def test_recover_marks_unfinished_replies_interrupted_and_counts_them(store):
+    conversation = await store.create_conversation("t")
+    await store.append_message(conversation.id, message("user", "q"))
+    await store.append_message(conversation.id, message("assistant", "half an ans", status="streaming"))
+    assert await store.recover_interrupted() == 1
+    messages = (await store.get_conversation(conversation.id)).messages
     assert [(m.content, m.status) for m in messages] == [("q", None), ("half an ans", "interrupted")]
     assert "backend stopped" in messages[-1].error
-    reopened.close()
+    assert (await store.get_summary(conversation.id)).message_count == 2
+    assert await store.recover_interrupted() == 0
 
 
-def test_a_second_sqlite_store_on_the_same_file_is_refused(tmp_path):
-    path = str(tmp_path / "chat.db")
-    first = SQLiteStore(path)
-    with pytest.raises(DatabaseInUseError, match="already using"):
-        SQLiteStore(path)
-    first.close()
-    SQLiteStore(path).close()  # free again once the first is closed
+async def test_search_matches_words_of_titles_and_visible_messages(store):
+    trip = await store.create_conversation("Trip to Porto")
+    food = await store.create_conversation("t")
+    await store.append_message(food.id, message("user", "Best 100% BACON recipe, first try"))
+    await store.append_message(food.id, message("assistant", "secret in progress", status="streaming"))
+
+    async def found(text):
+        return [s.id for s in await store.search_conversations(text, 10)]
+
+    assert await found("porto") == [trip.id]
+    assert await found("bacon") == [food.id]
+    assert await found("RECI") == [food.id]  # words match from their start
+    assert await found("100%") == [food.id]  # punctuation is not a word
+    assert await found("bacon porto") == []  # every word must match
+    assert await found("acon") == []  # not the middle of a word
+    assert await found("secret") == []  # a reply in progress is not searchable yet
+    assert await found("%%% ***") == []  # nothing to search for is no error
 
 
-def test_search_matches_titles_and_visible_messages_case_insensitively(store):
-    trip = store.create_conversation("Trip to Porto")
-    food = store.create_conversation("t")
-    store.append_message(food.id, message("user", "Best 100% BACON recipe_here"))
-    store.append_message(food.id, message("assistant", "secret in progress", status="streaming"))
-    assert [s.id for s in store.list_conversations("porto")] == [trip.id]
-    assert [s.id for s in store.list_conversations("bacon")] == [food.id]
-    assert [s.id for s in store.list_conversations("100%")] == [food.id]  # no LIKE wildcards
-    assert [s.id for s in store.list_conversations("e_h")] == [food.id]
-    assert store.list_conversations("secret") == []  # a reply in progress is not searchable yet
+@pytest.mark.parametrize(
+    ("stored", "query"),
+    [("Über den Wolken", "über"), ("Un café noir", "CAFÉ"), ("ΣΊΣΥΦΟΣ και ο βράχος", "σίσυφος"), ("Москва", "МОСКВА")],
+)
+async def test_search_folds_case_in_every_script(store, stored, query):
+    conversation = await store.create_conversation("t")
+    await store.append_message(conversation.id, message("user", f"Notes: {stored}."))
+    assert [s.id for s in await store.search_conversations(query, 10)] == [conversation.id]
+
+
+async def test_search_answers_the_newest_matching_message_with_a_snippet(store):
+    conversation = await store.create_conversation("Whales")
+    await store.append_message(conversation.id, message("user", "Tell me about narwhals"))
+    newest = message("assistant", "Narwhals live in the Arctic. " + "They dive deep. " * 30, status="complete")
+    await store.append_message(conversation.id, newest)
+    await store.append_message(conversation.id, message("user", "thanks"))
+    [hit] = await store.search_conversations("narwhal", 10)
+    assert hit.match_message_id == newest.id
+    assert "Narwhals" in hit.snippet and len(hit.snippet) < 200
+    [by_title] = await store.search_conversations("whales", 10)
+    assert (by_title.match_message_id, by_title.snippet) == (None, None)
+
+
+async def test_search_follows_renames_edits_and_deletes(store):
+    conversation = await store.create_conversation("Alpha")
+    reply = message("assistant", "draft", status="streaming")
+    await store.append_message(conversation.id, reply)
+    await store.update_message(conversation.id, reply.id, {"content": "final words", "status": "complete"})
+    assert [s.id for s in await store.search_conversations("final", 10)] == [conversation.id]
+    await store.update_conversation(conversation.id, {"title": "Omega"})
+    assert await store.search_conversations("alpha", 10) == []
+    assert [s.id for s in await store.search_conversations("omega", 10)] == [conversation.id]
+    await store.truncate_messages(conversation.id, 0)
+    assert await store.search_conversations("final", 10) == []
+
+
+async def test_concurrent_writes_all_land(store):
+    conversation = await store.create_conversation("busy")
+    await asyncio.gather(*(store.append_message(conversation.id, message("user", f"m{i}")) for i in range(40)))
+    assert (await store.get_summary(conversation.id)).message_count == 40
+    assert len((await store.get_conversation(conversation.id)).messages) == 40
+
+
+async def test_everything_survives_reopening(database_setting):
+    if not database_setting:
+        pytest.skip("the in-memory database lives as long as its process, as the seed's store did")
+    store = await ConversationStore.open(database_setting)
+    conversation = await store.create_conversation("kept")
+    await store.append_message(conversation.id, message("user", "q"))
+    before = await store.get_conversation(conversation.id)
+    await store.close()
+    reopened = await ConversationStore.open(database_setting)
+    try:
+        assert await reopened.get_conversation(conversation.id) == before
+        assert [s.id for s in await reopened.search_conversations("q", 5)] == [conversation.id]
+    finally:
+        await reopened.close()
+
+
+async def test_a_second_store_on_the_same_database_is_refused(store, database_setting, tmp_path):
+    if not database_setting:
+        pytest.skip("each process has its own in-memory database")
+    with pytest.raises(StorageError, match="already using"):
+        await ConversationStore.open(database_setting)
+    if database_setting.startswith("postgresql"):
+        return
+    link = tmp_path / "link.db"
+    os.symlink(database_setting, link)
+    with pytest.raises(StorageError, match="already using"):  # a symlink is the same file
+        await ConversationStore.open(str(link))
+
+
+async def test_the_migrated_schema_is_the_one_the_queries_are_written_for(store):
+    """Migrations and storage/schema.py must not drift apart; search's own structures aside."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from storage.schema import metadata
+
+    def differences(connection):
+        return compare_metadata(MigrationContext.configure(connection), metadata)
+
+    async with store.database.writer.connect() as connection:
+        found = await connection.run_sync(differences)
+    search_structures = ("_fts", "search", "title_vector")
+    unexpected = [d for d in found if not any(part in repr(d) for part in search_structures)]
+    assert unexpected == []

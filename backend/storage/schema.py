@@ -1,0 +1,88 @@
+"""The tables, as the newest migration leaves them. Queries use these; migrations/ builds them.
+
+Both tables have an integer `pk` beside their public uuid `id`: SQLite's full-text index refers
+to rows by an integer that must survive VACUUM (an INTEGER PRIMARY KEY), and message order is
+insertion order. Full-text search structures live outside this metadata (FTS5 tables and
+triggers on SQLite, generated tsvector columns on PostgreSQL); migrations create them and
+search.py queries them.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = sa.MetaData(naming_convention=NAMING)
+
+# SQLite's INTEGER PRIMARY KEY is its rowid; PostgreSQL gets a 64-bit identity.
+RowKey = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+Uuid = sa.String(36)
+
+
+class Timestamp(TypeDecorator):
+    """An aware UTC datetime. PostgreSQL keeps it as timestamptz; SQLite as ISO 8601 text with
+    microseconds and offset (the format the first release wrote), which sorts as time does."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(sa.String(40))
+        return dialect.type_descriptor(sa.DateTime(timezone=True))
+
+    def process_bind_param(self, value: datetime | None, dialect):
+        if value is None:
+            return None
+        value = value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+        return value.isoformat(timespec="microseconds") if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+conversations = sa.Table(
+    "conversations",
+    metadata,
+    sa.Column("pk", RowKey, primary_key=True, autoincrement=True),
+    sa.Column("id", Uuid, nullable=False, unique=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("updated_at", Timestamp, nullable=False),
+    sa.Column("system_prompt", sa.Text),
+    sa.Column("model", sa.Text),
+    sa.Column("temperature", sa.Float),
+    sa.Column("max_tokens", sa.Integer),
+    # Kept with the conversation so listing never counts messages.
+    sa.Column("message_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Index("ix_conversations_activity", "updated_at", "id"),
+)
+
+messages = sa.Table(
+    "messages",
+    metadata,
+    sa.Column("pk", RowKey, primary_key=True, autoincrement=True),
+    sa.Column("id", Uuid, nullable=False, unique=True),
+    sa.Column("conversation_id", Uuid, sa.ForeignKey("conversations.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("content", sa.Text, nullable=False),
+    sa.Column("timestamp", Timestamp),
+    sa.Column("reasoning", sa.Text),
+    sa.Column("model", sa.Text),
+    sa.Column("status", sa.String(16)),
+    sa.Column("error", sa.Text),
+    sa.Column("stats", sa.JSON),
+    sa.Index("ix_messages_conversation", "conversation_id", "pk"),
+)
