@@ -25,7 +25,7 @@ import anyio
 
 from lm_studio_client import USAGE, LMStudioClient, LMStudioError
 from models import GenerationStats, Message
-from store import ConversationStore, new_id, now
+from storage import ConversationStore, new_id, now
 from think_tags import CONTENT, REASONING
 
 logger = logging.getLogger("client_chat.generations")
@@ -48,8 +48,23 @@ class GenerationOptions:
     max_tokens: int | None
 
 
+@dataclass(frozen=True)
+class Ending:
+    """How a reply ended: the event its readers get last and what is stored with it."""
+
+    event: str  # "done" or "error"
+    status: str  # the stored message's status: complete, stopped or interrupted
+    error: str | None = None
+    code: str | None = None
+    stats: GenerationStats | None = None
+
+
 class ConversationBeingDeleted(Exception):
     """A reply was asked for in a conversation that is being deleted."""
+
+
+class AlreadyGenerating(Exception):
+    """A reply was asked for in a conversation that already has one in progress."""
 
 
 def encode_event(name: str, data: dict) -> str:
@@ -131,6 +146,8 @@ class Generation:
         self.task: asyncio.Task | None = None
         self.stored = False  # whether the reply has its row in the store yet
         self.timestamp = now()
+        self.has_text = asyncio.Event()  # the first token arrived
+        self.ended = asyncio.Event()  # the stream is over; the writer makes its last write
         self._wakeup = asyncio.Event()
 
     def publish(self, name: str, data: dict) -> None:
@@ -186,25 +203,45 @@ class GenerationManager:
     def is_being_deleted(self, conversation_id: str) -> bool:
         return conversation_id in self._deleting
 
-    def start(self, conversation_id: str, history: list[dict], options: GenerationOptions) -> Generation:
+    def reserve(self, conversation_id: str) -> Generation:
+        """Claim the conversation for a new reply, before anything awaits: from here on a second
+        send gets 409, and a stop or delete marks this reply, which then ends as it launches."""
         if conversation_id in self._deleting:
             raise ConversationBeingDeleted(conversation_id)
         if conversation_id in self._running:
-            raise RuntimeError("a reply is already being generated for this conversation")
+            raise AlreadyGenerating(conversation_id)
         generation = Generation(conversation_id)
         self._running[conversation_id] = generation
+        return generation
+
+    def release(self, generation: Generation) -> None:
+        """Give up a reservation that will not be launched (the user message could not be stored)."""
+        generation.close()
+        if self._running.get(generation.conversation_id) is generation:
+            del self._running[generation.conversation_id]
+
+    def launch(self, generation: Generation, history: list[dict], options: GenerationOptions) -> None:
+        if generation.cancel_reason is not None:
+            self._finish(generation)  # stopped, deleted or shut down before it could start
+            return
         generation.task = asyncio.create_task(
-            self._run(generation, history, options), name=f"generation-{conversation_id}"
+            self._run(generation, history, options), name=f"generation-{generation.conversation_id}"
         )
         generation.task.add_done_callback(lambda _task: self._finish(generation))
+
+    def start(self, conversation_id: str, history: list[dict], options: GenerationOptions) -> Generation:
+        generation = self.reserve(conversation_id)
+        self.launch(generation, history, options)
         return generation
 
     async def stop(self, conversation_id: str, reason: str = "stopped") -> Generation | None:
         """Cancel the reply in progress and wait until its partial text is stored."""
         generation = self._running.get(conversation_id)
-        if generation is None or generation.task is None:
+        if generation is None:
             return None
         generation.cancel_reason = generation.cancel_reason or reason
+        if generation.task is None:
+            return generation  # reserved, not launched: it ends as soon as it launches
         generation.task.cancel()
         await asyncio.wait({generation.task})
         self._finish(generation)
@@ -251,18 +288,18 @@ class GenerationManager:
             del self._running[generation.conversation_id]
 
     async def _run(self, generation: Generation, history: list[dict], options: GenerationOptions) -> None:
-        conversation_id = generation.conversation_id
         timing = ReplyTiming()
-        last_persisted = timing.started
+        writer: asyncio.Task | None = None
         try:
             generation.model = await self.client.resolve_model(options.model)
             generation.publish("start", {"message_id": generation.message_id, "model": generation.model})
+            writer = asyncio.create_task(self._write_progress(generation), name=f"reply-writer-{generation.message_id}")
             stream = self.client.stream_chat_completion(
                 history, model=generation.model, temperature=options.temperature, max_tokens=options.max_tokens
             )
             async with contextlib.aclosing(stream):
-                # Nothing in this loop may await: the client's deadlines cancel this task
-                # while it waits inside the stream, and only there.
+                # Nothing in this loop may await: the client's deadlines cancel this task while it
+                # waits inside the stream, and only there. The writer task does the storing.
                 async for kind, value in stream:
                     if kind == CONTENT:
                         generation.content.append(value)
@@ -275,56 +312,76 @@ class GenerationManager:
                         continue
                     else:
                         continue  # FINISH: the loop ends with the stream
-                    moment = timing.count(kind)
-                    if timing.deltas == 1:
-                        self._safely(self._store_placeholder, generation)
-                    elif moment - last_persisted >= self.persist_interval_s:
-                        self._safely(self._persist_progress, generation)
-                        last_persisted = moment
-            stats = timing.stats()
-            message = self._store_final(generation, "complete", stats=stats)
-            generation.publish(
-                "done", {"status": "completed", "message": _as_json(message), "stats": stats.model_dump()}
-            )
+                    timing.count(kind)
+                    generation.has_text.set()
+            ending = Ending("done", "complete", stats=timing.stats())
         except LMStudioError as error:
-            message = self._store_final(generation, "interrupted", error=error.message)
-            generation.publish("error", {"error": error.message, "code": error.code, "message": _as_json(message)})
+            ending = Ending("error", "interrupted", error=error.message, code=error.code)
         except asyncio.CancelledError:
             if generation.cancel_reason == "stopped":
-                stats = timing.stats()
-                message = self._store_final(generation, "stopped", stats=stats)
-                generation.publish(
-                    "done", {"status": "stopped", "message": _as_json(message), "stats": stats.model_dump()}
-                )
+                ending = Ending("done", "stopped", stats=timing.stats())
             else:
                 code, sentence = ENDINGS.get(generation.cancel_reason, ENDINGS["shutdown"])
-                message = self._store_final(generation, "interrupted", error=sentence)
-                generation.publish("error", {"error": sentence, "code": code, "message": _as_json(message)})
+                ending = Ending("error", "interrupted", error=sentence, code=code)
+            # Shielded: the ending is stored and published even if a second cancel arrives.
+            await asyncio.shield(self._conclude(generation, writer, ending))
             raise
         except Exception:
-            logger.exception("reply for conversation %s failed", conversation_id)
+            logger.exception("reply for conversation %s failed", generation.conversation_id)
             sentence = "The backend failed while writing this reply; its log has the details."
-            message = self._store_final(generation, "interrupted", error=sentence)
-            generation.publish("error", {"error": sentence, "code": "internal_error", "message": _as_json(message)})
+            ending = Ending("error", "interrupted", error=sentence, code="internal_error")
+        await self._conclude(generation, writer, ending)
+
+    async def _conclude(self, generation: Generation, writer: asyncio.Task | None, ending: Ending) -> None:
+        """Let the writer finish its last write, store the reply's ending, publish it, leave."""
+        try:
+            generation.ended.set()
+            if writer is not None:
+                await writer
+            message = await self._store_final(generation, ending)
+            if ending.event == "done":
+                status = "completed" if ending.status == "complete" else ending.status
+                stats = ending.stats or GenerationStats()
+                generation.publish(
+                    "done", {"status": status, "message": _as_json(message), "stats": stats.model_dump()}
+                )
+            else:
+                generation.publish("error", {"error": ending.error, "code": ending.code, "message": _as_json(message)})
         finally:
             generation.close()
-            if self._running.get(conversation_id) is generation:
-                del self._running[conversation_id]
+            if self._running.get(generation.conversation_id) is generation:
+                del self._running[generation.conversation_id]
 
     # ---- storage of the reply -------------------------------------------------------------
 
-    def _safely(self, write, generation: Generation, *args, **kwargs):
+    async def _write_progress(self, generation: Generation) -> None:
+        """The reply's row from its first token on (so a crash leaves a trace), then its text at
+        most once per interval, until the reply ends."""
+        first = asyncio.ensure_future(generation.has_text.wait())
+        ended = asyncio.ensure_future(generation.ended.wait())
+        await asyncio.wait({first, ended}, return_when=asyncio.FIRST_COMPLETED)
+        first.cancel()
+        if generation.ended.is_set():
+            ended.cancel()
+            return
+        await self._safely(self._store_placeholder, generation)
+        while True:
+            done, _ = await asyncio.wait({ended}, timeout=self.persist_interval_s)
+            if done:
+                return
+            await self._safely(self._persist_progress, generation)
+
+    async def _safely(self, write, generation: Generation, *args):
         """A failed write (the conversation deleted meanwhile, a full disk) is logged; the
         reply's readers still get its ending."""
         try:
-            return write(generation, *args, **kwargs)
+            return await write(generation, *args)
         except Exception:
             logger.exception("could not store the reply for conversation %s", generation.conversation_id)
             return None
 
-    def _store_placeholder(self, generation: Generation) -> None:
-        """The reply exists in the store from its first token on, so a crash leaves a trace."""
-        self.store.append_message(
+    async def _store_placeholder(self, generation: Generation) -> None:
+        await self.store.append_message(
             generation.conversation_id,
             Message(
                 id=generation.message_id,
@@ -338,30 +395,30 @@ class GenerationManager:
         )
         generation.stored = True
 
-    def _persist_progress(self, generation: Generation) -> None:
+    async def _persist_progress(self, generation: Generation) -> None:
         changes = {"content": "".join(generation.content), "reasoning": "".join(generation.reasoning) or None}
-        self._update_message(generation, changes)
+        await self.store.update_message(generation.conversation_id, generation.message_id, changes)
 
-    def _update_message(self, generation: Generation, changes: dict) -> None:
-        self.store.update_message(generation.conversation_id, generation.message_id, changes)
-
-    def _store_final(
-        self,
-        generation: Generation,
-        status: str,
-        *,
-        stats: GenerationStats | None = None,
-        error: str | None = None,
-    ) -> Message | None:
+    async def _store_final(self, generation: Generation, ending: Ending) -> Message | None:
         """Store the reply's final text; a failure with no text leaves nothing behind."""
         content = "".join(generation.content)
         reasoning = "".join(generation.reasoning) or None
         if not generation.stored:
-            if not content and not reasoning and status != "complete":
+            if not content and not reasoning and ending.status != "complete":
                 return None
-            self._safely(self._store_placeholder, generation)
-        changes = {"content": content, "reasoning": reasoning, "status": status, "error": error, "stats": stats}
-        self._safely(self._update_message, generation, changes)
+            await self._safely(self._store_placeholder, generation)
+        changes = {
+            "content": content,
+            "reasoning": reasoning,
+            "status": ending.status,
+            "error": ending.error,
+            "stats": ending.stats,
+        }
+
+        async def update(generation: Generation) -> None:
+            await self.store.update_message(generation.conversation_id, generation.message_id, changes)
+
+        await self._safely(update, generation)
         return Message(
             id=generation.message_id,
             role="assistant",
@@ -369,9 +426,9 @@ class GenerationManager:
             reasoning=reasoning,
             timestamp=generation.timestamp,
             model=generation.model,
-            status=status,
-            error=error,
-            stats=stats,
+            status=ending.status,
+            error=ending.error,
+            stats=ending.stats,
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from contextlib import asynccontextmanager
 from typing import Annotated, Literal
@@ -18,7 +19,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from config import Settings, load_settings
 from export import export_filename, to_json, to_markdown
-from generations import DEFAULT_TEMPERATURE, ConversationBeingDeleted, Generation, GenerationManager, GenerationOptions
+from generations import (
+    DEFAULT_TEMPERATURE,
+    AlreadyGenerating,
+    ConversationBeingDeleted,
+    Generation,
+    GenerationManager,
+    GenerationOptions,
+)
 from lm_studio_client import LMStudioClient, LMStudioError
 from models import (
     DEFAULT_TITLE,
@@ -30,15 +38,20 @@ from models import (
     HealthResponse,
     LMStudioHealth,
     Message,
+    SearchText,
     StopResponse,
     TruncateResponse,
+    is_id,
 )
 from security import LocalGuard
-from store import ConversationStore, new_id, now, open_store, summarize
+from startup_failure import SentenceForStartupFailure
+from storage import ConversationStore, InvalidCursor, StorageError, new_id, now
 
 logger = logging.getLogger("client_chat")
 HEALTH_TIMEOUT_S = 3.0
 TITLE_CHARS = 50
+MAX_PAGE = 500
+DEFAULT_SEARCH_RESULTS = 50
 # On shutdown, replies are stopped and their streams get this long to send their last events.
 SHUTDOWN_GRACE_S = 5.0
 
@@ -71,11 +84,28 @@ CurrentSettings = Annotated[Settings, Depends(get_settings)]
 ConversationId = Annotated[str, PathParam(max_length=100, description="The conversation's id")]
 
 
-def require_conversation(store: ConversationStore, conversation_id: str) -> Conversation:
-    conversation = store.get_conversation(conversation_id)
+async def require_conversation(store: ConversationStore, conversation_id: str) -> Conversation:
+    """The conversation with its messages; 404 for an unknown id (checked before storage is asked)."""
+    conversation = await store.get_conversation(conversation_id) if is_id(conversation_id) else None
     if conversation is None:
         raise HTTPException(404, "Conversation not found")
     return conversation
+
+
+async def require_summary(store: ConversationStore, conversation_id: str) -> ConversationResponse:
+    summary = await store.get_summary(conversation_id) if is_id(conversation_id) else None
+    if summary is None:
+        raise HTTPException(404, "Conversation not found")
+    return summary
+
+
+def reserve_reply(generations: GenerationManager, conversation_id: str, action: str) -> Generation:
+    """Claim the conversation for a new reply, or answer 409 saying why it cannot have one."""
+    try:
+        return generations.reserve(conversation_id)
+    except (ConversationBeingDeleted, AlreadyGenerating):
+        refuse_while_generating(generations, conversation_id, action)
+        raise
 
 
 def refuse_while_generating(generations: GenerationManager, conversation_id: str, action: str) -> None:
@@ -92,13 +122,22 @@ def refuse_while_generating(generations: GenerationManager, conversation_id: str
 # ---- the app --------------------------------------------------------------------------------
 
 
+async def warm_up(client: LMStudioClient) -> None:
+    """Import the SDK and fetch the models, then move everything start-up created out of the
+    garbage collector's sight: a full collection walked ~100,000 long-lived objects and paused
+    the process for up to 59 ms mid-reply (bench/storage_scale.py); frozen, they are not walked."""
+    await client.warm_up()
+    gc.collect()
+    gc.freeze()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        store = open_store(settings.db_path)
-        recovered = store.recover_interrupted()
+        store = await ConversationStore.open(settings.db_path)
+        recovered = await store.recover_interrupted()
         if recovered:
             logger.warning("marked %d reply(ies) left unfinished by a previous run as interrupted", recovered)
         client = LMStudioClient(
@@ -115,7 +154,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.generations = generations
         # Both run beside the server: readiness does not wait for the SDK's import.
         helpers = [
-            asyncio.create_task(client.warm_up(), name="warm-up"),
+            asyncio.create_task(warm_up(client), name="warm-up"),
             asyncio.create_task(generations.stop_all_on_shutdown_request(), name="shutdown-watcher"),
         ]
         try:
@@ -126,7 +165,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await asyncio.gather(*helpers, return_exceptions=True)
             await generations.shutdown()
             await client.close()
-            store.close()
+            await store.close()
 
     app = FastAPI(title="Chat Client API", lifespan=lifespan)
     app.state.settings = settings
@@ -144,6 +183,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["*"],
         expose_headers=["Content-Disposition"],
     )
+    app.add_middleware(SentenceForStartupFailure, explained=(StorageError,))
     install_error_handlers(app)
     app.include_router(routes)
     return app
@@ -216,10 +256,22 @@ async def list_models(client: Client):
 async def list_conversations(
     store: Store,
     generations: Generations,
-    q: Annotated[str | None, Query(max_length=200, description="Only titles or messages containing this")] = None,
+    q: Annotated[
+        SearchText | None, Query(description="Only conversations whose title or messages have these words")
+    ] = None,
+    limit: Annotated[int | None, Query(ge=1, le=MAX_PAGE, description="At most this many (a page)")] = None,
+    before: Annotated[str | None, Query(max_length=200, description="The `cursor` of the last one seen")] = None,
 ):
-    """All conversations, newest activity first (optionally only those matching `q`)."""
-    summaries = store.list_conversations(q.strip() if q and q.strip() else None)
+    """Conversations, newest activity first: all of them, a page (`limit`, `before`), or those matching `q`."""
+    if q is not None and q.strip():
+        summaries = await store.search_conversations(q, limit or DEFAULT_SEARCH_RESULTS)
+    else:
+        try:
+            summaries = await store.list_conversations(limit=limit, before=before)
+        except InvalidCursor:
+            raise HTTPException(
+                422, "before: not a cursor this server gave out; use a conversation's `cursor`."
+            ) from None
     for summary in summaries:
         summary.is_generating = generations.is_generating(summary.id)
     return summaries
@@ -229,7 +281,15 @@ async def list_conversations(
 async def create_conversation(store: Store, payload: Annotated[ConversationCreate | None, Body()] = None):
     """Start a new, empty conversation."""
     title = (payload.title if payload else None) or DEFAULT_TITLE
-    return summarize(store.create_conversation(title))
+    return await store.create_conversation(title)
+
+
+@routes.get("/api/conversations/{conversation_id}", response_model=ConversationResponse)
+async def get_conversation(conversation_id: ConversationId, store: Store, generations: Generations):
+    """One conversation's summary: title, settings, message count, whether a reply is in progress."""
+    summary = await require_summary(store, conversation_id)
+    summary.is_generating = generations.is_generating(conversation_id)
+    return summary
 
 
 @routes.patch("/api/conversations/{conversation_id}", response_model=ConversationResponse)
@@ -237,27 +297,33 @@ async def update_conversation(
     conversation_id: ConversationId, changes: ConversationUpdate, store: Store, generations: Generations
 ):
     """Rename a conversation or change its system prompt, model, temperature or max tokens."""
-    require_conversation(store, conversation_id)
+    await require_summary(store, conversation_id)
     fields = changes.model_dump(include=changes.model_fields_set)
     if "title" in fields and fields["title"] is None:
         raise HTTPException(422, "title cannot be null; send a new title or leave the field out")
-    updated = store.update_conversation(conversation_id, fields)
-    return summarize(updated, generations.is_generating(conversation_id))
+    updated = await store.update_conversation(conversation_id, fields)
+    if updated is None:
+        raise HTTPException(404, "Conversation not found")
+    updated.is_generating = generations.is_generating(conversation_id)
+    return updated
 
 
 @routes.delete("/api/conversations/{conversation_id}")
 async def delete_conversation(conversation_id: ConversationId, store: Store, generations: Generations):
     """Delete a conversation, stopping its reply in progress first."""
-    require_conversation(store, conversation_id)
+    if not is_id(conversation_id):
+        raise HTTPException(404, "Conversation not found")
+    # Marked as being deleted before anything awaits: from here on it accepts no new reply.
     async with generations.deleting(conversation_id):
-        store.delete_conversation(conversation_id)
+        if not await store.delete_conversation(conversation_id):
+            raise HTTPException(404, "Conversation not found")
     return {"status": "deleted"}
 
 
 @routes.get("/api/conversations/{conversation_id}/messages", response_model=list[Message])
 async def get_messages(conversation_id: ConversationId, store: Store):
     """The conversation's messages; a reply in progress is reached through …/stream."""
-    return require_conversation(store, conversation_id).messages
+    return (await require_conversation(store, conversation_id)).messages
 
 
 @routes.delete("/api/conversations/{conversation_id}/messages/{index}", response_model=TruncateResponse)
@@ -268,12 +334,12 @@ async def truncate_messages(
     generations: Generations,
 ):
     """Remove message `index` and every message after it (edit-and-resend, regenerate)."""
-    conversation = require_conversation(store, conversation_id)
+    conversation = await require_conversation(store, conversation_id)
     refuse_while_generating(generations, conversation_id, "remove messages")
     count = len(conversation.messages)
     if index >= count:
         raise HTTPException(404, f"Message index {index} is out of range: this conversation has {count} message(s).")
-    removed = store.truncate_messages(conversation_id, index)
+    removed = await store.truncate_messages(conversation_id, index)
     return TruncateResponse(removed=removed, message_count=count - removed)
 
 
@@ -284,7 +350,7 @@ async def export_conversation(
     format: Annotated[Literal["markdown", "json"], Query(description="markdown or json")] = "markdown",
 ):
     """Download the conversation as Markdown or JSON."""
-    conversation = require_conversation(store, conversation_id)
+    conversation = await require_conversation(store, conversation_id)
     if format == "json":
         body, media_type, extension = to_json(conversation), "application/json", "json"
     else:
@@ -302,11 +368,20 @@ async def chat_stream(request: ChatRequest, store: Store, generations: Generatio
             f"Message is too long: {len(request.message)} characters; the limit is {settings.max_message_chars} "
             "(CHAT_MAX_MESSAGE_CHARS).",
         )
-    conversation = require_conversation(store, request.conversation_id)
-    refuse_while_generating(generations, conversation.id, "send another message")
-    store.append_message(conversation.id, Message(id=new_id(), role="user", content=request.message, timestamp=now()))
-    if not conversation.messages:
-        store.update_conversation(conversation.id, {"title": request.message[:TITLE_CHARS]})
+    if not is_id(request.conversation_id):
+        raise HTTPException(404, "Conversation not found")
+    # Claimed before anything awaits, so the history read below cannot change under the reply.
+    generation = reserve_reply(generations, request.conversation_id, "send another message")
+    try:
+        conversation = await require_conversation(store, request.conversation_id)
+        user_message = Message(id=new_id(), role="user", content=request.message, timestamp=now())
+        if not await store.append_message(conversation.id, user_message):
+            raise HTTPException(404, "Conversation not found")
+        if not conversation.messages:
+            await store.update_conversation(conversation.id, {"title": request.message[:TITLE_CHARS]})
+    except BaseException:
+        generations.release(generation)
+        raise
     history = [{"role": "system", "content": conversation.system_prompt}] if conversation.system_prompt else []
     history += [{"role": m.role, "content": m.content} for m in conversation.messages if m.content]
     history.append({"role": "user", "content": request.message})
@@ -317,10 +392,7 @@ async def chat_stream(request: ChatRequest, store: Store, generations: Generatio
         ),
         max_tokens=request.max_tokens or conversation.max_tokens,
     )
-    try:
-        generation = generations.start(conversation.id, history, options)
-    except ConversationBeingDeleted:
-        raise HTTPException(409, "This conversation is being deleted; it accepts no new messages.") from None
+    generations.launch(generation, history, options)
     return event_stream(generation, generations, settings)
 
 
@@ -333,7 +405,7 @@ async def attach_to_stream(
     204 No Content when nothing is being generated (as SSE servers say "nothing to follow");
     a client that saw a reply in progress a moment ago then simply reloads the messages.
     """
-    require_conversation(store, conversation_id)
+    await require_summary(store, conversation_id)
     generation = generations.get(conversation_id)
     if generation is None:
         return Response(status_code=204)
@@ -354,7 +426,7 @@ def event_stream(generation: Generation, generations: GenerationManager, setting
 @routes.post("/api/conversations/{conversation_id}/stop", response_model=StopResponse)
 async def stop_generation(conversation_id: ConversationId, store: Store, generations: Generations):
     """Stop the reply in progress; its partial text is kept, marked as stopped."""
-    require_conversation(store, conversation_id)
+    await require_summary(store, conversation_id)
     generation = await generations.stop(conversation_id)
     if generation is None:
         return StopResponse(status="not_generating")

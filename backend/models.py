@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -10,6 +11,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 MAX_TITLE_CHARS = 200
 MAX_SYSTEM_PROMPT_CHARS = 50_000
 MAX_MODEL_ID_CHARS = 300
+MAX_SEARCH_CHARS = 200
 # LM Studio accepts 0–2 like OpenAI; max_tokens must be positive when given.
 MIN_TEMPERATURE, MAX_TEMPERATURE = 0.0, 2.0
 MAX_MAX_TOKENS = 1_048_576
@@ -31,6 +33,14 @@ def _valid_unicode(text: str) -> str:
     return text
 
 
+def is_id(text: str) -> bool:
+    """Conversation and message ids are uuids: anything else names nothing we stored."""
+    try:
+        return str(uuid.UUID(text)) == text
+    except ValueError:
+        return False
+
+
 def _not_blank(text: str) -> str:
     if not text.strip():
         raise ValueError("Must not be empty or only whitespace")
@@ -44,6 +54,7 @@ NonBlankText = Annotated[str, ValidUnicode, NotBlank]
 Title = Annotated[str, Field(max_length=MAX_TITLE_CHARS), ValidUnicode, NotBlank]
 ModelId = Annotated[str, Field(max_length=MAX_MODEL_ID_CHARS), ValidUnicode, NotBlank]
 SystemPrompt = Annotated[str, Field(max_length=MAX_SYSTEM_PROMPT_CHARS), ValidUnicode]
+SearchText = Annotated[str, Field(max_length=MAX_SEARCH_CHARS), ValidUnicode]
 Temperature = Annotated[float, Field(ge=MIN_TEMPERATURE, le=MAX_TEMPERATURE, allow_inf_nan=False)]
 MaxTokens = Annotated[int, Field(ge=1, le=MAX_MAX_TOKENS)]
 
@@ -120,6 +131,11 @@ class ConversationResponse(ConversationSettings):
     message_count: int
     updated_at: datetime | None = None
     is_generating: bool = False
+    # Pass as `before` to get the conversations after this one (GET /api/conversations?limit=…).
+    cursor: str | None = None
+    # Search results (GET /api/conversations?q=…): the newest matching message and a piece of it.
+    snippet: str | None = None
+    match_message_id: str | None = None
 
 
 class StopResponse(BaseModel):
@@ -156,5 +172,5 @@ class LMStudioHealth(BaseModel):
 
 class HealthResponse(BaseModel):
     status: Literal["ok"] = "ok"
-    storage: Literal["memory", "sqlite"]
+    storage: Literal["memory", "sqlite", "postgresql"]
     lm_studio: LMStudioHealth

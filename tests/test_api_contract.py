@@ -1,12 +1,36 @@
-"""The seed's endpoints and the additive API, against the real backend and the stand-in."""
+"""The seed's endpoints and the additive API, against the real backend and the stand-in, with each
+storage engine behind it: in-memory SQLite, a SQLite file, PostgreSQL."""
 
 from __future__ import annotations
 
 import json
 import uuid
 
+import pytest
+
+from conftest import ENGINES
 from fake_lmstudio import reply_text
-from support import names, text_of
+from support import LOGS, Backend, backend_env, names, text_of
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def engine_backend(request, stand_in_server, tmp_path_factory):
+    """One backend per engine for this module."""
+    if request.param == "memory":
+        setting = ""
+    elif request.param == "sqlite":
+        setting = str(tmp_path_factory.mktemp("contract") / "chat.db")
+    else:
+        setting = request.getfixturevalue("postgres_cluster").new_database()
+    server = Backend(LOGS, backend_env(stand_in_server.url, CHAT_DB=setting))
+    server.engine = request.param
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def backend(engine_backend, stand_in):
+    return engine_backend
 
 
 def test_root_says_the_api_is_running(backend):
@@ -225,7 +249,7 @@ def test_export_markdown_and_json(backend):
 def test_health_reports_lm_studio_and_its_models(backend):
     body = backend.http.get("/api/health").json()
     assert body["status"] == "ok"
-    assert body["storage"] == "memory"
+    assert body["storage"] == backend.engine
     assert body["lm_studio"]["reachable"] is True
     assert body["lm_studio"]["models"] == ["stand-in-7b-instruct", "stand-in-reasoner"]
 
@@ -257,3 +281,49 @@ def test_list_can_be_filtered_by_title_or_message_content(backend):
     assert other not in matching("lisbon") and other in matching("")
     assert by_content in matching("THIS IS ")  # the assistant's reply ("This is ") counts too
     assert backend.http.get("/api/conversations", params={"q": "x" * 201}).status_code == 422
+
+
+def test_conversations_come_in_pages_newest_first(backend):
+    created = [backend.create_conversation(title=f"page test {i}") for i in range(7)]
+    first = backend.http.get("/api/conversations", params={"limit": 3}).json()
+    assert [c["id"] for c in first] == created[::-1][:3]
+    second = backend.http.get("/api/conversations", params={"limit": 3, "before": first[-1]["cursor"]}).json()
+    assert [c["id"] for c in second] == created[::-1][3:6]
+    everything = backend.http.get("/api/conversations").json()  # the seed's whole list stays
+    assert [c["id"] for c in everything][:7] == created[::-1]
+    for params, words in [
+        ({"limit": 0}, "greater than or equal to 1"),
+        ({"limit": 501}, "less than or equal to 500"),
+        ({"limit": 3, "before": "nonsense"}, "not a cursor this server gave out"),
+    ]:
+        response = backend.http.get("/api/conversations", params=params)
+        assert response.status_code == 422
+        assert words in json.dumps(response.json()["detail"])
+
+
+def test_search_answers_the_matching_message_and_a_snippet(backend):
+    conversation_id = backend.create_conversation(title="Sea life")
+    backend.chat(conversation_id, "How deep do sperm whales dive? {{stub tokens=2}}")
+    user_message = backend.messages(conversation_id)[0]
+    [hit] = [c for c in backend.http.get("/api/conversations", params={"q": "sperm whal"}).json()]
+    assert hit["id"] == conversation_id
+    assert hit["match_message_id"] == user_message["id"]
+    assert "sperm whales" in hit["snippet"]
+
+
+def test_hostile_ids_and_search_text_never_reach_storage(backend):
+    lone_surrogate = b'{"conversation_id": "\\ud800", "message": "hi"}'
+    response = backend.http.post(
+        "/api/chat/stream", content=lone_surrogate, headers={"content-type": "application/json"}
+    )
+    assert (response.status_code, response.json()["detail"]) == (404, "Conversation not found")
+    for path in (
+        "/api/conversations/%ED%A0%80/messages",
+        "/api/conversations/a%00b/messages",
+        "/api/conversations/x'--/messages",
+    ):
+        assert backend.http.get(path).status_code == 404, path
+        assert backend.http.delete(path.removesuffix("/messages")).status_code == 404
+    nul = backend.http.get("/api/conversations", params={"q": "a\x00b"})
+    assert nul.status_code == 422 and "NUL" in json.dumps(nul.json())
+    assert backend.http.get("/api/conversations", params={"q": '"unclosed (AND OR* NEAR'}).status_code == 200

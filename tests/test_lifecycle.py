@@ -12,7 +12,7 @@ import pytest
 from fake_lmstudio import reply_text
 from generations import GenerationManager, GenerationOptions
 from lm_studio_client import LMStudioClient
-from store import MemoryStore
+from storage import ConversationStore
 from support import iter_events, text_of
 
 OPTIONS = GenerationOptions(model="stand-in-7b-instruct", temperature=0.7, max_tokens=None)
@@ -23,8 +23,8 @@ def test_a_stop_that_lands_before_the_reply_task_runs_still_ends_it(stand_in):
     conversation takes the next message."""
 
     async def scenario():
-        store = MemoryStore()
-        conversation = store.create_conversation("t")
+        store = await ConversationStore.open(None)
+        conversation = await store.create_conversation("t")
         manager = GenerationManager(store, LMStudioClient(stand_in.url), persist_interval_s=1)
         history = [{"role": "user", "content": "hi"}]
         generation = manager.start(conversation.id, history, OPTIONS)
@@ -39,6 +39,7 @@ def test_a_stop_that_lands_before_the_reply_task_runs_still_ends_it(stand_in):
         await asyncio.wait_for(again.task, 10)
         assert again.events[-1][0] == "done" and again.events[-1][1]["status"] == "completed"
         await manager.client.close()
+        await store.close()
 
     asyncio.run(scenario())
 
@@ -137,7 +138,13 @@ def test_a_send_racing_a_delete_is_refused_and_the_readers_hear_why(backend, sta
 
     for second, first_events in asyncio.run(races()):
         assert second.status_code in (404, 409), second.text
-        assert "deleted" in second.json()["detail"] or second.json()["detail"] == "Conversation not found"
+        assert second.json()["detail"] in (
+            "This conversation is being deleted; it accepts no new messages.",
+            "Conversation not found",
+            # the send arrived before the DELETE did
+            "A reply is still being generated in this conversation; "
+            "stop it or wait for it to finish before you send another message.",
+        )
         assert first_events[-1][0] == "error"
         assert first_events[-1][1]["code"] == "deleted"
         assert "deleted" in first_events[-1][1]["error"]

@@ -1,21 +1,26 @@
-"""CHAT_DB keeps conversations across restarts, and a crash mid-reply loses at most a moment of text."""
+"""CHAT_DB keeps conversations across restarts, and a crash mid-reply loses at most a moment of
+text, on a SQLite file and on PostgreSQL."""
 
 from __future__ import annotations
 
 import time
 
+import pytest
+
 from fake_lmstudio import reply_text
 from support import iter_events, text_of
 
+pytestmark = pytest.mark.parametrize("database_setting", ["sqlite", "postgresql"], indirect=True)
 
-def test_restart_with_chat_db_keeps_everything(start_backend, tmp_path):
-    database = str(tmp_path / "chat.db")
+
+def test_restart_with_chat_db_keeps_everything(start_backend, database_setting):
+    database = database_setting
     backend = start_backend(CHAT_DB=database)
     conversation_id = backend.create_conversation()
     backend.chat(conversation_id, "remember me {{stub tokens=4 reasoning=2}}")
     backend.http.patch(f"/api/conversations/{conversation_id}", json={"system_prompt": "kept"})
     before = backend.messages(conversation_id)
-    assert backend.http.get("/api/health").json()["storage"] == "sqlite"
+    assert backend.http.get("/api/health").json()["storage"] in ("sqlite", "postgresql")
     backend.stop()
 
     restarted = start_backend(CHAT_DB=database)
@@ -28,8 +33,8 @@ def test_restart_with_chat_db_keeps_everything(start_backend, tmp_path):
     assert text_of(events) == reply_text(2)
 
 
-def test_kill_mid_reply_then_restart_shows_the_partial_reply_as_interrupted(start_backend, tmp_path):
-    database = str(tmp_path / "chat.db")
+def test_kill_mid_reply_then_restart_shows_the_partial_reply_as_interrupted(start_backend, database_setting):
+    database = database_setting
     backend = start_backend(CHAT_DB=database, CHAT_PERSIST_INTERVAL_S="0.05")
     conversation_id = backend.create_conversation()
     body = {"conversation_id": conversation_id, "message": "{{stub tokens=1000 delay=0.01}}"}
@@ -49,8 +54,8 @@ def test_kill_mid_reply_then_restart_shows_the_partial_reply_as_interrupted(star
     assert reply_text(1000).startswith(partial["content"])
 
 
-def test_second_backend_on_the_same_database_refuses_to_start(start_backend, tmp_path):
-    database = str(tmp_path / "chat.db")
+def test_second_backend_on_the_same_database_refuses_to_start(start_backend, database_setting):
+    database = database_setting
     start_backend(CHAT_DB=database)
     try:
         start_backend(CHAT_DB=database)
