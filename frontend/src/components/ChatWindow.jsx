@@ -1,4 +1,4 @@
-import { useCallback, useLayoutEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import { useChat } from '../contexts/ChatContext'
 import ChatHeader from './ChatHeader'
 import Message from './Message'
@@ -10,6 +10,7 @@ const STICK_TO_BOTTOM_PX = 48
 // A long conversation opens with its latest messages; earlier ones are added a page at a time
 // as the reader scrolls up, so opening 1,000 messages costs what opening 60 does.
 const HISTORY_PAGE = 60
+const HIGHLIGHT_MS = 2500
 
 const FEATURES = [
   'Replies stream in as LM Studio writes them',
@@ -79,6 +80,7 @@ const ErrorNotice = ({ error, onRetry }) => (
 const ChatWindow = () => {
   const {
     currentConversationId,
+    focusMessageId,
     messages,
     isLoading,
     isStreaming,
@@ -105,6 +107,9 @@ const ChatWindow = () => {
   // Follow new text only while the reader is at the bottom; scrolling up to read stops it.
   const followRef = useRef(true)
   const [isAwayFromBottom, setIsAwayFromBottom] = useState(false)
+  // A search result opened the conversation at this message: shown, centred, marked a moment.
+  const [highlightedId, setHighlightedId] = useState(null)
+  const focusedRef = useRef(null)
 
   const handleScroll = useCallback(() => {
     const scroller = scrollerRef.current
@@ -123,10 +128,36 @@ const ChatWindow = () => {
   // A newly opened conversation starts at its end, with nothing being edited.
   useLayoutEffect(() => {
     followRef.current = true
+    focusedRef.current = null
     setIsAwayFromBottom(false)
     setEditingIndex(null)
     setShownCount(HISTORY_PAGE)
-  }, [currentConversationId])
+  }, [currentConversationId, focusMessageId])
+
+  // After the effect that follows the end, so that the message a search result named wins.
+  useLayoutEffect(() => {
+    if (!focusMessageId || isLoading || focusedRef.current === focusMessageId) return
+    const index = messages.findIndex((message) => message.id === focusMessageId)
+    if (index < 0) return
+    if (messages.length - index > shownCount) {
+      setShownCount(messages.length - index) // render it first; this effect runs again
+      return
+    }
+    const element = [...(scrollerRef.current?.querySelectorAll('[data-message-id]') ?? [])].find(
+      (candidate) => candidate.dataset.messageId === focusMessageId,
+    )
+    if (!element) return
+    focusedRef.current = focusMessageId
+    followRef.current = false
+    element.scrollIntoView?.({ block: 'center' })
+    setHighlightedId(focusMessageId)
+  }, [focusMessageId, messages, isLoading, shownCount])
+
+  useEffect(() => {
+    if (!highlightedId) return undefined
+    const timer = setTimeout(() => setHighlightedId(null), HIGHLIGHT_MS)
+    return () => clearTimeout(timer)
+  }, [highlightedId])
 
   const showEarlier = useCallback(() => {
     const scroller = scrollerRef.current
@@ -239,6 +270,7 @@ const ChatWindow = () => {
                   showReason={!(error && index === lastIndex)}
                   canAct={!isStreaming}
                   isEditing={editingIndex === index}
+                  isHighlighted={message.id != null && message.id === highlightedId}
                   onStartEdit={message.role === 'user' ? () => setEditingIndex(index) : undefined}
                   onCancelEdit={() => setEditingIndex(null)}
                   onSubmitEdit={(content) => submitEdit(index, content)}

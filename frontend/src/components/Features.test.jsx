@@ -167,19 +167,32 @@ describe('conversations in the sidebar', () => {
     expect(backend.conversations.find((c) => c.id === id).title).toBe('New name')
   })
 
-  it('searches titles at once and message text through the backend', async () => {
+  it('searches titles at once, then every match with a snippet, and opens at the matching message', async () => {
     addConversation({ title: 'Lisbon trip' })
-    addConversation({ title: 'Cooking', messages: [{ role: 'user', content: 'pastéis de nata recipe' }] })
+    const cooking = addConversation({
+      title: 'Cooking',
+      messages: [
+        { id: 'm1', role: 'user', content: 'Where do I buy pastéis de nata?' },
+        { id: 'm2', role: 'assistant', content: 'In Belém.' },
+      ],
+    })
     const { user } = renderApp()
     await list().findByText('Cooking')
     const search = screen.getByRole('searchbox', { name: 'Search conversations' })
+    const results = () => within(screen.getByRole('list', { name: 'Search results' }))
     await user.type(search, 'lisbon')
-    expect(list().getByText('Lisbon trip')).toBeInTheDocument()
-    expect(list().queryByText('Cooking')).toBeNull()
+    expect(results().getByRole('button', { name: 'Lisbon trip' })).toBeInTheDocument()
+    expect(results().queryByRole('button', { name: /Cooking/ })).toBeNull()
+    expect(results().getByText('Lisbon').tagName).toBe('MARK')
     await user.clear(search)
     await user.type(search, 'nata')
-    expect(await list().findByText('Cooking')).toBeInTheDocument()
-    expect(list().queryByText('Lisbon trip')).toBeNull()
+    const found = await results().findByRole('button', { name: /Cooking/ })
+    expect(within(found).getByTestId('search-snippet')).toHaveTextContent('Where do I buy pastéis de nata?')
+    expect(results().queryByRole('button', { name: 'Lisbon trip' })).toBeNull()
+    await user.click(found)
+    await waitFor(() => expect(window.location.hash).toBe(`#/c/${cooking}/m/m1`))
+    const bubble = await screen.findByText('Where do I buy pastéis de nata?')
+    await waitFor(() => expect(bubble.closest('[data-role]')).toHaveAttribute('data-highlighted', 'true'))
     await user.clear(search)
     await user.type(search, 'zzz')
     expect(await screen.findByText('No conversation matches your search')).toBeInTheDocument()

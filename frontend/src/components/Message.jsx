@@ -27,6 +27,7 @@ const Message = ({
   showReason = true,
   canAct = true,
   isEditing = false,
+  isHighlighted = false,
   onStartEdit,
   onCancelEdit,
   onSubmitEdit,
@@ -40,13 +41,15 @@ const Message = ({
   return (
     <div
       className={isUser ? 'group mb-4 flex animate-fade-in flex-col items-end' : 'group mb-4 flex animate-fade-in flex-col items-start'}
+      data-message-id={message.id ?? undefined}
     >
       <div
         className={
           isUser
-            ? 'max-w-[85%] rounded-2xl bg-gradient-to-r from-primary to-secondary px-4 py-3 text-white sm:max-w-[80%]'
-            : 'max-w-[85%] rounded-2xl bg-dark-lighter px-4 py-3 text-gray-100 sm:max-w-[80%]'
+            ? 'max-w-[85%] rounded-2xl bg-gradient-to-r from-primary to-secondary px-4 py-3 text-white ring-offset-2 ring-offset-dark transition-shadow data-[highlighted=true]:ring-2 data-[highlighted=true]:ring-amber-300 sm:max-w-[80%]'
+            : 'max-w-[85%] rounded-2xl bg-dark-lighter px-4 py-3 text-gray-100 ring-offset-2 ring-offset-dark transition-shadow data-[highlighted=true]:ring-2 data-[highlighted=true]:ring-amber-300 sm:max-w-[80%]'
         }
+        data-highlighted={isHighlighted || undefined}
         data-role={message.role}
         data-testid={isStreaming ? 'streaming-message' : undefined}
       >

@@ -1,10 +1,11 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { useChat } from '../contexts/ChatContext'
 import { useLayout } from '../contexts/LayoutContext'
 import { useMediaQuery } from '../hooks/useMediaQuery'
 import { SEARCH_INPUT_ID } from '../hooks/useKeyboardShortcuts'
 import { groupConversations } from '../utils/format'
 import ConversationItem from './ConversationItem'
+import SearchResult from './SearchResult'
 import { ChevronLeftIcon, ChevronRightIcon, CloseIcon, PlusIcon, SearchIcon } from './icons'
 
 const SEARCH_DEBOUNCE_MS = 250
@@ -15,17 +16,21 @@ const ASIDE_EXPANDED =
 const ASIDE_COLLAPSED =
   'fixed inset-y-0 left-0 z-40 flex w-80 max-w-[85vw] -translate-x-full flex-col border-r border-dark-lighter bg-dark-light transition-all duration-300 data-[open=true]:translate-x-0 md:static md:z-auto md:w-16 md:max-w-none md:translate-x-0'
 
-/** Title matches at once; the backend also finds matches in message text, a moment later. */
+/**
+ * Search: loaded conversations whose title matches show at once; the backend's results (every
+ * conversation, titles and messages, each with a snippet of its matching message) replace them
+ * a moment later. Null while there is no query.
+ */
 function useConversationSearch(conversations, query, searchConversations) {
-  const [contentMatches, setContentMatches] = useState(null)
+  const [found, setFound] = useState(null)
   const trimmed = query.trim()
 
   useEffect(() => {
     if (!trimmed) return undefined
     const controller = new AbortController()
     const timer = setTimeout(async () => {
-      const found = await searchConversations(trimmed, controller.signal)
-      if (!controller.signal.aborted && found) setContentMatches({ query: trimmed, ids: new Set(found.map((c) => c.id)) })
+      const results = await searchConversations(trimmed, controller.signal)
+      if (!controller.signal.aborted && results) setFound({ query: trimmed, results })
     }, SEARCH_DEBOUNCE_MS)
     return () => {
       clearTimeout(timer)
@@ -34,17 +39,44 @@ function useConversationSearch(conversations, query, searchConversations) {
   }, [trimmed, searchConversations])
 
   return useMemo(() => {
-    if (!trimmed) return conversations
+    if (!trimmed) return null
+    if (found?.query === trimmed) return found.results
     const needle = trimmed.toLocaleLowerCase()
-    const ids = contentMatches?.query === trimmed ? contentMatches.ids : null
-    return conversations.filter((c) => c.title.toLocaleLowerCase().includes(needle) || ids?.has(c.id))
-  }, [conversations, trimmed, contentMatches])
+    return conversations.filter((c) => c.title.toLocaleLowerCase().includes(needle))
+  }, [conversations, trimmed, found])
+}
+
+/** Asks for the next page when the end of the list scrolls into view (or its button is used). */
+const MoreConversations = ({ onMore }) => {
+  const marker = useRef(null)
+  useEffect(() => {
+    const element = marker.current
+    if (!element || typeof IntersectionObserver === 'undefined') return undefined
+    const observer = new IntersectionObserver((entries) => entries[0].isIntersecting && onMore(), {
+      rootMargin: '0px 0px 300px 0px',
+    })
+    observer.observe(element)
+    return () => observer.disconnect()
+  }, [onMore])
+  return (
+    <div ref={marker} className="flex justify-center px-3 py-2">
+      <button
+        type="button"
+        onClick={onMore}
+        className="rounded-lg px-3 py-1.5 text-xs text-gray-300 hover:bg-dark-lighter hover:text-gray-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-primary"
+      >
+        Show more conversations
+      </button>
+    </div>
+  )
 }
 
 /** Conversations: New Chat, search, the list grouped by date, rename and delete; collapsible. */
 const Sidebar = () => {
   const {
     conversations,
+    hasMoreConversations,
+    loadMoreConversations,
     currentConversationId,
     createConversation,
     deleteConversation,
@@ -56,12 +88,12 @@ const Sidebar = () => {
   const isWide = useMediaQuery('(min-width: 768px)')
   const [query, setQuery] = useState('')
   const compact = isWide && isSidebarCollapsed
-  const visible = useConversationSearch(conversations, query, searchConversations)
-  const groups = useMemo(() => groupConversations(visible), [visible])
+  const results = useConversationSearch(conversations, compact ? '' : query, searchConversations)
+  const groups = useMemo(() => (results ? [] : groupConversations(conversations)), [results, conversations])
 
   const closeOverlay = () => setMobileSidebarOpen(false)
-  const open = (id) => {
-    switchConversation(id)
+  const open = (id, messageId = null) => {
+    switchConversation(id, messageId)
     closeOverlay()
   }
 
@@ -146,10 +178,23 @@ const Sidebar = () => {
         </div>
 
         <nav className="flex-1 overflow-y-auto px-2 pb-4" aria-label="Conversation list">
-          {visible.length === 0 && !compact && (
+          {!compact && (results ? results.length === 0 : conversations.length === 0) && (
             <p className="px-3 py-6 text-center text-sm text-gray-400">
-              {query.trim() ? 'No conversation matches your search' : 'No conversations yet'}
+              {results ? 'No conversation matches your search' : 'No conversations yet'}
             </p>
+          )}
+          {results && !compact && (
+            <ul className="space-y-1" aria-label="Search results">
+              {results.map((conversation) => (
+                <SearchResult
+                  key={conversation.id}
+                  conversation={conversation}
+                  query={query}
+                  isCurrent={conversation.id === currentConversationId}
+                  onOpen={() => open(conversation.id, conversation.match_message_id)}
+                />
+              ))}
+            </ul>
           )}
           {groups.map((group) => (
             <section key={group.name} aria-label={group.name} className="mb-3">
@@ -171,6 +216,7 @@ const Sidebar = () => {
               </ul>
             </section>
           ))}
+          {!results && hasMoreConversations && !compact && <MoreConversations onMore={loadMoreConversations} />}
         </nav>
       </aside>
     </>

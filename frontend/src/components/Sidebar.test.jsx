@@ -63,4 +63,16 @@ describe('Sidebar', () => {
     await user.click(screen.getByRole('button', { name: 'Expand sidebar' }))
     expect(sidebar).not.toHaveClass('md:w-16')
   })
+
+  it('lists a page at a time and brings the next one when asked', async () => {
+    for (let index = 1; index <= 55; index += 1) addConversation({ title: `Chat ${index}` })
+    const { user } = renderApp()
+    await list().findByTitle('Chat 55')
+    expect(list().queryByTitle('Chat 5')).toBeNull() // the 51st newest
+    expect(list().getAllByTitle(/^Chat \d+$/)).toHaveLength(50)
+    await user.click(screen.getByRole('button', { name: 'Show more conversations' }))
+    expect(await list().findByTitle('Chat 1')).toBeInTheDocument()
+    expect(list().getAllByTitle(/^Chat \d+$/)).toHaveLength(55)
+    expect(screen.queryByRole('button', { name: 'Show more conversations' })).toBeNull()
+  })
 })

@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef } from 'react'
 import { api } from '../services/api'
 import { chatReducer, initialState } from './chatReducer'
-import { conversationIdFromHash, navigateTo, replaceRoute } from '../utils/route'
+import { conversationIdFromHash, messageIdFromHash, navigateTo, replaceRoute } from '../utils/route'
 import { cancelFrame, scheduleFrame } from '../utils/frame'
 
 const ChatContext = createContext(null)
@@ -9,6 +9,8 @@ const ChatContext = createContext(null)
 // LM Studio's state is polled often while it is down, so the banner clears soon after it is back.
 export const HEALTH_DOWN_INTERVAL_MS = 5000
 export const HEALTH_UP_INTERVAL_MS = 30000
+// Conversations listed per page; the sidebar asks for the next page as it is scrolled.
+export const CONVERSATION_PAGE = 50
 const MISSING_CONVERSATION = 'That conversation no longer exists, so here is the start page instead.'
 
 function findLastIndex(items, predicate) {
@@ -30,11 +32,30 @@ export const ChatProvider = ({ children }) => {
   const healthTimerRef = useRef(null)
   const checkHealthRef = useRef(() => {})
 
+  /** The first page of the list, fresh (what was loaded below it stays). */
   const loadConversations = useCallback(async () => {
     try {
-      dispatch({ type: 'conversations/loaded', conversations: await api.getConversations() })
+      const conversations = await api.getConversations({ limit: CONVERSATION_PAGE })
+      dispatch({ type: 'conversations/loaded', conversations, pageSize: CONVERSATION_PAGE })
     } catch {
       // The health banner says when the backend cannot be reached.
+    }
+  }, [])
+
+  const loadingMoreRef = useRef(false)
+  /** The next page of the list, after the last conversation shown. */
+  const loadMoreConversations = useCallback(async () => {
+    const { conversations, hasMoreConversations } = stateRef.current
+    if (!hasMoreConversations || loadingMoreRef.current || !conversations.length) return
+    loadingMoreRef.current = true
+    try {
+      const before = conversations[conversations.length - 1].cursor
+      const page = await api.getConversations({ limit: CONVERSATION_PAGE, before })
+      dispatch({ type: 'conversations/more', conversations: page, pageSize: CONVERSATION_PAGE })
+    } catch {
+      // Scrolling again tries again; the health banner says when the backend is down.
+    } finally {
+      loadingMoreRef.current = false
     }
   }, [])
 
@@ -130,20 +151,21 @@ export const ChatProvider = ({ children }) => {
     [followReply],
   )
 
-  /** Show a conversation (or the welcome screen for null); the URL has already changed. */
+  /** Show a conversation (or the welcome screen for null), at a message if one is named; the URL
+   * has already changed. */
   const openConversation = useCallback(
-    async (id, notice = null) => {
+    async (id, { notice = null, messageId = null } = {}) => {
       streamRef.current?.controller.abort() // the reply goes on in the backend; we re-attach on return
       streamRef.current = null
       openIdRef.current = id
-      dispatch({ type: 'conversation/opened', id, notice })
+      dispatch({ type: 'conversation/opened', id, notice, messageId })
       if (!id) return
       try {
-        const [messages, conversations] = await Promise.all([api.getMessages(id), api.getConversations()])
+        const [messages, conversation] = await Promise.all([api.getMessages(id), api.getConversation(id)])
         if (openIdRef.current !== id) return // the user moved on meanwhile
-        dispatch({ type: 'conversations/loaded', conversations })
+        dispatch({ type: 'conversation/summary', conversation })
         dispatch({ type: 'messages/loaded', id, messages })
-        if (conversations.some((c) => c.id === id && c.is_generating)) attachToReply(id)
+        if (conversation.is_generating) attachToReply(id)
       } catch (error) {
         if (openIdRef.current !== id) return
         if (error.status === 404) {
@@ -159,8 +181,9 @@ export const ChatProvider = ({ children }) => {
   )
 
   const switchConversation = useCallback(
-    (id) => {
-      if (!navigateTo(id)) openConversation(id) // hashchange normally does it; jsdom may not fire it
+    (id, messageId = null) => {
+      // hashchange normally does it; jsdom may not fire it
+      if (!navigateTo(id, messageId)) openConversation(id, { messageId })
     },
     [openConversation],
   )
@@ -284,10 +307,11 @@ export const ChatProvider = ({ children }) => {
     }
   }, [])
 
-  /** Conversations whose title or messages contain `query` (null when the search failed). */
+  /** Conversations whose title or messages have the words of `query`, each with its matching
+   * message and a snippet of it (null when the search failed). */
   const searchConversations = useCallback(async (query, signal) => {
     try {
-      return await api.getConversations(query, signal)
+      return await api.getConversations({ query, signal })
     } catch {
       return null
     }
@@ -298,8 +322,8 @@ export const ChatProvider = ({ children }) => {
   // The URL decides which conversation is open: on load, and on back/forward.
   useEffect(() => {
     loadConversations()
-    openConversation(conversationIdFromHash())
-    const onHashChange = () => openConversation(conversationIdFromHash())
+    openConversation(conversationIdFromHash(), { messageId: messageIdFromHash() })
+    const onHashChange = () => openConversation(conversationIdFromHash(), { messageId: messageIdFromHash() })
     window.addEventListener('hashchange', onHashChange)
     return () => {
       window.removeEventListener('hashchange', onHashChange)
@@ -338,6 +362,7 @@ export const ChatProvider = ({ children }) => {
     () => ({
       ...state,
       loadConversations,
+      loadMoreConversations,
       loadMessages,
       createConversation,
       deleteConversation,
@@ -350,12 +375,14 @@ export const ChatProvider = ({ children }) => {
       updateConversationSettings,
       searchConversations,
       clearError,
-      currentConversation: state.conversations.find((c) => c.id === state.currentConversationId) ?? null,
+      currentConversation:
+        state.conversations.find((c) => c.id === state.currentConversationId) ?? state.openSummary ?? null,
       models: state.health?.lmStudio?.models ?? [],
     }),
     [
       state,
       loadConversations,
+      loadMoreConversations,
       loadMessages,
       createConversation,
       deleteConversation,

@@ -4,8 +4,11 @@ export const DEFAULT_TITLE = 'New Conversation'
 const TITLE_CHARS = 50
 
 export const initialState = {
-  conversations: [],
+  conversations: [], // newest activity first; pages after the first are added as the list scrolls
+  hasMoreConversations: false,
   currentConversationId: null,
+  focusMessageId: null, // the message a search result opened the conversation at
+  openSummary: null, // the open conversation's summary, also when its page of the list is not loaded
   messages: [],
   isLoading: false,
   isStreaming: false,
@@ -39,6 +42,13 @@ function moveToTop(conversations, id) {
   return [conversations[index], ...conversations.slice(0, index), ...conversations.slice(index + 1)]
 }
 
+/** Whether `a` comes after `b` in the list (older activity; ties broken by id, as the backend does). */
+function isListedAfter(a, b) {
+  const timeA = a.updated_at || a.created_at
+  const timeB = b.updated_at || b.created_at
+  return timeA === timeB ? a.id < b.id : timeA < timeB
+}
+
 function withoutDuplicate(messages, message) {
   return message.id && messages.some((m) => m.id === message.id) ? messages : [...messages, message]
 }
@@ -49,8 +59,43 @@ export function chatReducer(state, action) {
     return state
   }
   switch (action.type) {
-    case 'conversations/loaded':
-      return { ...state, conversations: action.conversations }
+    case 'conversations/loaded': {
+      // A fresh first page; what earlier pages brought from further down stays below it.
+      const fresh = action.conversations
+      const full = action.pageSize != null && fresh.length >= action.pageSize
+      const ids = new Set(fresh.map((c) => c.id))
+      const below = full
+        ? state.conversations.filter((c) => !ids.has(c.id) && isListedAfter(c, fresh[fresh.length - 1]))
+        : []
+      return {
+        ...state,
+        conversations: [...fresh, ...below],
+        hasMoreConversations: full && (below.length > 0 ? state.hasMoreConversations : true),
+      }
+    }
+
+    case 'conversations/more': {
+      const ids = new Set(state.conversations.map((c) => c.id))
+      return {
+        ...state,
+        conversations: [...state.conversations, ...action.conversations.filter((c) => !ids.has(c.id))],
+        hasMoreConversations: action.conversations.length >= action.pageSize,
+      }
+    }
+
+    case 'conversation/summary': {
+      // The latest summary of one conversation: moved to where its activity puts it in the list,
+      // or left out when that is below the pages loaded so far (it appears with its page).
+      const conversation = action.conversation
+      const others = state.conversations.filter((c) => c.id !== conversation.id)
+      const at = others.findIndex((c) => isListedAfter(c, conversation))
+      const listed =
+        at < 0 && state.hasMoreConversations
+          ? others
+          : [...others.slice(0, at < 0 ? others.length : at), conversation, ...others.slice(at < 0 ? others.length : at)]
+      const openSummary = conversation.id === state.currentConversationId ? conversation : state.openSummary
+      return { ...state, conversations: listed, openSummary }
+    }
 
     case 'conversation/created':
       return {
@@ -62,6 +107,10 @@ export function chatReducer(state, action) {
       return {
         ...state,
         conversations: updateConversation(state.conversations, action.conversation.id, () => action.conversation),
+        openSummary:
+          action.conversation.id === state.currentConversationId
+            ? { ...state.openSummary, ...action.conversation }
+            : state.openSummary,
       }
 
     case 'conversation/deleted':
@@ -72,6 +121,8 @@ export function chatReducer(state, action) {
         ...state,
         ...streamReset,
         currentConversationId: action.id,
+        focusMessageId: action.messageId ?? null,
+        openSummary: state.conversations.find((c) => c.id === action.id) ?? null,
         messages: [],
         isLoading: Boolean(action.id),
         error: null,

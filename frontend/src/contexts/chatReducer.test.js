@@ -89,3 +89,42 @@ describe('chatReducer', () => {
     expect(() => chatReducer(initialState, { type: 'nope' })).toThrow(/Unknown chat action/)
   })
 })
+
+describe('the paged conversation list', () => {
+  const at = (id, minute) => ({ id, title: id, updated_at: `2026-11-25T10:${String(minute).padStart(2, '0')}:00Z` })
+  const loaded = (state, conversations, pageSize = 2) =>
+    chatReducer(state, { type: 'conversations/loaded', conversations, pageSize })
+
+  it('keeps what later pages brought below a refreshed first page', () => {
+    let state = loaded(initialState, [at('d', 40), at('c', 30)])
+    expect(state.hasMoreConversations).toBe(true)
+    state = chatReducer(state, { type: 'conversations/more', conversations: [at('b', 20), at('a', 10)], pageSize: 2 })
+    state = loaded(state, [at('b', 50), at('d', 40)]) // b had new activity
+    expect(state.conversations.map((c) => c.id)).toEqual(['b', 'd', 'c', 'a'])
+    expect(state.hasMoreConversations).toBe(true)
+  })
+
+  it('a first page shorter than a page is the whole list', () => {
+    const state = loaded({ ...initialState, conversations: [at('x', 1)] }, [at('y', 5)])
+    expect(state.conversations.map((c) => c.id)).toEqual(['y'])
+    expect(state.hasMoreConversations).toBe(false)
+  })
+
+  it('adds a page without repeating conversations, and knows when it was the last', () => {
+    let state = loaded(initialState, [at('d', 40), at('c', 30)])
+    state = chatReducer(state, { type: 'conversations/more', conversations: [at('c', 30), at('b', 20)], pageSize: 2 })
+    expect(state.conversations.map((c) => c.id)).toEqual(['d', 'c', 'b'])
+    state = chatReducer(state, { type: 'conversations/more', conversations: [at('a', 10)], pageSize: 2 })
+    expect(state.hasMoreConversations).toBe(false)
+  })
+
+  it("puts an opened conversation's summary where its activity belongs, or leaves it for its page", () => {
+    let state = loaded(initialState, [at('d', 40), at('c', 30)])
+    state = chatReducer(state, { type: 'conversation/opened', id: 'old' })
+    state = chatReducer(state, { type: 'conversation/summary', conversation: at('old', 1) })
+    expect(state.conversations.map((c) => c.id)).toEqual(['d', 'c'])
+    expect(state.openSummary.id).toBe('old')
+    state = chatReducer(state, { type: 'conversation/summary', conversation: at('c', 45) })
+    expect(state.conversations.map((c) => c.id)).toEqual(['c', 'd'])
+  })
+})

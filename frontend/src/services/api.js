@@ -140,9 +140,18 @@ async function streamFrom(path, init, handlers) {
 }
 
 export const api = {
-  async getConversations(query, signal) {
-    const search = query ? `?q=${encodeURIComponent(query)}` : ''
-    return requestJson(`/api/conversations${search}`, { signal })
+  /** Newest activity first: a page (`limit`, after the `before` cursor), or the matches of `query`. */
+  async getConversations({ query, limit, before, signal } = {}) {
+    const params = new URLSearchParams()
+    if (query) params.set('q', query)
+    if (limit) params.set('limit', String(limit))
+    if (before) params.set('before', before)
+    const search = params.toString()
+    return requestJson(`/api/conversations${search ? `?${search}` : ''}`, { signal })
+  },
+
+  async getConversation(id, signal) {
+    return requestJson(`/api/conversations/${encodeURIComponent(id)}`, { signal })
   },
 
   async createConversation(title) {

@@ -79,13 +79,27 @@ export const handlers = [
     }),
   ),
   http.get(`${BASE}/api/conversations`, ({ request }) => {
-    const query = new URL(request.url).searchParams.get('q')?.toLowerCase()
-    const matches = (c) =>
-      !query ||
-      c.title.toLowerCase().includes(query) ||
-      backend.messages[c.id].some((m) => m.content.toLowerCase().includes(query))
-    return HttpResponse.json(backend.conversations.filter(matches).map(summary))
+    const params = new URL(request.url).searchParams
+    const query = params.get('q')?.toLowerCase()
+    if (query) {
+      // Like the backend: each match with its newest matching message and a piece of it.
+      const found = backend.conversations.flatMap((c) => {
+        const message = [...backend.messages[c.id]].reverse().find((m) => m.content.toLowerCase().includes(query))
+        if (!message && !c.title.toLowerCase().includes(query)) return []
+        return [{ ...summary(c), match_message_id: message?.id ?? null, snippet: message?.content.slice(0, 80) ?? null }]
+      })
+      return HttpResponse.json(found)
+    }
+    // Pages: `cursor` is the conversation's id here; `before` starts after it.
+    let listed = backend.conversations.map((c) => ({ ...summary(c), cursor: c.id }))
+    const before = params.get('before')
+    if (before) listed = listed.slice(listed.findIndex((c) => c.id === before) + 1)
+    const limit = Number(params.get('limit') || listed.length)
+    return HttpResponse.json(listed.slice(0, limit))
   }),
+  http.get(`${BASE}/api/conversations/:id`, ({ params }) =>
+    find(params.id) ? HttpResponse.json(summary(find(params.id))) : notFound(),
+  ),
   http.patch(`${BASE}/api/conversations/:id`, async ({ params, request }) => {
     const conversation = find(params.id)
     if (!conversation) return notFound()
