@@ -99,30 +99,37 @@ def long_stream(browser, system, tokens: int) -> dict:
 
 
 def fill_history(path: str) -> str:
-    from models import Message
-    from sqlite_store import SQLiteStore
-    from store import new_id, now
+    """A SQLite database with a small conversation and one of HISTORY_MESSAGES Markdown messages."""
+    import asyncio
 
-    store = SQLiteStore(path)
-    try:
-        small = store.create_conversation("Warm-up")
-        store.append_message(small.id, Message(id=new_id(), role="user", content="hi", timestamp=now()))
-        store.append_message(small.id, Message(id=new_id(), role="assistant", content="**hello** `x`", timestamp=now()))
-        big = store.create_conversation("A very long conversation")
-        for index in range(HISTORY_MESSAGES):
-            if index % 2 == 0:
-                content = f"Question number {index}: how does part {index} work?"
-                role = "user"
-            else:
-                content = (
-                    f"Part {index} works like this:\n\n- it reads the input\n- it **checks** `value_{index}`\n\n"
-                    f"```js\nconst part{index} = compute({index})\n```\n\nThat is all."
-                )
-                role = "assistant"
-            store.append_message(big.id, Message(id=new_id(), role=role, content=content, timestamp=now()))
-        return big.id
-    finally:
-        store.close()
+    from models import Message
+    from storage import ConversationStore, new_id, now
+
+    async def fill() -> str:
+        store = await ConversationStore.open(path)
+        try:
+            small = await store.create_conversation("Warm-up")
+            await store.append_message(small.id, Message(id=new_id(), role="user", content="hi", timestamp=now()))
+            await store.append_message(
+                small.id, Message(id=new_id(), role="assistant", content="**hello** `x`", timestamp=now())
+            )
+            big = await store.create_conversation("A very long conversation")
+            for index in range(HISTORY_MESSAGES):
+                if index % 2 == 0:
+                    content = f"Question number {index}: how does part {index} work?"
+                    role = "user"
+                else:
+                    content = (
+                        f"Part {index} works like this:\n\n- it reads the input\n- it **checks** `value_{index}`\n\n"
+                        f"```js\nconst part{index} = compute({index})\n```\n\nThat is all."
+                    )
+                    role = "assistant"
+                await store.append_message(big.id, Message(id=new_id(), role=role, content=content, timestamp=now()))
+            return big.id
+        finally:
+            await store.close()
+
+    return asyncio.run(fill())
 
 
 def long_history(browser, stand_in, tmp: Path) -> dict:

@@ -249,3 +249,39 @@ def test_reduced_motion_is_honoured_and_full_motion_still_animates(app, page, br
         assert moving.get_by_role("complementary", name="Conversations").evaluate(durations)[1] == "0.3s"
     finally:
         context.close()
+
+
+def test_search_shows_a_snippet_and_opens_at_the_matching_message(app, page):
+    """The match is in the first of 70 messages, beyond the latest ones a conversation opens with."""
+    conversation_id = app.backend.create_conversation(title="A long talk")
+    app.backend.chat(conversation_id, "Tell me about aardvarks and their burrows {{stub tokens=2}}")
+    for index in range(34):
+        app.backend.chat(conversation_id, f"And then {index}? {{{{stub tokens=2}}}}")
+    app.backend.http.patch(f"/api/conversations/{conversation_id}", json={"title": "A long talk"})
+    first = app.backend.messages(conversation_id)[0]
+    open_app(page, app.url)
+    page.get_by_role("searchbox", name="Search conversations").fill("aardvark")
+    result = page.get_by_role("list", name="Search results").get_by_role("button", name="A long talk")
+    expect(result.get_by_test_id("search-snippet")).to_contain_text("Tell me about aardvarks")
+    expect(result.locator("mark")).to_have_text(["aardvark"])
+    result.click()
+    page.wait_for_url(f"**#/c/{conversation_id}/m/{first['id']}")
+    bubble = page.locator(f'[data-message-id="{first["id"]}"] [data-role="user"]')
+    expect(bubble).to_have_attribute("data-highlighted", "true")
+    expect(bubble).to_be_in_viewport()
+
+
+def test_the_sidebar_brings_older_conversations_as_it_scrolls(app, page):
+    titles = [f"Paged chat {index:02d}" for index in range(60)]
+    for title in titles:
+        app.backend.create_conversation(title=title)
+    open_app(page, app.url)
+    conversations = page.get_by_role("navigation", name="Conversation list")
+    expect(conversations.get_by_title(titles[-1], exact=True)).to_be_visible()
+    expect(conversations.get_by_title(titles[0], exact=True)).to_have_count(0)  # beyond the first page
+    for _ in range(10):
+        conversations.evaluate("el => el.scrollTo(0, el.scrollHeight)")
+        if conversations.get_by_title(titles[0], exact=True).count():
+            break
+        page.wait_for_timeout(200)
+    expect(conversations.get_by_title(titles[0], exact=True)).to_be_visible()
