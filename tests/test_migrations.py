@@ -32,6 +32,10 @@ def expected_first_release():
     return json.loads((FIXTURES / "first_release.json").read_text())
 
 
+def expected_fields(expected) -> set[str]:
+    return {key for messages in expected["messages"].values() for message in messages for key in message}
+
+
 def schema_version(path) -> str:
     with sqlite3.connect(path) as db:
         return db.execute("SELECT version_num FROM alembic_version").fetchone()[0]
@@ -47,15 +51,21 @@ def test_a_first_release_database_opens_with_every_conversation_message_and_sett
     crashed = expected["streaming_reply_of"]
     for conversation in expected["conversations"]:
         stored = backend.messages(conversation["id"])
+        # Every field the first release wrote, as it wrote it (the tree's fields are new).
+        as_written = [{key: m[key] for key in expected_fields(expected)} for m in stored]
         if conversation["id"] == crashed:
             # The reply a crash left half-written is shown now, as interrupted, with its text.
-            assert stored[:-1] == expected["messages"][crashed]
+            assert as_written[:-1] == expected["messages"][crashed]
             assert (stored[-1]["content"], stored[-1]["status"]) == ("1, 2, 3, 4", "interrupted")
             assert "backend stopped" in stored[-1]["error"]
         else:
-            assert stored == expected["messages"][conversation["id"]]
-        count = next(c["message_count"] for c in listed if c["id"] == conversation["id"])
-        assert count == len(stored)
+            assert as_written == expected["messages"][conversation["id"]]
+        # A flat conversation became one chain, its last message the active leaf.
+        assert [m["parent_id"] for m in stored] == [None, *[m["id"] for m in stored[:-1]]][: len(stored)]
+        assert all(m["sibling_ids"] == [m["id"]] for m in stored)
+        summary = next(c for c in listed if c["id"] == conversation["id"])
+        assert summary["message_count"] == len(stored)
+        assert summary["active_message_id"] == (stored[-1]["id"] if stored else None)
 
     trip = next(c["id"] for c in expected["conversations"] if c["title"] == "Trip plans")
     assert [c["id"] for c in backend.http.get("/api/conversations", params={"q": "ΣΊΣΥΦΟΣ"}).json()] == [trip]

@@ -238,6 +238,61 @@ async def test_the_migrated_schema_is_the_one_the_queries_are_written_for(store)
 
     async with store.database.writer.connect() as connection:
         found = await connection.run_sync(differences)
+        if store.kind != "postgresql":
+            # SQLAlchemy does not reflect a column's inline constraint on SQLite (migration 0003
+            # adds parent_id in place, to keep the search triggers); SQLite itself says what it is.
+            rows = await connection.exec_driver_sql("PRAGMA foreign_key_list(messages)")
+            parent = [row for row in rows if row[3] == "parent_id"]
+            assert [(row[2], row[4], row[6]) for row in parent] == [("messages", "id", "CASCADE")]
+            found = [d for d in found if not (d[0] in ("add_fk", "remove_fk") and "parent_id" in repr(d))]
     search_structures = ("_fts", "search", "title_vector")
     unexpected = [d for d in found if not any(part in repr(d) for part in search_structures)]
     assert unexpected == []
+
+
+async def test_the_active_path_of_a_long_branched_conversation_is_read_in_a_fixed_number_of_queries(store):
+    """1,000 messages on the active path, 100 of them with a second branch: the path and every
+    sibling list come in three queries, whatever the length."""
+    from sqlalchemy import event
+
+    conversation = await store.create_conversation("long")
+    parent = None
+    for index in range(1000):
+        role = "user" if index % 2 == 0 else "assistant"
+        if index % 10 == 5:  # a branch beside this message, not on the active path
+            side = message(role, f"side {index}")
+            await store.add_message(conversation.id, side, parent_id=parent, make_active=False)
+        current = message(role, f"m{index}", status=None if role == "user" else "complete")
+        await store.add_message(conversation.id, current, parent_id=parent, make_active=True)
+        parent = current.id
+
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    event.listen(store.database.reader.sync_engine, "before_cursor_execute", count)
+    try:
+        loaded = await store.get_conversation(conversation.id)
+    finally:
+        event.remove(store.database.reader.sync_engine, "before_cursor_execute", count)
+    assert [m.content for m in loaded.messages] == [f"m{index}" for index in range(1000)]
+    assert sum(len(m.sibling_ids) == 2 for m in loaded.messages) == 100
+    assert len(statements) <= 4  # BEGIN, the conversation, the path, the siblings
+    assert (await store.get_summary(conversation.id)).message_count == 1000
+
+
+async def test_deleting_the_branch_being_shown_moves_to_the_branch_beside_it(store):
+    conversation = await store.create_conversation("t")
+    question = message("user", "q")
+    await store.add_message(conversation.id, question, parent_id=None, make_active=True)
+    first, second = message("assistant", "a1", status="complete"), message("assistant", "a2", status="complete")
+    await store.add_message(conversation.id, first, parent_id=question.id, make_active=True)
+    await store.add_message(conversation.id, second, parent_id=question.id, make_active=True)
+    follow_up = message("user", "more")
+    await store.add_message(conversation.id, follow_up, parent_id=second.id, make_active=True)
+    assert await store.delete_branch(conversation.id, second.id) == (2, 2)
+    assert [m.content for m in (await store.get_conversation(conversation.id)).messages] == ["q", "a1"]
+    assert await store.delete_branch(conversation.id, question.id) == (2, 0)
+    assert (await store.get_conversation(conversation.id)).messages == []
+    assert await store.delete_branch(conversation.id, question.id) is None

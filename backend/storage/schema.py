@@ -65,8 +65,11 @@ conversations = sa.Table(
     sa.Column("model", sa.Text),
     sa.Column("temperature", sa.Float),
     sa.Column("max_tokens", sa.Integer),
-    # Kept with the conversation so listing never counts messages.
+    # Kept with the conversation so listing never counts messages: the active path's length.
     sa.Column("message_count", sa.Integer, nullable=False, server_default="0"),
+    # The leaf of the branch being shown; the seed's message list is the path from the root to it.
+    sa.Column("active_message_id", Uuid),
+    sa.Column("title_set_by_user", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Index("ix_conversations_activity", "updated_at", "id"),
 )
 
@@ -76,6 +79,8 @@ messages = sa.Table(
     sa.Column("pk", RowKey, primary_key=True, autoincrement=True),
     sa.Column("id", Uuid, nullable=False, unique=True),
     sa.Column("conversation_id", Uuid, sa.ForeignKey("conversations.id", ondelete="CASCADE"), nullable=False),
+    # What this message follows (null for a first message); what follows it goes with it.
+    sa.Column("parent_id", Uuid, sa.ForeignKey("messages.id", ondelete="CASCADE")),
     sa.Column("role", sa.String(16), nullable=False),
     sa.Column("content", sa.Text, nullable=False),
     sa.Column("timestamp", Timestamp),
@@ -85,4 +90,5 @@ messages = sa.Table(
     sa.Column("error", sa.Text),
     sa.Column("stats", sa.JSON),
     sa.Index("ix_messages_conversation", "conversation_id", "pk"),
+    sa.Index("ix_messages_parent_id", "parent_id"),
 )

@@ -16,7 +16,8 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from models import Conversation, ConversationResponse, GenerationStats, Message
+from models import DEFAULT_TITLE, Conversation, ConversationResponse, GenerationStats, Message
+from storage import tree
 from storage.database import Database, open_database
 from storage.migrate import upgrade
 from storage.schema import Timestamp, conversations, messages
@@ -30,7 +31,12 @@ SETTINGS_FIELDS = ("title", "system_prompt", "model", "temperature", "max_tokens
 PARTITION_ROWS = 500
 RECOVERED_ERROR = "The backend stopped while this reply was being written."
 
-VISIBLE = sa.or_(messages.c.status.is_(None), messages.c.status != "streaming")
+VISIBLE = tree.VISIBLE
+# What a fork copies of each message (new ids and parents are its own).
+COPIED_MESSAGE_COLUMNS = ("role", "content", "timestamp", "reasoning", "model", "status", "error", "stats")
+TITLE_CHARS = 50
+# add_message's parent for "after the active leaf", read in the same transaction as the insert.
+ACTIVE_LEAF = object()
 
 
 def now() -> datetime:
@@ -75,15 +81,41 @@ def _summary(row, *, snippet: str | None = None, match_message_id: str | None = 
         model=row.model,
         temperature=row.temperature,
         max_tokens=row.max_tokens,
+        active_message_id=row.active_message_id,
+        title_set_by_user=row.title_set_by_user,
         cursor=encode_cursor(row.updated_at, row.id),
         snippet=snippet,
         match_message_id=match_message_id,
     )
 
 
-def _message(row) -> Message:
+def automatic_title(text: str) -> str:
+    """The first message as a title: one line, whitespace collapsed, never blank."""
+    line = " ".join(text.split())[:TITLE_CHARS].strip()
+    return line or DEFAULT_TITLE
+
+
+def _conversation(row, history: list[Message]) -> Conversation:
+    return Conversation(
+        id=row.id,
+        title=row.title,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        system_prompt=row.system_prompt,
+        model=row.model,
+        temperature=row.temperature,
+        max_tokens=row.max_tokens,
+        active_message_id=row.active_message_id,
+        title_set_by_user=row.title_set_by_user,
+        messages=history,
+    )
+
+
+def _message(row, sibling_ids: list[str] | None = None) -> Message:
     return Message(
         id=row.id,
+        parent_id=row.parent_id,
+        sibling_ids=sibling_ids,
         role=row.role,
         content=row.content,
         timestamp=row.timestamp,
@@ -169,28 +201,39 @@ class ConversationStore:
         return _summary(row) if row else None
 
     async def get_conversation(self, conversation_id: str) -> Conversation | None:
-        """The conversation with its visible messages, or None."""
+        """The conversation with its active path (root to active leaf), or None."""
         async with self.database.reader.connect() as connection:
             row = await _conversation_row(connection, conversation_id)
             if row is None:
                 return None
-            rows = await connection.execute(
-                sa.select(messages)
-                .where(messages.c.conversation_id == conversation_id, VISIBLE)
-                .order_by(messages.c.pk)
+            path = await tree.path_to(connection, row.active_message_id)
+            siblings = await tree.siblings_of(connection, conversation_id, path)
+        return _conversation(row, [_message(m, siblings.get(m.parent_id, [m.id])) for m in path])
+
+    async def get_tree(self, conversation_id: str) -> Conversation | None:
+        """The conversation with every visible message of every branch, oldest first (export)."""
+        async with self.database.reader.connect() as connection:
+            row = await _conversation_row(connection, conversation_id)
+            if row is None:
+                return None
+            query = sa.select(messages).where(messages.c.conversation_id == conversation_id, VISIBLE)
+            rows = list(await connection.execute(query.order_by(messages.c.pk)))
+        return _conversation(row, [_message(m) for m in rows])
+
+    async def get_message(self, conversation_id: str, message_id: str) -> Message | None:
+        """One visible message of the conversation, or None."""
+        async with self.database.reader.connect() as connection:
+            query = sa.select(messages).where(
+                messages.c.id == message_id, messages.c.conversation_id == conversation_id, VISIBLE
             )
-            history = [_message(message) for message in rows]
-        return Conversation(
-            id=row.id,
-            title=row.title,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            system_prompt=row.system_prompt,
-            model=row.model,
-            temperature=row.temperature,
-            max_tokens=row.max_tokens,
-            messages=history,
-        )
+            row = (await connection.execute(query)).first()
+        return _message(row) if row else None
+
+    async def path_to(self, conversation_id: str, message_id: str | None) -> list[Message]:
+        """The messages from the root down to `message_id` (what a reply to it is sent with)."""
+        async with self.database.reader.connect() as connection:
+            rows = await tree.path_to(connection, message_id)
+        return [_message(row) for row in rows if row.conversation_id == conversation_id]
 
     async def delete_conversation(self, conversation_id: str) -> bool:
         async with self.database.writer.begin() as connection:
@@ -198,8 +241,11 @@ class ConversationStore:
         return result.rowcount > 0
 
     async def update_conversation(self, conversation_id: str, changes: dict) -> ConversationResponse | None:
-        """Apply changes to SETTINGS_FIELDS; the updated summary, or None for an unknown id."""
+        """Apply changes to SETTINGS_FIELDS (a title given here is the user's); the updated
+        summary, or None for an unknown id."""
         values = {field: changes[field] for field in SETTINGS_FIELDS if field in changes}
+        if "title" in values:
+            values["title_set_by_user"] = True
         async with self.database.writer.begin() as connection:
             if values:
                 await connection.execute(
@@ -208,23 +254,39 @@ class ConversationStore:
             row = await _conversation_row(connection, conversation_id)
         return _summary(row) if row else None
 
+    async def title_from_first_message(self, conversation_id: str, text: str) -> None:
+        """The automatic title from the first message, unless the user chose one."""
+        async with self.database.writer.begin() as connection:
+            await connection.execute(
+                conversations.update()
+                .where(conversations.c.id == conversation_id, conversations.c.title_set_by_user.is_(False))
+                .values(title=automatic_title(text))
+            )
+
     # ---- messages --------------------------------------------------------------------------
 
-    async def append_message(self, conversation_id: str, message: Message) -> bool:
-        """Add a message (and the conversation's activity); False if the conversation is gone."""
-        counted = 1 if is_visible(message.status) else 0
+    async def add_message(
+        self, conversation_id: str, message: Message, *, parent_id: str | None | object, make_active: bool
+    ) -> bool:
+        """Add a message under `parent_id` (None: a new first message; ACTIVE_LEAF: after the
+        active leaf, read in the same transaction), optionally as the new active leaf; False if
+        the conversation is gone or the parent is not one of its messages."""
         async with self.database.writer.begin() as connection:
             touched = await connection.execute(
-                conversations.update()
-                .where(conversations.c.id == conversation_id)
-                .values(updated_at=now(), message_count=conversations.c.message_count + counted)
+                conversations.update().where(conversations.c.id == conversation_id).values(updated_at=now())
             )
             if touched.rowcount == 0:
+                return False
+            if parent_id is ACTIVE_LEAF:
+                parent_id = (await _conversation_row(connection, conversation_id)).active_message_id
+            elif parent_id is not None and not await _is_message_of(connection, conversation_id, parent_id):
+                await connection.rollback()
                 return False
             await connection.execute(
                 messages.insert().values(
                     id=message.id or new_id(),
                     conversation_id=conversation_id,
+                    parent_id=parent_id,
                     role=message.role,
                     content=message.content,
                     timestamp=message.timestamp,
@@ -235,72 +297,142 @@ class ConversationStore:
                     stats=_column_value("stats", message.stats),
                 )
             )
+            if make_active:
+                await tree.activate(connection, conversation_id, message.id)
         return True
 
+    async def append_message(self, conversation_id: str, message: Message) -> bool:
+        """Add a message after the active leaf, as the new active leaf when visible."""
+        return await self.add_message(
+            conversation_id, message, parent_id=ACTIVE_LEAF, make_active=is_visible(message.status)
+        )
+
     async def update_message(self, conversation_id: str, message_id: str, changes: dict) -> None:
-        """Apply changes to MESSAGE_PROGRESS_FIELDS of one message (nothing if it is gone)."""
+        """Apply changes to MESSAGE_PROGRESS_FIELDS of one message (nothing if it is gone). A reply
+        that becomes visible becomes the active leaf if the message it answers still is."""
         values = {field: _column_value(field, changes[field]) for field in MESSAGE_PROGRESS_FIELDS if field in changes}
         if not values:
             return
         where = (messages.c.id == message_id, messages.c.conversation_id == conversation_id)
         async with self.database.writer.begin() as connection:
-            status = (await connection.execute(sa.select(messages.c.status).where(*where))).first()
-            if status is None:
+            found = (await connection.execute(sa.select(messages.c.status, messages.c.parent_id).where(*where))).first()
+            if found is None:
                 return  # deleted while its reply was streaming
             await connection.execute(messages.update().where(*where).values(**values))
-            if "status" in values and is_visible(values["status"]) != is_visible(status[0]):
-                change = 1 if is_visible(values["status"]) else -1
-                await connection.execute(
-                    conversations.update()
-                    .where(conversations.c.id == conversation_id)
-                    .values(message_count=conversations.c.message_count + change)
-                )
+            if "status" in values and is_visible(values["status"]) and not is_visible(found.status):
+                await _continue_active_path(connection, conversation_id, found.parent_id, message_id)
+
+    async def set_active(self, conversation_id: str, message_id: str) -> list[Message] | None:
+        """Show the branch through `message_id`, down to its newest leaf; the new active path,
+        or None when the message is not one of the conversation's."""
+        async with self.database.writer.begin() as connection:
+            if not await _is_message_of(connection, conversation_id, message_id, visible=True):
+                return None
+            leaf = await tree.newest_leaf(connection, message_id)
+            await tree.activate(connection, conversation_id, leaf)
+        return (await self.get_conversation(conversation_id)).messages
+
+    async def make_active(self, conversation_id: str, message_id: str) -> None:
+        """Make this very message the active leaf (a regenerated reply continues from it)."""
+        async with self.database.writer.begin() as connection:
+            await tree.activate(connection, conversation_id, message_id)
+
+    async def delete_branch(self, conversation_id: str, message_id: str) -> tuple[int, int] | None:
+        """Delete a message and everything below it; (visible messages removed, the active
+        path's new length), or None when the message is not one of the conversation's."""
+        async with self.database.writer.begin() as connection:
+            query = sa.select(messages.c.parent_id).where(
+                messages.c.id == message_id, messages.c.conversation_id == conversation_id
+            )
+            found = (await connection.execute(query)).first()
+            if found is None:
+                return None
+            doomed = await tree.descendant_ids(connection, message_id)
+            counted = sa.select(sa.func.count()).where(messages.c.id.in_(doomed), VISIBLE)
+            removed = (await connection.execute(counted)).scalar_one()
+            active = (await _conversation_row(connection, conversation_id)).active_message_id
+            await connection.execute(messages.delete().where(messages.c.id == message_id))  # the rest cascades
+            if active in doomed:
+                active = await _branch_left_after_deleting(connection, conversation_id, found.parent_id)
+            length = await tree.activate(connection, conversation_id, active)
+        return removed, length
 
     async def truncate_messages(self, conversation_id: str, index: int) -> int:
-        """Remove visible message `index` and every message after it; how many visible ones went."""
+        """Remove message `index` of the active path and everything below it; how many visible
+        messages went (the seed-era API; branches are the UI's way)."""
+        conversation = await self.get_conversation(conversation_id)
+        if conversation is None or index >= len(conversation.messages):
+            return 0
+        result = await self.delete_branch(conversation_id, conversation.messages[index].id)
+        return result[0] if result else 0
+
+    async def fork(self, conversation_id: str, message_id: str) -> ConversationResponse | None:
+        """A new conversation holding a copy of the path from the root to `message_id`."""
         async with self.database.writer.begin() as connection:
-            visible = (
-                (
-                    await connection.execute(
-                        sa.select(messages.c.pk)
-                        .where(messages.c.conversation_id == conversation_id, VISIBLE)
-                        .order_by(messages.c.pk)
-                    )
+            source = await _conversation_row(connection, conversation_id)
+            path = [row for row in await tree.path_to(connection, message_id) if row.conversation_id == conversation_id]
+            if source is None or not path or not is_visible(path[-1].status):
+                return None
+            created = now()
+            copy_id = new_id()
+            settings = {field: getattr(source, field) for field in SETTINGS_FIELDS if field != "title"}
+            await connection.execute(
+                conversations.insert().values(
+                    id=copy_id,
+                    title=source.title,
+                    title_set_by_user=source.title_set_by_user,
+                    created_at=created,
+                    updated_at=created,
+                    **settings,
                 )
-                .scalars()
-                .all()
             )
-            if index >= len(visible):
-                return 0
-            await connection.execute(
-                messages.delete().where(messages.c.conversation_id == conversation_id, messages.c.pk >= visible[index])
-            )
-            await connection.execute(
-                conversations.update().where(conversations.c.id == conversation_id).values(message_count=index)
-            )
-        return len(visible) - index
+            parent_id = None
+            for row in path:
+                copied = new_id()
+                values = {column: getattr(row, column) for column in COPIED_MESSAGE_COLUMNS}
+                await connection.execute(
+                    messages.insert().values(id=copied, conversation_id=copy_id, parent_id=parent_id, **values)
+                )
+                parent_id = copied
+            await tree.activate(connection, copy_id, parent_id)
+            return _summary(await _conversation_row(connection, copy_id))
 
     async def recover_interrupted(self) -> int:
-        """Mark replies left 'streaming' by a crash as interrupted; returns how many."""
+        """Mark replies left 'streaming' by a crash as interrupted (each becomes the active leaf
+        if the message it answers is); returns how many."""
         async with self.database.writer.begin() as connection:
-            affected = (
-                await connection.execute(
-                    sa.select(messages.c.conversation_id, sa.func.count())
-                    .where(messages.c.status == "streaming")
-                    .group_by(messages.c.conversation_id)
-                )
-            ).all()
-            if not affected:
+            query = sa.select(messages.c.id, messages.c.conversation_id, messages.c.parent_id)
+            leftovers = (await connection.execute(query.where(messages.c.status == "streaming"))).all()
+            if not leftovers:
                 return 0
-            await connection.execute(
-                messages.update()
-                .where(messages.c.status == "streaming")
-                .values(status="interrupted", error=RECOVERED_ERROR)
-            )
-            for conversation_id, count in affected:
-                await connection.execute(
-                    conversations.update()
-                    .where(conversations.c.id == conversation_id)
-                    .values(message_count=conversations.c.message_count + count)
-                )
-        return sum(count for _, count in affected)
+            interrupted = {"status": "interrupted", "error": RECOVERED_ERROR}
+            await connection.execute(messages.update().where(messages.c.status == "streaming").values(**interrupted))
+            for reply in leftovers:
+                await _continue_active_path(connection, reply.conversation_id, reply.parent_id, reply.id)
+        return len(leftovers)
+
+
+async def _is_message_of(connection, conversation_id: str, message_id: str, *, visible: bool = False) -> bool:
+    query = sa.select(messages.c.id).where(messages.c.id == message_id, messages.c.conversation_id == conversation_id)
+    if visible:
+        query = query.where(VISIBLE)
+    return (await connection.execute(query)).first() is not None
+
+
+async def _continue_active_path(connection, conversation_id: str, parent_id: str | None, message_id: str) -> None:
+    """A finished reply extends the active path when the message it answers is its leaf (the
+    user may have moved to another branch meanwhile: then it stays a branch)."""
+    row = await _conversation_row(connection, conversation_id)
+    if row is not None and row.active_message_id == parent_id:
+        await tree.activate(connection, conversation_id, message_id)
+
+
+async def _branch_left_after_deleting(connection, conversation_id: str, parent_id: str | None) -> str | None:
+    """After a branch holding the active leaf is deleted: the newest branch left beside it, else
+    the message it followed (None: the conversation's newest message, or nothing)."""
+    beside = sa.select(messages.c.id).where(messages.c.conversation_id == conversation_id, tree.VISIBLE)
+    beside = beside.where(messages.c.parent_id.is_(None) if parent_id is None else messages.c.parent_id == parent_id)
+    sibling = (await connection.execute(beside.order_by(messages.c.pk.desc()).limit(1))).scalar()
+    if sibling is not None:
+        return await tree.newest_leaf(connection, sibling)
+    return parent_id
