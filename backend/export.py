@@ -1,12 +1,25 @@
-"""A conversation as a downloadable Markdown or JSON document."""
+"""A conversation as a downloadable Markdown or JSON document.
+
+JSON holds every branch (each message with its id and parent) and the active leaf. Markdown is
+the active path, written so that nothing in a message can pass for the document's own structure:
+the user's text is escaped and shows exactly as typed; the model's Markdown is kept, with its
+headings moved below the level of the "## User" / "## Assistant" headings.
+"""
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from models import Conversation
 
 ROLE_HEADINGS = {"user": "User", "assistant": "Assistant", "system": "System"}
+# Characters that can start inline formatting (CommonMark lets any of them be backslash-escaped).
+INLINE_SPECIALS = re.compile(r"([\\`*_\[\]<>|~])")
+# What can open a block at the start of a line: headings, quotes, list items, setext underlines.
+BLOCK_OPENER = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])")
+MODEL_HEADING = re.compile(r"^(\s{0,3})(#{1,6})(\s|$)")
+SETEXT_UNDERLINE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 
 
 def export_filename(conversation: Conversation, extension: str) -> str:
@@ -14,23 +27,59 @@ def export_filename(conversation: Conversation, extension: str) -> str:
     return f"{stem}.{extension}"
 
 
+def human_time(moment: datetime) -> str:
+    """'25 November 2026, 15:34 UTC'."""
+    moment = moment.astimezone(UTC)
+    return f"{moment.day} {moment:%B %Y, %H:%M} UTC"
+
+
+def escape_text(text: str) -> str:
+    """Plain text as Markdown that shows it exactly: specials escaped, line breaks kept."""
+    lines = []
+    for line in text.split("\n"):
+        line = INLINE_SPECIALS.sub(r"\\\1", line)
+        line = BLOCK_OPENER.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
+        lines.append(line)
+    return "\\\n".join(lines)  # a backslash at the end of a line is a hard line break
+
+
+def keep_model_markdown_below_our_headings(text: str) -> str:
+    """The model's headings two levels down (## Plan → #### Plan), its setext underlines as text."""
+    lines = []
+    for line in text.split("\n"):
+        heading = MODEL_HEADING.match(line)
+        if heading:
+            level = min(6, len(heading.group(2)) + 2)
+            line = heading.group(1) + "#" * level + line[heading.end(2) :]
+        elif SETEXT_UNDERLINE.match(line):
+            line = "\\" + line.lstrip()
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def to_markdown(conversation: Conversation) -> str:
-    lines = [f"# {conversation.title}", "", f"_Started {conversation.created_at.isoformat()}_", ""]
+    lines = [f"# {escape_text(conversation.title)}", "", f"_Started {human_time(conversation.created_at)}_", ""]
     if conversation.system_prompt:
-        lines += ["## System prompt", "", conversation.system_prompt, ""]
+        lines += ["## System prompt", "", escape_text(conversation.system_prompt), ""]
     for message in conversation.messages:
         heading = ROLE_HEADINGS.get(message.role, message.role.title())
         details = [message.model] if message.role == "assistant" and message.model else []
         if message.status in ("stopped", "interrupted"):
             details.append(message.status)
-        lines.append(f"## {heading}" + (f" ({', '.join(details)})" if details else ""))
+        if message.timestamp:
+            details.append(human_time(message.timestamp))
+        lines.append(f"## {heading}" + (f" ({escape_text(', '.join(details))})" if details else ""))
         lines.append("")
         if message.reasoning:
-            quoted = "\n".join(f"> {line}" if line else ">" for line in message.reasoning.splitlines())
+            quoted = "\n".join(f"> {line}" if line else ">" for line in escape_text(message.reasoning).split("\n"))
             lines += ["> **Thinking**", ">", quoted, ""]
-        lines += [message.content, ""]
+        if message.role == "assistant":
+            lines += [keep_model_markdown_below_our_headings(message.content), ""]
+        else:
+            lines += [escape_text(message.content), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
 def to_json(conversation: Conversation) -> str:
-    return conversation.model_dump_json(indent=2)
+    """Every message of every branch (with `id` and `parent_id`) and `active_message_id`."""
+    return conversation.model_dump_json(indent=2, exclude={"messages": {"__all__": {"sibling_ids"}}})

@@ -137,6 +137,7 @@ class Generation:
     def __init__(self, conversation_id: str) -> None:
         self.conversation_id = conversation_id
         self.message_id = new_id()
+        self.reply_to: str | None = None  # the user message this reply answers
         self.model: str | None = None
         self.events: list[tuple[str, dict]] = []
         self.content: list[str] = []
@@ -220,7 +221,11 @@ class GenerationManager:
         if self._running.get(generation.conversation_id) is generation:
             del self._running[generation.conversation_id]
 
-    def launch(self, generation: Generation, history: list[dict], options: GenerationOptions) -> None:
+    def launch(
+        self, generation: Generation, history: list[dict], options: GenerationOptions, *, reply_to: str | None = None
+    ) -> None:
+        """Start the reserved reply: an answer to `reply_to` (the user message it follows)."""
+        generation.reply_to = reply_to
         if generation.cancel_reason is not None:
             self._finish(generation)  # stopped, deleted or shut down before it could start
             return
@@ -229,9 +234,11 @@ class GenerationManager:
         )
         generation.task.add_done_callback(lambda _task: self._finish(generation))
 
-    def start(self, conversation_id: str, history: list[dict], options: GenerationOptions) -> Generation:
+    def start(
+        self, conversation_id: str, history: list[dict], options: GenerationOptions, *, reply_to: str | None = None
+    ) -> Generation:
         generation = self.reserve(conversation_id)
-        self.launch(generation, history, options)
+        self.launch(generation, history, options, reply_to=reply_to)
         return generation
 
     async def stop(self, conversation_id: str, reason: str = "stopped") -> Generation | None:
@@ -381,17 +388,17 @@ class GenerationManager:
             return None
 
     async def _store_placeholder(self, generation: Generation) -> None:
-        await self.store.append_message(
-            generation.conversation_id,
-            Message(
-                id=generation.message_id,
-                role="assistant",
-                content="".join(generation.content),
-                reasoning="".join(generation.reasoning) or None,
-                timestamp=generation.timestamp,
-                model=generation.model,
-                status="streaming",
-            ),
+        placeholder = Message(
+            id=generation.message_id,
+            role="assistant",
+            content="".join(generation.content),
+            reasoning="".join(generation.reasoning) or None,
+            timestamp=generation.timestamp,
+            model=generation.model,
+            status="streaming",
+        )
+        await self.store.add_message(
+            generation.conversation_id, placeholder, parent_id=generation.reply_to, make_active=False
         )
         generation.stored = True
 
@@ -429,6 +436,7 @@ class GenerationManager:
             status=ending.status,
             error=ending.error,
             stats=ending.stats,
+            parent_id=generation.reply_to,
         )
 
 

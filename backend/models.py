@@ -84,15 +84,37 @@ class Message(BaseModel):
     status: MessageStatus | None = None
     error: str | None = None
     stats: GenerationStats | None = None
+    # The tree (§6): what this message follows, and every message with the same parent (oldest
+    # first, itself included): "‹ 2/3 ›".
+    parent_id: str | None = None
+    sibling_ids: list[str] | None = None
 
 
-class ChatRequest(StrictInput):
-    conversation_id: str
-    # The configured maximum length is checked in the route (it is a setting, not a constant).
-    message: NonBlankText
+class GenerationOptionsInput(StrictInput):
+    """Per-request choices for a reply; the conversation's settings fill in the rest."""
+
     model: ModelId | None = None
     temperature: Temperature | None = None
     max_tokens: MaxTokens | None = None
+
+
+class ChatRequest(GenerationOptionsInput):
+    conversation_id: str
+    # The configured maximum length is checked in the route (it is a setting, not a constant).
+    message: NonBlankText
+    # The message the new one follows. Left out: the active leaf (the seed's behaviour); null: a
+    # new first message. Under the parent of an existing message it is an edit, a new branch.
+    parent_id: str | None = None
+
+
+class RegenerateRequest(GenerationOptionsInput):
+    """POST …/messages/{id}/regenerate: a new reply; the earlier ones stay as its siblings."""
+
+
+class MessageChoice(StrictInput):
+    """PUT …/active and POST …/fork: the message to show, or to branch from."""
+
+    message_id: str
 
 
 class ConversationSettings(BaseModel):
@@ -108,6 +130,8 @@ class Conversation(ConversationSettings):
     created_at: datetime
     messages: list[Message]
     updated_at: datetime | None = None
+    active_message_id: str | None = None
+    title_set_by_user: bool = False
 
 
 class ConversationCreate(StrictInput):
@@ -131,6 +155,9 @@ class ConversationResponse(ConversationSettings):
     message_count: int
     updated_at: datetime | None = None
     is_generating: bool = False
+    active_message_id: str | None = None
+    # A title the user chose; the first message never replaces it.
+    title_set_by_user: bool = False
     # Pass as `before` to get the conversations after this one (GET /api/conversations?limit=…).
     cursor: str | None = None
     # Search results (GET /api/conversations?q=…): the newest matching message and a piece of it.
@@ -174,3 +201,5 @@ class HealthResponse(BaseModel):
     status: Literal["ok"] = "ok"
     storage: Literal["memory", "sqlite", "postgresql"]
     lm_studio: LMStudioHealth
+    # The longest message the backend accepts (CHAT_MAX_MESSAGE_CHARS), for the page's counter.
+    max_message_chars: int | None = None

@@ -78,3 +78,18 @@ def database_setting(request, tmp_path):
     if engine == "sqlite":
         return str(tmp_path / "chat.db")
     return request.getfixturevalue("postgres_cluster").new_database()
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def engine_backend(request, stand_in_server, tmp_path_factory):
+    """A backend per storage engine, shared by a module: its tests run once on each engine."""
+    if request.param == "memory":
+        setting = ""
+    elif request.param == "sqlite":
+        setting = str(tmp_path_factory.mktemp(request.param) / "chat.db")
+    else:
+        setting = request.getfixturevalue("postgres_cluster").new_database()
+    server = Backend(LOGS, backend_env(stand_in_server.url, CHAT_DB=setting))
+    server.engine = request.param
+    yield server
+    server.stop()

@@ -128,7 +128,7 @@ CASES = [
         404,
         "Conversation not found",
     ),
-    ("negative index", {"method": "DELETE", "path": f"/api/conversations/{CID}/messages/-1"}, 422, "equal to 0"),
+    ("negative index", {"method": "DELETE", "path": f"/api/conversations/{CID}/messages/-1"}, 422, "between 0"),
     (
         "index out of range",
         {"method": "DELETE", "path": f"/api/conversations/{CID}/messages/2"},
@@ -136,7 +136,12 @@ CASES = [
         "has 2 message(s)",
     ),
     ("huge index", {"method": "DELETE", "path": f"/api/conversations/{CID}/messages/{10**30}"}, 422, "index"),
-    ("index not a number", {"method": "DELETE", "path": f"/api/conversations/{CID}/messages/last"}, 422, "integer"),
+    (
+        "neither index nor message id",
+        {"method": "DELETE", "path": f"/api/conversations/{CID}/messages/last"},
+        404,
+        "Message not found in this conversation",
+    ),
     (
         "bad export format",
         {"method": "GET", "path": f"/api/conversations/{CID}/export?format=pdf"},

@@ -136,8 +136,8 @@ def test_bad_title_on_create_is_422(backend):
 @pytest.mark.parametrize(
     ("path", "status", "words"),
     [
-        ("messages/-1", 422, "index: Input should be greater than or equal to 0"),
-        ("messages/abc", 422, "index: Input should be a valid integer"),
+        ("messages/-1", 422, "index must be between 0 and 1000000000; -1 is not."),
+        ("messages/abc", 404, "Message not found in this conversation"),
         ("messages/99999999999999999999", 422, "index"),
         ("export?format=pdf", 422, "format: Input should be 'markdown' or 'json'"),
     ],

@@ -1,0 +1,40 @@
+"""The service itself: liveness, health (with LM Studio's state) and the models to chat with."""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import APIRouter
+
+from dependencies import Client, CurrentSettings, Store
+from lm_studio_client import LMStudioError
+from models import HealthResponse, LMStudioHealth
+
+HEALTH_TIMEOUT_S = 3.0
+
+router = APIRouter()
+
+
+@router.get("/")
+async def root():
+    """Liveness, as the seed defines it."""
+    return {"status": "Chat API is running"}
+
+
+@router.get("/api/health", response_model=HealthResponse)
+async def health(client: Client, settings: CurrentSettings, store: Store):
+    """The backend's status and whether LM Studio answers, with its models."""
+    try:
+        async with asyncio.timeout(HEALTH_TIMEOUT_S):
+            models = await client.get_available_models()
+        lm_studio = LMStudioHealth(reachable=True, url=settings.lm_studio_url, models=models)
+    except (LMStudioError, TimeoutError) as error:
+        error = error if isinstance(error, LMStudioError) else client.unreachable()
+        lm_studio = LMStudioHealth(reachable=False, url=settings.lm_studio_url, error=error.message, code=error.code)
+    return HealthResponse(storage=store.kind, lm_studio=lm_studio, max_message_chars=settings.max_message_chars)
+
+
+@router.get("/api/models", response_model=list[str])
+async def list_models(client: Client):
+    """Model ids LM Studio offers for chat."""
+    return await client.get_available_models()
