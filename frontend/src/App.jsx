@@ -4,6 +4,7 @@ import Sidebar from './components/Sidebar'
 import ChatWindow from './components/ChatWindow'
 import HealthBanner from './components/HealthBanner'
 import ShortcutsDialog from './components/ShortcutsDialog'
+import UndoToast from './components/UndoToast'
 import { useKeyboardShortcuts } from './hooks/useKeyboardShortcuts'
 
 function Shell() {
@@ -17,6 +18,7 @@ function Shell() {
         <ChatWindow />
       </div>
       {isShortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />}
+      <UndoToast />
     </div>
   )
 }

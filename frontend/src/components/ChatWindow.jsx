@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import { useChat } from '../contexts/ChatContext'
 import ChatHeader from './ChatHeader'
+import ConfirmDialog from './ConfirmDialog'
 import Message from './Message'
 import MessageInput from './MessageInput'
 import { ArrowDownIcon, ChatIcon, SparklesIcon, SpinnerIcon, WarningIcon } from './icons'
@@ -93,12 +94,20 @@ const ChatWindow = () => {
     notice,
     sendMessage,
     stopGeneration,
-    regenerateLastReply,
+    regenerate,
+    retry,
     editMessage,
+    switchBranch,
+    forkConversation,
+    deleteBranch,
     createConversation,
+    maxMessageChars,
   } = useChat()
-  // The message being edited in place, by index (null: none).
+  // The message being edited in place, by index (null: none), and why the backend refused an edit.
   const [editingIndex, setEditingIndex] = useState(null)
+  const [editRefusal, setEditRefusal] = useState(null)
+  // The message whose branch the user asked to delete, waiting for their confirmation.
+  const [branchToDelete, setBranchToDelete] = useState(null)
   const [shownCount, setShownCount] = useState(HISTORY_PAGE)
   const earlierRef = useRef(null)
   // Distance from the bottom before earlier messages were added, to keep the reader in place.
@@ -193,15 +202,19 @@ const ChatWindow = () => {
     if (scroller) scroller.scrollTop = scroller.scrollHeight
   }
 
-  const handleSend = (content) => {
+  const handleSend = (content, callbacks) => {
     followRef.current = true // your own message always brings you to the end
-    sendMessage(content)
+    sendMessage(content, callbacks)
   }
 
-  const submitEdit = (index, content) => {
-    setEditingIndex(null)
+  // The editor stays open until the backend has the new text: a refused edit is not lost.
+  const submitEdit = (message, content) => {
     followRef.current = true
-    editMessage(index, content)
+    setEditRefusal(null)
+    editMessage(message, content, {
+      onAccepted: () => setEditingIndex(null),
+      onRefused: (sentence) => setEditRefusal(sentence),
+    })
   }
 
   if (!currentConversationId) {
@@ -265,25 +278,28 @@ const ChatWindow = () => {
                 <Message key={message.id ?? 'streaming-reply'} message={message} isStreaming thoughtMs={streamingThoughtMs} />
               ) : (
                 <Message
-                  key={message.id ?? `${index}-${message.role}`}
+                  key={message.key ?? message.id ?? `${index}-${message.role}`}
                   message={message}
                   showReason={!(error && index === lastIndex)}
-                  canAct={!isStreaming}
+                  canAct={!isStreaming && Boolean(message.id)}
                   isEditing={editingIndex === index}
+                  editRefusal={editingIndex === index ? editRefusal : null}
                   isHighlighted={message.id != null && message.id === highlightedId}
                   onStartEdit={message.role === 'user' ? () => setEditingIndex(index) : undefined}
-                  onCancelEdit={() => setEditingIndex(null)}
-                  onSubmitEdit={(content) => submitEdit(index, content)}
-                  onRegenerate={
-                    message.role === 'assistant' && index === lastIndex && lastUserIndex >= 0
-                      ? regenerateLastReply
-                      : undefined
-                  }
+                  onCancelEdit={() => {
+                    setEditingIndex(null)
+                    setEditRefusal(null)
+                  }}
+                  onSubmitEdit={(content) => submitEdit(message, content)}
+                  onRegenerate={message.role === 'assistant' && message.parent_id ? () => regenerate(message) : undefined}
+                  onSwitchSibling={switchBranch}
+                  onFork={() => forkConversation(message.id)}
+                  onDeleteBranch={() => setBranchToDelete(message)}
                 />
               ),
             )
           )}
-          {error && <ErrorNotice error={error} onRetry={regenerateLastReply} />}
+          {error && <ErrorNotice error={error} onRetry={retry} />}
         </div>
       </div>
       {isAwayFromBottom && (
@@ -297,11 +313,29 @@ const ChatWindow = () => {
         </button>
       )}
       <MessageInput
+        key={currentConversationId}
+        conversationId={currentConversationId}
         onSendMessage={handleSend}
-        disabled={isStreaming}
+        isStreaming={isStreaming}
+        maxChars={maxMessageChars}
         onStop={stopGeneration}
-        onEditLast={lastUserIndex >= 0 ? () => setEditingIndex(lastUserIndex) : undefined}
+        onEditLast={lastUserIndex >= 0 && !isStreaming ? () => setEditingIndex(lastUserIndex) : undefined}
       />
+      {branchToDelete && (
+        <ConfirmDialog
+          title="Delete this message and what follows?"
+          confirmLabel="Delete"
+          onCancel={() => setBranchToDelete(null)}
+          onConfirm={() => {
+            deleteBranch(branchToDelete.id)
+            setBranchToDelete(null)
+          }}
+        >
+          {branchToDelete.role === 'user'
+            ? 'This message, its replies and every message after them on this branch will be deleted. Other branches stay.'
+            : 'This reply and every message after it on this branch will be deleted. Other replies stay.'}
+        </ConfirmDialog>
+      )}
     </main>
   )
 }

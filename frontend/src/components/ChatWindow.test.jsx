@@ -101,6 +101,11 @@ describe('a long conversation', () => {
     expect(editor).toHaveValue('message 30')
     await user.clear(editor)
     await user.type(editor, 'rewritten{Enter}')
-    await waitFor(() => expect(backend.requests).toContain(`DELETE /api/conversations/${id}/messages/30`))
+    // The edit is a new branch under message 29, the parent of message 30.
+    await waitFor(() =>
+      expect(backend.bodies).toContainEqual(['POST /api/chat/stream', { conversation_id: id, message: 'rewritten', parent_id: 'm29' }]),
+    )
+    await waitFor(() => expect(screen.queryByText('message 31')).toBeNull())
+    expect(screen.getByText('message 29')).toBeInTheDocument()
   })
 })

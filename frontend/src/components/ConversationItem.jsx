@@ -1,26 +1,47 @@
-import { useState } from 'react'
-import { ChatIcon, PencilIcon, TrashIcon } from './icons'
+import { useRef, useState } from 'react'
+import ActionMenu from './ActionMenu'
+import { ChatIcon } from './icons'
 
 function countLabel(count) {
   return count === 1 ? '1 message' : `${count} messages`
 }
 
-const ITEM_ACTION_RENAME =
-  'rounded-md p-1.5 text-gray-300 opacity-0 transition-opacity hover:bg-dark-lighter hover:text-white focus:opacity-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-primary group-hover:opacity-100'
-const ITEM_ACTION_DELETE =
-  'rounded-md p-1.5 text-gray-300 opacity-0 transition-opacity hover:bg-red-500/20 hover:text-red-300 focus:opacity-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-red-400 group-hover:opacity-100'
+// The "⋯" menu shows on hover and focus, and always where there is no hover (touch screens):
+// never an invisible button a finger can hit.
+// focus-within:z-20: an open menu (focus is inside it) paints above the rows below it; the
+// holder's transform makes it a stacking context, so the menu's own z-index alone cannot.
+const MENU_HOLDER =
+  'absolute right-2 focus-within:z-20 top-1/2 -translate-y-1/2 opacity-0 transition-opacity focus-within:opacity-100 group-hover:opacity-100 [@media(hover:none)]:opacity-100'
+const MENU_BUTTON =
+  'rounded-md p-1.5 text-gray-300 hover:bg-dark-lighter hover:text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-primary'
 
 /**
- * One conversation in the sidebar: open it; rename it (double-click or the pencil; Enter
- * saves, Escape cancels); delete it (trash on hover or focus). `compact` shows the icon only.
+ * One conversation in the sidebar, one Tab stop: Enter opens it, F2 renames it (or a
+ * double-click), Delete deletes it (with Undo), Shift+F10 or the menu key opens its menu of
+ * actions, as does the "⋯" button. `compact` shows the icon only.
  */
 const ConversationItem = ({ conversation, isCurrent, compact, onOpen, onRename, onDelete }) => {
   const [draft, setDraft] = useState(null)
+  const openMenu = useRef(null)
   const isRenaming = draft !== null
 
   const finishRename = (save) => {
     if (save && draft.trim() && draft.trim() !== conversation.title) onRename(draft.trim())
     setDraft(null)
+  }
+
+  const onKeyDown = (event) => {
+    if (compact) return
+    if (event.key === 'F2') {
+      event.preventDefault()
+      setDraft(conversation.title)
+    } else if (event.key === 'Delete') {
+      event.preventDefault()
+      onDelete()
+    } else if (event.key === 'ContextMenu' || (event.shiftKey && event.key === 'F10')) {
+      event.preventDefault()
+      openMenu.current?.()
+    }
   }
 
   if (isRenaming) {
@@ -55,8 +76,10 @@ const ConversationItem = ({ conversation, isCurrent, compact, onOpen, onRename, 
         type="button"
         onClick={onOpen}
         onDoubleClick={compact ? undefined : () => setDraft(conversation.title)}
+        onKeyDown={onKeyDown}
         aria-current={isCurrent ? 'page' : undefined}
         aria-label={compact ? conversation.title : undefined}
+        aria-keyshortcuts={compact ? undefined : 'F2 Delete Shift+F10'}
         title={conversation.title}
         className={
           isCurrent
@@ -71,7 +94,7 @@ const ConversationItem = ({ conversation, isCurrent, compact, onOpen, onRename, 
           )}
         </span>
         {!compact && (
-          <span className="min-w-0 flex-1 pr-14">
+          <span className="min-w-0 flex-1 pr-8">
             <span className="block truncate text-sm font-medium">{conversation.title}</span>
             <span className={isCurrent ? 'block text-xs text-gray-300' : 'block text-xs text-gray-400'}>
               {countLabel(conversation.message_count)}
@@ -80,25 +103,17 @@ const ConversationItem = ({ conversation, isCurrent, compact, onOpen, onRename, 
         )}
       </button>
       {!compact && (
-        <div className="absolute right-2 top-1/2 flex -translate-y-1/2 gap-0.5">
-          <button
-            type="button"
-            onClick={() => setDraft(conversation.title)}
-            aria-label={`Rename conversation ${conversation.title}`}
-            title="Rename"
-            className={ITEM_ACTION_RENAME}
-          >
-            <PencilIcon />
-          </button>
-          <button
-            type="button"
-            onClick={onDelete}
-            aria-label={`Delete conversation ${conversation.title}`}
-            title="Delete conversation"
-            className={ITEM_ACTION_DELETE}
-          >
-            <TrashIcon />
-          </button>
+        <div className={MENU_HOLDER}>
+          <ActionMenu
+            label={`More actions for ${conversation.title}`}
+            buttonTabIndex={-1}
+            buttonClassName={MENU_BUTTON}
+            openRef={openMenu}
+            items={[
+              { label: 'Rename', onSelect: () => setDraft(conversation.title) },
+              { label: 'Delete', onSelect: onDelete, danger: true },
+            ]}
+          />
         </div>
       )}
     </li>

@@ -71,31 +71,82 @@ describe('message actions', () => {
     expect(writeText).toHaveBeenCalledWith('It is **4**.')
   })
 
-  it('regenerates the last reply: truncate from the question, send it again', async () => {
+  it('regenerates a reply as a new sibling; ‹ 1/2 › goes back to the first', async () => {
     const { id, user } = await openWith(EXCHANGE)
     await user.click(screen.getByRole('button', { name: 'Regenerate reply' }))
     const stream = await waitForStream()
-    expect(backend.requests).toContain(`DELETE /api/conversations/${id}/messages/0`)
-    expect(stream.body.message).toBe('What is 2+2?')
+    expect(backend.requests).toContain(`POST /api/conversations/${id}/messages/a1/regenerate`)
+    expect(stream.kind).toBe('regenerate')
+    expect(inMessages().queryByText('It is')).toBeNull() // the new reply takes the old one's place
     expect(screen.getByRole('button', { name: 'Edit message' })).toBeDisabled() // no actions mid-reply
     act(() => reply.chunk(stream, 'Four.'))
     act(() => reply.finish(stream))
     await inMessages().findByText('Four.')
     expect(inMessages().getAllByText('What is 2+2?')).toHaveLength(1)
-    expect(backend.messages[id].map((m) => m.content)).toEqual(['What is 2+2?', 'Four.'])
+    const versions = await screen.findByRole('group', { name: 'Reply 2 of 2' })
+    expect(within(versions).getByRole('button', { name: 'Next reply' })).toBeDisabled()
+    await user.click(within(versions).getByRole('button', { name: 'Previous reply' }))
+    await waitFor(() => expect(inMessages().getByText('4')).toBeInTheDocument())
+    expect(inMessages().queryByText('Four.')).toBeNull()
+    expect(screen.getByRole('group', { name: 'Reply 1 of 2' })).toBeInTheDocument()
+    expect(backend.bodies).toContainEqual([`PUT /api/conversations/${id}/active`, { message_id: 'a1' }])
   })
 
-  it('edits a user message and resends it, replacing what followed', async () => {
+  it('edits a user message on a new branch; the original stays one click away', async () => {
     const { id, user } = await openWith(EXCHANGE)
     await user.click(screen.getByRole('button', { name: 'Edit message' }))
     const editor = screen.getByRole('textbox', { name: 'Edit message' })
     await user.clear(editor)
     await user.type(editor, 'What is 3+3?{Enter}')
     const stream = await waitForStream()
-    expect(backend.requests).toContain(`DELETE /api/conversations/${id}/messages/0`)
-    expect(stream.body.message).toBe('What is 3+3?')
-    expect(inMessages().queryByText('What is 2+2?')).toBeNull()
-    expect(screen.getByRole('button', { name: 'Edit message' })).toBeDisabled()
+    expect(stream.body).toEqual({ conversation_id: id, message: 'What is 3+3?', parent_id: null })
+    await waitFor(() => expect(inMessages().queryByText('What is 2+2?')).toBeNull())
+    act(() => reply.chunk(stream, 'Six.'))
+    act(() => reply.finish(stream))
+    const versions = await screen.findByRole('group', { name: 'Message 2 of 2' })
+    await user.click(within(versions).getByRole('button', { name: 'Previous version of this message' }))
+    expect(await inMessages().findByText('What is 2+2?')).toBeInTheDocument()
+    expect(inMessages().getByText('4')).toBeInTheDocument()
+  })
+
+  it('an edit the backend refuses stays in the editor with the reason', async () => {
+    backend.maxMessageChars = 20
+    const { user } = await openWith(EXCHANGE)
+    await user.click(screen.getByRole('button', { name: 'Edit message' }))
+    const editor = screen.getByRole('textbox', { name: 'Edit message' })
+    await user.type(editor, ' And what about 5+5?{Enter}')
+    expect(await screen.findByText(/Message is too long: 32 characters; the limit is 20/)).toBeInTheDocument()
+    expect(screen.getByRole('textbox', { name: 'Edit message' })).toHaveValue('What is 2+2? And what about 5+5?')
+    expect(inMessages().getByText('4')).toBeInTheDocument() // nothing was replaced
+  })
+
+  it('branches into a new conversation from a message', async () => {
+    const { user } = await openWith(EXCHANGE)
+    const [, replyActions] = screen.getAllByRole('button', { name: 'More actions' })
+    await user.click(replyActions)
+    await user.click(screen.getByRole('menuitem', { name: 'Branch into a new conversation' }))
+    await waitFor(() => expect(backend.conversations).toHaveLength(2))
+    const fork = backend.conversations[0]
+    await waitFor(() => expect(window.location.hash).toBe(`#/c/${fork.id}`))
+    expect(await inMessages().findByText('What is 2+2?')).toBeInTheDocument()
+  })
+
+  it('deletes a branch only after asking', async () => {
+    const { id, user } = await openWith(EXCHANGE)
+    const [, replyActions] = screen.getAllByRole('button', { name: 'More actions' })
+    await user.click(replyActions)
+    await user.click(screen.getByRole('menuitem', { name: 'Delete this message and what follows' }))
+    const dialog = screen.getByRole('alertdialog', { name: 'Delete this message and what follows?' })
+    expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus()
+    await user.keyboard('{Escape}')
+    expect(screen.queryByRole('alertdialog')).toBeNull()
+    expect(backend.requests.filter((r) => r.startsWith('DELETE'))).toEqual([])
+    await user.click(replyActions)
+    await user.click(screen.getByRole('menuitem', { name: 'Delete this message and what follows' }))
+    await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Delete' }))
+    await waitFor(() => expect(inMessages().queryByText('4')).toBeNull())
+    expect(backend.requests).toContain(`DELETE /api/conversations/${id}/messages/a1`)
+    expect(inMessages().getByText('What is 2+2?')).toBeInTheDocument()
   })
 
   it('Escape cancels an edit; Up-arrow in the empty box edits the last message', async () => {
@@ -136,6 +187,30 @@ describe('model and settings', () => {
     expect([saved.system_prompt, saved.temperature, saved.max_tokens]).toEqual(['Be brief.', null, 256])
   })
 
+  it('asks before closing settings with unsaved changes; Escape closes the panel, not the reply', async () => {
+    const { id, user } = await openWith(EXCHANGE)
+    await user.type(textbox(), 'Another question{Enter}')
+    const stream = await waitForStream()
+    act(() => reply.chunk(stream, 'streaming on '))
+    await waitFor(() => expect(screen.getByTestId('streaming-message')).toHaveTextContent('streaming on'))
+    await user.click(screen.getByRole('button', { name: 'Conversation settings' }))
+    await user.type(screen.getByLabelText('System prompt'), 'Be brief.')
+    await user.keyboard('{Escape}')
+    const question = screen.getByRole('alert')
+    expect(question).toHaveTextContent('These settings have unsaved changes.')
+    expect(within(question).getByRole('button', { name: 'Keep editing' })).toHaveFocus()
+    expect(backend.requests).not.toContain(`POST /api/conversations/${id}/stop`) // the reply goes on
+    await user.click(within(question).getByRole('button', { name: 'Keep editing' }))
+    expect(screen.getByLabelText('System prompt')).toHaveValue('Be brief.')
+    await user.click(screen.getByRole('button', { name: 'Close settings' }))
+    await user.click(screen.getByRole('button', { name: 'Discard changes' }))
+    expect(screen.queryByRole('region', { name: 'Conversation settings' })).toBeNull()
+    await user.click(screen.getByRole('button', { name: 'Conversation settings' }))
+    await user.keyboard('{Escape}') // nothing changed: it simply closes
+    expect(screen.queryByRole('region', { name: 'Conversation settings' })).toBeNull()
+    expect(screen.getByTestId('streaming-message')).toBeInTheDocument()
+  })
+
   it('offers Markdown and JSON downloads', async () => {
     const { id, user } = await openWith(EXCHANGE)
     await user.click(screen.getByRole('button', { name: 'Export conversation' }))
@@ -151,7 +226,7 @@ describe('model and settings', () => {
 })
 
 describe('conversations in the sidebar', () => {
-  it('renames inline: double-click, Enter saves, Escape cancels', async () => {
+  it('renames inline: double-click or F2 or the menu; Enter saves, Escape cancels', async () => {
     const id = addConversation({ title: 'Old name' })
     const { user } = renderApp()
     await user.dblClick(await list().findByText('Old name'))
@@ -161,10 +236,15 @@ describe('conversations in the sidebar', () => {
     expect(await list().findByText('New name')).toBeInTheDocument()
     expect(backend.conversations.find((c) => c.id === id).title).toBe('New name')
 
-    await user.click(screen.getByRole('button', { name: 'Rename conversation New name' }))
+    list().getByTitle('New name').focus()
+    await user.keyboard('{F2}')
     await user.type(screen.getByRole('textbox', { name: 'Conversation title' }), ' changed{Escape}')
     expect(list().getByText('New name')).toBeInTheDocument()
     expect(backend.conversations.find((c) => c.id === id).title).toBe('New name')
+
+    await user.click(screen.getByRole('button', { name: 'More actions for New name' }))
+    await user.click(screen.getByRole('menuitem', { name: 'Rename' }))
+    expect(screen.getByRole('textbox', { name: 'Conversation title' })).toHaveValue('New name')
   })
 
   it('searches titles at once, then every match with a snippet, and opens at the matching message', async () => {
@@ -232,7 +312,8 @@ describe('keyboard shortcuts', () => {
     await user.type(textbox(), 'Go on and on{Enter}')
     const stream = await waitForStream()
     act(() => reply.chunk(stream, 'partial '))
-    await user.keyboard('{Escape}')
+    await waitFor(() => expect(screen.getByTestId('streaming-message')).toHaveTextContent('partial'))
+    await user.keyboard('{Escape}') // the focus is still in the message box: type ahead
     await waitFor(() => expect(backend.requests).toContain(`POST /api/conversations/${id}/stop`))
     await waitFor(() => expect(screen.queryByTestId('streaming-message')).toBeNull())
   })

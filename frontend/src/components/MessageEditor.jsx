@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react'
 
-/** Edit a sent message in place: Enter (or Save & send) resends it, Escape cancels. */
-const MessageEditor = ({ initialText, onSubmit, onCancel }) => {
+/** Edit a sent message in place: Enter (or Save & send) sends it as a new branch, Escape
+ * cancels. If the backend refuses it, the text stays here with the reason. */
+const MessageEditor = ({ initialText, refusal = null, onSubmit, onCancel }) => {
   const [text, setText] = useState(initialText)
   const textareaRef = useRef(null)
 
@@ -35,6 +36,11 @@ const MessageEditor = ({ initialText, onSubmit, onCancel }) => {
         rows={Math.min(10, Math.max(2, text.split('\n').length))}
         className="w-full resize-y rounded-lg bg-dark/60 px-3 py-2 text-white placeholder-gray-300 focus:outline-none focus:ring-2 focus:ring-white/70"
       />
+      {refusal && (
+        <p role="alert" className="mt-1 text-sm text-white">
+          {refusal}
+        </p>
+      )}
       <div className="mt-2 flex justify-end gap-2">
         <button
           type="button"

@@ -1,17 +1,54 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { CloseIcon } from './icons'
 
 const DEFAULT_TEMPERATURE = 0.7
 const INPUT_CLASS =
   'w-full rounded-lg border border-dark-lighter bg-dark px-3 py-2 text-sm text-gray-100 placeholder-gray-400 focus:outline-none focus:ring-2 focus:ring-primary'
 
-/** Per-conversation system prompt, temperature and max tokens; saved with PATCH. */
+/**
+ * Per-conversation system prompt, temperature and max tokens; saved with PATCH. Closing it (the
+ * close button or Escape) with unsaved changes asks first: keep editing, or discard them.
+ */
 const SettingsPanel = ({ conversation, onSave, onClose }) => {
   const [systemPrompt, setSystemPrompt] = useState(conversation.system_prompt ?? '')
   const [temperature, setTemperature] = useState(conversation.temperature ?? DEFAULT_TEMPERATURE)
   const [useDefaultTemperature, setUseDefaultTemperature] = useState(conversation.temperature == null)
   const [maxTokens, setMaxTokens] = useState(conversation.max_tokens ?? '')
   const [status, setStatus] = useState(null)
+  const [isAskingToClose, setAskingToClose] = useState(false)
+  const keepEditingRef = useRef(null)
+
+  const saved = {
+    system_prompt: conversation.system_prompt ?? '',
+    temperature: conversation.temperature,
+    max_tokens: conversation.max_tokens ?? '',
+  }
+  const isDirty =
+    systemPrompt !== saved.system_prompt ||
+    (useDefaultTemperature ? saved.temperature != null : Number(temperature) !== saved.temperature) ||
+    String(maxTokens) !== String(saved.max_tokens)
+
+  const requestClose = () => {
+    if (isDirty && status !== 'saving') setAskingToClose(true)
+    else onClose()
+  }
+
+  // Escape closes the panel, before anything else hears it (it would stop the reply).
+  const requestCloseRef = useRef(requestClose)
+  requestCloseRef.current = requestClose
+  useEffect(() => {
+    const onKeyDown = (event) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return
+      event.preventDefault()
+      requestCloseRef.current()
+    }
+    window.addEventListener('keydown', onKeyDown, true)
+    return () => window.removeEventListener('keydown', onKeyDown, true)
+  }, [])
+
+  useEffect(() => {
+    if (isAskingToClose) keepEditingRef.current?.focus()
+  }, [isAskingToClose])
 
   const maxTokensValid = maxTokens === '' || (Number.isInteger(Number(maxTokens)) && Number(maxTokens) >= 1)
 
@@ -19,12 +56,13 @@ const SettingsPanel = ({ conversation, onSave, onClose }) => {
     event.preventDefault()
     if (!maxTokensValid) return
     setStatus('saving')
-    const saved = await onSave({
+    const ok = await onSave({
       system_prompt: systemPrompt.trim() ? systemPrompt : null,
       temperature: useDefaultTemperature ? null : Number(temperature),
       max_tokens: maxTokens === '' ? null : Number(maxTokens),
     })
-    setStatus(saved ? 'saved' : null)
+    setStatus(ok ? 'saved' : null)
+    if (ok && isAskingToClose) onClose()
   }
 
   return (
@@ -34,7 +72,7 @@ const SettingsPanel = ({ conversation, onSave, onClose }) => {
           <h2 className="text-sm font-semibold text-gray-100">Conversation settings</h2>
           <button
             type="button"
-            onClick={onClose}
+            onClick={requestClose}
             aria-label="Close settings"
             className="rounded-md p-1 text-gray-300 hover:bg-dark-lighter hover:text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-primary"
           >
@@ -107,8 +145,30 @@ const SettingsPanel = ({ conversation, onSave, onClose }) => {
             )}
           </div>
         </div>
+        {isAskingToClose && (
+          <div role="alert" className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-amber-500/40 bg-amber-500/10 px-3 py-2 text-sm text-amber-100">
+            <span>These settings have unsaved changes.</span>
+            <span className="flex gap-2">
+              <button
+                ref={keepEditingRef}
+                type="button"
+                onClick={() => setAskingToClose(false)}
+                className="rounded-md px-3 py-1 hover:bg-amber-500/20 focus:outline-none focus-visible:ring-2 focus-visible:ring-amber-300"
+              >
+                Keep editing
+              </button>
+              <button
+                type="button"
+                onClick={onClose}
+                className="rounded-md px-3 py-1 font-medium hover:bg-amber-500/20 focus:outline-none focus-visible:ring-2 focus-visible:ring-amber-300"
+              >
+                Discard changes
+              </button>
+            </span>
+          </div>
+        )}
         <div className="flex items-center justify-end gap-3">
-          {status === 'saved' && (
+          {status === 'saved' && !isDirty && (
             <span role="status" className="text-sm text-emerald-300">
               Saved
             </span>

@@ -6,7 +6,7 @@ import { SEARCH_INPUT_ID } from '../hooks/useKeyboardShortcuts'
 import { groupConversations } from '../utils/format'
 import ConversationItem from './ConversationItem'
 import SearchResult from './SearchResult'
-import { ChevronLeftIcon, ChevronRightIcon, CloseIcon, PlusIcon, SearchIcon } from './icons'
+import { ChevronsLeftIcon, ChevronsRightIcon, CloseIcon, PlusIcon, SearchIcon } from './icons'
 
 const SEARCH_DEBOUNCE_MS = 250
 
@@ -123,7 +123,7 @@ const Sidebar = () => {
               title={compact ? 'Expand sidebar' : 'Collapse sidebar'}
               className="rounded-lg p-2 text-gray-300 transition-colors hover:bg-dark-lighter hover:text-gray-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-primary"
             >
-              {compact ? <ChevronRightIcon /> : <ChevronLeftIcon />}
+              {compact ? <ChevronsRightIcon /> : <ChevronsLeftIcon />}
             </button>
           ) : (
             <button

@@ -33,16 +33,23 @@ describe('Sidebar', () => {
     expect(list().getByRole('button', { name: /^New Conversation/ })).toHaveAttribute('aria-current', 'page')
   })
 
-  it('deletes from the trash button shown on hover and focus', async () => {
+  it('each row is one Tab stop; its menu button shows on hover and on touch screens', async () => {
     addConversation({ title: 'Keep' })
     addConversation({ title: 'Remove me' })
     const { user } = renderApp()
-    const trash = await screen.findByRole('button', { name: 'Delete conversation Remove me' })
-    expect(trash).toHaveClass('opacity-0', 'group-hover:opacity-100', 'focus:opacity-100')
-    await user.click(trash)
-    await waitFor(() => expect(screen.queryByText('Remove me')).toBeNull())
-    expect(screen.getByText('Keep')).toBeInTheDocument()
-    expect(backend.conversations.map((c) => c.title)).toEqual(['Keep'])
+    const row = await list().findByTitle('Remove me')
+    const menu = screen.getByRole('button', { name: 'More actions for Remove me' })
+    expect(menu).toHaveAttribute('tabindex', '-1')
+    expect(menu.parentElement.parentElement).toHaveClass('opacity-0', 'group-hover:opacity-100', '[@media(hover:none)]:opacity-100')
+    row.focus()
+    await user.tab()
+    expect(list().getByTitle('Keep')).toHaveFocus() // the next row, not this row's buttons
+    await user.tab({ shift: true })
+    expect(row).toHaveFocus()
+    await user.keyboard('{Delete}')
+    await waitFor(() => expect(list().queryByTitle('Remove me')).toBeNull())
+    expect(screen.getByRole('status')).toHaveTextContent('Deleted “Remove me”.')
+    expect(list().getByTitle('Keep')).toBeInTheDocument()
   })
 
   it('collapses to a narrow bar that still has usable icons', async () => {

@@ -35,15 +35,29 @@ export const TrashIcon = ({ className = 'h-4 w-4' }) => (
   </svg>
 )
 
-export const ChevronLeftIcon = ({ className = 'h-5 w-5' }) => (
+// Double chevrons: collapse / expand a panel.
+export const ChevronsLeftIcon = ({ className = 'h-5 w-5' }) => (
   <svg {...base} className={className}>
     <path strokeLinecap="round" strokeLinejoin="round" d="M11 19l-7-7 7-7m8 14l-7-7 7-7" />
   </svg>
 )
 
-export const ChevronRightIcon = ({ className = 'h-5 w-5' }) => (
+export const ChevronsRightIcon = ({ className = 'h-5 w-5' }) => (
   <svg {...base} className={className}>
     <path strokeLinecap="round" strokeLinejoin="round" d="M13 5l7 7-7 7M5 5l7 7-7 7" />
+  </svg>
+)
+
+// Single chevrons: previous / next.
+export const ChevronLeftIcon = ({ className = 'h-5 w-5' }) => (
+  <svg {...base} className={className}>
+    <path strokeLinecap="round" strokeLinejoin="round" d="M15 19l-7-7 7-7" />
+  </svg>
+)
+
+export const ChevronRightIcon = ({ className = 'h-5 w-5' }) => (
+  <svg {...base} className={className}>
+    <path strokeLinecap="round" strokeLinejoin="round" d="M9 5l7 7-7 7" />
   </svg>
 )
 
@@ -189,5 +203,11 @@ export const KeyboardIcon = ({ className = 'h-5 w-5' }) => (
   <svg {...base} className={className}>
     <rect x="2" y="6" width="20" height="12" rx="2" />
     <path strokeLinecap="round" d="M6 10h.01M10 10h.01M14 10h.01M18 10h.01M8 14h8" />
+  </svg>
+)
+
+export const EllipsisIcon = ({ className = 'h-4 w-4' }) => (
+  <svg {...base} className={className}>
+    <path strokeLinecap="round" strokeLinejoin="round" d="M5 12h.01M12 12h.01M19 12h.01" strokeWidth={3} />
   </svg>
 )

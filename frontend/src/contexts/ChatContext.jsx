@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef } from 'react'
 import { api } from '../services/api'
-import { chatReducer, initialState } from './chatReducer'
+import { DEFAULT_TITLE, chatReducer, initialState } from './chatReducer'
 import { conversationIdFromHash, messageIdFromHash, navigateTo, replaceRoute } from '../utils/route'
 import { cancelFrame, scheduleFrame } from '../utils/frame'
 
@@ -12,13 +12,12 @@ export const HEALTH_UP_INTERVAL_MS = 30000
 // Conversations listed per page; the sidebar asks for the next page as it is scrolled.
 export const CONVERSATION_PAGE = 50
 const MISSING_CONVERSATION = 'That conversation no longer exists, so here is the start page instead.'
+// How long a deleted conversation can be had back with Undo.
+export const UNDO_DELETE_MS = 6000
 
-function findLastIndex(items, predicate) {
-  for (let index = items.length - 1; index >= 0; index -= 1) {
-    if (predicate(items[index])) return index
-  }
-  return -1
-}
+// Keys for messages shown before the backend has named them (see keepLocalKeys in the reducer).
+let localKeys = 0
+const nextLocalKey = () => `local-${++localKeys}`
 
 export const ChatProvider = ({ children }) => {
   const [state, dispatch] = useReducer(chatReducer, initialState)
@@ -67,12 +66,28 @@ export const ChatProvider = ({ children }) => {
     }
   }, [])
 
+  /** After a reply: the active path again, with the ids and siblings only the backend knows. */
+  const refreshPath = useCallback(
+    async (id) => {
+      if (openIdRef.current !== id) return
+      try {
+        const messages = await api.getMessages(id)
+        if (openIdRef.current === id && !streamRef.current) dispatch({ type: 'messages/loaded', id, messages })
+      } catch {
+        // what is shown stays; the next open loads it again
+      }
+    },
+    [],
+  )
+
   /**
-   * Read one reply stream into state. `start(handlers, signal)` opens it (send or attach).
-   * The text is kept in local variables and flushed to React at most once per frame.
+   * Read one reply stream into state. `start(handlers, signal)` opens it (send, regenerate or
+   * attach). The text is kept in local variables and flushed to React at most once per frame.
+   * `onAccepted` runs when the backend took the request; `onRefused(sentence)`, when it refused it
+   * before accepting (the reply never started: nothing to show in the conversation).
    */
   const followReply = useCallback(
-    async (conversationId, start) => {
+    async (conversationId, start, { onAccepted, onRefused } = {}) => {
       streamRef.current?.controller.abort()
       const stream = { conversationId, controller: new AbortController() }
       streamRef.current = stream
@@ -81,6 +96,7 @@ export const ChatProvider = ({ children }) => {
       let thinkingSince = null
       let thoughtMs = null
       let frame = null
+      let accepted = false
       const isCurrent = () => streamRef.current === stream
       const flush = () => {
         frame = null
@@ -98,6 +114,10 @@ export const ChatProvider = ({ children }) => {
       }
       await start(
         {
+          onAccepted: () => {
+            accepted = true
+            onAccepted?.()
+          },
           onStart: (data) =>
             isCurrent() &&
             dispatch({ type: 'stream/started', conversationId, model: data.model, messageId: data.message_id }),
@@ -122,6 +142,7 @@ export const ChatProvider = ({ children }) => {
             }
             dispatch({ type: 'stream/finished', conversationId, message })
             loadConversations()
+            refreshPath(conversationId)
           },
           onIdle: () => {
             // The reply finished between listing and attaching: its text is stored by now.
@@ -131,7 +152,14 @@ export const ChatProvider = ({ children }) => {
           },
           onError: (sentence, data = {}) => {
             if (!end()) return
+            if (!accepted && onRefused) {
+              dispatch({ type: 'stream/closed', conversationId })
+              onRefused(sentence, data)
+              if (data.code === 'backend_unreachable') checkHealthRef.current()
+              return
+            }
             dispatch({ type: 'stream/failed', conversationId, error: sentence, code: data.code, message: data.message })
+            refreshPath(conversationId)
             if (data.code === 'lm_studio_unreachable' || data.code === 'backend_unreachable') checkHealthRef.current()
             loadConversations()
           },
@@ -140,7 +168,7 @@ export const ChatProvider = ({ children }) => {
       )
       end()
     },
-    [loadConversations, loadMessages],
+    [loadConversations, loadMessages, refreshPath],
   )
 
   const attachToReply = useCallback(
@@ -200,41 +228,79 @@ export const ChatProvider = ({ children }) => {
     }
   }, [switchConversation])
 
+  const deleteTimers = useRef(new Map())
+  /** Delete a conversation, with a few seconds to take it back: it is hidden at once and deleted
+   * when the time is up. Closing the tab meanwhile deletes nothing. */
   const deleteConversation = useCallback(
-    async (id) => {
-      try {
-        await api.deleteConversation(id)
-      } catch (error) {
-        if (error.status !== 404) {
-          dispatch({ type: 'error/raised', message: error.message, code: error.code })
-          return
-        }
-      }
-      dispatch({ type: 'conversation/deleted', id })
+    (id) => {
+      const conversation = stateRef.current.conversations.find((c) => c.id === id) ??
+        (stateRef.current.openSummary?.id === id ? stateRef.current.openSummary : { id, title: DEFAULT_TITLE })
+      dispatch({ type: 'conversation/deleting', conversation })
       if (openIdRef.current === id) {
-        replaceRoute(null) // no history entry pointing at a conversation that is gone
+        replaceRoute(null) // no history entry pointing at a conversation being deleted
         openConversation(null)
       }
+      clearTimeout(deleteTimers.current.get(id))
+      deleteTimers.current.set(
+        id,
+        setTimeout(async () => {
+          deleteTimers.current.delete(id)
+          try {
+            await api.deleteConversation(id)
+          } catch (error) {
+            if (error.status !== 404) {
+              dispatch({ type: 'conversation/restored', conversation })
+              dispatch({ type: 'error/raised', message: `Could not delete “${conversation.title}”: ${error.message}` })
+              return
+            }
+          }
+          dispatch({ type: 'conversation/deleted', id })
+        }, UNDO_DELETE_MS),
+      )
     },
     [openConversation],
   )
 
+  const undoDelete = useCallback((id) => {
+    clearTimeout(deleteTimers.current.get(id))
+    deleteTimers.current.delete(id)
+    const conversation = stateRef.current.pendingDeletions.find((c) => c.id === id)
+    if (conversation) dispatch({ type: 'conversation/restored', conversation })
+  }, [])
+
+  /**
+   * Send a message. `parentId`: left out, after the active leaf; null, a new first message; else
+   * under that message (an edit: `keep` says how much of the shown path it follows). The draft
+   * is the caller's: `onAccepted` once the backend has stored the message, `onRefused(sentence)`
+   * when it refused it (too long, backend down, a reply still running…).
+   */
   const sendMessage = useCallback(
-    async (content, options = {}) => {
+    async (content, { parentId, keep, onAccepted, onRefused, ...options } = {}) => {
       const id = stateRef.current.currentConversationId
       if (!id || !content.trim() || streamRef.current) return
-      const userMessage = { role: 'user', content, timestamp: new Date().toISOString() }
-      dispatch({ type: 'message/sent', conversationId: id, message: userMessage })
-      await followReply(id, (handlers, signal) =>
-        api.streamChat(id, content, handlers.onChunk, handlers.onComplete, handlers.onError, {
-          ...options,
-          signal,
-          onStart: handlers.onStart,
-          onReasoning: handlers.onReasoning,
-        }),
+      const userMessage = { key: nextLocalKey(), role: 'user', content, timestamp: new Date().toISOString() }
+      await followReply(
+        id,
+        (handlers, signal) =>
+          api.streamChat(id, content, handlers.onChunk, handlers.onComplete, handlers.onError, {
+            ...options,
+            parentId,
+            signal,
+            onAccepted: handlers.onAccepted,
+            onStart: handlers.onStart,
+            onReasoning: handlers.onReasoning,
+          }),
+        {
+          onAccepted: () => {
+            dispatch({ type: 'message/sent', conversationId: id, message: userMessage, keep })
+            onAccepted?.()
+            loadConversations() // the title the backend gave it, the new order
+          },
+          onRefused,
+        },
       )
     },
-    [followReply],
+    [followReply, loadConversations],
   )
 
   const stopGeneration = useCallback(async () => {
@@ -255,34 +321,79 @@ export const ChatProvider = ({ children }) => {
     }
   }, [loadMessages])
 
-  /** Replace message `index` and everything after it by a new user message: truncate, then send. */
-  const resendFrom = useCallback(
-    async (index, content) => {
-      const id = stateRef.current.currentConversationId
-      if (!id || index < 0 || !content.trim() || streamRef.current) return
-      try {
-        await api.truncateMessages(id, index)
-      } catch (error) {
-        if (error.status !== 404) {
-          dispatch({ type: 'error/raised', message: error.message, code: error.code })
-          return
-        }
-      }
-      dispatch({ type: 'messages/truncated', conversationId: id, index })
-      await sendMessage(content)
+  /** A new reply to a user message (`message` is it, or one of its replies); the earlier replies
+   * stay as siblings. Retry after a failed reply is a regenerate too: nothing is duplicated. */
+  const regenerate = useCallback(
+    async (message) => {
+      const { currentConversationId: id, messages } = stateRef.current
+      if (!id || !message?.id || streamRef.current) return
+      const index = messages.findIndex((m) => m.id === message.id)
+      if (index < 0) return
+      dispatch({ type: 'reply/regenerating', conversationId: id, keep: message.role === 'user' ? index + 1 : index })
+      await followReply(id, (handlers, signal) => api.regenerate(id, message.id, handlers, { signal }))
+    },
+    [followReply],
+  )
+
+  /** Retry after a reply failed: a new reply to the same question. */
+  const retry = useCallback(() => {
+    const { messages } = stateRef.current
+    const last = messages[messages.length - 1]
+    return last ? regenerate(last) : undefined
+  }, [regenerate])
+
+  /** Edit a message: the new text goes on a branch beside the original, which stays. */
+  const editMessage = useCallback(
+    (message, content, callbacks = {}) => {
+      const index = stateRef.current.messages.findIndex((m) => m.id === message.id)
+      if (index < 0) return undefined
+      return sendMessage(content, { ...callbacks, parentId: message.parent_id ?? null, keep: index })
     },
     [sendMessage],
   )
 
-  /** Send the last user message again without duplicating it (Retry, Regenerate). */
-  const regenerateLastReply = useCallback(() => {
-    const { messages } = stateRef.current
-    const index = findLastIndex(messages, (message) => message.role === 'user')
-    return index < 0 ? undefined : resendFrom(index, messages[index].content)
-  }, [resendFrom])
+  /** Show another branch: the one through `messageId`, down to its newest message. */
+  const switchBranch = useCallback(async (messageId) => {
+    const id = stateRef.current.currentConversationId
+    if (!id || streamRef.current) return
+    try {
+      dispatch({ type: 'messages/loaded', id, messages: await api.setActive(id, messageId) })
+    } catch (error) {
+      dispatch({ type: 'error/raised', message: error.message, code: error.code })
+    }
+  }, [])
 
-  /** Edit a user message and resend it; what followed it is replaced. */
-  const editMessage = useCallback((index, content) => resendFrom(index, content), [resendFrom])
+  /** A new conversation with a copy of the path up to `messageId`, opened. */
+  const forkConversation = useCallback(
+    async (messageId) => {
+      const id = stateRef.current.currentConversationId
+      if (!id) return
+      try {
+        const conversation = await api.fork(id, messageId)
+        dispatch({ type: 'conversation/created', conversation })
+        switchConversation(conversation.id)
+      } catch (error) {
+        dispatch({ type: 'error/raised', message: error.message, code: error.code })
+      }
+    },
+    [switchConversation],
+  )
+
+  /** Delete a message and what follows it (the user has confirmed). */
+  const deleteBranch = useCallback(
+    async (messageId) => {
+      const id = stateRef.current.currentConversationId
+      if (!id || streamRef.current) return
+      try {
+        await api.deleteBranch(id, messageId)
+      } catch (error) {
+        if (error.status !== 404) dispatch({ type: 'error/raised', message: error.message, code: error.code })
+      }
+      loadMessages(id)
+      loadConversations()
+    },
+    [loadMessages, loadConversations],
+  )
 
   const renameConversation = useCallback(async (id, title) => {
     const trimmed = title.trim()
@@ -340,7 +451,7 @@ export const ChatProvider = ({ children }) => {
       let health
       try {
         const result = await api.getHealth()
-        health = { backend: true, lmStudio: result.lm_studio }
+        health = { backend: true, lmStudio: result.lm_studio, maxMessageChars: result.max_message_chars ?? null }
       } catch (error) {
         health = { backend: false, lmStudio: null, message: error.message }
       }
@@ -369,8 +480,13 @@ export const ChatProvider = ({ children }) => {
       sendMessage,
       switchConversation,
       stopGeneration,
-      regenerateLastReply,
+      regenerate,
+      retry,
       editMessage,
+      switchBranch,
+      forkConversation,
+      deleteBranch,
+      undoDelete,
       renameConversation,
       updateConversationSettings,
       searchConversations,
@@ -378,6 +494,7 @@ export const ChatProvider = ({ children }) => {
       currentConversation:
         state.conversations.find((c) => c.id === state.currentConversationId) ?? state.openSummary ?? null,
       models: state.health?.lmStudio?.models ?? [],
+      maxMessageChars: state.health?.maxMessageChars ?? null,
     }),
     [
       state,
@@ -389,8 +506,13 @@ export const ChatProvider = ({ children }) => {
       sendMessage,
       switchConversation,
       stopGeneration,
-      regenerateLastReply,
+      regenerate,
+      retry,
       editMessage,
+      switchBranch,
+      forkConversation,
+      deleteBranch,
+      undoDelete,
       renameConversation,
       updateConversationSettings,
       searchConversations,

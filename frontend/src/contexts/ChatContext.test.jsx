@@ -1,15 +1,15 @@
 import { act, render, screen, waitFor, within } from '@testing-library/react'
-import { describe, expect, it } from 'vitest'
-import { ChatProvider, useChat } from './ChatContext'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { ChatProvider, UNDO_DELETE_MS, useChat } from './ChatContext'
 import { http, HttpResponse } from 'msw'
-import { addConversation, backend, reply, server, waitForStream } from '../test/backend'
+import { activePath, addConversation, backend, reply, server, waitForStream } from '../test/backend'
 import { renderApp } from '../test/render'
 
-// The conversation's own button, not its "Delete conversation …" neighbour.
+// The conversation's own button, not its "More actions for …" neighbour.
 const sidebarItem = (title) =>
   within(screen.getByRole('navigation', { name: 'Conversation list' }))
     .getAllByRole('button', { name: new RegExp(title) })
-    .find((button) => !button.getAttribute('aria-label')?.startsWith('Delete'))
+    .find((button) => !button.getAttribute('aria-label')?.startsWith('More actions'))
 const inMessages = () => within(screen.getByTestId('message-list'))
 const streamed = () => screen.getByTestId('streaming-message')
 
@@ -68,9 +68,11 @@ describe('a conversation, end to end through the context', () => {
     expect(window.location.hash).toMatch(/^#\/c\/conv-/)
 
     await send(user, 'Hello model')
-    // The sidebar shows the new title and count as soon as the message is sent.
-    expect(sidebarItem('Hello model')).toHaveTextContent('1 message')
-    expect(screen.getByRole('textbox', { name: 'Message' })).toBeDisabled()
+    // Once the backend has the message: its title (the backend's) and count in the sidebar, the
+    // box empty but still editable (type ahead), and Stop.
+    await waitFor(() => expect(sidebarItem('Hello model')).toHaveTextContent('1 message'))
+    expect(screen.getByRole('textbox', { name: 'Message' })).toBeEnabled()
+    expect(screen.getByRole('textbox', { name: 'Message' })).toHaveValue('')
     expect(screen.getByTestId('stop-button')).toBeInTheDocument()
 
     const stream = await waitForStream()
@@ -104,7 +106,7 @@ describe('a conversation, end to end through the context', () => {
     expect(screen.getByText('Stopped before the end')).toBeInTheDocument()
   })
 
-  it('an error shows the backend sentence; Retry truncates then resends without duplicating', async () => {
+  it('an error shows the backend sentence; Retry asks for a new reply to the same question', async () => {
     const id = addConversation({ title: 'Flaky' })
     const { user } = renderApp({ conversationId: id })
     await screen.findByText('No messages yet')
@@ -117,14 +119,16 @@ describe('a conversation, end to end through the context', () => {
 
     await user.click(screen.getByRole('button', { name: 'Retry' }))
     await waitFor(() => expect(backend.streams).toHaveLength(2))
-    expect(backend.requests).toContain(`DELETE /api/conversations/${id}/messages/0`)
+    const [question] = activePath(id)
+    expect(backend.requests).toContain(`POST /api/conversations/${id}/messages/${question.id}/regenerate`)
+    expect(backend.requests.filter((r) => r.startsWith('DELETE'))).toEqual([])
     expect(screen.queryByText(/Cannot reach LM Studio/)).toBeNull() // the error clears when the user acts
     const second = backend.streams[1]
     act(() => reply.chunk(second, 'Yes!'))
     act(() => reply.finish(second))
     await screen.findByText('Yes!')
     expect(inMessages().getAllByText('Are you there?')).toHaveLength(1)
-    expect(backend.messages[id].map((m) => m.content)).toEqual(['Are you there?', 'Yes!'])
+    expect(activePath(id).map((m) => m.content)).toEqual(['Are you there?', 'Yes!'])
   })
 
   it('switching conversations mid-reply keeps each reply in its own conversation', async () => {
@@ -159,7 +163,7 @@ describe('a conversation, end to end through the context', () => {
     renderApp({ conversationId: id })
     await inMessages().findByText('still thinking?')
     const attached = await waitForStream((s) => s.kind === 'attach')
-    expect(screen.getByRole('textbox', { name: 'Message' })).toBeDisabled()
+    expect(screen.getByTestId('stop-button')).toBeInTheDocument()
     act(() => reply.start(attached))
     act(() => reply.chunk(attached, 'replayed text'))
     await waitFor(() => expect(streamed()).toHaveTextContent('replayed text'))
@@ -172,7 +176,8 @@ describe('a conversation, end to end through the context', () => {
     server.use(
       http.get('http://localhost:8000/api/conversations/:id/stream', () => {
         backend.generating.delete(id)
-        backend.messages[id].push({ id: 'r1', role: 'assistant', content: 'Already finished.' })
+        backend.messages[id].push({ id: 'r1', parent_id: backend.active[id], role: 'assistant', content: 'Already finished.' })
+        backend.active[id] = 'r1'
         return new HttpResponse(null, { status: 204 })
       }),
     )
@@ -200,14 +205,41 @@ describe('a conversation, end to end through the context', () => {
     await screen.findByText('alpha text')
   })
 
-  it('deleting the open conversation returns to the welcome screen', async () => {
-    const id = addConversation({ title: 'Doomed', messages: [{ role: 'user', content: 'bye' }] })
-    const { user } = renderApp({ conversationId: id })
-    await screen.findByText('bye')
-    await user.click(screen.getByRole('button', { name: 'Delete conversation Doomed' }))
-    expect(await screen.findByRole('heading', { name: 'Welcome to Chat AI' })).toBeInTheDocument()
-    expect(screen.queryByRole('button', { name: /Doomed/ })).toBeNull()
-    expect(window.location.hash).toBe('#/')
+  describe('deleting a conversation', () => {
+    afterEach(() => vi.useRealTimers())
+
+    it('asks nothing, returns to the welcome screen and deletes when the Undo time is up', async () => {
+      vi.useFakeTimers({ shouldAdvanceTime: true })
+      const id = addConversation({ title: 'Doomed', messages: [{ role: 'user', content: 'bye' }] })
+      const { user } = renderApp({ conversationId: id, advanceTimers: vi.advanceTimersByTime })
+      await screen.findByText('bye')
+      await user.click(screen.getByRole('button', { name: 'More actions for Doomed' }))
+      await user.click(screen.getByRole('menuitem', { name: 'Delete' }))
+      expect(await screen.findByRole('heading', { name: 'Welcome to Chat AI' })).toBeInTheDocument()
+      expect(screen.queryByRole('button', { name: /Doomed/ })).toBeNull()
+      expect(window.location.hash).toBe('#/')
+      expect(screen.getByRole('status')).toHaveTextContent('Deleted “Doomed”.')
+      expect(backend.requests).not.toContain(`DELETE /api/conversations/${id}`) // not yet: Undo is possible
+      await act(async () => vi.advanceTimersByTime(UNDO_DELETE_MS))
+      await waitFor(() => expect(backend.requests).toContain(`DELETE /api/conversations/${id}`))
+      expect(screen.queryByText('Deleted “Doomed”.')).toBeNull()
+    })
+
+    it('Undo brings it back, and nothing is deleted', async () => {
+      vi.useFakeTimers({ shouldAdvanceTime: true })
+      addConversation({ title: 'Keep me' })
+      const id = addConversation({ title: 'Second thoughts' })
+      const { user } = renderApp({ advanceTimers: vi.advanceTimersByTime })
+      await user.click(await screen.findByRole('button', { name: 'More actions for Second thoughts' }))
+      await user.click(screen.getByRole('menuitem', { name: 'Delete' }))
+      await waitFor(() => expect(screen.queryByTitle('Second thoughts')).toBeNull())
+      await user.click(screen.getByRole('button', { name: 'Undo' }))
+      expect(await screen.findByTitle('Second thoughts')).toBeInTheDocument()
+      await act(async () => vi.advanceTimersByTime(UNDO_DELETE_MS * 2))
+      expect(backend.requests).not.toContain(`DELETE /api/conversations/${id}`)
+      expect(screen.getByTitle('Keep me')).toBeInTheDocument()
+      expect(screen.getByTitle('Second thoughts')).toBeInTheDocument()
+    })
   })
 
   it('a stream that ends without done is an error, and the user message stays', async () => {

@@ -1,7 +1,6 @@
 // The chat state and the named transitions between its states. Pure: no I/O here.
 
 export const DEFAULT_TITLE = 'New Conversation'
-const TITLE_CHARS = 50
 
 export const initialState = {
   conversations: [], // newest activity first; pages after the first are added as the list scrolls
@@ -9,6 +8,7 @@ export const initialState = {
   currentConversationId: null,
   focusMessageId: null, // the message a search result opened the conversation at
   openSummary: null, // the open conversation's summary, also when its page of the list is not loaded
+  pendingDeletions: [], // conversations deleted a moment ago, still to be had back with Undo
   messages: [],
   isLoading: false,
   isStreaming: false,
@@ -49,6 +49,29 @@ function isListedAfter(a, b) {
   return timeA === timeB ? a.id < b.id : timeA < timeB
 }
 
+function withoutPendingDeletions(state, conversations) {
+  if (state.pendingDeletions.length === 0) return conversations
+  const pending = new Set(state.pendingDeletions.map((c) => c.id))
+  return conversations.filter((c) => !pending.has(c.id))
+}
+
+/**
+ * A message sent from this page is shown before the backend has given it an id; it carries a
+ * local `key` instead. Loading the stored path again hands that key to the same message (same
+ * place, same role and text), so React keeps its element rather than replacing it: no second
+ * fade-in, no lost focus or selection.
+ */
+function keepLocalKeys(shown, loaded) {
+  if (!shown.some((message) => message.key)) return loaded
+  return loaded.map((message, index) => {
+    const before = shown[index]
+    const same =
+      before?.key &&
+      (before.id ? before.id === message.id : before.role === message.role && before.content === message.content)
+    return same ? { ...message, key: before.key } : message
+  })
+}
+
 function withoutDuplicate(messages, message) {
   return message.id && messages.some((m) => m.id === message.id) ? messages : [...messages, message]
 }
@@ -61,12 +84,11 @@ export function chatReducer(state, action) {
   switch (action.type) {
     case 'conversations/loaded': {
       // A fresh first page; what earlier pages brought from further down stays below it.
-      const fresh = action.conversations
-      const full = action.pageSize != null && fresh.length >= action.pageSize
+      const fresh = withoutPendingDeletions(state, action.conversations)
+      const full = action.pageSize != null && action.conversations.length >= action.pageSize
       const ids = new Set(fresh.map((c) => c.id))
-      const below = full
-        ? state.conversations.filter((c) => !ids.has(c.id) && isListedAfter(c, fresh[fresh.length - 1]))
-        : []
+      const last = action.conversations[action.conversations.length - 1]
+      const below = full ? state.conversations.filter((c) => !ids.has(c.id) && isListedAfter(c, last)) : []
       return {
         ...state,
         conversations: [...fresh, ...below],
@@ -78,7 +100,7 @@ export function chatReducer(state, action) {
       const ids = new Set(state.conversations.map((c) => c.id))
       return {
         ...state,
-        conversations: [...state.conversations, ...action.conversations.filter((c) => !ids.has(c.id))],
+        conversations: [...state.conversations, ...withoutPendingDeletions(state, action.conversations).filter((c) => !ids.has(c.id))],
         hasMoreConversations: action.conversations.length >= action.pageSize,
       }
     }
@@ -87,6 +109,7 @@ export function chatReducer(state, action) {
       // The latest summary of one conversation: moved to where its activity puts it in the list,
       // or left out when that is below the pages loaded so far (it appears with its page).
       const conversation = action.conversation
+      if (state.pendingDeletions.some((c) => c.id === conversation.id)) return state
       const others = state.conversations.filter((c) => c.id !== conversation.id)
       const at = others.findIndex((c) => isListedAfter(c, conversation))
       const listed =
@@ -114,7 +137,11 @@ export function chatReducer(state, action) {
       }
 
     case 'conversation/deleted':
-      return { ...state, conversations: state.conversations.filter((c) => c.id !== action.id) }
+      return {
+        ...state,
+        conversations: state.conversations.filter((c) => c.id !== action.id),
+        pendingDeletions: state.pendingDeletions.filter((c) => c.id !== action.id),
+      }
 
     case 'conversation/opened':
       return {
@@ -131,7 +158,7 @@ export function chatReducer(state, action) {
 
     case 'messages/loaded':
       if (action.id !== state.currentConversationId) return state
-      return { ...state, messages: action.messages, isLoading: false }
+      return { ...state, messages: keepLocalKeys(state.messages, action.messages), isLoading: false }
 
     case 'messages/failed':
       if (action.id !== state.currentConversationId) return state
@@ -148,23 +175,54 @@ export function chatReducer(state, action) {
       }
 
     case 'message/sent': {
+      // The backend accepted the message: it follows the first `keep` messages of the path (all
+      // of them for a plain send; fewer for an edit, whose old branch stays in the backend).
       if (action.conversationId !== state.currentConversationId) return state
-      const isFirst = state.messages.length === 0
-      const conversations = updateConversation(state.conversations, action.conversationId, (c) => ({
-        message_count: (c.message_count ?? 0) + 1,
-        title: isFirst ? action.message.content.slice(0, TITLE_CHARS) : c.title,
+      const kept = state.messages.slice(0, action.keep ?? state.messages.length)
+      const conversations = updateConversation(state.conversations, action.conversationId, () => ({
+        message_count: kept.length + 1,
         is_generating: true,
       }))
       return {
         ...state,
         ...streamReset,
         isStreaming: true,
-        messages: [...state.messages, action.message],
+        messages: [...kept, action.message],
         conversations: moveToTop(conversations, action.conversationId),
         error: null,
         notice: null,
       }
     }
+
+    case 'reply/regenerating':
+      // A new reply to the message at `keep - 1`; the earlier replies stay in the backend as siblings.
+      if (action.conversationId !== state.currentConversationId) return state
+      return {
+        ...state,
+        ...streamReset,
+        isStreaming: true,
+        messages: state.messages.slice(0, action.keep),
+        conversations: updateConversation(state.conversations, action.conversationId, () => ({ is_generating: true })),
+        error: null,
+        notice: null,
+      }
+
+    case 'conversation/deleting':
+      // Hidden at once; really deleted when the undo window ends (a closed tab deletes nothing).
+      return {
+        ...state,
+        conversations: state.conversations.filter((c) => c.id !== action.conversation.id),
+        pendingDeletions: [...state.pendingDeletions.filter((c) => c.id !== action.conversation.id), action.conversation],
+      }
+
+    case 'conversation/restored':
+      return {
+        ...state,
+        conversations: state.conversations.some((c) => c.id === action.conversation.id)
+          ? state.conversations
+          : [...state.conversations, action.conversation].sort((a, b) => (isListedAfter(a, b) ? 1 : -1)),
+        pendingDeletions: state.pendingDeletions.filter((c) => c.id !== action.conversation.id),
+      }
 
     case 'stream/opened':
       return { ...state, ...streamReset, isStreaming: true }

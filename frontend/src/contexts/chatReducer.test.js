@@ -20,24 +20,38 @@ describe('chatReducer', () => {
     expect(state).toMatchObject({ currentConversationId: 'a', messages: [], isLoading: true, error: null })
   })
 
-  it('sending names an untitled conversation, counts the message and moves it to the top at once', () => {
+  it('an accepted message follows the path it was sent on, is counted and moves its conversation up', () => {
     const earlier = [
-      { role: 'user', content: 'q' },
-      { role: 'assistant', content: 'a' },
+      { id: 'q', role: 'user', content: 'q' },
+      { id: 'a', role: 'assistant', content: 'a' },
     ]
-    const state = chatReducer(open('b', { messages: earlier }), {
+    const sent = chatReducer(open('b', { messages: earlier }), {
       type: 'message/sent',
       conversationId: 'b',
       message: { role: 'user', content: 'hello' },
     })
-    expect(state.isStreaming).toBe(true)
-    expect(state.conversations[0]).toMatchObject({ id: 'b', title: 'Other', message_count: 3 })
-    const first = chatReducer(open('a'), {
+    expect(sent.isStreaming).toBe(true)
+    expect(sent.messages.map((m) => m.content)).toEqual(['q', 'a', 'hello'])
+    // The title is the backend's to give (never the user's own title, one line): unchanged here.
+    expect(sent.conversations[0]).toMatchObject({ id: 'b', title: 'Other', message_count: 3 })
+    const edited = chatReducer(open('b', { messages: earlier }), {
       type: 'message/sent',
-      conversationId: 'a',
-      message: { role: 'user', content: 'A'.repeat(80) },
+      conversationId: 'b',
+      message: { role: 'user', content: 'q, better' },
+      keep: 0,
     })
-    expect(first.conversations[0]).toMatchObject({ id: 'a', title: 'A'.repeat(50), message_count: 1 })
+    expect(edited.messages.map((m) => m.content)).toEqual(['q, better'])
+    expect(edited.conversations[0].message_count).toBe(1)
+  })
+
+  it('regenerating shows the path up to the question while the new reply streams', () => {
+    const earlier = [
+      { id: 'q', role: 'user', content: 'q' },
+      { id: 'a', role: 'assistant', content: 'a' },
+    ]
+    const state = chatReducer(open('b', { messages: earlier }), { type: 'reply/regenerating', conversationId: 'b', keep: 1 })
+    expect(state.isStreaming).toBe(true)
+    expect(state.messages.map((m) => m.id)).toEqual(['q'])
   })
 
   it('stream events of a conversation that is not open change nothing', () => {
@@ -83,6 +97,24 @@ describe('chatReducer', () => {
   it('messages loaded for a conversation no longer open are dropped', () => {
     const state = open('a')
     expect(chatReducer(state, { type: 'messages/loaded', id: 'b', messages: [{}] })).toBe(state)
+  })
+
+  it('a message sent from this page keeps its key when the stored path arrives', () => {
+    let state = open('a')
+    state = chatReducer(state, { type: 'messages/loaded', id: 'a', messages: [] })
+    const sent = { key: 'local-1', role: 'user', content: 'Hi' }
+    state = chatReducer(state, { type: 'message/sent', conversationId: 'a', message: sent })
+    const stored = [
+      { id: 'u1', role: 'user', content: 'Hi' },
+      { id: 'r1', role: 'assistant', content: 'Hello' },
+    ]
+    state = chatReducer(state, { type: 'messages/loaded', id: 'a', messages: stored })
+    expect(state.messages.map((m) => m.key)).toEqual(['local-1', undefined])
+    // Loaded again (now with its id), it is still the same element; a different message is not.
+    state = chatReducer(state, { type: 'messages/loaded', id: 'a', messages: stored })
+    expect(state.messages[0].key).toBe('local-1')
+    state = chatReducer(state, { type: 'messages/loaded', id: 'a', messages: [{ id: 'u2', role: 'user', content: 'Hi' }] })
+    expect(state.messages[0].key).toBeUndefined()
   })
 
   it('refuses unknown actions loudly', () => {

@@ -8,10 +8,17 @@ function isTyping(target) {
   return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
 }
 
-/** App-wide shortcuts: Ctrl/Cmd+K search, Ctrl/Cmd+Shift+O new chat, Escape stop, ? help. */
+const NARROW_SCREEN = '(max-width: 767px)'
+
+/**
+ * App-wide shortcuts: Ctrl/Cmd+K search, Ctrl/Cmd+Shift+O new chat, ? help, and Escape, which
+ * closes what is open (the help, the settings panel, the sidebar over a phone's screen) before
+ * it stops a reply.
+ */
 export function useKeyboardShortcuts() {
   const { isStreaming, stopGeneration, createConversation } = useChat()
-  const { isShortcutsOpen, setShortcutsOpen, setSidebarCollapsed, setMobileSidebarOpen } = useLayout()
+  const { isShortcutsOpen, setShortcutsOpen, setSidebarCollapsed, isMobileSidebarOpen, setMobileSidebarOpen } =
+    useLayout()
 
   useEffect(() => {
     const onKeyDown = (event) => {
@@ -28,6 +35,7 @@ export function useKeyboardShortcuts() {
         createConversation()
       } else if (event.key === 'Escape' && !event.defaultPrevented) {
         if (isShortcutsOpen) setShortcutsOpen(false)
+        else if (isMobileSidebarOpen && window.matchMedia?.(NARROW_SCREEN).matches) setMobileSidebarOpen(false)
         else if (isStreaming) stopGeneration()
       } else if (event.key === '?' && !mod && !isTyping(event.target)) {
         event.preventDefault()
@@ -36,5 +44,14 @@ export function useKeyboardShortcuts() {
     }
     window.addEventListener('keydown', onKeyDown)
     return () => window.removeEventListener('keydown', onKeyDown)
-  }, [isStreaming, stopGeneration, createConversation, isShortcutsOpen, setShortcutsOpen, setSidebarCollapsed, setMobileSidebarOpen])
+  }, [
+    isStreaming,
+    stopGeneration,
+    createConversation,
+    isShortcutsOpen,
+    setShortcutsOpen,
+    setSidebarCollapsed,
+    isMobileSidebarOpen,
+    setMobileSidebarOpen,
+  ])
 }

@@ -136,6 +136,7 @@ async function streamFrom(path, init, handlers) {
     handlers.onIdle?.() // nothing is being generated (any more)
     return
   }
+  handlers.onAccepted?.() // the backend has stored the message and started the reply
   await readEventStream(response, handlers, init.signal)
 }
 
@@ -174,6 +175,28 @@ export const api = {
     return requestJson(`/api/conversations/${encodeURIComponent(id)}/messages/${index}`, { method: 'DELETE' })
   },
 
+  /** Delete a message and every message below it, on any branch. */
+  async deleteBranch(id, messageId) {
+    const path = `/api/conversations/${encodeURIComponent(id)}/messages/${encodeURIComponent(messageId)}`
+    return requestJson(path, { method: 'DELETE' })
+  },
+
+  /** Show the branch through a message (down to its newest leaf); answers the new active path. */
+  async setActive(id, messageId) {
+    return requestJson(`/api/conversations/${encodeURIComponent(id)}/active`, {
+      method: 'PUT',
+      body: { message_id: messageId },
+    })
+  },
+
+  /** A new conversation holding a copy of the path up to a message. */
+  async fork(id, messageId) {
+    return requestJson(`/api/conversations/${encodeURIComponent(id)}/fork`, {
+      method: 'POST',
+      body: { message_id: messageId },
+    })
+  },
+
   async stopGeneration(id) {
     return requestJson(`/api/conversations/${encodeURIComponent(id)}/stop`, { method: 'POST' })
   },
@@ -191,20 +214,33 @@ export const api = {
   },
 
   /**
-   * The seed's signature, plus options: { signal, onStart, onReasoning, model, temperature, max_tokens }.
-   * onComplete receives the `done` data; onError receives (sentence, data).
+   * The seed's signature, plus options: { signal, onAccepted, onStart, onReasoning, parentId, model,
+   * temperature, max_tokens }. `parentId` left out sends after the active leaf; null starts a new
+   * first message (an edit of the first one). onComplete receives the `done` data; onError
+   * receives (sentence, data) with the HTTP status when the message was refused.
    */
   async streamChat(conversationId, message, onChunk, onComplete, onError, options = {}) {
-    const { signal, onStart, onReasoning, ...settings } = options
+    const { signal, onAccepted, onStart, onReasoning, parentId, ...settings } = options
     const body = { conversation_id: conversationId, message }
+    if (parentId !== undefined) body.parent_id = parentId
     for (const key of ['model', 'temperature', 'max_tokens']) {
       if (settings[key] != null) body[key] = settings[key]
     }
     await streamFrom(
       '/api/chat/stream',
       { method: 'POST', body, signal, headers: { Accept: 'text/event-stream' } },
-      { onStart, onChunk, onReasoning, onComplete, onError },
+      { onAccepted, onStart, onChunk, onReasoning, onComplete, onError },
     )
+  },
+
+  /** A new reply to a user message (`messageId` is it or one of its replies), streamed as a send is. */
+  async regenerate(conversationId, messageId, handlers, { signal, ...settings } = {}) {
+    const body = {}
+    for (const key of ['model', 'temperature', 'max_tokens']) {
+      if (settings[key] != null) body[key] = settings[key]
+    }
+    const path = `/api/conversations/${encodeURIComponent(conversationId)}/messages/${encodeURIComponent(messageId)}/regenerate`
+    await streamFrom(path, { method: 'POST', body, signal, headers: { Accept: 'text/event-stream' } }, handlers)
   },
 
   /** Follow a reply already in progress: what was generated so far, then live; onIdle if there is none. */

@@ -1,5 +1,7 @@
 // An in-memory stand-in for the backend's HTTP API, served through MSW. Tests arrange its
-// state and decide, event by event, what each reply stream sends.
+// state and decide, event by event, what each reply stream sends. Conversations are trees as in
+// the backend: every message has a parent, each conversation an active leaf, and the message
+// list is the path from the root to that leaf.
 import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { controllableStream } from './sse'
@@ -8,35 +10,67 @@ const BASE = 'http://localhost:8000'
 
 export const backend = {
   conversations: [],
-  messages: {},
+  messages: {}, // conversation id -> every message of every branch, oldest first
+  active: {}, // conversation id -> id of the active leaf
   generating: new Set(),
-  streams: [], // every reply stream opened: { kind: 'send' | 'attach', conversationId, body, sse }
+  streams: [], // every reply stream opened: { kind: 'send' | 'regenerate' | 'attach', conversationId, body, sse }
   requests: [], // "METHOD /path" of every call, in order
+  bodies: [], // [path, JSON body] of every call that had one, in order
   health: { reachable: true, models: ['model-a'] },
+  maxMessageChars: 100000,
 }
 
 export function resetBackend() {
   backend.conversations = []
   backend.messages = {}
+  backend.active = {}
   backend.generating = new Set()
   backend.streams = []
   backend.requests = []
+  backend.bodies = []
   backend.health = { reachable: true, models: ['model-a'] }
+  backend.maxMessageChars = 100000
 }
 
 let nextId = 1
+const newId = (prefix) => `${prefix}-${nextId++}`
+
+/** A conversation whose `messages` are one chain (the active path), unless they name their parents. */
 export function addConversation({ title = 'New Conversation', messages = [], generating = false } = {}) {
-  const id = `conv-${nextId++}`
-  backend.conversations.unshift({ id, title, created_at: new Date().toISOString() })
-  backend.messages[id] = messages
+  const id = newId('conv')
+  backend.conversations.unshift({ id, title, created_at: new Date().toISOString(), title_set_by_user: false })
+  let parent = null
+  backend.messages[id] = messages.map((message) => {
+    const stored = { id: newId('m'), parent_id: parent, ...message }
+    parent = stored.id
+    return stored
+  })
+  backend.active[id] = parent
   if (generating) backend.generating.add(id)
   return id
+}
+
+/** The active path of a conversation, each message with its siblings (oldest first). */
+export function activePath(conversationId) {
+  const all = backend.messages[conversationId] ?? []
+  const byId = new Map(all.map((m) => [m.id, m]))
+  const path = []
+  for (let at = byId.get(backend.active[conversationId]); at; at = byId.get(at.parent_id)) path.unshift(at)
+  return path.map((m) => ({ ...m, sibling_ids: all.filter((s) => s.parent_id === m.parent_id).map((s) => s.id) }))
+}
+
+function newestLeafUnder(conversationId, messageId) {
+  const all = backend.messages[conversationId]
+  const below = new Set([messageId])
+  for (const m of all) if (below.has(m.parent_id)) below.add(m.id)
+  return [...all].reverse().find((m) => below.has(m.id)).id
 }
 
 export function summary(conversation) {
   return {
     ...conversation,
-    message_count: backend.messages[conversation.id].length,
+    message_count: activePath(conversation.id).length,
+    active_message_id: backend.active[conversation.id] ?? null,
     is_generating: backend.generating.has(conversation.id),
   }
 }
@@ -56,17 +90,29 @@ function sseResponse(sse) {
   return new HttpResponse(sse.stream, { headers: { 'Content-Type': 'text/event-stream' } })
 }
 
-const notFound = () => HttpResponse.json({ detail: 'Conversation not found' }, { status: 404 })
+const notFound = (detail = 'Conversation not found') => HttpResponse.json({ detail }, { status: 404 })
 const find = (id) => backend.conversations.find((c) => c.id === id)
+const message = (conversationId, id) => backend.messages[conversationId]?.find((m) => m.id === id)
+
+function openReply(kind, conversationId, body, questionId) {
+  backend.generating.add(conversationId)
+  const sse = controllableStream()
+  backend.streams.push({ kind, conversationId, body, sse, sent: '', questionId })
+  return sseResponse(sse)
+}
 
 export const handlers = [
-  http.all(`${BASE}/*`, ({ request }) => {
-    backend.requests.push(`${request.method} ${new URL(request.url).pathname}`)
+  http.all(`${BASE}/*`, async ({ request }) => {
+    const path = new URL(request.url).pathname
+    backend.requests.push(`${request.method} ${path}`)
+    const text = await request.clone().text()
+    if (text) backend.bodies.push([`${request.method} ${path}`, JSON.parse(text)])
   }),
   http.get(`${BASE}/api/health`, () =>
     HttpResponse.json({
       status: 'ok',
       storage: 'memory',
+      max_message_chars: backend.maxMessageChars,
       lm_studio: backend.health.reachable
         ? { reachable: true, url: 'http://localhost:1234/v1', models: backend.health.models, error: null, code: null }
         : {
@@ -84,9 +130,9 @@ export const handlers = [
     if (query) {
       // Like the backend: each match with its newest matching message and a piece of it.
       const found = backend.conversations.flatMap((c) => {
-        const message = [...backend.messages[c.id]].reverse().find((m) => m.content.toLowerCase().includes(query))
-        if (!message && !c.title.toLowerCase().includes(query)) return []
-        return [{ ...summary(c), match_message_id: message?.id ?? null, snippet: message?.content.slice(0, 80) ?? null }]
+        const hit = [...backend.messages[c.id]].reverse().find((m) => m.content.toLowerCase().includes(query))
+        if (!hit && !c.title.toLowerCase().includes(query)) return []
+        return [{ ...summary(c), match_message_id: hit?.id ?? null, snippet: hit?.content.slice(0, 80) ?? null }]
       })
       return HttpResponse.json(found)
     }
@@ -103,7 +149,8 @@ export const handlers = [
   http.patch(`${BASE}/api/conversations/:id`, async ({ params, request }) => {
     const conversation = find(params.id)
     if (!conversation) return notFound()
-    Object.assign(conversation, await request.json())
+    const changes = await request.json()
+    Object.assign(conversation, changes, 'title' in changes ? { title_set_by_user: true } : {})
     return HttpResponse.json(summary(conversation))
   }),
   http.post(`${BASE}/api/conversations`, async () => {
@@ -116,44 +163,81 @@ export const handlers = [
     return HttpResponse.json({ status: 'deleted' })
   }),
   http.get(`${BASE}/api/conversations/:id/messages`, ({ params }) =>
-    find(params.id) ? HttpResponse.json(backend.messages[params.id]) : notFound(),
+    find(params.id) ? HttpResponse.json(activePath(params.id)) : notFound(),
   ),
-  http.delete(`${BASE}/api/conversations/:id/messages/:index`, ({ params }) => {
+  http.delete(`${BASE}/api/conversations/:id/messages/:ref`, ({ params }) => {
     if (!find(params.id)) return notFound()
-    const index = Number(params.index)
-    const removed = backend.messages[params.id].length - index
-    backend.messages[params.id] = backend.messages[params.id].slice(0, index)
-    return HttpResponse.json({ status: 'truncated', removed, message_count: index })
+    const path = activePath(params.id)
+    const doomed = /^\d+$/.test(params.ref) ? path[Number(params.ref)] : message(params.id, params.ref)
+    if (!doomed) return notFound('Message not found in this conversation')
+    const gone = new Set([doomed.id])
+    for (const m of backend.messages[params.id]) if (gone.has(m.parent_id)) gone.add(m.id)
+    backend.messages[params.id] = backend.messages[params.id].filter((m) => !gone.has(m.id))
+    if (gone.has(backend.active[params.id])) backend.active[params.id] = doomed.parent_id
+    return HttpResponse.json({ status: 'truncated', removed: gone.size, message_count: activePath(params.id).length })
+  }),
+  http.put(`${BASE}/api/conversations/:id/active`, async ({ params, request }) => {
+    const { message_id: messageId } = await request.json()
+    if (!find(params.id) || !message(params.id, messageId)) return notFound('Message not found in this conversation')
+    backend.active[params.id] = newestLeafUnder(params.id, messageId)
+    return HttpResponse.json(activePath(params.id))
+  }),
+  http.post(`${BASE}/api/conversations/:id/fork`, async ({ params, request }) => {
+    const { message_id: messageId } = await request.json()
+    const source = find(params.id)
+    if (!source || !message(params.id, messageId)) return notFound('Message not found in this conversation')
+    const saved = backend.active[params.id]
+    backend.active[params.id] = messageId
+    const copy = activePath(params.id).map(({ role, content }) => ({ role, content }))
+    backend.active[params.id] = saved
+    const id = addConversation({ title: source.title, messages: copy })
+    return HttpResponse.json(summary(find(id)))
   }),
   http.post(`${BASE}/api/conversations/:id/stop`, ({ params }) => {
     if (!backend.generating.has(params.id)) return HttpResponse.json({ status: 'not_generating', message: null })
     backend.generating.delete(params.id)
     const stream = [...backend.streams].reverse().find((s) => s.conversationId === params.id)
-    const message = { id: 'stopped-1', role: 'assistant', content: stream?.sent ?? '', status: 'stopped' }
-    backend.messages[params.id].push(message)
-    stream?.sse.send('done', { status: 'stopped', message })
+    const stopped = { id: newId('m'), parent_id: stream?.questionId ?? null, role: 'assistant', content: stream?.sent ?? '', status: 'stopped' }
+    backend.messages[params.id].push(stopped)
+    backend.active[params.id] = stopped.id
+    stream?.sse.send('done', { status: 'stopped', message: stopped })
     stream?.sse.close()
-    return HttpResponse.json({ status: 'stopped', message })
+    return HttpResponse.json({ status: 'stopped', message: stopped })
   }),
   http.post(`${BASE}/api/chat/stream`, async ({ request }) => {
     const body = await request.json()
     const conversation = find(body.conversation_id)
     if (!conversation) return notFound()
+    if (body.message.length > backend.maxMessageChars) {
+      const detail = `Message is too long: ${body.message.length} characters; the limit is ${backend.maxMessageChars} (CHAT_MAX_MESSAGE_CHARS).`
+      return HttpResponse.json({ detail }, { status: 413 })
+    }
     if (backend.generating.has(conversation.id)) {
       return HttpResponse.json({ detail: 'A reply is still being generated in this conversation.' }, { status: 409 })
     }
-    if (backend.messages[conversation.id].length === 0) conversation.title = body.message.slice(0, 50)
-    backend.messages[conversation.id].push({ role: 'user', content: body.message })
-    backend.generating.add(conversation.id)
-    const sse = controllableStream()
-    backend.streams.push({ kind: 'send', conversationId: conversation.id, body, sse, sent: '' })
-    return sseResponse(sse)
+    const parent = 'parent_id' in body ? body.parent_id : backend.active[conversation.id] ?? null
+    if (parent === null && !conversation.title_set_by_user) conversation.title = body.message.split(/\s+/).join(' ').slice(0, 50)
+    const question = { id: newId('m'), parent_id: parent, role: 'user', content: body.message }
+    backend.messages[conversation.id].push(question)
+    backend.active[conversation.id] = question.id
+    return openReply('send', conversation.id, body, question.id)
+  }),
+  http.post(`${BASE}/api/conversations/:id/messages/:messageId/regenerate`, ({ params }) => {
+    const target = message(params.id, params.messageId)
+    if (!find(params.id) || !target) return notFound('Message not found in this conversation')
+    if (backend.generating.has(params.id)) {
+      return HttpResponse.json({ detail: 'A reply is still being generated in this conversation.' }, { status: 409 })
+    }
+    const questionId = target.role === 'user' ? target.id : target.parent_id
+    backend.active[params.id] = questionId
+    return openReply('regenerate', params.id, { message_id: params.messageId }, questionId)
   }),
   http.get(`${BASE}/api/conversations/:id/stream`, ({ params }) => {
     if (!find(params.id)) return notFound()
     if (!backend.generating.has(params.id)) return new HttpResponse(null, { status: 204 })
     const sse = controllableStream()
-    backend.streams.push({ kind: 'attach', conversationId: params.id, sse, sent: '' })
+    const running = [...backend.streams].reverse().find((s) => s.conversationId === params.id)
+    backend.streams.push({ kind: 'attach', conversationId: params.id, sse, sent: '', questionId: running?.questionId })
     return sseResponse(sse)
   }),
 ]
@@ -163,22 +247,25 @@ export const server = setupServer(...handlers)
 /** Helpers a test uses to play the backend's part in a reply. */
 export const reply = {
   start(stream, model = 'model-a') {
-    stream.sse.send('start', { message_id: `msg-${stream.conversationId}`, model })
+    stream.replyId = stream.replyId ?? newId('m')
+    stream.sse.send('start', { message_id: stream.replyId, model })
   },
   chunk(stream, content) {
     stream.sent += content
     stream.sse.send('message', { content })
   },
   finish(stream) {
-    const message = {
-      id: `msg-${stream.conversationId}`,
+    const stored = {
+      id: stream.replyId ?? newId('m'),
+      parent_id: stream.questionId ?? null,
       role: 'assistant',
       content: stream.sent,
       status: 'complete',
     }
     backend.generating.delete(stream.conversationId)
-    backend.messages[stream.conversationId].push(message)
-    stream.sse.send('done', { status: 'completed', message, stats: { ttft_ms: 5, tokens_per_second: 40, completion_tokens: 3 } })
+    backend.messages[stream.conversationId].push(stored)
+    if (backend.active[stream.conversationId] === stored.parent_id) backend.active[stream.conversationId] = stored.id
+    stream.sse.send('done', { status: 'completed', message: stored, stats: { ttft_ms: 5, tokens_per_second: 40, completion_tokens: 3 } })
     stream.sse.close()
   },
   fail(stream, error = 'Cannot reach LM Studio at http://localhost:1234/v1.', code = 'lm_studio_unreachable') {

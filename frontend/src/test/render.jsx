@@ -9,9 +9,10 @@ export function renderWithChat(ui) {
   return { user, ...render(<ChatProvider>{ui}</ChatProvider>) }
 }
 
-/** The whole app, optionally opened at a conversation's URL. */
-export function renderApp({ conversationId } = {}) {
+/** The whole app, optionally opened at a conversation's URL. With fake timers, pass
+ * `advanceTimers: vi.advanceTimersByTime` so that user-event's own delays advance them. */
+export function renderApp({ conversationId, advanceTimers } = {}) {
   if (conversationId) window.history.replaceState(null, '', `/#/c/${conversationId}`)
-  const user = userEvent.setup()
+  const user = userEvent.setup(advanceTimers ? { advanceTimers } : {})
   return { user, ...render(<App />) }
 }
