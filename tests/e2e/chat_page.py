@@ -44,13 +44,23 @@ def send(page: Page, text: str) -> None:
     textbox(page).press("Enter")
 
 
+def composer(page: Page):
+    return page.get_by_test_id("composer")
+
+
 def wait_for_reply_to_finish(page: Page) -> None:
-    expect(streaming(page)).to_have_count(0, timeout=REPLY_TIMEOUT_MS)
-    expect(textbox(page)).to_be_enabled()
+    """The box stays editable through a reply; the composer is busy from Enter to the reply's end."""
+    expect(composer(page)).not_to_have_attribute("aria-busy", "true", timeout=REPLY_TIMEOUT_MS)
+    expect(streaming(page)).to_have_count(0)
 
 
 def assistant_messages(page: Page):
     return message_list(page).locator('[data-role="assistant"]')
+
+
+def around(message):
+    """A message bubble's whole block: the bubble plus its row of actions (Copy, Edit, ⋯)."""
+    return message.locator("xpath=..")
 
 
 def user_messages(page: Page):

@@ -54,7 +54,7 @@ def test_a_reply_streams_token_by_token_then_is_stored(app, page, stand_in):
     message = "Tell me about tides {{stub tokens=40 delay=0.03}}"
     send(page, message)
     expect(streaming(page)).to_be_visible()
-    expect(textbox(page)).to_be_disabled()
+    expect(textbox(page)).to_be_editable()  # type ahead while the reply streams
     expect(page.get_by_test_id("stop-button")).to_be_visible()
     cursor = page.get_by_test_id("cursor")
     expect(cursor).to_be_visible()
@@ -129,17 +129,40 @@ def test_stop_keeps_the_partial_reply_and_closes_the_request_to_lm_studio(app, p
     assert record["tokens_sent"] < 2000
 
 
-def test_delete_a_conversation(app, page):
+def test_delete_a_conversation_with_a_moment_to_undo(app, page):
     open_app(page, app.url)
     conversation_id = new_chat(page)
     send(page, "Soon gone {{stub tokens=3}}")
     wait_for_reply_to_finish(page)
-    item = sidebar_item(page, "Soon gone")
-    item.hover()
-    page.get_by_role("button", name="Delete conversation Soon gone").click()
+    sidebar_item(page, "Soon gone").hover()
+    page.get_by_role("button", name="More actions for Soon gone").click()
+    page.get_by_role("menuitem", name="Delete").click()
     expect(page.get_by_role("heading", name="Welcome to Chat AI")).to_be_visible()
     expect(sidebar_item(page, "Soon gone")).to_have_count(0)
+    toast = page.get_by_role("status").filter(has_text="Deleted “Soon gone")
+    expect(toast).to_be_visible()
+    page.get_by_role("button", name="Undo").click()
+    expect(sidebar_item(page, "Soon gone")).to_be_visible()
+    assert app.backend.http.get(f"/api/conversations/{conversation_id}/messages").status_code == 200
+
+    sidebar_item(page, "Soon gone").focus()
+    page.keyboard.press("Delete")
+    expect(sidebar_item(page, "Soon gone")).to_have_count(0)
+    expect(toast).to_have_count(0, timeout=10_000)  # the Undo time is up: now it is deleted
     assert app.backend.http.get(f"/api/conversations/{conversation_id}/messages").status_code == 404
+
+
+def test_closing_the_tab_during_the_undo_time_deletes_nothing(app, page):
+    open_app(page, app.url)
+    conversation_id = new_chat(page)
+    send(page, "Still here later {{stub tokens=2}}")
+    wait_for_reply_to_finish(page)
+    sidebar_item(page, "Still here later").focus()
+    page.keyboard.press("Delete")
+    expect(sidebar_item(page, "Still here later")).to_have_count(0)
+    page.goto("about:blank")  # the tab goes away before Undo's time is up
+    page.wait_for_timeout(7000)
+    assert app.backend.http.get(f"/api/conversations/{conversation_id}/messages").status_code == 200
 
 
 def test_collapse_the_sidebar(app, page):

@@ -10,7 +10,7 @@ import httpx2
 import pytest
 from playwright.sync_api import expect
 
-from e2e.chat_page import assistant_messages, new_chat, open_app, send, wait_for_reply_to_finish
+from e2e.chat_page import assistant_messages, new_chat, open_app, send, textbox, wait_for_reply_to_finish
 from e2e.system import App
 from fake_lmstudio import reply_text
 from support import LOGS, ROOT, ServerProcess, StandIn, free_port
@@ -22,8 +22,8 @@ BANNER_TIMEOUT_MS = 15_000  # the page re-checks every 5 s while LM Studio is do
 def own_system(tmp_path):
     systems = []
 
-    def start(mode="preview", stand_in=None):
-        system = App(tmp_path / f"{mode}-{len(systems)}", mode=mode, stand_in=stand_in)
+    def start(mode="preview", stand_in=None, **backend_env):
+        system = App(tmp_path / f"{mode}-{len(systems)}", mode=mode, stand_in=stand_in, **backend_env)
         systems.append(system)
         return system
 
@@ -62,6 +62,31 @@ def test_lm_studio_down_shows_banner_and_error_then_works_again_without_reload(o
         ]
     finally:
         stand_in.stop()
+
+
+def test_a_refused_message_stays_in_the_box_with_its_reason_even_after_a_reload(own_system, page, stand_in_server):
+    system = own_system(stand_in=stand_in_server, CHAT_MAX_MESSAGE_CHARS="200")
+    open_app(page, system.url)
+    conversation_id = new_chat(page)
+    too_long = "This question runs on and on. " * 8
+    textbox(page).fill(too_long)
+    expect(page.get_by_text("240 / 200")).to_be_visible()
+    textbox(page).press("Enter")
+    expect(page.get_by_role("alert").filter(has_text="Too long to send: 240 characters; the limit is 200.")).to_be_visible()
+    page.reload()
+    expect(textbox(page)).to_have_value(too_long)
+    assert system.backend.messages(conversation_id) == []
+
+    # The backend goes away: the message is refused, and kept.
+    page.expected_console_errors.append("net::ERR_CONNECTION_REFUSED")
+    textbox(page).fill("Are you still there?")
+    system.backend.stop()
+    textbox(page).press("Enter")
+    expect(page.locator("#message-refusal")).to_contain_text("Cannot reach the backend")
+    expect(textbox(page)).to_have_value("Are you still there?")
+    page.goto("about:blank")  # the page's health checks would log the backend's absence
+    page.goto(f"{system.url}/#/c/{conversation_id}")
+    expect(textbox(page)).to_have_value("Are you still there?")
 
 
 def start_script(stand_in_url: str, frontend_port: int, backend_port: int) -> ServerProcess:
