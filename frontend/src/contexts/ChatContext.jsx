@@ -2,6 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useReducer,
 import { api } from '../services/api'
 import { DEFAULT_TITLE, chatReducer, initialState } from './chatReducer'
 import { conversationIdFromHash, messageIdFromHash, navigateTo, replaceRoute } from '../utils/route'
+import { clearDraft } from '../utils/drafts'
 import { cancelFrame, scheduleFrame } from '../utils/frame'
 
 const ChatContext = createContext(null)
@@ -254,6 +255,7 @@ export const ChatProvider = ({ children }) => {
               return
             }
           }
+          clearDraft(id) // nothing left to send it to
           dispatch({ type: 'conversation/deleted', id })
         }, UNDO_DELETE_MS),
       )

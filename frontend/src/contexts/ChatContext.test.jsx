@@ -4,6 +4,7 @@ import { ChatProvider, UNDO_DELETE_MS, useChat } from './ChatContext'
 import { http, HttpResponse } from 'msw'
 import { activePath, addConversation, backend, reply, server, waitForStream } from '../test/backend'
 import { renderApp } from '../test/render'
+import { loadDraft, saveDraft } from '../utils/drafts'
 
 // The conversation's own button, not its "More actions for …" neighbour.
 const sidebarItem = (title) =>
@@ -211,6 +212,7 @@ describe('a conversation, end to end through the context', () => {
     it('asks nothing, returns to the welcome screen and deletes when the Undo time is up', async () => {
       vi.useFakeTimers({ shouldAdvanceTime: true })
       const id = addConversation({ title: 'Doomed', messages: [{ role: 'user', content: 'bye' }] })
+      saveDraft(id, 'never sent')
       const { user } = renderApp({ conversationId: id, advanceTimers: vi.advanceTimersByTime })
       await screen.findByText('bye')
       await user.click(screen.getByRole('button', { name: 'More actions for Doomed' }))
@@ -223,6 +225,7 @@ describe('a conversation, end to end through the context', () => {
       await act(async () => vi.advanceTimersByTime(UNDO_DELETE_MS))
       await waitFor(() => expect(backend.requests).toContain(`DELETE /api/conversations/${id}`))
       expect(screen.queryByText('Deleted “Doomed”.')).toBeNull()
+      await waitFor(() => expect(loadDraft(id)).toBe('')) // its unsent draft goes with it
     })
 
     it('Undo brings it back, and nothing is deleted', async () => {

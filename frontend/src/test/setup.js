@@ -9,5 +9,6 @@ afterEach(() => {
   server.resetHandlers()
   resetBackend()
   window.history.replaceState(null, '', '/')
+  window.localStorage.clear() // drafts: each test starts with none
 })
 afterAll(() => server.close())
