@@ -124,7 +124,12 @@ def test_editing_a_message_branches_and_the_original_stays(backend, stand_in):
     second_question = original[2]
     chat(backend, conversation_id, "second, better {{stub tokens=2}}", parent_id=second_question["parent_id"])
     path = backend.messages(conversation_id)
-    assert contents(path) == ["first {{stub tokens=1}}", reply_text(1), "second, better {{stub tokens=2}}", reply_text(2)]
+    assert contents(path) == [
+        "first {{stub tokens=1}}",
+        reply_text(1),
+        "second, better {{stub tokens=2}}",
+        reply_text(2),
+    ]
     assert path[2]["sibling_ids"] == [second_question["id"], path[2]["id"]]
     assert stand_in.requests()[-1]["messages"] == [
         {"role": "user", "content": "first {{stub tokens=1}}"},

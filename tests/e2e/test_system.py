@@ -72,7 +72,8 @@ def test_a_refused_message_stays_in_the_box_with_its_reason_even_after_a_reload(
     textbox(page).fill(too_long)
     expect(page.get_by_text("240 / 200")).to_be_visible()
     textbox(page).press("Enter")
-    expect(page.get_by_role("alert").filter(has_text="Too long to send: 240 characters; the limit is 200.")).to_be_visible()
+    refusal = page.locator("#message-refusal")
+    expect(refusal).to_have_text("Too long to send: 240 characters; the limit is 200.")
     page.reload()
     expect(textbox(page)).to_have_value(too_long)
     assert system.backend.messages(conversation_id) == []
@@ -82,7 +83,7 @@ def test_a_refused_message_stays_in_the_box_with_its_reason_even_after_a_reload(
     textbox(page).fill("Are you still there?")
     system.backend.stop()
     textbox(page).press("Enter")
-    expect(page.locator("#message-refusal")).to_contain_text("Cannot reach the backend")
+    expect(refusal).to_contain_text("Cannot reach the backend")
     expect(textbox(page)).to_have_value("Are you still there?")
     page.goto("about:blank")  # the page's health checks would log the backend's absence
     page.goto(f"{system.url}/#/c/{conversation_id}")
