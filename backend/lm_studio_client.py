@@ -20,6 +20,7 @@ import logging
 import time
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from models import ModelInfo
 from think_tags import REASONING, ThinkTagSplitter
@@ -111,6 +112,24 @@ def chat_models(catalog: list[ModelInfo]) -> list[ModelInfo]:
     return [model for model in catalog if model.type != "embeddings"]
 
 
+def automatic_choice(catalog: list[ModelInfo]) -> str | None:
+    """The model a reply gets when nobody named one: a chat model LM Studio has loaded, else the
+    first chat model it lists."""
+    candidates = chat_models(catalog)
+    loaded = [model for model in candidates if model.state == "loaded" and model.type in CHAT_TYPES]
+    return (loaded or candidates)[0].id if candidates else None
+
+
+def server_port(base_url: str) -> int:
+    """The port LM Studio's server must listen on for `base_url` (the URL's own, else its scheme's)."""
+    parts = urlsplit(base_url)
+    try:
+        port = parts.port
+    except ValueError:  # a malformed port: say the scheme's default rather than fail to explain
+        port = None
+    return port or (443 if parts.scheme == "https" else 80)
+
+
 class LMStudioClient:
     def __init__(
         self,
@@ -182,7 +201,8 @@ class LMStudioClient:
         return LMStudioError(
             "lm_studio_unreachable",
             f"Cannot reach LM Studio at {self.base_url}. Start LM Studio's local server "
-            "(Developer tab → Start Server, port 1234) and load a model, then try again.",
+            f"(Developer tab → Start Server, on port {server_port(self.base_url)}) and load a model, "
+            "then try again.",
             http_status=503,
         )
 
@@ -286,14 +306,13 @@ class LMStudioClient:
         catalog = cached[1] if cached and time.monotonic() - cached[0] < MODEL_LIST_TTL_S else None
         if catalog is None:
             catalog = await self.list_catalog()
-        candidates = chat_models(catalog)
-        loaded = [model for model in candidates if model.state == "loaded" and model.type in CHAT_TYPES]
-        if not candidates:
+        chosen = automatic_choice(catalog)
+        if chosen is None:
             raise LMStudioError(
                 "no_model_loaded",
                 "LM Studio has no chat model available. Load a model in LM Studio (or download one) and try again.",
             )
-        return (loaded or candidates)[0].id
+        return chosen
 
     # ---- streaming ----------------------------------------------------------------------
 

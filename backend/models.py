@@ -193,6 +193,9 @@ class LMStudioHealth(BaseModel):
     reachable: bool
     url: str
     models: list[str] = []
+    # The model a reply gets when neither it nor its conversation names one (LM_STUDIO_MODEL,
+    # else a loaded chat model, else the first listed): what "Default model" means right now.
+    default_model: str | None = None
     error: str | None = None
     code: str | None = None
 

@@ -29,6 +29,9 @@ def test_unreachable_lm_studio_is_an_error_event_naming_the_url(start_backend, c
     assert error["code"] == "lm_studio_unreachable"
     assert closed_port_url in error["error"]
     assert "Start LM Studio's local server" in error["error"]
+    # The port it names is the configured one, not LM Studio's usual 1234.
+    assert f"on port {closed_port_url.split(':')[2].split('/')[0]})" in error["error"]
+    assert "1234" not in error["error"]
     assert "content" not in error and "status" not in error
     assert [(m["role"], m["content"]) for m in backend.messages(conversation_id)] == [("user", "anyone there?")]
 

@@ -33,6 +33,20 @@ def test_default_model_prefers_a_loaded_chat_model(start_backend, stand_in):
     backend.chat(conversation_id, "hi {{stub tokens=1}}")
     assert stand_in.requests()[-1]["model"] == "small-model"
     assert backend.http.get("/api/models").json() == ["big-model", "small-model"]
+    # Health says which model "Default model" means, before anyone sends anything.
+    assert backend.http.get("/api/health").json()["lm_studio"]["default_model"] == "small-model"
+
+
+def test_health_names_the_configured_model_as_the_default(start_backend):
+    backend = start_backend(LM_STUDIO_MODEL="stand-in-reasoner")
+    assert backend.http.get("/api/health").json()["lm_studio"]["default_model"] == "stand-in-reasoner"
+
+
+def test_health_names_no_default_when_there_is_no_chat_model(start_backend, stand_in):
+    stand_in.admin("PUT", "models", {"models": [EMBEDDING_MODEL]})
+    lm_studio = start_backend().http.get("/api/health").json()["lm_studio"]
+    assert lm_studio["reachable"] is True and lm_studio["models"] == []
+    assert lm_studio["default_model"] is None
 
 
 def test_without_lm_studios_native_api_embedding_models_are_known_by_name(start_backend, stand_in):

@@ -6,6 +6,7 @@ import pytest
 
 from config import ConfigError, host_name, load_settings
 from generations import encode_events
+from lm_studio_client import server_port
 from support import iter_events
 from think_tags import CONTENT, REASONING, ThinkTagSplitter
 
@@ -99,3 +100,17 @@ def test_runs_of_deltas_are_merged_and_other_events_kept_in_order():
         ("message", {"content": "é🚀\n"}),
         ("done", {"status": "completed"}),
     ]
+
+
+@pytest.mark.parametrize(
+    ("url", "port"),
+    [
+        ("http://localhost:1234/v1", 1234),
+        ("http://192.168.1.20:8080/v1", 8080),
+        ("https://llm.example/v1", 443),
+        ("http://llm.example/v1", 80),
+        ("http://localhost:99999/v1", 80),  # malformed: still a sentence, not a crash
+    ],
+)
+def test_the_port_lm_studio_must_listen_on_comes_from_the_url(url, port):
+    assert server_port(url) == port

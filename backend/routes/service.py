@@ -7,7 +7,7 @@ import asyncio
 from fastapi import APIRouter
 
 from dependencies import Client, CurrentSettings, Store
-from lm_studio_client import LMStudioError
+from lm_studio_client import LMStudioError, automatic_choice, chat_models
 from models import HealthResponse, LMStudioHealth
 
 HEALTH_TIMEOUT_S = 3.0
@@ -26,8 +26,13 @@ async def health(client: Client, settings: CurrentSettings, store: Store):
     """The backend's status and whether LM Studio answers, with its models."""
     try:
         async with asyncio.timeout(HEALTH_TIMEOUT_S):
-            models = await client.get_available_models()
-        lm_studio = LMStudioHealth(reachable=True, url=settings.lm_studio_url, models=models)
+            catalog = await client.list_catalog()
+        lm_studio = LMStudioHealth(
+            reachable=True,
+            url=settings.lm_studio_url,
+            models=[model.id for model in chat_models(catalog)],
+            default_model=client.default_model or automatic_choice(catalog),
+        )
     except (LMStudioError, TimeoutError) as error:
         error = error if isinstance(error, LMStudioError) else client.unreachable()
         lm_studio = LMStudioHealth(reachable=False, url=settings.lm_studio_url, error=error.message, code=error.code)
