@@ -3,13 +3,19 @@ import CopyButton from './CopyButton'
 import MarkdownContent from './MarkdownContent'
 import MessageEditor from './MessageEditor'
 import ThinkingBlock from './ThinkingBlock'
-import { ChevronLeftIcon, ChevronRightIcon, ComputerIcon, PencilIcon, RefreshIcon, UserIcon } from './icons'
+import UserText from './UserText'
+import { CURSOR_CLASS } from './markdown/cursor'
+import { ChevronLeftIcon, ChevronRightIcon, ComputerIcon, CopyIcon, PencilIcon, RefreshIcon, UserIcon } from './icons'
+import { useMediaQuery } from '../hooks/useMediaQuery'
 import { describeStats } from '../utils/format'
 
 const STATUS_NOTES = {
   stopped: 'Stopped before the end',
   interrupted: 'Interrupted',
 }
+
+// Tailwind's `sm`: narrower, a reply's details get a line of their own above its actions.
+const WIDE_SCREEN = '(min-width: 640px)'
 
 const ACTION_CLASS =
   'flex items-center gap-1 rounded-md px-2 py-1 text-xs text-gray-300 transition-colors hover:bg-dark-lighter hover:text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-primary disabled:cursor-not-allowed disabled:opacity-40'
@@ -70,6 +76,7 @@ const Message = ({
   isEditing = false,
   editRefusal = null,
   isHighlighted = false,
+  isLatest = false,
   onStartEdit,
   onCancelEdit,
   onSubmitEdit,
@@ -81,25 +88,28 @@ const Message = ({
   const isUser = message.role === 'user'
   const note = STATUS_NOTES[message.status]
   const details = isUser ? [] : [message.model, ...describeStats(message.stats)].filter(Boolean)
+  const detailsText = details.join(' · ')
+  const isWide = useMediaQuery(WIDE_SCREEN)
   const thoughtFor = message.stats?.reasoning_ms ?? thoughtMs
 
   return (
     <div
-      className={isUser ? 'group mb-4 flex animate-fade-in flex-col items-end' : 'group mb-4 flex animate-fade-in flex-col items-start'}
+      className={isUser ? 'group mb-4 flex animate-fade-in flex-col items-end' : 'group mb-4 flex animate-fade-in flex-col items-stretch'}
       data-message-id={message.id ?? undefined}
     >
       <div
         className={
           isUser
             ? 'max-w-[85%] rounded-2xl bg-gradient-to-r from-primary to-secondary px-4 py-3 text-white ring-offset-2 ring-offset-dark transition-shadow data-[highlighted=true]:ring-2 data-[highlighted=true]:ring-amber-300 sm:max-w-[80%]'
-            : 'max-w-[85%] rounded-2xl bg-dark-lighter px-4 py-3 text-gray-100 ring-offset-2 ring-offset-dark transition-shadow data-[highlighted=true]:ring-2 data-[highlighted=true]:ring-amber-300 sm:max-w-[80%]'
+            : 'rounded-2xl bg-dark-lighter px-3 py-3 text-gray-100 ring-offset-2 ring-offset-dark transition-shadow data-[highlighted=true]:ring-2 data-[highlighted=true]:ring-amber-300 sm:px-4'
         }
         data-highlighted={isHighlighted || undefined}
         data-role={message.role}
         data-testid={isStreaming ? 'streaming-message' : undefined}
       >
         <div className="flex items-start gap-3">
-          <span className="mt-0.5 shrink-0">{isUser ? <UserIcon /> : <ComputerIcon />}</span>
+          {/* The icons say who wrote what; on a phone the bubbles' places say it, and the text gets the width. */}
+          <span className="mt-0.5 hidden shrink-0 sm:block">{isUser ? <UserIcon /> : <ComputerIcon />}</span>
           <div className="min-w-0 flex-1" aria-live={isStreaming ? 'polite' : undefined} aria-busy={isStreaming || undefined}>
             {!isUser && message.reasoning && (
               <ThinkingBlock
@@ -116,16 +126,17 @@ const Message = ({
                 onCancel={onCancelEdit}
               />
             ) : isUser ? (
-              <div className="whitespace-pre-wrap break-words" data-testid="message-content">
-                {message.content}
+              <div data-testid="message-content">
+                <UserText text={message.content} />
               </div>
             ) : (
               <div data-testid="message-content">
-                {message.content && <MarkdownContent text={message.content} streaming={isStreaming} />}
+                {message.content ? (
+                  <MarkdownContent text={message.content} streaming={isStreaming} />
+                ) : (
+                  isStreaming && <span className={CURSOR_CLASS} data-testid="cursor" aria-hidden="true" />
+                )}
               </div>
-            )}
-            {isStreaming && (
-              <span className="ml-1 inline-block h-4 w-2 animate-pulse bg-primary align-middle" data-testid="cursor" />
             )}
             {note && (
               <p className="mt-2 text-xs text-amber-200" title={message.error || undefined}>
@@ -136,40 +147,76 @@ const Message = ({
           </div>
         </div>
       </div>
-      {isStreaming && message.model && <span className="mt-1 px-1 text-xs text-gray-400">{message.model}</span>}
-      {!isEditing && !isStreaming && (
-        <div className="mt-1 flex max-w-[85%] flex-wrap items-center gap-1 px-1 sm:max-w-[80%]">
+      {/* The same rows while the reply streams as after it (the buttons held invisible, the
+          details one truncated line on a phone): nothing below the text moves when it ends. */}
+      {!isEditing && !isWide && detailsText && (
+        <p className="mt-1 truncate px-1 text-xs text-gray-400" title={detailsText} data-testid="message-details">
+          {detailsText}
+        </p>
+      )}
+      {!isEditing && (
+        <div
+          className={
+            isUser
+              ? 'mt-1 flex min-h-[1.75rem] max-w-[85%] flex-wrap items-center gap-1 px-1 sm:max-w-[80%]'
+              : 'mt-1 flex min-h-[1.75rem] flex-wrap items-center gap-1 px-1'
+          }
+        >
           {onSwitchSibling && <SiblingNav message={message} disabled={!canAct} onSwitch={onSwitchSibling} />}
-          <div className="relative flex flex-wrap items-center gap-1 opacity-100 transition-opacity focus-within:z-20 md:opacity-0 md:focus-within:opacity-100 md:group-hover:opacity-100">
-            {details.length > 0 && (
+          {/* Older messages show their details and actions on hover (always on touch screens and
+              narrow ones); the latest reply always shows them. */}
+          <div
+            className={
+              isLatest || isStreaming
+                ? 'relative flex flex-wrap items-center gap-1 focus-within:z-20'
+                : 'relative flex flex-wrap items-center gap-1 opacity-100 transition-opacity focus-within:z-20 md:opacity-0 md:focus-within:opacity-100 md:group-hover:opacity-100 [@media(hover:none)]:opacity-100'
+            }
+            data-testid={isStreaming ? undefined : 'message-actions'}
+          >
+            {isWide && detailsText && (
               <span className="mr-1 text-xs text-gray-400" data-testid="message-details">
-                {details.join(' · ')}
+                {detailsText}
               </span>
             )}
-            <CopyButton text={message.content} label="Copy" className={ACTION_CLASS} />
-            {isUser && onStartEdit && (
-              <button type="button" onClick={onStartEdit} disabled={!canAct} className={ACTION_CLASS} aria-label="Edit message">
-                <PencilIcon />
-                <span aria-hidden="true">Edit</span>
-              </button>
-            )}
-            {onRegenerate && (
-              <button type="button" onClick={onRegenerate} disabled={!canAct} className={ACTION_CLASS} aria-label="Regenerate reply">
-                <RefreshIcon />
-                <span aria-hidden="true">Regenerate</span>
-              </button>
-            )}
-            {(onFork || onDeleteBranch) && canAct && (
-              <ActionMenu
-                label="More actions"
-                buttonClassName={ACTION_CLASS}
-                items={[
-                  ...(onFork ? [{ label: 'Branch into a new conversation', onSelect: onFork }] : []),
-                  ...(onDeleteBranch
-                    ? [{ label: 'Delete this message and what follows', onSelect: onDeleteBranch, danger: true }]
-                    : []),
-                ]}
-              />
+            {isStreaming ? (
+              <span className="invisible flex items-center gap-1" aria-hidden="true">
+                <span className={ACTION_CLASS}>
+                  <CopyIcon />
+                  Copy
+                </span>
+                <span className={ACTION_CLASS}>
+                  <RefreshIcon />
+                  Regenerate
+                </span>
+              </span>
+            ) : (
+              <>
+                <CopyButton text={message.content} label="Copy" className={ACTION_CLASS} />
+                {isUser && onStartEdit && (
+                  <button type="button" onClick={onStartEdit} disabled={!canAct} className={ACTION_CLASS} aria-label="Edit message">
+                    <PencilIcon />
+                    <span aria-hidden="true">Edit</span>
+                  </button>
+                )}
+                {onRegenerate && (
+                  <button type="button" onClick={onRegenerate} disabled={!canAct} className={ACTION_CLASS} aria-label="Regenerate reply">
+                    <RefreshIcon />
+                    <span aria-hidden="true">Regenerate</span>
+                  </button>
+                )}
+                {(onFork || onDeleteBranch) && canAct && (
+                  <ActionMenu
+                    label="More actions"
+                    buttonClassName={ACTION_CLASS}
+                    items={[
+                      ...(onFork ? [{ label: 'Branch into a new conversation', onSelect: onFork }] : []),
+                      ...(onDeleteBranch
+                        ? [{ label: 'Delete this message and what follows', onSelect: onDeleteBranch, danger: true }]
+                        : []),
+                    ]}
+                  />
+                )}
+              </>
             )}
           </div>
         </div>

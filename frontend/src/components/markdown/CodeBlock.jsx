@@ -31,7 +31,7 @@ const CodeBlock = ({ language, code }) => {
           className="flex items-center gap-1 rounded px-2 py-1 text-gray-300 transition-colors hover:bg-dark-lighter hover:text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-primary"
         />
       </div>
-      <pre className="overflow-x-auto p-3 text-sm leading-relaxed">
+      <pre className="overflow-x-auto p-3 font-mono text-sm leading-relaxed">
         {html ? (
           <code className="hljs" data-language={language} dangerouslySetInnerHTML={{ __html: html }} />
         ) : (

@@ -2,6 +2,7 @@ import { Fragment, useEffect, useMemo, useState } from 'react'
 import Markdown from 'react-markdown'
 import remarkGfm from 'remark-gfm'
 import CodeBlock from './CodeBlock'
+import { rehypeCursor } from './cursor'
 import { mayContainMath, prepareMath, splitBlocks } from '../../utils/markdown'
 
 // KaTeX and its plugins, loaded the first time a message looks like it has math.
@@ -68,8 +69,10 @@ const components = {
     const language = className ? String(className).slice('language-'.length) : ''
     return <CodeBlock language={language} code={textOf(code).replace(/\n$/, '')} />
   },
+  // A table keeps its words whole and scrolls sideways in its own box when it is wider than the
+  // column; the box takes focus so that keyboard users can scroll it too.
   table: ({ node: _node, ...props }) => (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0} role="region" aria-label="Table">
       <table {...props} />
     </div>
   ),
@@ -87,19 +90,22 @@ const renderStats = (globalThis.__chatRenderStats ??= { blocks: 0, parsedChars: 
 const BLOCK_CACHE_LIMIT = 3000
 const blockCache = new Map()
 
-function renderBlock(text, math, cache) {
+/** One block as React elements. `growing`: the last block of a reply still streaming, which is
+ * parsed every time (never cached) and ends with the cursor. */
+function renderBlock(text, math, growing) {
   const key = (math ? 'm' : 'p') + text
-  const cached = blockCache.get(key)
+  const cached = growing ? null : blockCache.get(key)
   if (cached) return cached
   renderStats.blocks += 1
   renderStats.parsedChars += text.length
+  const rehypePlugins = math ? [math.rehype] : []
   const element = Markdown({
     children: math ? prepareMath(text) : text,
     remarkPlugins: math ? [...basePlugins, math.remark] : basePlugins,
-    rehypePlugins: math ? [math.rehype] : [],
+    rehypePlugins: growing ? [...rehypePlugins, rehypeCursor] : rehypePlugins,
     components,
   })
-  if (cache) {
+  if (!growing) {
     blockCache.set(key, element)
     if (blockCache.size > BLOCK_CACHE_LIMIT) blockCache.delete(blockCache.keys().next().value)
   }
@@ -117,7 +123,7 @@ const MarkdownRenderer = ({ text, streaming = false }) => {
   return (
     <div className="markdown">
       {blocks.map((block, index) => (
-        <Fragment key={index}>{renderBlock(block, math, !(streaming && index === last))}</Fragment>
+        <Fragment key={index}>{renderBlock(block, math, streaming && index === last)}</Fragment>
       ))}
     </div>
   )
