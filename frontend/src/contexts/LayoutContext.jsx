@@ -1,7 +1,7 @@
 import { createContext, useContext, useMemo, useState } from 'react'
 
 // Layout state several components share: the sidebar (collapsed on wide screens, an overlay
-// on narrow ones), the settings panel and the keyboard shortcuts dialog.
+// on narrow ones), the settings panel, the keyboard shortcuts dialog and a dismissed notice.
 const LayoutContext = createContext(null)
 
 export const LayoutProvider = ({ children }) => {
@@ -9,6 +9,8 @@ export const LayoutProvider = ({ children }) => {
   const [isMobileSidebarOpen, setMobileSidebarOpen] = useState(false)
   const [isShortcutsOpen, setShortcutsOpen] = useState(false)
   const [isSettingsOpen, setSettingsOpen] = useState(false)
+  // The health notice the user dismissed (its title): hidden until a different problem comes.
+  const [dismissedNotice, setDismissedNotice] = useState(null)
 
   const value = useMemo(
     () => ({
@@ -20,8 +22,10 @@ export const LayoutProvider = ({ children }) => {
       setShortcutsOpen,
       isSettingsOpen,
       setSettingsOpen,
+      dismissedNotice,
+      setDismissedNotice,
     }),
-    [isSidebarCollapsed, isMobileSidebarOpen, isShortcutsOpen, isSettingsOpen],
+    [isSidebarCollapsed, isMobileSidebarOpen, isShortcutsOpen, isSettingsOpen, dismissedNotice],
   )
   return <LayoutContext.Provider value={value}>{children}</LayoutContext.Provider>
 }

@@ -1,0 +1,71 @@
+// The health check's answer as what a person needs to read: what is wrong and what to do.
+
+/** The notice the page shows: the health check's problem unless the user dismissed it. */
+export function shownNotice(health, dismissedTitle) {
+  const problem = describeHealth(health)
+  return problem && problem.title !== dismissedTitle ? problem : null
+}
+
+/** The port LM Studio's server must listen on for `url`: the URL's own, else its scheme's. */
+export function serverPort(url) {
+  try {
+    const parsed = new URL(url)
+    return parsed.port || (parsed.protocol === 'https:' ? '443' : '80')
+  } catch {
+    return null
+  }
+}
+
+/** What is wrong, and what to do, from the latest health check: { cause, title, advice, and for a
+ * phone's one line a `short` title with the rest in `details` }, or null when all is well. */
+export function describeHealth(health) {
+  if (!health) return null
+  if (!health.backend) {
+    return {
+      cause: 'backend_unreachable',
+      title: 'The backend is not answering.',
+      advice: health.message || 'Start it with ./start-backend.sh.',
+    }
+  }
+  const lmStudio = health.lmStudio
+  if (lmStudio && !lmStudio.reachable) {
+    if (lmStudio.code === 'lm_studio_unreachable') {
+      const port = serverPort(lmStudio.url)
+      return {
+        cause: 'lm_studio_unreachable',
+        title: `LM Studio is not reachable at ${lmStudio.url}.`,
+        short: 'LM Studio is not reachable.',
+        advice:
+          `Open LM Studio, start its local server (Developer tab → Start Server${port ? `, on port ${port}` : ''}) ` +
+          'and load a model. This notice clears by itself once LM Studio answers.',
+        details: `The app looks for it at ${lmStudio.url} (LM_STUDIO_URL).`,
+      }
+    }
+    return { cause: lmStudio.code, title: 'LM Studio is not answering properly.', advice: lmStudio.error }
+  }
+  if (lmStudio && lmStudio.models.length === 0) {
+    return {
+      cause: 'no_model_loaded',
+      title: 'LM Studio has no model available.',
+      advice: 'Load (or download) a model in LM Studio, then send your message.',
+    }
+  }
+  return null
+}
+
+// A failed reply whose cause the banner already explains gets a short sentence instead of the
+// same advice a second time (on a phone the two would fill half the screen).
+const EXPLAINED_ABOVE = {
+  lm_studio_unreachable: 'LM Studio could not be reached, so the reply was not written (see the notice above).',
+  backend_unreachable: 'The backend could not be reached, so the reply was not written (see the notice above).',
+}
+
+/** The sentence to show under a failed reply, given the notice shown above it (or null). */
+export function replyErrorSentence(error, notice) {
+  const short = EXPLAINED_ABOVE[error.code]
+  const explained =
+    notice &&
+    ((error.code === 'lm_studio_unreachable' && notice.cause === 'lm_studio_unreachable') ||
+      (error.code === 'backend_unreachable' && notice.cause === 'backend_unreachable'))
+  return short && explained ? short : error.message
+}
