@@ -1,10 +1,13 @@
 import { useChat } from '../contexts/ChatContext'
 import { useLayout } from '../contexts/LayoutContext'
+import { useMediaQuery } from '../hooks/useMediaQuery'
 import ExportMenu from './ExportMenu'
 import ModelPicker from './ModelPicker'
 import SettingsPanel from './SettingsPanel'
 import { KeyboardIcon, MenuIcon, SettingsIcon } from './icons'
 
+// Tailwind's `sm`: below it the model picker moves under the title, which keeps the row.
+const WIDE_SCREEN = '(min-width: 640px)'
 const ICON_BUTTON =
   'rounded-lg p-2 text-gray-300 transition-colors hover:bg-dark-lighter hover:text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-primary'
 const MENU_BUTTON =
@@ -12,10 +15,33 @@ const MENU_BUTTON =
 const SHORTCUTS_BUTTON =
   'hidden rounded-lg p-2 text-gray-300 transition-colors hover:bg-dark-lighter hover:text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-primary sm:block'
 
-/** Above the messages: the menu button on narrow screens, the title, model, settings and export. */
+/** Above the messages: the menu button on narrow screens, the title, model (under the title on
+ * phones), settings and export. */
 const ChatHeader = () => {
-  const { currentConversation, currentConversationId, models, isStreaming, updateConversationSettings } = useChat()
+  const {
+    currentConversation,
+    currentConversationId,
+    models,
+    defaultModel,
+    newChatSettings,
+    updateNewChatSettings,
+    isStreaming,
+    updateConversationSettings,
+  } = useChat()
   const { setMobileSidebarOpen, isSettingsOpen, setSettingsOpen, setShortcutsOpen } = useLayout()
+  const isWide = useMediaQuery(WIDE_SCREEN)
+  // On the start page the model and settings are chosen for the conversation its first message
+  // begins; they are kept until then.
+  const settings = currentConversationId
+    ? { conversation: currentConversation, save: updateConversationSettings }
+    : { conversation: { id: 'new', ...newChatSettings }, save: updateNewChatSettings }
+  const picker = {
+    models,
+    defaultModel,
+    value: settings.conversation?.model ?? null,
+    onChange: (model) => settings.save({ model }),
+    disabled: isStreaming,
+  }
 
   return (
     <>
@@ -23,39 +49,33 @@ const ChatHeader = () => {
         <button type="button" onClick={() => setMobileSidebarOpen(true)} aria-label="Open conversations" className={MENU_BUTTON}>
           <MenuIcon />
         </button>
-        <h2 className="min-w-0 flex-1 truncate text-sm font-medium text-gray-100 sm:text-base">
-          {currentConversation?.title ?? 'Chat AI'}
-        </h2>
-        {currentConversationId && (
-          <>
-            <ModelPicker
-              models={models}
-              value={currentConversation?.model ?? null}
-              onChange={(model) => updateConversationSettings({ model })}
-              disabled={isStreaming}
-            />
-            <button
-              type="button"
-              onClick={() => setSettingsOpen(!isSettingsOpen)}
-              aria-label="Conversation settings"
-              aria-expanded={isSettingsOpen}
-              title="Conversation settings"
-              className={ICON_BUTTON}
-            >
-              <SettingsIcon />
-            </button>
-            <ExportMenu conversationId={currentConversationId} buttonClassName={ICON_BUTTON} />
-          </>
-        )}
+        <div className="min-w-0 flex-1">
+          <h2 className="truncate text-sm font-medium text-gray-100 sm:text-base">
+            {currentConversationId ? (currentConversation?.title ?? 'Chat AI') : 'New chat'}
+          </h2>
+          {!isWide && <ModelPicker {...picker} variant="compact" />}
+        </div>
+        {isWide && <ModelPicker {...picker} />}
+        <button
+          type="button"
+          onClick={() => setSettingsOpen(!isSettingsOpen)}
+          aria-label="Conversation settings"
+          aria-expanded={isSettingsOpen}
+          title="Conversation settings"
+          className={ICON_BUTTON}
+        >
+          <SettingsIcon />
+        </button>
+        {currentConversationId && <ExportMenu conversationId={currentConversationId} buttonClassName={ICON_BUTTON} />}
         <button type="button" onClick={() => setShortcutsOpen(true)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" className={SHORTCUTS_BUTTON}>
           <KeyboardIcon />
         </button>
       </header>
-      {isSettingsOpen && currentConversation && (
+      {isSettingsOpen && settings.conversation && (
         <SettingsPanel
-          key={currentConversation.id}
-          conversation={currentConversation}
-          onSave={updateConversationSettings}
+          key={settings.conversation.id}
+          conversation={settings.conversation}
+          onSave={settings.save}
           onClose={() => setSettingsOpen(false)}
         />
       )}

@@ -1,10 +1,14 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import { useChat } from '../contexts/ChatContext'
+import { useLayout } from '../contexts/LayoutContext'
+import { replyErrorSentence, shownNotice } from '../utils/health'
 import ChatHeader from './ChatHeader'
 import ConfirmDialog from './ConfirmDialog'
 import Message from './Message'
 import MessageInput from './MessageInput'
-import { ArrowDownIcon, ChatIcon, SparklesIcon, SpinnerIcon, WarningIcon } from './icons'
+import ErrorNotice from './ErrorNotice'
+import StartPage from './StartPage'
+import { ArrowDownIcon, ChatIcon, SpinnerIcon } from './icons'
 
 // Within this many pixels of the end counts as "at the bottom": follow the reply.
 const STICK_TO_BOTTOM_PX = 48
@@ -13,13 +17,6 @@ const STICK_TO_BOTTOM_PX = 48
 const HISTORY_PAGE = 60
 const HIGHLIGHT_MS = 2500
 
-const FEATURES = [
-  'Replies stream in as LM Studio writes them',
-  'Several conversations, kept apart',
-  'Stop a reply at any time and keep what was written',
-  'Everything stays on your machine',
-]
-
 function lastIndexOfRole(messages, role) {
   for (let index = messages.length - 1; index >= 0; index -= 1) {
     if (messages[index].role === role) return index
@@ -27,57 +24,7 @@ function lastIndexOfRole(messages, role) {
   return -1
 }
 
-const WelcomeScreen = ({ notice, onStart }) => (
-  <div className="flex flex-1 flex-col items-center justify-center overflow-y-auto bg-dark p-8 text-center">
-    {notice && (
-      <p role="status" className="mb-6 rounded-lg border border-amber-500/40 bg-amber-500/10 px-4 py-2 text-sm text-amber-200">
-        {notice}
-      </p>
-    )}
-    <div className="mb-6 flex h-20 w-20 items-center justify-center rounded-2xl bg-gradient-to-br from-primary to-secondary shadow-lg shadow-primary/30">
-      <ChatIcon className="h-10 w-10 text-white" />
-    </div>
-    <h2 className="mb-3 text-3xl font-bold text-gray-100">Welcome to Chat AI</h2>
-    <p className="mb-8 max-w-md text-gray-400">
-      Chat with the model loaded in LM Studio. Start a new conversation, or pick one from the sidebar.
-    </p>
-    <ul className="mb-8 grid max-w-xl gap-3 text-left text-sm text-gray-300 sm:grid-cols-2">
-      {FEATURES.map((feature) => (
-        <li key={feature} className="flex items-start gap-2 rounded-xl bg-dark-light px-4 py-3">
-          <SparklesIcon className="mt-0.5 h-4 w-4 shrink-0 text-secondary" />
-          {feature}
-        </li>
-      ))}
-    </ul>
-    <button
-      type="button"
-      onClick={onStart}
-      className="rounded-xl bg-gradient-to-r from-primary to-secondary px-6 py-3 font-medium text-white transition-opacity hover:opacity-90 focus:outline-none focus:ring-2 focus:ring-primary focus:ring-offset-2 focus:ring-offset-dark"
-    >
-      Start a new chat
-    </button>
-  </div>
-)
-
-const ErrorNotice = ({ error, onRetry }) => (
-  <div role="alert" className="mb-4 flex animate-fade-in items-start gap-3 rounded-xl border border-red-500/40 bg-red-500/10 px-4 py-3 text-red-300">
-    <WarningIcon className="mt-0.5 h-5 w-5 shrink-0" />
-    <div className="min-w-0 flex-1">
-      <p className="break-words">{error.message}</p>
-    </div>
-    {error.canRetry && (
-      <button
-        type="button"
-        onClick={onRetry}
-        className="shrink-0 rounded-lg border border-red-400/50 px-3 py-1 text-sm font-medium text-red-200 transition-colors hover:bg-red-500/20 focus:outline-none focus:ring-2 focus:ring-red-400"
-      >
-        Retry
-      </button>
-    )}
-  </div>
-)
-
-/** The open conversation: messages, the reply in progress, errors, and the input. */
+/** The open conversation (messages, the reply in progress, errors) or the start page, and the box. */
 const ChatWindow = () => {
   const {
     currentConversationId,
@@ -100,9 +47,14 @@ const ChatWindow = () => {
     switchBranch,
     forkConversation,
     deleteBranch,
-    createConversation,
+    composerKey,
+    defaultModel,
+    newChatSettings,
     maxMessageChars,
+    health,
   } = useChat()
+  const { dismissedNotice } = useLayout()
+  const healthNotice = shownNotice(health, dismissedNotice)
   // The message being edited in place, by index (null: none), and why the backend refused an edit.
   const [editingIndex, setEditingIndex] = useState(null)
   const [editRefusal, setEditRefusal] = useState(null)
@@ -217,15 +169,6 @@ const ChatWindow = () => {
     })
   }
 
-  if (!currentConversationId) {
-    return (
-      <main className="flex min-h-0 flex-1 flex-col bg-dark">
-        <ChatHeader />
-        <WelcomeScreen notice={notice} onStart={() => createConversation()} />
-      </main>
-    )
-  }
-
   const lastUserIndex = lastIndexOfRole(messages, 'user')
   const lastIndex = messages.length - 1
   const firstShown = Math.max(0, messages.length - shownCount)
@@ -249,7 +192,7 @@ const ChatWindow = () => {
     <main className="relative flex min-h-0 flex-1 flex-col bg-dark">
       <ChatHeader />
       <div ref={scrollerRef} onScroll={handleScroll} className="flex-1 overflow-y-auto p-3 sm:p-4" data-testid="message-list">
-        <div className="mx-auto max-w-3xl">
+        <div className="mx-auto flex min-h-full max-w-[52rem] flex-col">
           {hasEarlier && !isLoading && (
             <div ref={earlierRef} className="mb-4 flex justify-center">
               <button
@@ -261,7 +204,9 @@ const ChatWindow = () => {
               </button>
             </div>
           )}
-          {isLoading ? (
+          {!currentConversationId ? (
+            <StartPage notice={notice} model={newChatSettings.model ?? defaultModel} />
+          ) : isLoading ? (
             <div className="flex items-center justify-center gap-3 py-16 text-gray-400">
               <SpinnerIcon />
               <span>Loading messages...</span>
@@ -285,6 +230,7 @@ const ChatWindow = () => {
                   isEditing={editingIndex === index}
                   editRefusal={editingIndex === index ? editRefusal : null}
                   isHighlighted={message.id != null && message.id === highlightedId}
+                  isLatest={index === lastIndex && message.role === 'assistant'}
                   onStartEdit={message.role === 'user' ? () => setEditingIndex(index) : undefined}
                   onCancelEdit={() => {
                     setEditingIndex(null)
@@ -299,21 +245,24 @@ const ChatWindow = () => {
               ),
             )
           )}
-          {error && <ErrorNotice error={error} onRetry={retry} />}
+          {error && <ErrorNotice error={error} sentence={replyErrorSentence(error, healthNotice)} onRetry={retry} />}
         </div>
       </div>
+      {/* In the flow between the messages and the box, not floating over the text it would hide. */}
       {isAwayFromBottom && (
-        <button
-          type="button"
-          onClick={jumpToLatest}
-          className="absolute bottom-24 left-1/2 flex -translate-x-1/2 items-center gap-2 rounded-full border border-dark-lighter bg-dark-light px-4 py-2 text-sm text-gray-200 shadow-lg transition-colors hover:bg-dark-lighter focus:outline-none focus:ring-2 focus:ring-primary"
-        >
-          <ArrowDownIcon />
-          Jump to latest
-        </button>
+        <div className="flex justify-center bg-dark py-1.5">
+          <button
+            type="button"
+            onClick={jumpToLatest}
+            className="flex items-center gap-2 rounded-full border border-dark-lighter bg-dark-light px-4 py-1.5 text-sm text-gray-200 shadow-lg transition-colors hover:bg-dark-lighter focus:outline-none focus:ring-2 focus:ring-primary"
+          >
+            <ArrowDownIcon />
+            Jump to latest
+          </button>
+        </div>
       )}
       <MessageInput
-        key={currentConversationId}
+        key={composerKey}
         conversationId={currentConversationId}
         onSendMessage={handleSend}
         isStreaming={isStreaming}

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react'
 import ActionMenu from './ActionMenu'
 import { ChatIcon } from './icons'
+import { badgeClassesFor, initialsOf } from '../utils/initials'
 
 function countLabel(count) {
   return count === 1 ? '1 message' : `${count} messages`
@@ -88,7 +89,14 @@ const ConversationItem = ({ conversation, isCurrent, compact, onOpen, onRename, 
         }
       >
         <span className="relative shrink-0">
-          <ChatIcon />
+          {compact ? (
+            // Collapsed, the rows tell conversations apart by their initials and colour.
+            <span className={badgeClassesFor(conversation.id)} aria-hidden="true">
+              {initialsOf(conversation.title)}
+            </span>
+          ) : (
+            <ChatIcon />
+          )}
           {conversation.is_generating && (
             <span className="absolute -right-1 -top-1 h-2 w-2 animate-pulse rounded-full bg-primary" aria-hidden="true" />
           )}
@@ -97,7 +105,7 @@ const ConversationItem = ({ conversation, isCurrent, compact, onOpen, onRename, 
           <span className="min-w-0 flex-1 pr-8">
             <span className="block truncate text-sm font-medium">{conversation.title}</span>
             <span className={isCurrent ? 'block text-xs text-gray-300' : 'block text-xs text-gray-400'}>
-              {countLabel(conversation.message_count)}
+              {conversation.is_generating ? 'Replying…' : countLabel(conversation.message_count)}
             </span>
           </span>
         )}

@@ -1,8 +1,11 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react'
 import { clearDraft, loadDraft, saveDraft } from '../utils/drafts'
+import { MESSAGE_BOX_ID } from '../utils/focus'
 import { SendIcon, SpinnerIcon, StopIcon } from './icons'
 
 const MAX_TEXTAREA_HEIGHT_PX = 200
+
+const hasFinePointer = () => window.matchMedia?.('(pointer: fine)').matches ?? true
 // The character counter appears once the text is this close to the backend's limit.
 const COUNTER_FROM = 0.8
 
@@ -36,13 +39,16 @@ const MessageInput = ({ conversationId, onSendMessage, isStreaming, onStop, onEd
 
   const send = () => {
     const text = input
+    // The draft's owner when Enter was pressed: on the start page, 'new', even once the first
+    // message has created the conversation.
+    const owner = conversationId
     setQueued(false)
     setSending(true)
     onSendMessage(text, {
       onAccepted: () => {
         setSending(false)
         setRefusal(null)
-        clearDraft(conversationId)
+        clearDraft(owner)
         // What was typed after pressing Enter (while the backend answered) stays in the box.
         setInput((current) => (current === text ? '' : current))
       },
@@ -60,9 +66,14 @@ const MessageInput = ({ conversationId, onSendMessage, isStreaming, onStop, onEd
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [isStreaming, isQueued])
 
-  // The box keeps its focus through a reply; bring it back when a reply ends.
+  // The box takes the focus when it appears and when a reply ends (Stop, which had it, is gone),
+  // unless the focus is somewhere on purpose (search, a menu) or the screen is a touch screen,
+  // where focusing would push up the on-screen keyboard unasked.
   useEffect(() => {
-    if (!isStreaming) textareaRef.current?.focus()
+    const box = textareaRef.current
+    if (isStreaming || !box) return
+    const active = document.activeElement
+    if ((active === null || active === document.body) && hasFinePointer()) box.focus()
   }, [isStreaming])
 
   const handleSubmit = (event) => {
@@ -97,10 +108,11 @@ const MessageInput = ({ conversationId, onSendMessage, isStreaming, onStop, onEd
       aria-busy={busy || isStreaming || undefined}
       className="border-t border-dark-lighter bg-dark-light p-3 sm:p-4"
     >
-      <div className="mx-auto max-w-3xl">
+      <div className="mx-auto max-w-[52rem]">
         <div className="flex items-end gap-2 sm:gap-3">
           <textarea
             ref={textareaRef}
+            id={MESSAGE_BOX_ID}
             value={input}
             onChange={(event) => change(event.target.value)}
             onKeyDown={handleKeyDown}

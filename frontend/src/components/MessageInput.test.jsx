@@ -16,6 +16,44 @@ function sender() {
 describe('MessageInput', () => {
   afterEach(() => window.localStorage.clear())
 
+  it('the send button shows an arrow pointing up (the old paper plane read as a warning triangle)', () => {
+    render(<MessageInput conversationId="c1" onSendMessage={vi.fn()} isStreaming={false} />)
+    const paths = [...screen.getByRole('button', { name: 'Send message' }).querySelectorAll('path')]
+    expect(paths.map((path) => path.getAttribute('d'))).toEqual(['M12 19V5m0 0l-6 6m6-6l6 6'])
+  })
+
+  it('takes the focus back when a reply ends, but not from where the user went meanwhile', () => {
+    const props = { conversationId: 'c1', onSendMessage: vi.fn(), onStop: vi.fn() }
+    const { rerender } = render(
+      <>
+        <input aria-label="Elsewhere" />
+        <MessageInput {...props} isStreaming />
+      </>,
+    )
+    screen.getByRole('textbox', { name: 'Elsewhere' }).focus()
+    rerender(
+      <>
+        <input aria-label="Elsewhere" />
+        <MessageInput {...props} isStreaming={false} />
+      </>,
+    )
+    expect(screen.getByRole('textbox', { name: 'Elsewhere' })).toHaveFocus()
+    rerender(
+      <>
+        <input aria-label="Elsewhere" />
+        <MessageInput {...props} isStreaming />
+      </>,
+    )
+    act(() => document.activeElement.blur()) // e.g. Stop was pressed, and has gone
+    rerender(
+      <>
+        <input aria-label="Elsewhere" />
+        <MessageInput {...props} isStreaming={false} />
+      </>,
+    )
+    expect(textbox()).toHaveFocus()
+  })
+
   it('Enter sends; Shift+Enter adds a line; the box empties once the backend accepted', async () => {
     const user = userEvent.setup()
     const { onSendMessage, calls } = sender()

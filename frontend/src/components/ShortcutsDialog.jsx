@@ -1,29 +1,23 @@
-import { useEffect, useRef } from 'react'
+import { useRef } from 'react'
+import { useDialogFocus } from '../hooks/useDialogFocus'
 import { CloseIcon } from './icons'
 import { SHORTCUTS } from './shortcuts'
 
-/** The keyboard shortcuts, in a modal dialog that Escape or the close button dismisses. */
+/** The keyboard shortcuts, in a modal dialog that Escape or the close button dismisses; focus
+ * stays inside it while it is open and returns where it was after. */
 const ShortcutsDialog = ({ onClose }) => {
+  const dialogRef = useRef(null)
   const closeRef = useRef(null)
-  useEffect(() => {
-    const previous = document.activeElement
-    closeRef.current?.focus()
-    return () => previous?.focus?.()
-  }, [])
+  useDialogFocus(dialogRef, onClose, closeRef)
 
   return (
     <div className="fixed inset-0 z-50 flex items-center justify-center bg-black/60 p-4" onClick={onClose}>
       <div
+        ref={dialogRef}
         role="dialog"
         aria-modal="true"
         aria-labelledby="shortcuts-title"
         onClick={(event) => event.stopPropagation()}
-        onKeyDown={(event) => {
-          if (event.key === 'Escape') {
-            event.stopPropagation()
-            onClose()
-          }
-        }}
         className="w-full max-w-md rounded-2xl border border-dark-lighter bg-dark-light p-6 shadow-2xl"
       >
         <div className="mb-4 flex items-center justify-between">

@@ -78,7 +78,7 @@ const Sidebar = () => {
     hasMoreConversations,
     loadMoreConversations,
     currentConversationId,
-    createConversation,
+    startNewChat,
     deleteConversation,
     renameConversation,
     switchConversation,
@@ -90,6 +90,19 @@ const Sidebar = () => {
   const compact = isWide && isSidebarCollapsed
   const results = useConversationSearch(conversations, compact ? '' : query, searchConversations)
   const groups = useMemo(() => (results ? [] : groupConversations(conversations)), [results, conversations])
+
+  // Over a phone's screen the sidebar is a modal panel: focus goes into it when it opens and
+  // back to what opened it when it closes (the rest of the page is inert meanwhile, see App).
+  const asideRef = useRef(null)
+  const isOverlay = !isWide && isMobileSidebarOpen
+  useEffect(() => {
+    if (!isOverlay) return undefined
+    const opener = document.activeElement
+    asideRef.current?.querySelector('button')?.focus()
+    return () => {
+      if (opener instanceof HTMLElement && opener.isConnected) opener.focus()
+    }
+  }, [isOverlay])
 
   const closeOverlay = () => setMobileSidebarOpen(false)
   const open = (id, messageId = null) => {
@@ -103,7 +116,10 @@ const Sidebar = () => {
         <div className="fixed inset-0 z-30 bg-black/50" onClick={closeOverlay} aria-hidden="true" />
       )}
       <aside
+        ref={asideRef}
         aria-label="Conversations"
+        aria-modal={isOverlay || undefined}
+        role={isOverlay ? 'dialog' : undefined}
         data-open={isMobileSidebarOpen}
         inert={!isWide && !isMobileSidebarOpen}
         className={compact ? ASIDE_COLLAPSED : ASIDE_EXPANDED}
@@ -141,7 +157,7 @@ const Sidebar = () => {
           <button
             type="button"
             onClick={() => {
-              createConversation()
+              startNewChat()
               closeOverlay()
             }}
             aria-label="New Chat"

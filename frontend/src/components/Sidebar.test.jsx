@@ -25,12 +25,25 @@ describe('Sidebar', () => {
     expect(older).not.toHaveAttribute('aria-current')
   })
 
-  it('New Chat creates and opens a conversation', async () => {
-    const { user } = renderApp()
-    await user.click(await screen.findByRole('button', { name: 'New Chat', exact: true }))
-    expect(await screen.findByText('No messages yet')).toBeInTheDocument()
+  it('New Chat opens the start page with the box focused; nothing is created until a message is sent', async () => {
+    const id = addConversation({ title: 'Earlier', messages: [{ role: 'user', content: 'hi' }] })
+    const { user } = renderApp({ conversationId: id })
+    await screen.findByText('hi')
+    await user.click(screen.getByRole('button', { name: 'New Chat', exact: true }))
+    expect(await screen.findByRole('heading', { name: 'Welcome to Chat AI' })).toBeInTheDocument()
+    await waitFor(() => expect(screen.getByRole('textbox', { name: 'Message' })).toHaveFocus())
+    expect(window.location.hash).toBe('#/')
     expect(backend.conversations).toHaveLength(1)
-    expect(list().getByRole('button', { name: /^New Conversation/ })).toHaveAttribute('aria-current', 'page')
+  })
+
+  it('New Chat on a conversation with no messages stays on it instead of piling up another', async () => {
+    const id = addConversation({ title: 'Still empty' })
+    const { user } = renderApp({ conversationId: id })
+    await screen.findByText('No messages yet')
+    await user.click(screen.getByRole('button', { name: 'New Chat', exact: true }))
+    await waitFor(() => expect(screen.getByRole('textbox', { name: 'Message' })).toHaveFocus())
+    expect(window.location.hash).toBe(`#/c/${id}`)
+    expect(backend.conversations).toHaveLength(1)
   })
 
   it('each row is one Tab stop; its menu button shows on hover and on touch screens', async () => {

@@ -79,7 +79,7 @@ export const UserIcon = ({ className = 'h-5 w-5' }) => (
 
 export const SendIcon = ({ className = 'h-5 w-5' }) => (
   <svg {...base} className={className}>
-    <path strokeLinecap="round" strokeLinejoin="round" d="M12 19l9 2-9-18-9 18 9-2zm0 0v-8" />
+    <path strokeLinecap="round" strokeLinejoin="round" d="M12 19V5m0 0l-6 6m6-6l6 6" />
   </svg>
 )
 

@@ -3,9 +3,12 @@ import { api } from '../services/api'
 import { DEFAULT_TITLE, chatReducer, initialState } from './chatReducer'
 import { conversationIdFromHash, messageIdFromHash, navigateTo, replaceRoute } from '../utils/route'
 import { clearDraft } from '../utils/drafts'
+import { focusMessageBox } from '../utils/focus'
 import { cancelFrame, scheduleFrame } from '../utils/frame'
 
 const ChatContext = createContext(null)
+
+export const APP_NAME = 'Chat AI'
 
 // LM Studio's state is polled often while it is down, so the banner clears soon after it is back.
 export const HEALTH_DOWN_INTERVAL_MS = 5000
@@ -161,7 +164,9 @@ export const ChatProvider = ({ children }) => {
             }
             dispatch({ type: 'stream/failed', conversationId, error: sentence, code: data.code, message: data.message })
             refreshPath(conversationId)
-            if (data.code === 'lm_studio_unreachable' || data.code === 'backend_unreachable') checkHealthRef.current()
+            // Whatever broke the reply may be down for everything: the notice says so at once
+            // rather than at the next poll (up to 30 s later).
+            checkHealthRef.current()
             loadConversations()
           },
         },
@@ -217,6 +222,8 @@ export const ChatProvider = ({ children }) => {
     [openConversation],
   )
 
+  /** Create an empty conversation and open it (the seed's action; the page itself begins
+   * conversations with their first message, see beginConversation). */
   const createConversation = useCallback(async () => {
     try {
       const conversation = await api.createConversation()
@@ -228,6 +235,46 @@ export const ChatProvider = ({ children }) => {
       return null
     }
   }, [switchConversation])
+
+  /** New Chat: the start page, its box ready; the conversation is created by the first message.
+   * An open conversation with nothing in it yet is used as it is rather than piling up another. */
+  const startNewChat = useCallback(() => {
+    const { currentConversationId: id, messages, isLoading, isStreaming } = stateRef.current
+    const isEmpty = id && !isLoading && !isStreaming && messages.length === 0
+    if (id && !isEmpty) switchConversation(null)
+    focusMessageBox()
+  }, [switchConversation])
+
+  /** Settings for the conversation the start page will begin (the settings panel's onSave there). */
+  const updateNewChatSettings = useCallback(async (changes) => {
+    dispatch({ type: 'newChat/settings', changes })
+    return true
+  }, [])
+
+  /** The start page's first message: create its conversation (with the settings chosen there) and
+   * open it in place, without a history entry or a reload of the page's state. The id, or null
+   * when the backend refused (`onRefused` has the sentence). */
+  const beginConversation = useCallback(async (onRefused) => {
+    const settings = stateRef.current.newChatSettings
+    let conversation
+    try {
+      conversation = await api.createConversation()
+      if (Object.keys(settings).length) conversation = await api.updateConversation(conversation.id, settings)
+    } catch (error) {
+      onRefused?.(error.message, { code: error.code })
+      if (error.code === 'backend_unreachable') checkHealthRef.current()
+      return null
+    }
+    if (openIdRef.current !== null) {
+      // The user opened another conversation meanwhile: this one stays, empty, in the list.
+      dispatch({ type: 'conversation/created', conversation })
+      return null
+    }
+    openIdRef.current = conversation.id
+    replaceRoute(conversation.id)
+    dispatch({ type: 'conversation/begun', conversation })
+    return conversation.id
+  }, [])
 
   const deleteTimers = useRef(new Map())
   /** Delete a conversation, with a few seconds to take it back: it is hidden at once and deleted
@@ -278,8 +325,9 @@ export const ChatProvider = ({ children }) => {
    */
   const sendMessage = useCallback(
     async (content, { parentId, keep, onAccepted, onRefused, ...options } = {}) => {
-      const id = stateRef.current.currentConversationId
-      if (!id || !content.trim() || streamRef.current) return
+      if (!content.trim() || streamRef.current) return
+      const id = stateRef.current.currentConversationId ?? (await beginConversation(onRefused))
+      if (!id) return
       const userMessage = { key: nextLocalKey(), role: 'user', content, timestamp: new Date().toISOString() }
       await followReply(
         id,
@@ -302,7 +350,7 @@ export const ChatProvider = ({ children }) => {
         },
       )
     },
-    [followReply, loadConversations],
+    [beginConversation, followReply, loadConversations],
   )
 
   const stopGeneration = useCallback(async () => {
@@ -471,6 +519,14 @@ export const ChatProvider = ({ children }) => {
     }
   }, [])
 
+  // The browser tab names the open conversation.
+  const openTitle = state.currentConversationId
+    ? (state.conversations.find((c) => c.id === state.currentConversationId) ?? state.openSummary)?.title
+    : null
+  useEffect(() => {
+    document.title = openTitle ? `${openTitle} · ${APP_NAME}` : APP_NAME
+  }, [openTitle])
+
   const value = useMemo(
     () => ({
       ...state,
@@ -478,6 +534,8 @@ export const ChatProvider = ({ children }) => {
       loadMoreConversations,
       loadMessages,
       createConversation,
+      startNewChat,
+      updateNewChatSettings,
       deleteConversation,
       sendMessage,
       switchConversation,
@@ -496,6 +554,7 @@ export const ChatProvider = ({ children }) => {
       currentConversation:
         state.conversations.find((c) => c.id === state.currentConversationId) ?? state.openSummary ?? null,
       models: state.health?.lmStudio?.models ?? [],
+      defaultModel: state.health?.lmStudio?.default_model ?? null,
       maxMessageChars: state.health?.maxMessageChars ?? null,
     }),
     [
@@ -504,6 +563,8 @@ export const ChatProvider = ({ children }) => {
       loadMoreConversations,
       loadMessages,
       createConversation,
+      startNewChat,
+      updateNewChatSettings,
       deleteConversation,
       sendMessage,
       switchConversation,

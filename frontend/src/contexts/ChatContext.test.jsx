@@ -61,17 +61,20 @@ describe('useChat', () => {
 })
 
 describe('a conversation, end to end through the context', () => {
-  it('shows the welcome screen, creates a chat, streams a reply and stores it', async () => {
+  it('lands on a ready box, creates the conversation with the first message, streams and stores the reply', async () => {
     const { user } = renderApp()
     expect(await screen.findByRole('heading', { name: 'Welcome to Chat AI' })).toBeInTheDocument()
-    await user.click(screen.getByRole('button', { name: 'New Chat', exact: true }))
-    expect(await screen.findByText('No messages yet')).toBeInTheDocument()
-    expect(window.location.hash).toMatch(/^#\/c\/conv-/)
+    expect(screen.getByRole('textbox', { name: 'Message' })).toBeEnabled()
+    expect(backend.conversations).toHaveLength(0) // nothing created by just looking
+    const historyLength = window.history.length
 
     await send(user, 'Hello model')
-    // Once the backend has the message: its title (the backend's) and count in the sidebar, the
+    await waitFor(() => expect(window.location.hash).toMatch(/^#\/c\/conv-/))
+    expect(backend.conversations).toHaveLength(1)
+    expect(window.history.length).toBe(historyLength) // Back does not return to an empty start page
+    // Once the backend has the message: its title (the backend's) and "Replying…" in the sidebar, the
     // box empty but still editable (type ahead), and Stop.
-    await waitFor(() => expect(sidebarItem('Hello model')).toHaveTextContent('1 message'))
+    await waitFor(() => expect(sidebarItem('Hello model')).toHaveTextContent('Replying…'))
     expect(screen.getByRole('textbox', { name: 'Message' })).toBeEnabled()
     expect(screen.getByRole('textbox', { name: 'Message' })).toHaveValue('')
     expect(screen.getByTestId('stop-button')).toBeInTheDocument()

@@ -5,7 +5,13 @@ export const DEFAULT_TITLE = 'New Conversation'
 export const initialState = {
   conversations: [], // newest activity first; pages after the first are added as the list scrolls
   hasMoreConversations: false,
-  currentConversationId: null,
+  currentConversationId: null, // null: the start page, a box ready for a new conversation
+  // Which draft the message box is showing: 'new' on the start page, else the conversation's id.
+  // A conversation begun from the start page keeps 'new' until it is opened again, so the box is
+  // not replaced (and what is typed not lost) while its first message is being sent.
+  composerKey: 'new',
+  // Settings chosen on the start page (model, system prompt…), given to the conversation it begins.
+  newChatSettings: {},
   focusMessageId: null, // the message a search result opened the conversation at
   openSummary: null, // the open conversation's summary, also when its page of the list is not loaded
   pendingDeletions: [], // conversations deleted a moment ago, still to be had back with Undo
@@ -126,6 +132,26 @@ export function chatReducer(state, action) {
         conversations: [action.conversation, ...state.conversations.filter((c) => c.id !== action.conversation.id)],
       }
 
+    case 'conversation/begun':
+      // The start page's first message created this conversation: it is open now, empty, with the
+      // same message box (composerKey stays) still holding the message being sent.
+      return {
+        ...state,
+        ...streamReset,
+        conversations: [action.conversation, ...state.conversations.filter((c) => c.id !== action.conversation.id)],
+        currentConversationId: action.conversation.id,
+        openSummary: action.conversation,
+        focusMessageId: null,
+        messages: [],
+        isLoading: false,
+        newChatSettings: {},
+        error: null,
+        notice: null,
+      }
+
+    case 'newChat/settings':
+      return { ...state, newChatSettings: { ...state.newChatSettings, ...action.changes } }
+
     case 'conversation/updated':
       return {
         ...state,
@@ -148,6 +174,7 @@ export function chatReducer(state, action) {
         ...state,
         ...streamReset,
         currentConversationId: action.id,
+        composerKey: action.id ?? 'new',
         focusMessageId: action.messageId ?? null,
         openSummary: state.conversations.find((c) => c.id === action.id) ?? null,
         messages: [],

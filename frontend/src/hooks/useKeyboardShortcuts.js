@@ -16,7 +16,7 @@ const NARROW_SCREEN = '(max-width: 767px)'
  * it stops a reply.
  */
 export function useKeyboardShortcuts() {
-  const { isStreaming, stopGeneration, createConversation } = useChat()
+  const { isStreaming, stopGeneration, startNewChat } = useChat()
   const { isShortcutsOpen, setShortcutsOpen, setSidebarCollapsed, isMobileSidebarOpen, setMobileSidebarOpen } =
     useLayout()
 
@@ -32,7 +32,7 @@ export function useKeyboardShortcuts() {
         requestAnimationFrame(() => document.getElementById(SEARCH_INPUT_ID)?.focus())
       } else if (mod && event.shiftKey && key === 'o') {
         event.preventDefault()
-        createConversation()
+        startNewChat()
       } else if (event.key === 'Escape' && !event.defaultPrevented) {
         if (isShortcutsOpen) setShortcutsOpen(false)
         else if (isMobileSidebarOpen && window.matchMedia?.(NARROW_SCREEN).matches) setMobileSidebarOpen(false)
@@ -47,7 +47,7 @@ export function useKeyboardShortcuts() {
   }, [
     isStreaming,
     stopGeneration,
-    createConversation,
+    startNewChat,
     isShortcutsOpen,
     setShortcutsOpen,
     setSidebarCollapsed,

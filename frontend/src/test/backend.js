@@ -114,12 +114,19 @@ export const handlers = [
       storage: 'memory',
       max_message_chars: backend.maxMessageChars,
       lm_studio: backend.health.reachable
-        ? { reachable: true, url: 'http://localhost:1234/v1', models: backend.health.models, error: null, code: null }
+        ? {
+            reachable: true,
+            url: 'http://localhost:1234/v1',
+            models: backend.health.models,
+            default_model: backend.health.models[0] ?? null,
+            error: null,
+            code: null,
+          }
         : {
             reachable: false,
-            url: 'http://localhost:1234/v1',
+            url: backend.health.url ?? 'http://localhost:1234/v1',
             models: [],
-            error: 'Cannot reach LM Studio at http://localhost:1234/v1.',
+            error: `Cannot reach LM Studio at ${backend.health.url ?? 'http://localhost:1234/v1'}.`,
             code: 'lm_studio_unreachable',
           },
     }),
