@@ -14,7 +14,8 @@ How each reply behaves can be set three ways, the later winning:
   1. command-line flags (--tokens, --delay, …) for every request;
   2. PUT /_stub/behaviour with a JSON object of the keys below (DELETE resets it);
   3. a directive in the last user message, e.g.  {{stub tokens=5 delay=0.1 drop_after=3}}
-Keys: tokens, delay, first_delay, headers_delay, reasoning, reasoning_field, think,
+Keys: tokens, delay, first_delay, headers_delay, end_delay (a pause after the last token, before
+the finish chunk: the whole text is shown while the reply is still open), reasoning, reasoning_field, think,
 drop_after (reset the connection after N content tokens), cut_after (end the response cleanly
 after N, with no finish_reason), stall_after, malformed_after, status, error_code, text, finish_reason.
 
@@ -49,7 +50,7 @@ REPLY_WORDS = (
 REASONING_WORDS = "Let me think about this step by step before I answer.".split(" ")
 DIRECTIVE = re.compile(r"\{\{stub([^}]*)\}\}")
 INT_KEYS = {"tokens", "reasoning", "think", "drop_after", "cut_after", "stall_after", "malformed_after", "status"}
-FLOAT_KEYS = {"delay", "first_delay", "headers_delay"}
+FLOAT_KEYS = {"delay", "first_delay", "headers_delay", "end_delay"}
 TEXT_KEYS = {"reasoning_field", "error_code", "text", "finish_reason"}
 HANG_S = 3600.0  # "forever" for a stall; the handler is cancelled as soon as the client hangs up
 DEFAULT_CONTEXT_LENGTH = 4096
@@ -330,6 +331,7 @@ async def answer_chat(request, stand_in: StandIn, body: dict, behaviour: dict, r
             await asyncio.sleep(delay)
         await send_event(chunk(chunk_id, created, model, {"role": "assistant", kind: text}, None))
         record["tokens_sent"] += 1
+    await asyncio.sleep(behaviour.get("end_delay", 0))
     await send_event(chunk(chunk_id, created, model, {}, finish_reason))
     if (body.get("stream_options") or {}).get("include_usage"):
         usage = {"prompt_tokens": 10, "completion_tokens": len(pieces), "total_tokens": 10 + len(pieces)}

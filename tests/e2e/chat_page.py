@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
+from support import ARTIFACTS
+
 REPLY_TIMEOUT_MS = 30_000
+SCREENSHOTS = ARTIFACTS / "screenshots"
 
 
 def open_app(page: Page, url: str) -> None:
@@ -30,13 +33,25 @@ def sidebar_item(page: Page, title: str):
     return buttons.filter(has_text=title).first  # the delete button has an icon, no text
 
 
-def new_chat(page: Page) -> str:
-    """Click New Chat; returns the new conversation's id from the URL."""
-    before = page.url
+def new_chat(page: Page) -> None:
+    """Click New Chat: the start page (or the open conversation, while it has no messages), the
+    box focused. The conversation itself is created by the first message: see send_first."""
     page.get_by_role("button", name="New Chat", exact=True).click()
+    expect(textbox(page)).to_be_focused()
+
+
+def open_conversation_id(page: Page) -> str:
+    """The open conversation's id, once the URL names one."""
+    page.wait_for_url(lambda url: "#/c/" in url)
+    return page.url.split("#/c/", 1)[1].split("/", 1)[0]
+
+
+def send_first(page: Page, text: str) -> str:
+    """Send the first message from the start page; returns the id of the conversation it began."""
+    before = page.url
+    send(page, text)
     page.wait_for_url(lambda url: url != before and "#/c/" in url)
-    expect(page.get_by_text("No messages yet")).to_be_visible()
-    return page.url.split("#/c/", 1)[1]
+    return open_conversation_id(page)
 
 
 def send(page: Page, text: str) -> None:
@@ -65,3 +80,10 @@ def around(message):
 
 def user_messages(page: Page):
     return message_list(page).locator('[data-role="user"]')
+
+
+def snapshot(page: Page, name: str) -> None:
+    """Save what the page looks like as evidence to look at (tests/artifacts/screenshots/<name>.png):
+    layout tests measure what they can, and a person looks at the rest."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))

@@ -13,6 +13,7 @@ from e2e.chat_page import (
     new_chat,
     open_app,
     send,
+    send_first,
     sidebar_item,
     streaming,
     textbox,
@@ -96,9 +97,9 @@ def test_copy_a_message(app, page):
 
 def test_regenerate_twice_and_walk_the_three_replies(app, page, stand_in):
     open_app(page, app.url)
-    conversation_id = new_chat(page)
+    new_chat(page)
     stand_in.behave(text="Reply one.")
-    send(page, "Give me a name")
+    conversation_id = send_first(page, "Give me a name")
     wait_for_reply_to_finish(page)
     for text in ("Reply two.", "Reply three."):
         stand_in.behave(text=text)
@@ -147,8 +148,8 @@ def test_edit_the_first_message_then_return_to_the_original_branch(app, page, st
 
 def test_branch_into_a_new_conversation(app, page):
     open_app(page, app.url)
-    source = new_chat(page)
-    send(page, "Shared start {{stub tokens=2}}")
+    new_chat(page)
+    source = send_first(page, "Shared start {{stub tokens=2}}")
     wait_for_reply_to_finish(page)
     send(page, "Only in the original {{stub tokens=2}}")
     wait_for_reply_to_finish(page)
@@ -174,7 +175,7 @@ def test_branch_into_a_new_conversation(app, page):
 
 def test_model_picker_settings_and_stats(app, page, stand_in):
     open_app(page, app.url)
-    conversation_id = new_chat(page)
+    new_chat(page)
     picker = page.get_by_role("combobox", name="Model")
     expect(picker.get_by_role("option", name="stand-in-reasoner")).to_have_count(1)
     picker.select_option("stand-in-reasoner")
@@ -184,7 +185,7 @@ def test_model_picker_settings_and_stats(app, page, stand_in):
     page.get_by_role("button", name="Save settings").click()
     expect(page.get_by_role("status").filter(has_text="Saved")).to_be_visible()
     assert_accessible(page, "the settings panel")
-    send(page, "Ahoy")
+    conversation_id = send_first(page, "Ahoy")
     wait_for_reply_to_finish(page)
     request = stand_in.requests()[-1]["body"]
     assert request["model"] == "stand-in-reasoner"
@@ -203,8 +204,8 @@ def test_model_picker_settings_and_stats(app, page, stand_in):
 
 def test_rename_search_group_and_export(app, page):
     open_app(page, app.url)
-    conversation_id = new_chat(page)
-    send(page, "A note about narwhals {{stub tokens=3}}")
+    new_chat(page)
+    conversation_id = send_first(page, "A note about narwhals {{stub tokens=3}}")
     wait_for_reply_to_finish(page)
     sidebar_item(page, "A note about narwhals").dblclick()
     title = page.get_by_role("textbox", name="Conversation title")
@@ -235,8 +236,19 @@ def test_rename_search_group_and_export(app, page):
 
 def test_keyboard_shortcuts(app, page, stand_in):
     open_app(page, app.url)
+    # The first Tab stop skips the sidebar's list, straight to the message box. (The page focuses
+    # the box when it loads; a keyboard user arriving with focus at the top starts from the body.)
+    page.evaluate("() => { document.body.tabIndex = -1; document.body.focus() }")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to message box")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(textbox(page)).to_be_focused()
+    assert "#/c/" not in page.url  # the link did not change the route
+    page.locator("body").click(position={"x": 700, "y": 300})
     page.keyboard.press("Control+Shift+O")
-    expect(page.get_by_text("No messages yet")).to_be_visible()
+    expect(textbox(page)).to_be_focused()
     page.keyboard.press("Control+k")
     expect(page.get_by_role("searchbox", name="Search conversations")).to_be_focused()
     send(page, "Long one {{stub tokens=2000 delay=0.02}}")
@@ -256,6 +268,16 @@ def test_keyboard_shortcuts(app, page, stand_in):
     assert_accessible(page, "the shortcuts dialog")
     page.keyboard.press("Escape")
     expect(dialog).to_have_count(0)
+    # Opened from its button: Tab stays inside the dialog, and closing it returns focus there.
+    opener = page.get_by_role("button", name="Keyboard shortcuts")
+    opener.click()
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        assert dialog.evaluate("el => el.contains(document.activeElement)"), "focus left the dialog"
+    page.keyboard.press("Shift+Tab")
+    assert dialog.evaluate("el => el.contains(document.activeElement)"), "focus left the dialog"
+    page.keyboard.press("Escape")
+    expect(opener).to_be_focused()
 
 
 def test_usable_at_375_px_with_an_overlay_sidebar(app, page):
@@ -263,11 +285,12 @@ def test_usable_at_375_px_with_an_overlay_sidebar(app, page):
     open_app(page, app.url)
     sidebar = page.get_by_role("complementary", name="Conversations")
     expect(page.get_by_role("heading", name="Welcome to Chat AI")).to_be_visible()
+    assert_accessible(page, "the start page at 375 px")
     assert sidebar.bounding_box()["x"] + sidebar.bounding_box()["width"] <= 1  # off screen
     page.get_by_role("button", name="Open conversations").click()
     page.wait_for_function("() => document.querySelector('aside').getBoundingClientRect().x >= 0")
     page.get_by_role("button", name="New Chat", exact=True).click()
-    expect(page.get_by_text("No messages yet")).to_be_visible()
+    expect(textbox(page)).to_be_focused()
     page.wait_for_function("() => document.querySelector('aside').getBoundingClientRect().right <= 1")
     send(page, "Small screen {{stub tokens=30}}")
     wait_for_reply_to_finish(page)
@@ -291,7 +314,10 @@ def test_wide_screens_keep_a_readable_column_and_welcome_is_accessible(app, page
     send(page, "Wide {{stub tokens=200}}")
     wait_for_reply_to_finish(page)
     column = page.get_by_test_id("message-list").locator("> div").bounding_box()
-    assert column["width"] <= 800, f"the message column is {column['width']} px wide"
+    assert column["width"] <= 840, f"the message column is {column['width']} px wide"
+    # A reply's text gets a comfortable measure of the column (~768 px), not a narrow bubble.
+    text = assistant_messages(page).get_by_test_id("message-content").bounding_box()
+    assert text["width"] >= 720, f"the reply's text is {text['width']} px wide"
 
 
 def test_reduced_motion_is_honoured_and_full_motion_still_animates(app, page, browser):

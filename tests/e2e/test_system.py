@@ -10,7 +10,16 @@ import httpx2
 import pytest
 from playwright.sync_api import expect
 
-from e2e.chat_page import assistant_messages, new_chat, open_app, send, textbox, wait_for_reply_to_finish
+from e2e.accessibility import assert_accessible
+from e2e.chat_page import (
+    assistant_messages,
+    new_chat,
+    open_app,
+    send_first,
+    snapshot,
+    textbox,
+    wait_for_reply_to_finish,
+)
 from e2e.system import App
 from fake_lmstudio import reply_text
 from support import LOGS, ROOT, ServerProcess, StandIn, free_port
@@ -42,11 +51,14 @@ def test_lm_studio_down_shows_banner_and_error_then_works_again_without_reload(o
         banner = page.get_by_role("alert").filter(has_text="LM Studio is not reachable")
         expect(banner).to_be_visible(timeout=BANNER_TIMEOUT_MS)
         expect(banner).to_contain_text("Start Server")
-        conversation_id = new_chat(page)
-        send(page, "Hello? {{stub tokens=5}}")
-        error = page.get_by_role("alert").filter(has_text="Cannot reach LM Studio")
+        new_chat(page)
+        conversation_id = send_first(page, "Hello? {{stub tokens=5}}")
+        # The notice above explains it, with the configured address; the failed reply says it short.
+        expect(banner).to_contain_text(stand_in.url)
+        expect(banner).to_contain_text(f"on port {stand_in.port}")
+        error = page.get_by_role("alert").filter(has_text="LM Studio could not be reached")
         expect(error).to_be_visible()
-        expect(error).to_contain_text(stand_in.url)
+        expect(error).not_to_contain_text("Start Server")
         assert [m["role"] for m in system.backend.messages(conversation_id)] == ["user"]
 
         stand_in = StandIn(LOGS, port=stand_in.port)  # LM Studio is back
@@ -64,10 +76,38 @@ def test_lm_studio_down_shows_banner_and_error_then_works_again_without_reload(o
         stand_in.stop()
 
 
+def test_on_a_phone_the_notice_is_one_dismissible_line_and_a_failed_reply_does_not_repeat_it(own_system, page):
+    stand_in = StandIn(LOGS)
+    try:
+        system = own_system(stand_in=stand_in)
+        stand_in.stop()
+        page.set_viewport_size({"width": 375, "height": 740})
+        open_app(page, system.url)
+        banner = page.get_by_role("alert").filter(has_text="LM Studio is not reachable")
+        expect(banner).to_be_visible(timeout=BANNER_TIMEOUT_MS)
+        assert banner.bounding_box()["height"] <= 64, "the notice should be one line on a phone"
+        send_first(page, "Hello? {{stub tokens=5}}")
+        error = page.get_by_role("alert").filter(has_text="LM Studio could not be reached")
+        expect(error).to_be_visible()
+        taken = banner.bounding_box()["height"] + error.bounding_box()["height"]
+        assert taken <= 740 * 0.25, f"the notices take {taken:.0f} px of 740"
+        snapshot(page, "lm-studio-down-375")
+        banner.get_by_text("LM Studio is not reachable.").click()  # unfolds where and how to fix it
+        expect(banner).to_contain_text(stand_in.url)
+        expect(banner).to_contain_text(f"on port {stand_in.port}")
+        page.get_by_role("button", name="Dismiss this notice").click()
+        expect(banner).to_have_count(0)
+        # With the notice dismissed, the failed reply says what to do itself.
+        expect(page.get_by_role("alert").filter(has_text="Cannot reach LM Studio")).to_be_visible()
+        assert_accessible(page, "a failed reply at 375 px")
+    finally:
+        stand_in.stop()
+
+
 def test_a_refused_message_stays_in_the_box_with_its_reason_even_after_a_reload(own_system, page, stand_in_server):
     system = own_system(stand_in=stand_in_server, CHAT_MAX_MESSAGE_CHARS="200")
     open_app(page, system.url)
-    conversation_id = new_chat(page)
+    new_chat(page)
     too_long = "This question runs on and on. " * 8
     textbox(page).fill(too_long)
     expect(page.get_by_text("240 / 200")).to_be_visible()
@@ -76,9 +116,11 @@ def test_a_refused_message_stays_in_the_box_with_its_reason_even_after_a_reload(
     expect(refusal).to_have_text("Too long to send: 240 characters; the limit is 200.")
     page.reload()
     expect(textbox(page)).to_have_value(too_long)
-    assert system.backend.messages(conversation_id) == []
+    assert system.backend.http.get("/api/conversations").json() == []  # nothing was created
 
-    # The backend goes away: the message is refused, and kept.
+    # In a conversation, the backend goes away: the message is refused, and kept.
+    conversation_id = send_first(page, "Short enough {{stub tokens=2}}")
+    wait_for_reply_to_finish(page)
     page.expected_console_errors.append("net::ERR_CONNECTION_REFUSED")
     textbox(page).fill("Are you still there?")
     system.backend.stop()
@@ -112,7 +154,7 @@ def test_readme_start_command_gives_a_working_chat(page, stand_in_server):
         open_app(page, frontend_url)
         expect(page.get_by_role("heading", name="Welcome to Chat AI")).to_be_visible()
         new_chat(page)
-        send(page, "Through the start script {{stub tokens=12 delay=0.01}}")
+        send_first(page, "Through the start script {{stub tokens=12 delay=0.01}}")
         wait_for_reply_to_finish(page)
         expect(assistant_messages(page)).to_have_text(reply_text(12).strip())
         expect(assistant_messages(page).locator(".markdown")).to_have_count(1)  # the lazy renderer arrived
