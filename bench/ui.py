@@ -70,9 +70,8 @@ def long_stream(browser, system, tokens: int) -> dict:
     words = len(text.split())
     system.stand_in.behave(text=text, delay=1 / TOKENS_PER_SECOND)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(system.url)
-    page.get_by_role("button", name="New Chat", exact=True).click()
-    page.wait_for_url(lambda url: "#/c/" in url)
+    page.goto(system.url)  # the start page: its first message creates the conversation
+    page.get_by_role("textbox", name="Message", exact=True).wait_for()
     page.evaluate(LONG_TASK_OBSERVER)
     page.get_by_role("textbox", name="Message", exact=True).fill("Write the whole plan")
     page.keyboard.press("Enter")
