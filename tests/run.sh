@@ -21,6 +21,7 @@ summary() {
   pytest=$(grep -aoE '[0-9]+ (passed|failed)[^=]* in [0-9.]+s' "$ARTIFACTS/pytest.log" 2>/dev/null | tail -1)
   echo
   [ -d "$ARTIFACTS/e2e" ] && echo "Browser test evidence (screenshots, console logs): $ARTIFACTS/e2e"
+  [ -d "$ARTIFACTS/screenshots" ] && echo "Layout screenshots to look at (375 and 1280 px): $ARTIFACTS/screenshots"
   echo "Server logs: $ARTIFACTS/logs"
   local passed=0 failed=0 n kind log
   # Vitest's "Tests  2 failed | 70 passed (72)" line and pytest's closing line.
