@@ -57,6 +57,22 @@ SystemPrompt = Annotated[str, Field(max_length=MAX_SYSTEM_PROMPT_CHARS), ValidUn
 SearchText = Annotated[str, Field(max_length=MAX_SEARCH_CHARS), ValidUnicode]
 Temperature = Annotated[float, Field(ge=MIN_TEMPERATURE, le=MAX_TEMPERATURE, allow_inf_nan=False)]
 MaxTokens = Annotated[int, Field(ge=1, le=MAX_MAX_TOKENS)]
+# Sampling as LM Studio takes it (its /v1/chat/completions: top_p, top_k, min_p, repeat_penalty,
+# stop). Probabilities are 0–1; top_k counts tokens (0 turns it off in llama.cpp's sampler, so it
+# starts at 1 here: leave it unset instead); repeat_penalty 1 is neutral and LM Studio's own
+# settings allow up to 2; stop takes up to 4 strings, as OpenAI's API does.
+MAX_TOP_K = 1000
+MAX_REPEAT_PENALTY = 2.0
+MAX_STOP_STRINGS, MAX_STOP_CHARS = 4, 100
+Probability = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+TopK = Annotated[int, Field(ge=1, le=MAX_TOP_K)]
+RepeatPenalty = Annotated[float, Field(gt=0.0, le=MAX_REPEAT_PENALTY, allow_inf_nan=False)]
+StopString = Annotated[str, Field(min_length=1, max_length=MAX_STOP_CHARS), ValidUnicode]
+StopStrings = Annotated[list[StopString], Field(max_length=MAX_STOP_STRINGS)]
+# What a reply does when the conversation no longer fits the model's context window: fail and
+# say what to do ("error"), or leave out the middle of the history ("truncate_middle").
+ContextOverflow = Literal["error", "truncate_middle"]
+PresetName = Annotated[str, Field(max_length=MAX_TITLE_CHARS), ValidUnicode, NotBlank]
 
 
 class StrictInput(BaseModel):
@@ -71,6 +87,11 @@ class GenerationStats(BaseModel):
     completion_tokens: int | None = None
     # How long the model thought before answering (reasoning models), for "Thought for N s".
     reasoning_ms: float | None = None
+    # The context the reply used (§7): the prompt's tokens as LM Studio counted them, the
+    # characters that prompt had (tokens per character, for estimates), and the model's window.
+    prompt_tokens: int | None = None
+    prompt_chars: int | None = None
+    context_length: int | None = None
 
 
 class Message(BaseModel):
@@ -88,6 +109,11 @@ class Message(BaseModel):
     # first, itself included): "‹ 2/3 ›".
     parent_id: str | None = None
     sibling_ids: list[str] | None = None
+    # Why the model stopped ("stop"; "length": cut at max tokens), as LM Studio said.
+    finish_reason: str | None = None
+    # How many earlier messages were left out of the history this reply was written from, to fit
+    # the model's context window (context_overflow "truncate_middle"); null when none were.
+    trimmed_messages: int | None = None
 
 
 class GenerationOptionsInput(StrictInput):
@@ -96,6 +122,11 @@ class GenerationOptionsInput(StrictInput):
     model: ModelId | None = None
     temperature: Temperature | None = None
     max_tokens: MaxTokens | None = None
+    top_p: Probability | None = None
+    top_k: TopK | None = None
+    min_p: Probability | None = None
+    repeat_penalty: RepeatPenalty | None = None
+    stop: StopStrings | None = None
 
 
 class ChatRequest(GenerationOptionsInput):
@@ -118,10 +149,36 @@ class MessageChoice(StrictInput):
 
 
 class ConversationSettings(BaseModel):
+    """What shapes a conversation's replies; null leaves it to LM Studio (or to the default)."""
+
     system_prompt: str | None = None
     model: str | None = None
     temperature: float | None = None
     max_tokens: int | None = None
+    top_p: float | None = None
+    top_k: int | None = None
+    min_p: float | None = None
+    repeat_penalty: float | None = None
+    stop: list[str] | None = None
+    context_overflow: ContextOverflow | None = None
+
+
+class SettingsInput(StrictInput):
+    """The settings as a request sets them (PATCH conversation, PUT /api/settings, presets)."""
+
+    system_prompt: SystemPrompt | None = None
+    model: ModelId | None = None
+    temperature: Temperature | None = None
+    max_tokens: MaxTokens | None = None
+    top_p: Probability | None = None
+    top_k: TopK | None = None
+    min_p: Probability | None = None
+    repeat_penalty: RepeatPenalty | None = None
+    stop: StopStrings | None = None
+    context_overflow: ContextOverflow | None = None
+
+
+SETTINGS_FIELDS = tuple(ConversationSettings.model_fields)
 
 
 class Conversation(ConversationSettings):
@@ -138,14 +195,12 @@ class ConversationCreate(StrictInput):
     title: Title | None = DEFAULT_TITLE
 
 
-class ConversationUpdate(StrictInput):
-    """PATCH body: a field left out is unchanged; null clears a setting."""
+class ConversationUpdate(SettingsInput):
+    """PATCH body: a field left out is unchanged; null clears a setting. `preset_id` copies a
+    preset's settings into the conversation (fields also given here win over the preset's)."""
 
     title: Title | None = None
-    system_prompt: SystemPrompt | None = None
-    model: ModelId | None = None
-    temperature: Temperature | None = None
-    max_tokens: MaxTokens | None = None
+    preset_id: str | None = None
 
 
 class ConversationResponse(ConversationSettings):
@@ -163,6 +218,30 @@ class ConversationResponse(ConversationSettings):
     # Search results (GET /api/conversations?q=…): the newest matching message and a piece of it.
     snippet: str | None = None
     match_message_id: str | None = None
+
+
+class PresetCreate(SettingsInput):
+    name: PresetName
+
+
+class PresetUpdate(SettingsInput):
+    name: PresetName | None = None
+
+
+class Preset(ConversationSettings):
+    """A named set of settings a conversation can take (PATCH conversation {preset_id})."""
+
+    id: str
+    name: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class ContinueRequest(StrictInput):
+    """POST …/continue: a new conversation to go on from one that no longer fits the context,
+    either from its newest messages or from a summary the model writes of it."""
+
+    start_from: Literal["last_messages", "summary"]
 
 
 class StopResponse(BaseModel):

@@ -1,6 +1,6 @@
 """The tables, as the newest migration leaves them. Queries use these; migrations/ builds them.
 
-Both tables have an integer `pk` beside their public uuid `id`: SQLite's full-text index refers
+Conversations, messages and presets have an integer `pk` beside their public uuid `id`: SQLite's full-text index refers
 to rows by an integer that must survive VACUUM (an INTEGER PRIMARY KEY), and message order is
 insertion order. Full-text search structures live outside this metadata (FTS5 tables and
 triggers on SQLite, generated tsvector columns on PostgreSQL); migrations create them and
@@ -70,6 +70,13 @@ conversations = sa.Table(
     # The leaf of the branch being shown; the seed's message list is the path from the root to it.
     sa.Column("active_message_id", Uuid),
     sa.Column("title_set_by_user", sa.Boolean, nullable=False, server_default=sa.false()),
+    # Sampling and what to do when the history outgrows the context window (§7).
+    sa.Column("top_p", sa.Float),
+    sa.Column("top_k", sa.Integer),
+    sa.Column("min_p", sa.Float),
+    sa.Column("repeat_penalty", sa.Float),
+    sa.Column("stop", sa.JSON),
+    sa.Column("context_overflow", sa.String(16)),
     sa.Index("ix_conversations_activity", "updated_at", "id"),
 )
 
@@ -89,6 +96,37 @@ messages = sa.Table(
     sa.Column("status", sa.String(16)),
     sa.Column("error", sa.Text),
     sa.Column("stats", sa.JSON),
+    sa.Column("finish_reason", sa.String(32)),
+    sa.Column("trimmed_messages", sa.Integer),
     sa.Index("ix_messages_conversation", "conversation_id", "pk"),
     sa.Index("ix_messages_parent_id", "parent_id"),
+)
+
+# Named sets of settings a conversation can take.
+presets = sa.Table(
+    "presets",
+    metadata,
+    sa.Column("pk", RowKey, primary_key=True, autoincrement=True),
+    sa.Column("id", Uuid, nullable=False, unique=True),
+    sa.Column("name", sa.Text, nullable=False, unique=True),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("updated_at", Timestamp, nullable=False),
+    sa.Column("system_prompt", sa.Text),
+    sa.Column("model", sa.Text),
+    sa.Column("temperature", sa.Float),
+    sa.Column("max_tokens", sa.Integer),
+    sa.Column("top_p", sa.Float),
+    sa.Column("top_k", sa.Integer),
+    sa.Column("min_p", sa.Float),
+    sa.Column("repeat_penalty", sa.Float),
+    sa.Column("stop", sa.JSON),
+    sa.Column("context_overflow", sa.String(16)),
+)
+
+# Application-wide settings by name: "defaults" holds what new conversations start with.
+app_settings = sa.Table(
+    "app_settings",
+    metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("value", sa.JSON, nullable=False),
 )

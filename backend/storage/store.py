@@ -11,40 +11,53 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
-import uuid
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from models import DEFAULT_TITLE, Conversation, ConversationResponse, GenerationStats, Message
+from models import DEFAULT_TITLE, SETTINGS_FIELDS, Conversation, ConversationResponse, GenerationStats, Message
 from storage import tree
 from storage.database import Database, open_database
+from storage.ids import new_id, now
 from storage.migrate import upgrade
 from storage.schema import Timestamp, conversations, messages
 from storage.search import search
+from storage.settings import SettingsStore
 
 # Fields of a stored message that the reply in progress updates as it streams.
-MESSAGE_PROGRESS_FIELDS = ("content", "reasoning", "status", "error", "stats", "model")
-# Settings a conversation keeps (PATCH /api/conversations/{id}).
-SETTINGS_FIELDS = ("title", "system_prompt", "model", "temperature", "max_tokens")
+MESSAGE_PROGRESS_FIELDS = (
+    "content",
+    "reasoning",
+    "status",
+    "error",
+    "stats",
+    "model",
+    "finish_reason",
+    "trimmed_messages",
+)
+# What PATCH /api/conversations/{id} may change: the title and the settings.
+CONVERSATION_FIELDS = ("title", *SETTINGS_FIELDS)
 # Rows turned into models between two yields to the event loop.
 PARTITION_ROWS = 500
 RECOVERED_ERROR = "The backend stopped while this reply was being written."
 
 VISIBLE = tree.VISIBLE
 # What a fork copies of each message (new ids and parents are its own).
-COPIED_MESSAGE_COLUMNS = ("role", "content", "timestamp", "reasoning", "model", "status", "error", "stats")
+COPIED_MESSAGE_COLUMNS = (
+    "role",
+    "content",
+    "timestamp",
+    "reasoning",
+    "model",
+    "status",
+    "error",
+    "stats",
+    "finish_reason",
+    "trimmed_messages",
+)
 TITLE_CHARS = 50
 # add_message's parent for "after the active leaf", read in the same transaction as the insert.
 ACTIVE_LEAF = object()
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
 
 
 def is_visible(status: str | None) -> bool:
@@ -77,13 +90,10 @@ def _summary(row, *, snippet: str | None = None, match_message_id: str | None = 
         created_at=row.created_at,
         updated_at=row.updated_at,
         message_count=row.message_count,
-        system_prompt=row.system_prompt,
-        model=row.model,
-        temperature=row.temperature,
-        max_tokens=row.max_tokens,
         active_message_id=row.active_message_id,
         title_set_by_user=row.title_set_by_user,
         cursor=encode_cursor(row.updated_at, row.id),
+        **_settings_of(row),
         snippet=snippet,
         match_message_id=match_message_id,
     )
@@ -101,14 +111,15 @@ def _conversation(row, history: list[Message]) -> Conversation:
         title=row.title,
         created_at=row.created_at,
         updated_at=row.updated_at,
-        system_prompt=row.system_prompt,
-        model=row.model,
-        temperature=row.temperature,
-        max_tokens=row.max_tokens,
         active_message_id=row.active_message_id,
         title_set_by_user=row.title_set_by_user,
         messages=history,
+        **_settings_of(row),
     )
+
+
+def _settings_of(row) -> dict:
+    return {field: getattr(row, field) for field in SETTINGS_FIELDS}
 
 
 def _message(row, sibling_ids: list[str] | None = None) -> Message:
@@ -124,6 +135,8 @@ def _message(row, sibling_ids: list[str] | None = None) -> Message:
         status=row.status,
         error=row.error,
         stats=GenerationStats.model_validate(row.stats) if row.stats else None,
+        finish_reason=row.finish_reason,
+        trimmed_messages=row.trimmed_messages,
     )
 
 
@@ -142,6 +155,7 @@ class ConversationStore:
     def __init__(self, database: Database) -> None:
         self.database = database
         self.kind = database.kind
+        self.settings = SettingsStore(database)  # defaults for new conversations, presets
 
     @classmethod
     async def open(cls, setting: str | None) -> ConversationStore:
@@ -159,9 +173,11 @@ class ConversationStore:
 
     # ---- conversations ---------------------------------------------------------------------
 
-    async def create_conversation(self, title: str) -> ConversationResponse:
+    async def create_conversation(self, title: str, settings: dict | None = None) -> ConversationResponse:
+        """A new, empty conversation, with `settings` (the defaults for new conversations)."""
         created = now()
         row = {"id": new_id(), "title": title, "created_at": created, "updated_at": created, "message_count": 0}
+        row.update({field: value for field, value in (settings or {}).items() if field in SETTINGS_FIELDS})
         async with self.database.writer.begin() as connection:
             await connection.execute(conversations.insert().values(**row))
             stored = (await connection.execute(sa.select(conversations).where(conversations.c.id == row["id"]))).one()
@@ -241,9 +257,9 @@ class ConversationStore:
         return result.rowcount > 0
 
     async def update_conversation(self, conversation_id: str, changes: dict) -> ConversationResponse | None:
-        """Apply changes to SETTINGS_FIELDS (a title given here is the user's); the updated
+        """Apply changes to CONVERSATION_FIELDS (a title given here is the user's); the updated
         summary, or None for an unknown id."""
-        values = {field: changes[field] for field in SETTINGS_FIELDS if field in changes}
+        values = {field: changes[field] for field in CONVERSATION_FIELDS if field in changes}
         if "title" in values:
             values["title_set_by_user"] = True
         async with self.database.writer.begin() as connection:
@@ -295,6 +311,8 @@ class ConversationStore:
                     status=message.status,
                     error=message.error,
                     stats=_column_value("stats", message.stats),
+                    finish_reason=message.finish_reason,
+                    trimmed_messages=message.trimmed_messages,
                 )
             )
             if make_active:
@@ -366,21 +384,26 @@ class ConversationStore:
         result = await self.delete_branch(conversation_id, conversation.messages[index].id)
         return result[0] if result else 0
 
-    async def fork(self, conversation_id: str, message_id: str) -> ConversationResponse | None:
-        """A new conversation holding a copy of the path from the root to `message_id`."""
+    async def fork(
+        self, conversation_id: str, message_id: str, *, keep_last: int | None = None, title: str | None = None
+    ) -> ConversationResponse | None:
+        """A new conversation holding a copy of the path from the root to `message_id`, or of its
+        last `keep_last` messages only (going on from a conversation that outgrew its context)."""
         async with self.database.writer.begin() as connection:
             source = await _conversation_row(connection, conversation_id)
             path = [row for row in await tree.path_to(connection, message_id) if row.conversation_id == conversation_id]
             if source is None or not path or not is_visible(path[-1].status):
                 return None
+            if keep_last is not None:
+                path = path[-keep_last:] if keep_last > 0 else []
             created = now()
             copy_id = new_id()
-            settings = {field: getattr(source, field) for field in SETTINGS_FIELDS if field != "title"}
+            settings = _settings_of(source)
             await connection.execute(
                 conversations.insert().values(
                     id=copy_id,
-                    title=source.title,
-                    title_set_by_user=source.title_set_by_user,
+                    title=title or source.title,
+                    title_set_by_user=source.title_set_by_user or title is not None,
                     created_at=created,
                     updated_at=created,
                     **settings,
