@@ -23,7 +23,8 @@ from dataclasses import dataclass
 
 import anyio
 
-from lm_studio_client import USAGE, LMStudioClient, LMStudioError
+import history_fit
+from lm_studio_client import FINISH, USAGE, LMStudioClient, LMStudioError
 from models import GenerationStats, Message
 from storage import ConversationStore, new_id, now
 from think_tags import CONTENT, REASONING
@@ -46,6 +47,9 @@ class GenerationOptions:
     model: str | None
     temperature: float
     max_tokens: int | None
+    sampling: dict | None = None  # top_p, top_k, min_p, repeat_penalty, stop: only those set
+    context_overflow: str = "error"  # or "truncate_middle": leave out the history's middle
+    tokens_per_char: float = history_fit.DEFAULT_TOKENS_PER_CHAR  # measured on this conversation
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class Ending:
     error: str | None = None
     code: str | None = None
     stats: GenerationStats | None = None
+    details: dict | None = None  # figures for the client (a context overflow's sizes)
 
 
 class ConversationBeingDeleted(Exception):
@@ -113,7 +118,7 @@ class ReplyTiming:
             self.first_content_at = moment
         return moment
 
-    def stats(self) -> GenerationStats:
+    def stats(self, prompt_chars: int | None = None, context_length: int | None = None) -> GenerationStats:
         ended = time.perf_counter()
         tokens = self.usage.get("completion_tokens") if self.usage else None
         tokens = tokens if isinstance(tokens, int) else self.deltas
@@ -123,11 +128,15 @@ class ReplyTiming:
         if self.first_reasoning_at is not None:
             thought_until = self.first_content_at or ended
             reasoning_ms = round((thought_until - self.first_reasoning_at) * 1000, 1)
+        prompt_tokens = self.usage.get("prompt_tokens") if self.usage else None
         return GenerationStats(
             ttft_ms=round((first - self.started) * 1000, 1) if first is not None else None,
             tokens_per_second=round(tokens / duration, 2) if duration > 0 and tokens else None,
             completion_tokens=tokens,
             reasoning_ms=reasoning_ms,
+            prompt_tokens=prompt_tokens if isinstance(prompt_tokens, int) else None,
+            prompt_chars=prompt_chars,
+            context_length=context_length,
         )
 
 
@@ -139,6 +148,8 @@ class Generation:
         self.message_id = new_id()
         self.reply_to: str | None = None  # the user message this reply answers
         self.model: str | None = None
+        self.finish_reason: str | None = None
+        self.trimmed_messages: int | None = None  # earlier messages left out to fit the context
         self.events: list[tuple[str, dict]] = []
         self.content: list[str] = []
         self.reasoning: list[str] = []
@@ -297,36 +308,56 @@ class GenerationManager:
     async def _run(self, generation: Generation, history: list[dict], options: GenerationOptions) -> None:
         timing = ReplyTiming()
         writer: asyncio.Task | None = None
+        context_length = None
+        sent = history
         try:
             generation.model = await self.client.resolve_model(options.model)
-            generation.publish("start", {"message_id": generation.message_id, "model": generation.model})
-            writer = asyncio.create_task(self._write_progress(generation), name=f"reply-writer-{generation.message_id}")
-            stream = self.client.stream_chat_completion(
-                history, model=generation.model, temperature=options.temperature, max_tokens=options.max_tokens
+            info = await self.client.model_info(generation.model)
+            context_length = info.context_length if info else None
+            model_state = info.state if info else "unknown"
+            # A model LM Studio has not loaded is loaded by this request: the first token can
+            # take minutes, and the page says so ("Loading model… 12 s").
+            generation.publish(
+                "start",
+                {
+                    "message_id": generation.message_id,
+                    "model": generation.model,
+                    "model_state": model_state,
+                    "context_length": context_length,
+                },
             )
-            async with contextlib.aclosing(stream):
-                # Nothing in this loop may await: the client's deadlines cancel this task while it
-                # waits inside the stream, and only there. The writer task does the storing.
-                async for kind, value in stream:
-                    if kind == CONTENT:
-                        generation.content.append(value)
-                        generation.publish("message", {"content": value})
-                    elif kind == REASONING:
-                        generation.reasoning.append(value)
-                        generation.publish("reasoning", {"reasoning": value})
-                    elif kind == USAGE:
-                        timing.usage = value
-                        continue
-                    else:
-                        continue  # FINISH: the loop ends with the stream
-                    timing.count(kind)
-                    generation.has_text.set()
-            ending = Ending("done", "complete", stats=timing.stats())
+            writer = asyncio.create_task(self._write_progress(generation), name=f"reply-writer-{generation.message_id}")
+            trim = options.context_overflow == "truncate_middle"
+            if trim and context_length:
+                sent = self._fit(generation, history, context_length, options, options.tokens_per_char)
+            try:
+                await self._stream(generation, sent, options, timing)
+            except LMStudioError as error:
+                # Too long after all (the window was not known, or the estimate was short): LM
+                # Studio's error says the real sizes, so fit to those, once.
+                if not (trim and error.code == "context_overflow" and not generation.has_text.is_set()):
+                    raise
+                window = error.details.get("context_length")
+                needed = error.details.get("prompt_tokens")
+                if not window:
+                    raise
+                context_length = window
+                chars = sum(len(m["content"]) for m in sent)
+                ratio = needed / chars if needed and chars else options.tokens_per_char
+                fitted = self._fit(generation, history, window, options, max(ratio, options.tokens_per_char))
+                if len(fitted) >= len(sent):
+                    raise
+                sent = fitted
+                await self._stream(generation, sent, options, timing)
+            if model_state == "not-loaded":
+                self.client.forget_models()  # it is loaded now
+            prompt_chars = sum(len(m["content"]) for m in sent)
+            ending = Ending("done", "complete", stats=timing.stats(prompt_chars, context_length))
         except LMStudioError as error:
-            ending = Ending("error", "interrupted", error=error.message, code=error.code)
+            ending = Ending("error", "interrupted", error=error.message, code=error.code, details=error.details)
         except asyncio.CancelledError:
             if generation.cancel_reason == "stopped":
-                ending = Ending("done", "stopped", stats=timing.stats())
+                ending = Ending("done", "stopped", stats=timing.stats(None, context_length))
             else:
                 code, sentence = ENDINGS.get(generation.cancel_reason, ENDINGS["shutdown"])
                 ending = Ending("error", "interrupted", error=sentence, code=code)
@@ -338,6 +369,46 @@ class GenerationManager:
             sentence = "The backend failed while writing this reply; its log has the details."
             ending = Ending("error", "interrupted", error=sentence, code="internal_error")
         await self._conclude(generation, writer, ending)
+
+    @staticmethod
+    def _fit(
+        generation: Generation, history: list[dict], context_length: int, options: GenerationOptions, ratio: float
+    ) -> list[dict]:
+        budget = history_fit.prompt_budget(context_length, options.max_tokens)
+        fitted, dropped = history_fit.fit(history, budget, ratio)
+        generation.trimmed_messages = dropped or None
+        return fitted
+
+    async def _stream(
+        self, generation: Generation, messages: list[dict], options: GenerationOptions, timing: ReplyTiming
+    ) -> None:
+        stream = self.client.stream_chat_completion(
+            messages,
+            model=generation.model,
+            temperature=options.temperature,
+            max_tokens=options.max_tokens,
+            sampling=options.sampling,
+        )
+        async with contextlib.aclosing(stream):
+            # Nothing in this loop may await: the client's deadlines cancel this task while it
+            # waits inside the stream, and only there. The writer task does the storing.
+            async for kind, value in stream:
+                if kind == CONTENT:
+                    generation.content.append(value)
+                    generation.publish("message", {"content": value})
+                elif kind == REASONING:
+                    generation.reasoning.append(value)
+                    generation.publish("reasoning", {"reasoning": value})
+                elif kind == USAGE:
+                    timing.usage = value
+                    continue
+                elif kind == FINISH:
+                    generation.finish_reason = value
+                    continue
+                else:
+                    continue
+                timing.count(kind)
+                generation.has_text.set()
 
     async def _conclude(self, generation: Generation, writer: asyncio.Task | None, ending: Ending) -> None:
         """Let the writer finish its last write, store the reply's ending, publish it, leave."""
@@ -353,7 +424,10 @@ class GenerationManager:
                     "done", {"status": status, "message": _as_json(message), "stats": stats.model_dump()}
                 )
             else:
-                generation.publish("error", {"error": ending.error, "code": ending.code, "message": _as_json(message)})
+                details = ending.details or {}
+                generation.publish(
+                    "error", {"error": ending.error, "code": ending.code, "message": _as_json(message), **details}
+                )
         finally:
             generation.close()
             if self._running.get(generation.conversation_id) is generation:
@@ -420,6 +494,8 @@ class GenerationManager:
             "status": ending.status,
             "error": ending.error,
             "stats": ending.stats,
+            "finish_reason": generation.finish_reason,
+            "trimmed_messages": generation.trimmed_messages,
         }
 
         async def update(generation: Generation) -> None:
@@ -437,6 +513,8 @@ class GenerationManager:
             error=ending.error,
             stats=ending.stats,
             parent_id=generation.reply_to,
+            finish_reason=generation.finish_reason,
+            trimmed_messages=generation.trimmed_messages,
         )
 
 

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from models import ModelInfo
+from overflow import ContextOverflow, recognise
+from overflow import sentence as overflow_sentence
 from think_tags import REASONING, ThinkTagSplitter
 
 if TYPE_CHECKING:
@@ -46,13 +48,26 @@ CHAT_TYPES = {"llm", "vlm"}
 
 
 class LMStudioError(Exception):
-    """A failure talking to LM Studio, as a sentence for the user and a short code for programs."""
+    """A failure talking to LM Studio, as a sentence for the user and a short code for programs.
+    `details` are figures a client can act on (a context overflow's context_length and
+    prompt_tokens)."""
 
-    def __init__(self, code: str, message: str, http_status: int = 502) -> None:
+    def __init__(self, code: str, message: str, http_status: int = 502, details: dict | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.http_status = http_status
+        self.details = details or {}
+
+
+def context_overflow_error(overflow: ContextOverflow, model: str | None) -> LMStudioError:
+    details = {"context_length": overflow.context_length, "prompt_tokens": overflow.prompt_tokens}
+    return LMStudioError(
+        "context_overflow",
+        overflow_sentence(overflow, model),
+        http_status=400,
+        details={key: value for key, value in details.items() if value is not None},
+    )
 
 
 def _upstream_message(body) -> str:
@@ -209,6 +224,9 @@ class LMStudioClient:
     def refusal(self, status: int, body, model: str | None = None) -> LMStudioError:
         """An error status from LM Studio, with its JSON body, as one sentence and one code."""
         detail = _upstream_message(body)
+        overflow = recognise(detail)
+        if overflow is not None:
+            return context_overflow_error(overflow, model)
         if _upstream_code(body) == "model_not_found" or (status == 404 and "model" in detail.lower()):
             self._catalog_cache = None
             name = f"'{model}'" if model else "the requested model"
@@ -296,17 +314,35 @@ class LMStudioClient:
         """Ids of the models LM Studio offers for chat (never an embedding model)."""
         return [model.id for model in chat_models(await self.list_catalog())]
 
+    async def catalog(self, max_age_s: float = MODEL_LIST_TTL_S) -> list[ModelInfo]:
+        """The list of models, as LM Studio gave it at most `max_age_s` ago."""
+        cached = self._catalog_cache
+        if cached and time.monotonic() - cached[0] < max_age_s:
+            return cached[1]
+        return await self.list_catalog()
+
+    async def model_info(self, model_id: str) -> ModelInfo | None:
+        """What LM Studio says of one model (state, context length), from the list of models if it
+        is fresh, else from a new one; None when LM Studio does not list it or cannot say."""
+        try:
+            found = next((model for model in await self.catalog() if model.id == model_id), None)
+            if found is None:  # the list may predate the model (just downloaded): ask again
+                found = next((model for model in await self.catalog(max_age_s=0) if model.id == model_id), None)
+        except LMStudioError:
+            return None  # the reply itself will say what is wrong
+        return found
+
+    def forget_models(self) -> None:
+        """A model's state changed (it was loaded for a reply): read the list again next time."""
+        self._catalog_cache = None
+
     async def resolve_model(self, *choices: str | None) -> str:
         """The model named by the request, then the conversation, then config; else the model
         LM Studio has loaded for chat, else the first chat model it lists."""
         for choice in (*choices, self.default_model):
             if choice:
                 return choice
-        cached = self._catalog_cache
-        catalog = cached[1] if cached and time.monotonic() - cached[0] < MODEL_LIST_TTL_S else None
-        if catalog is None:
-            catalog = await self.list_catalog()
-        chosen = automatic_choice(catalog)
+        chosen = automatic_choice(await self.catalog())
         if chosen is None:
             raise LMStudioError(
                 "no_model_loaded",
@@ -322,6 +358,7 @@ class LMStudioClient:
         model: str | None = None,
         temperature: float = 0.7,
         max_tokens: int | None = None,
+        sampling: dict | None = None,
     ) -> AsyncIterator[tuple[str, object]]:
         """Yield (content|reasoning, text) deltas, then (usage, dict) if sent, then (finish, reason).
 
@@ -332,6 +369,11 @@ class LMStudioClient:
         model = await self.resolve_model(model)
         sdk = await self.sdk()
         options = {"max_tokens": max_tokens} if max_tokens is not None else {}
+        # Only what is set is sent: LM Studio's (and the model's) own defaults rule the rest.
+        # top_p and stop are OpenAI parameters the SDK types; top_k, min_p and repeat_penalty
+        # are LM Studio's, which the SDK passes on in extra_body.
+        sampling = {name: value for name, value in (sampling or {}).items() if value is not None}
+        options.update({name: sampling.pop(name) for name in ("top_p", "stop") if name in sampling})
         loop = asyncio.get_running_loop()
         got_first_token = False
         finish_reason = None
@@ -344,7 +386,7 @@ class LMStudioClient:
                     temperature=temperature,
                     stream=True,
                     stream_options={"include_usage": True},
-                    extra_body={"messages": messages},
+                    extra_body={"messages": messages, **sampling},
                     **options,
                 )
                 async with request as response:
@@ -355,7 +397,7 @@ class LMStudioClient:
                         payload = line[5:].strip()
                         if payload == "[DONE]":
                             break
-                        chunk = self._parse_chunk(payload)
+                        chunk = self._parse_chunk(payload, model)
                         got_first_token = True
                         now = loop.time()
                         if now - moved_at > DEADLINE_RESOLUTION_S:
@@ -394,7 +436,7 @@ class LMStudioClient:
             )
         yield FINISH, finish_reason
 
-    def _parse_chunk(self, payload: str) -> dict:
+    def _parse_chunk(self, payload: str, model: str) -> dict:
         try:
             chunk = json.loads(payload)
         except ValueError:
@@ -402,9 +444,12 @@ class LMStudioClient:
         if not isinstance(chunk, dict):
             raise LMStudioError("bad_response", "LM Studio sent a malformed chunk; the reply was cut short.")
         if "error" in chunk:
-            raise LMStudioError(
-                "lm_studio_error", f"LM Studio reported an error mid-reply: {_sentence(_upstream_message(chunk))}"
-            )
+            # Some failures arrive after a 200, as an error chunk: a context overflow among them.
+            detail = _upstream_message(chunk)
+            overflow = recognise(detail)
+            if overflow is not None:
+                raise context_overflow_error(overflow, model)
+            raise LMStudioError("lm_studio_error", f"LM Studio reported an error mid-reply: {_sentence(detail)}")
         return chunk
 
     def _deadline_error(self, got_first_token: bool) -> LMStudioError:

@@ -17,7 +17,14 @@ How each reply behaves can be set three ways, the later winning:
 Keys: tokens, delay, first_delay, headers_delay, end_delay (a pause after the last token, before
 the finish chunk: the whole text is shown while the reply is still open), reasoning, reasoning_field, think,
 drop_after (reset the connection after N content tokens), cut_after (end the response cleanly
-after N, with no finish_reason), stall_after, malformed_after, status, error_code, text, finish_reason.
+after N, with no finish_reason), stall_after, malformed_after, status, error_code, text, finish_reason,
+load_delay (a model that is not loaded takes this long to load, then is loaded), context_length
+(the window, instead of the model's loaded_context_length) and overflow: how a prompt longer
+than the window is refused, in LM Studio's words: "keep_first" (HTTP 400, the default),
+"n_keep" (HTTP 400, llama.cpp's wording) or "midstream" (HTTP 200, then an error chunk). A reply
+that would run past the window streams what fits, then LM Studio's "Reached context length"
+error chunk. Prompt tokens are counted as one per CHARS_PER_TOKEN characters plus
+TOKENS_PER_MESSAGE per message, and reported in `usage`.
 
 GET /_stub/requests lists the chat requests seen (body, whether the client hung up early);
 DELETE /_stub/requests clears it. PUT /_stub/models {"models": [...]} sets the models: ids
@@ -49,12 +56,58 @@ REPLY_WORDS = (
 ).split(" ")
 REASONING_WORDS = "Let me think about this step by step before I answer.".split(" ")
 DIRECTIVE = re.compile(r"\{\{stub([^}]*)\}\}")
-INT_KEYS = {"tokens", "reasoning", "think", "drop_after", "cut_after", "stall_after", "malformed_after", "status"}
-FLOAT_KEYS = {"delay", "first_delay", "headers_delay", "end_delay"}
-TEXT_KEYS = {"reasoning_field", "error_code", "text", "finish_reason"}
+INT_KEYS = {
+    "tokens",
+    "reasoning",
+    "think",
+    "drop_after",
+    "cut_after",
+    "stall_after",
+    "malformed_after",
+    "status",
+    "context_length",
+}
+FLOAT_KEYS = {"delay", "first_delay", "headers_delay", "end_delay", "load_delay"}
+TEXT_KEYS = {"reasoning_field", "error_code", "text", "finish_reason", "overflow"}
 HANG_S = 3600.0  # "forever" for a stall; the handler is cancelled as soon as the client hangs up
 DEFAULT_CONTEXT_LENGTH = 4096
 MAX_CONTEXT_LENGTH = 32768
+CHARS_PER_TOKEN = 4
+TOKENS_PER_MESSAGE = 4
+
+
+def count_prompt_tokens(messages) -> int:
+    """The stand-in's tokenizer: a token per CHARS_PER_TOKEN characters, plus the template's."""
+    total = 0
+    for message in messages or []:
+        content = message.get("content") if isinstance(message, dict) else ""
+        text = content if isinstance(content, str) else json.dumps(content)
+        total += -(-len(text) // CHARS_PER_TOKEN) + TOKENS_PER_MESSAGE
+    return total
+
+
+def overflow_message(form: str, prompt_tokens: int, context_length: int) -> str:
+    """LM Studio's own words for a prompt longer than the window, in each of its forms."""
+    if form == "n_keep":
+        return f"Cannot truncate prompt with n_keep ({prompt_tokens}) >= n_ctx ({context_length})"
+    if form == "midstream":
+        return (
+            f"Input does not fit in context length. The input has {prompt_tokens} tokens, but the "
+            f"context length only supports {context_length} tokens."
+        )
+    return (
+        f"Trying to keep the first {prompt_tokens} tokens when context the overflows. However, the model "
+        f"is loaded with context length of only {context_length} tokens, which is not enough. Try to load "
+        "the model with a larger context length, or provide a shorter input"
+    )
+
+
+def reached_message(context_length: int) -> str:
+    return (
+        f"Reached context length of {context_length} tokens with model (arch: llama) that does not "
+        "currently support mid-generation context overflow. Try reloading with a larger context "
+        "length or shortening the prompt/chat."
+    )
 
 
 def reply_tokens(count: int) -> list[str]:
@@ -116,7 +169,9 @@ def native_model(spec) -> dict:
         **spec,
     }
     if model["state"] == "loaded" and "loaded_context_length" not in model:
-        model["loaded_context_length"] = min(DEFAULT_CONTEXT_LENGTH, model["max_context_length"])
+        # Loaded with the whole window, so that long test replies fit; a model loaded for a
+        # request (JIT) gets LM Studio's usual DEFAULT_CONTEXT_LENGTH instead.
+        model["loaded_context_length"] = model["max_context_length"]
     return model
 
 
@@ -297,6 +352,19 @@ async def answer_chat(request, stand_in: StandIn, body: dict, behaviour: dict, r
         record["completed"] = True
         return refused
     model = body["model"]
+    described = stand_in.model(model)
+    if described["state"] != "loaded":  # LM Studio loads it for this request (JIT), then answers
+        await asyncio.sleep(behaviour.get("load_delay", 0))
+        described["state"] = "loaded"
+        described["loaded_context_length"] = min(DEFAULT_CONTEXT_LENGTH, described["max_context_length"])
+    window = behaviour.get("context_length") or described.get("loaded_context_length") or DEFAULT_CONTEXT_LENGTH
+    prompt_tokens = count_prompt_tokens(body.get("messages"))
+    record["prompt_tokens"] = prompt_tokens
+    form = behaviour.get("overflow", "keep_first")
+    if prompt_tokens > window and form != "midstream":
+        record["completed"] = True
+        message = overflow_message(form, prompt_tokens, window)
+        return web.json_response(error_body(message, None, param=None), status=400)
     pieces, finish_reason = reply_pieces(behaviour, body.get("max_tokens"))
     if not body.get("stream"):
         text = "".join(t for kind, t in pieces if kind == "content")
@@ -312,8 +380,19 @@ async def answer_chat(request, stand_in: StandIn, body: dict, behaviour: dict, r
 
     await asyncio.sleep(behaviour.get("first_delay", 0))
     chunk_id, created, delay = f"chatcmpl-{record['id']}", int(time.time()), behaviour["delay"]
+    if prompt_tokens > window:  # "midstream": refused after the 200, as an error chunk
+        await send_event(json.dumps({"error": {"message": overflow_message(form, prompt_tokens, window)}}))
+        record["completed"] = True
+        await response.write_eof()
+        return response
+    room = window - prompt_tokens  # what the reply may take before it fills the window
     sent_content = 0
     for index, (kind, text) in enumerate(pieces):
+        if index >= room:
+            await send_event(json.dumps({"error": {"message": reached_message(window)}}))
+            record["completed"] = True
+            await response.write_eof()
+            return response
         if kind == "content":
             if sent_content == behaviour.get("drop_after"):
                 request.transport.abort()  # the connection dies mid-reply: no finish_reason, no end of body
@@ -334,7 +413,11 @@ async def answer_chat(request, stand_in: StandIn, body: dict, behaviour: dict, r
     await asyncio.sleep(behaviour.get("end_delay", 0))
     await send_event(chunk(chunk_id, created, model, {}, finish_reason))
     if (body.get("stream_options") or {}).get("include_usage"):
-        usage = {"prompt_tokens": 10, "completion_tokens": len(pieces), "total_tokens": 10 + len(pieces)}
+        usage = {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": len(pieces),
+            "total_tokens": prompt_tokens + len(pieces),
+        }
         await send_event(chunk(chunk_id, created, model, None, None, usage=usage))
     await send_event("[DONE]")
     record["completed"] = True

@@ -215,6 +215,12 @@ def text_of(events, kind: str = "message") -> str:
     return "".join(data[key] for name, data in events if name == kind)
 
 
+def error_of(events) -> dict:
+    """The `error` event a stream ended with (the test fails if it ended otherwise)."""
+    assert events[-1][0] == "error", events
+    return events[-1][1]
+
+
 def names(events) -> list[str]:
     """Event names with runs of deltas collapsed: ['start', 'message', 'done']."""
     collapsed: list[str] = []

@@ -7,12 +7,7 @@ import time
 import pytest
 
 from fake_lmstudio import reply_text
-from support import names, text_of
-
-
-def error_of(events) -> dict:
-    assert events[-1][0] == "error", events
-    return events[-1][1]
+from support import error_of, names, text_of
 
 
 def assert_next_message_works(backend, conversation_id):

@@ -7,6 +7,7 @@ from fastapi import APIRouter, HTTPException
 from fastapi.responses import Response
 from sse_starlette import EventSourceResponse
 
+import history_fit
 from config import Settings
 from dependencies import (
     ConversationId,
@@ -32,6 +33,7 @@ from models import (
 )
 from storage import new_id, now
 
+SAMPLING_FIELDS = ("top_p", "top_k", "min_p", "repeat_penalty", "stop")
 # On shutdown, replies are stopped and their streams get this long to send their last events.
 SHUTDOWN_GRACE_S = 5.0
 
@@ -115,15 +117,29 @@ def start_reply(
     """Launch the reserved reply to the last message of `history` and stream it."""
     messages = [{"role": "system", "content": conversation.system_prompt}] if conversation.system_prompt else []
     messages += [{"role": m.role, "content": m.content} for m in history if m.content]
-    options = GenerationOptions(
-        model=choices.model or conversation.model,
+    generations.launch(generation, messages, reply_options(conversation, history, choices), reply_to=history[-1].id)
+    return event_stream(generation, generations, settings)
+
+
+def reply_options(
+    conversation: Conversation, history: list[Message], choices: GenerationOptionsInput
+) -> GenerationOptions:
+    """The request's choices, else the conversation's settings, else LM Studio's own defaults."""
+
+    def chosen(field: str):
+        value = getattr(choices, field)
+        return value if value is not None else getattr(conversation, field)
+
+    return GenerationOptions(
+        model=chosen("model"),
         temperature=next(
             t for t in (choices.temperature, conversation.temperature, DEFAULT_TEMPERATURE) if t is not None
         ),
-        max_tokens=choices.max_tokens or conversation.max_tokens,
+        max_tokens=chosen("max_tokens"),
+        sampling={field: chosen(field) for field in SAMPLING_FIELDS},
+        context_overflow=conversation.context_overflow or "error",
+        tokens_per_char=history_fit.tokens_per_char(history),
     )
-    generations.launch(generation, messages, options, reply_to=history[-1].id)
-    return event_stream(generation, generations, settings)
 
 
 @router.get("/api/conversations/{conversation_id}/stream", responses={204: {"description": "No reply in progress"}})

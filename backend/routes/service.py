@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from dependencies import Client, CurrentSettings, Store
 from lm_studio_client import LMStudioError, automatic_choice, chat_models
-from models import HealthResponse, LMStudioHealth
+from models import HealthResponse, LMStudioHealth, ModelInfo
 
 HEALTH_TIMEOUT_S = 3.0
+# The catalog a page asks for as its picker opens is at most this old ("cached briefly").
+CATALOG_MAX_AGE_S = 5.0
 
 router = APIRouter()
 
@@ -43,3 +46,14 @@ async def health(client: Client, settings: CurrentSettings, store: Store):
 async def list_models(client: Client):
     """Model ids LM Studio offers for chat."""
     return await client.get_available_models()
+
+
+@router.get("/api/models/catalog", response_model=list[ModelInfo])
+async def models_catalog(
+    client: Client,
+    fresh: Annotated[bool, Query(description="Ask LM Studio again, not the list of the last seconds")] = False,
+):
+    """Every model LM Studio has, with its type, whether it is loaded, its context length (as
+    loaded, and at most), quantization and architecture: LM Studio's GET /api/v0/models, or the
+    plain /v1/models list (with `unknown` where nothing is said) from servers without it."""
+    return await client.catalog(max_age_s=0 if fresh else CATALOG_MAX_AGE_S)

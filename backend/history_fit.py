@@ -1,0 +1,76 @@
+"""Fitting a conversation's history into the model's context window by leaving out its middle
+(the conversation setting context_overflow = "truncate_middle").
+
+What stays: the system prompt and the first user message (they usually say what the
+conversation is about and how to answer), then as many of the newest messages as fit, always
+including the last one (the message being answered). The kept tail starts with a reply, so user
+and assistant still take turns: some models' chat templates refuse two user messages in a row.
+
+Tokens are estimated from characters, with the ratio LM Studio's own count gave for this
+conversation (the last reply's prompt_tokens / prompt_chars) when there is one, else a cautious
+one token per three characters. Room is kept for the reply: max_tokens when set, else a quarter
+of the window.
+"""
+
+from __future__ import annotations
+
+import math
+
+from models import Message
+
+DEFAULT_TOKENS_PER_CHAR = 1 / 3
+# What a chat template adds around each message (role markers, separators), in tokens.
+TOKENS_PER_MESSAGE = 8
+REPLY_SHARE = 0.25
+MAX_REPLY_RESERVE = 4096
+
+
+def tokens_per_char(history: list[Message]) -> float:
+    """The ratio measured on this conversation's newest reply that has LM Studio's figures."""
+    for message in reversed(history):
+        stats = message.stats
+        if stats and stats.prompt_tokens and stats.prompt_chars:
+            return stats.prompt_tokens / stats.prompt_chars
+    return DEFAULT_TOKENS_PER_CHAR
+
+
+def estimate(messages: list[dict], ratio: float) -> int:
+    return sum(math.ceil(len(m["content"]) * ratio) + TOKENS_PER_MESSAGE for m in messages)
+
+
+def prompt_budget(context_length: int, max_tokens: int | None) -> int:
+    """Tokens the history may take, the reply's room set aside."""
+    reserve = max_tokens if max_tokens else min(MAX_REPLY_RESERVE, int(context_length * REPLY_SHARE))
+    return max(0, context_length - reserve)
+
+
+def fit(messages: list[dict], budget: int, ratio: float) -> tuple[list[dict], int]:
+    """The messages to send and how many were left out. Unchanged when they fit, or when even the
+    essentials (system prompt, last message) do not: LM Studio's own error then says so."""
+    if estimate(messages, ratio) <= budget:
+        return messages, 0
+    system = [m for m in messages if m["role"] == "system"]
+    talk = [m for m in messages if m["role"] != "system"]
+    if len(talk) < 2:
+        return messages, 0
+    first, last = talk[0], talk[-1]
+    head = [*system, first] if first["role"] == "user" and len(talk) > 2 else system
+    room = budget - estimate(head, ratio) - estimate([last], ratio)
+    if room < 0:
+        head, room = system, budget - estimate(system, ratio) - estimate([last], ratio)
+        if room < 0:
+            return messages, 0
+    middle = talk[len(head) - len(system) : -1]
+    kept: list[dict] = []
+    for message in reversed(middle):  # newest first, while they fit
+        cost = estimate([message], ratio)
+        if cost > room:
+            break
+        kept.insert(0, message)
+        room -= cost
+    tail = [*kept, last]
+    # After the first user message, the tail begins with a reply (turns keep alternating).
+    while head[-1:] == [first] and len(tail) > 1 and tail[0]["role"] == "user":
+        tail.pop(0)
+    fitted = [*head, *tail]
+    return fitted, len(messages) - len(fitted)
