@@ -1,6 +1,7 @@
 """The HTTP API, one router per job: the service and LM Studio's models, conversations and their
-messages, and replies (sending, regenerating, following, stopping)."""
+messages, replies (sending, regenerating, following, stopping), going on from a conversation
+that outgrew its context window, and settings beyond one conversation (defaults, presets)."""
 
-from routes import conversations, replies, service
+from routes import continuation, conversations, presets, replies, service
 
-routers = [service.router, conversations.router, replies.router]
+routers = [service.router, conversations.router, replies.router, continuation.router, presets.router]

@@ -22,6 +22,7 @@ from dependencies import (
 from export import export_filename, to_json, to_markdown
 from models import (
     DEFAULT_TITLE,
+    SETTINGS_FIELDS,
     ConversationCreate,
     ConversationResponse,
     ConversationUpdate,
@@ -65,9 +66,10 @@ async def list_conversations(
 
 @router.post("/api/conversations", response_model=ConversationResponse)
 async def create_conversation(store: Store, payload: Annotated[ConversationCreate | None, Body()] = None):
-    """Start a new, empty conversation."""
+    """Start a new, empty conversation, with the defaults for new conversations (GET /api/settings)."""
     title = (payload.title if payload else None) or DEFAULT_TITLE
-    return await store.create_conversation(title)
+    defaults = await store.settings.get_defaults()
+    return await store.create_conversation(title, defaults.model_dump())
 
 
 @router.get("/api/conversations/{conversation_id}", response_model=ConversationResponse)
@@ -82,12 +84,19 @@ async def get_conversation(conversation_id: ConversationId, store: Store, genera
 async def update_conversation(
     conversation_id: ConversationId, changes: ConversationUpdate, store: Store, generations: Generations
 ):
-    """Rename a conversation (the title is then the user's) or change its system prompt, model,
-    temperature or max tokens."""
+    """Rename a conversation (the title is then the user's) or change its settings: system prompt,
+    model, temperature, max tokens, sampling, what to do when it outgrows the context window.
+    `preset_id` copies a preset's settings; fields given beside it win."""
     await require_summary(store, conversation_id)
     fields = changes.model_dump(include=changes.model_fields_set)
     if "title" in fields and fields["title"] is None:
         raise HTTPException(422, "title cannot be null; send a new title or leave the field out")
+    preset_id = fields.pop("preset_id", None)
+    if preset_id is not None:
+        preset = await store.settings.get_preset(preset_id) if is_id(preset_id) else None
+        if preset is None:
+            raise HTTPException(422, f"preset_id: there is no preset {preset_id!r}.")
+        fields = {**preset.model_dump(include=set(SETTINGS_FIELDS)), **fields}
     updated = await store.update_conversation(conversation_id, fields)
     if updated is None:
         raise not_found()
