@@ -1,3 +1,4 @@
+import { Suspense, lazy } from 'react'
 import { ChatProvider } from './contexts/ChatContext'
 import { LayoutProvider, useLayout } from './contexts/LayoutContext'
 import Sidebar from './components/Sidebar'
@@ -9,12 +10,15 @@ import { useKeyboardShortcuts } from './hooks/useKeyboardShortcuts'
 import { useMediaQuery } from './hooks/useMediaQuery'
 import { MESSAGE_BOX_ID, focusMessageBox } from './utils/focus'
 
+// Opened now and then: loaded when first opened, not with the page.
+const PreferencesDialog = lazy(() => import('./components/settings/PreferencesDialog'))
+
 // Tailwind's `md`: from here the sidebar sits beside the page instead of over it.
 const WIDE_LAYOUT = '(min-width: 768px)'
 
 function Shell() {
   useKeyboardShortcuts()
-  const { isShortcutsOpen, setShortcutsOpen, isMobileSidebarOpen } = useLayout()
+  const { isShortcutsOpen, setShortcutsOpen, isPreferencesOpen, setPreferencesOpen, isMobileSidebarOpen } = useLayout()
   const isWide = useMediaQuery(WIDE_LAYOUT)
   return (
     <div className="flex h-screen overflow-hidden bg-dark text-gray-100">
@@ -36,6 +40,11 @@ function Shell() {
         <ChatWindow />
       </div>
       {isShortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />}
+      {isPreferencesOpen && (
+        <Suspense fallback={null}>
+          <PreferencesDialog onClose={() => setPreferencesOpen(false)} />
+        </Suspense>
+      )}
       <UndoToast />
     </div>
   )

@@ -22,21 +22,27 @@ const ChatHeader = () => {
     currentConversation,
     currentConversationId,
     models,
+    catalog,
+    loadCatalog,
     defaultModel,
+    defaults,
     newChatSettings,
     updateNewChatSettings,
     isStreaming,
     updateConversationSettings,
   } = useChat()
-  const { setMobileSidebarOpen, isSettingsOpen, setSettingsOpen, setShortcutsOpen } = useLayout()
+  const { setMobileSidebarOpen, isSettingsOpen, setSettingsOpen, openSettingsAt, settingsField, setShortcutsOpen } =
+    useLayout()
   const isWide = useMediaQuery(WIDE_SCREEN)
   // On the start page the model and settings are chosen for the conversation its first message
   // begins; they are kept until then.
   const settings = currentConversationId
     ? { conversation: currentConversation, save: updateConversationSettings }
-    : { conversation: { id: 'new', ...newChatSettings }, save: updateNewChatSettings }
+    : { conversation: { id: 'new', ...defaults, ...newChatSettings }, save: updateNewChatSettings }
   const picker = {
     models,
+    catalog,
+    onOpen: () => loadCatalog({ fresh: true }),
     defaultModel,
     value: settings.conversation?.model ?? null,
     onChange: (model) => settings.save({ model }),
@@ -58,7 +64,7 @@ const ChatHeader = () => {
         {isWide && <ModelPicker {...picker} />}
         <button
           type="button"
-          onClick={() => setSettingsOpen(!isSettingsOpen)}
+          onClick={() => (isSettingsOpen ? setSettingsOpen(false) : openSettingsAt(null))}
           aria-label="Conversation settings"
           aria-expanded={isSettingsOpen}
           title="Conversation settings"
@@ -76,6 +82,7 @@ const ChatHeader = () => {
           key={settings.conversation.id}
           conversation={settings.conversation}
           onSave={settings.save}
+          focusField={settingsField}
           onClose={() => setSettingsOpen(false)}
         />
       )}

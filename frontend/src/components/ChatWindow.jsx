@@ -2,6 +2,8 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react
 import { useChat } from '../contexts/ChatContext'
 import { useLayout } from '../contexts/LayoutContext'
 import { replyErrorSentence, shownNotice } from '../utils/health'
+import { findModel } from '../utils/catalog'
+import { contextLengthFor, contextUse } from '../utils/contextUse'
 import ChatHeader from './ChatHeader'
 import ConfirmDialog from './ConfirmDialog'
 import Message from './Message'
@@ -37,6 +39,8 @@ const ChatWindow = () => {
     streamingThoughtMs,
     streamingModel,
     streamingMessageId,
+    streamingSince,
+    streamingModelState,
     error,
     notice,
     sendMessage,
@@ -52,8 +56,14 @@ const ChatWindow = () => {
     newChatSettings,
     maxMessageChars,
     health,
+    catalog,
+    defaults,
+    currentConversation,
+    updateConversationSettings,
+    continueElsewhere,
+    dropMiddleAndRetry,
   } = useChat()
-  const { dismissedNotice } = useLayout()
+  const { dismissedNotice, openSettingsAt } = useLayout()
   const healthNotice = shownNotice(health, dismissedNotice)
   // The message being edited in place, by index (null: none), and why the backend refused an edit.
   const [editingIndex, setEditingIndex] = useState(null)
@@ -169,6 +179,34 @@ const ChatWindow = () => {
     })
   }
 
+  // The context window of the conversation's model, and what to do when the conversation outgrows it.
+  const model = findModel(catalog, currentConversation?.model ?? defaultModel)
+  const contextLength = contextLengthFor(messages, model)
+  const trims = currentConversation?.context_overflow === 'truncate_middle'
+  const remedies = [
+    { label: 'New chat from a summary', onSelect: () => continueElsewhere('summary') },
+    { label: 'New chat from the last messages', onSelect: () => continueElsewhere('last_messages') },
+  ]
+  const context =
+    currentConversationId && contextLength && !isLoading
+      ? {
+          measure: (draft) =>
+            contextUse({ messages, draft, systemPrompt: currentConversation?.system_prompt ?? '', contextLength }),
+          trims,
+          remedies: [
+            ...remedies,
+            {
+              label: 'Leave out older messages',
+              onSelect: () => updateConversationSettings({ context_overflow: 'truncate_middle' }),
+            },
+          ],
+        }
+      : null
+  const errorActions =
+    error?.code === 'context_overflow'
+      ? [...remedies, ...(trims ? [] : [{ label: 'Leave out older messages and retry', onSelect: dropMiddleAndRetry }])]
+      : null
+
   const lastUserIndex = lastIndexOfRole(messages, 'user')
   const lastIndex = messages.length - 1
   const firstShown = Math.max(0, messages.length - shownCount)
@@ -205,7 +243,7 @@ const ChatWindow = () => {
             </div>
           )}
           {!currentConversationId ? (
-            <StartPage notice={notice} model={newChatSettings.model ?? defaultModel} />
+            <StartPage notice={notice} model={newChatSettings.model ?? defaults.model ?? defaultModel} />
           ) : isLoading ? (
             <div className="flex items-center justify-center gap-3 py-16 text-gray-400">
               <SpinnerIcon />
@@ -220,7 +258,14 @@ const ChatWindow = () => {
           ) : (
             rows.map(({ message, index }) =>
               index === null ? (
-                <Message key={message.id ?? 'streaming-reply'} message={message} isStreaming thoughtMs={streamingThoughtMs} />
+                <Message
+                  key={message.id ?? 'streaming-reply'}
+                  message={message}
+                  isStreaming
+                  thoughtMs={streamingThoughtMs}
+                  waitingSince={streamingSince}
+                  modelState={streamingModelState}
+                />
               ) : (
                 <Message
                   key={message.key ?? message.id ?? `${index}-${message.role}`}
@@ -241,11 +286,20 @@ const ChatWindow = () => {
                   onSwitchSibling={switchBranch}
                   onFork={() => forkConversation(message.id)}
                   onDeleteBranch={() => setBranchToDelete(message)}
+                  onRaiseLimit={message.role === 'assistant' ? () => openSettingsAt('max-tokens') : undefined}
                 />
               ),
             )
           )}
-          {error && <ErrorNotice error={error} sentence={replyErrorSentence(error, healthNotice)} onRetry={retry} />}
+          {error && (
+            <ErrorNotice
+              error={error}
+              sentence={replyErrorSentence(error, healthNotice)}
+              onRetry={retry}
+              actions={errorActions}
+              disabled={isStreaming}
+            />
+          )}
         </div>
       </div>
       {/* In the flow between the messages and the box, not floating over the text it would hide. */}
@@ -267,6 +321,7 @@ const ChatWindow = () => {
         onSendMessage={handleSend}
         isStreaming={isStreaming}
         maxChars={maxMessageChars}
+        context={context}
         onStop={stopGeneration}
         onEditLast={lastUserIndex >= 0 && !isStreaming ? () => setEditingIndex(lastUserIndex) : undefined}
       />

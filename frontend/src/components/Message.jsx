@@ -4,7 +4,7 @@ import MarkdownContent from './MarkdownContent'
 import MessageEditor from './MessageEditor'
 import ThinkingBlock from './ThinkingBlock'
 import UserText from './UserText'
-import { CURSOR_CLASS } from './markdown/cursor'
+import ReplyWaiting from './ReplyWaiting'
 import { ChevronLeftIcon, ChevronRightIcon, ComputerIcon, CopyIcon, PencilIcon, RefreshIcon, UserIcon } from './icons'
 import { useMediaQuery } from '../hooks/useMediaQuery'
 import { describeStats } from '../utils/format'
@@ -71,6 +71,8 @@ const Message = ({
   message,
   isStreaming = false,
   thoughtMs = null,
+  waitingSince = null,
+  modelState = null,
   showReason = true,
   canAct = true,
   isEditing = false,
@@ -84,6 +86,7 @@ const Message = ({
   onSwitchSibling,
   onFork,
   onDeleteBranch,
+  onRaiseLimit,
 }) => {
   const isUser = message.role === 'user'
   const note = STATUS_NOTES[message.status]
@@ -134,7 +137,14 @@ const Message = ({
                 {message.content ? (
                   <MarkdownContent text={message.content} streaming={isStreaming} />
                 ) : (
-                  isStreaming && <span className={CURSOR_CLASS} data-testid="cursor" aria-hidden="true" />
+                  isStreaming && (
+                    // Once the model thinks aloud, its thoughts say what it is doing.
+                    <ReplyWaiting
+                      since={message.reasoning ? null : waitingSince}
+                      modelState={message.reasoning ? null : modelState}
+                      model={message.model}
+                    />
+                  )
                 )}
               </div>
             )}
@@ -142,6 +152,26 @@ const Message = ({
               <p className="mt-2 text-xs text-amber-200" title={message.error || undefined}>
                 {note}
                 {showReason && message.error ? `: ${message.error}` : ''}
+              </p>
+            )}
+            {!isStreaming && message.finish_reason === 'length' && (
+              <p className="mt-2 flex flex-wrap items-center gap-x-2 text-xs text-amber-200" data-testid="length-note">
+                <span>Stopped at the max-tokens limit: the reply may be cut short.</span>
+                {onRaiseLimit && (
+                  <button
+                    type="button"
+                    onClick={onRaiseLimit}
+                    className="underline decoration-dotted underline-offset-2 hover:text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-amber-300"
+                  >
+                    Raise the limit
+                  </button>
+                )}
+              </p>
+            )}
+            {message.trimmed_messages > 0 && (
+              <p className="mt-2 text-xs text-gray-400" data-testid="trimmed-note">
+                Written from a shortened history: {message.trimmed_messages === 1 ? '1 earlier message was' : `${message.trimmed_messages} earlier messages were`}{' '}
+                left out to fit the model’s context window.
               </p>
             )}
           </div>

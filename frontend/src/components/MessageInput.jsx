@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react'
 import { clearDraft, loadDraft, saveDraft } from '../utils/drafts'
 import { MESSAGE_BOX_ID } from '../utils/focus'
+import ContextMeter from './ContextMeter'
 import { SendIcon, SpinnerIcon, StopIcon } from './icons'
 
 const MAX_TEXTAREA_HEIGHT_PX = 200
@@ -14,8 +15,9 @@ const COUNTER_FROM = 0.8
  * per conversation (a reload or a switch keeps it) and cleared only once the backend accepted
  * the message; a refused one stays, with the reason beside it. While a reply streams the box
  * stays editable, and a message sent meanwhile goes as soon as the reply ends or is stopped.
+ * `context` ({ measure(draft), trims, remedies }) feeds the context meter under the box.
  */
-const MessageInput = ({ conversationId, onSendMessage, isStreaming, onStop, onEditLast, maxChars }) => {
+const MessageInput = ({ conversationId, onSendMessage, isStreaming, onStop, onEditLast, maxChars, context = null }) => {
   const [input, setInput] = useState(() => loadDraft(conversationId))
   const [isQueued, setQueued] = useState(false)
   const [isSending, setSending] = useState(false)
@@ -175,6 +177,14 @@ const MessageInput = ({ conversationId, onSendMessage, isStreaming, onStop, onEd
             </p>
           )}
         </div>
+        {context && (
+          <ContextMeter
+            use={context.measure(input)}
+            trims={context.trims}
+            remedies={context.remedies}
+            disabled={isStreaming || isSending}
+          />
+        )}
       </div>
     </form>
   )

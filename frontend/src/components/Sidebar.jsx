@@ -6,7 +6,7 @@ import { SEARCH_INPUT_ID } from '../hooks/useKeyboardShortcuts'
 import { groupConversations } from '../utils/format'
 import ConversationItem from './ConversationItem'
 import SearchResult from './SearchResult'
-import { ChevronsLeftIcon, ChevronsRightIcon, CloseIcon, PlusIcon, SearchIcon } from './icons'
+import { ChevronsLeftIcon, ChevronsRightIcon, CloseIcon, PlusIcon, SearchIcon, SettingsIcon } from './icons'
 
 const SEARCH_DEBOUNCE_MS = 250
 
@@ -84,7 +84,7 @@ const Sidebar = () => {
     switchConversation,
     searchConversations,
   } = useChat()
-  const { isSidebarCollapsed, setSidebarCollapsed, isMobileSidebarOpen, setMobileSidebarOpen } = useLayout()
+  const { isSidebarCollapsed, setSidebarCollapsed, isMobileSidebarOpen, setMobileSidebarOpen, setPreferencesOpen } = useLayout()
   const isWide = useMediaQuery('(min-width: 768px)')
   const [query, setQuery] = useState('')
   const compact = isWide && isSidebarCollapsed
@@ -234,6 +234,25 @@ const Sidebar = () => {
           ))}
           {!results && hasMoreConversations && !compact && <MoreConversations onMore={loadMoreConversations} />}
         </nav>
+        <div className={compact ? 'border-t border-dark-lighter p-2' : 'border-t border-dark-lighter px-4 py-3'}>
+          <button
+            type="button"
+            onClick={() => {
+              closeOverlay()
+              setPreferencesOpen(true)
+            }}
+            aria-label={compact ? 'Defaults & presets' : undefined}
+            title="Defaults for new conversations, and presets"
+            className={
+              compact
+                ? 'flex w-full items-center justify-center rounded-lg p-2 text-gray-300 hover:bg-dark-lighter hover:text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-primary'
+                : 'flex w-full items-center gap-2 rounded-lg px-3 py-2 text-sm text-gray-300 hover:bg-dark-lighter hover:text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-primary'
+            }
+          >
+            <SettingsIcon className="h-4 w-4" />
+            {!compact && <span>Defaults & presets</span>}
+          </button>
+        </div>
       </aside>
     </>
   )

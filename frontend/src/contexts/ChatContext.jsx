@@ -5,6 +5,7 @@ import { conversationIdFromHash, messageIdFromHash, navigateTo, replaceRoute } f
 import { clearDraft } from '../utils/drafts'
 import { focusMessageBox } from '../utils/focus'
 import { cancelFrame, scheduleFrame } from '../utils/frame'
+import { chatModels } from '../utils/catalog'
 
 const ChatContext = createContext(null)
 
@@ -34,6 +35,32 @@ export const ChatProvider = ({ children }) => {
   const openIdRef = useRef(null)
   const healthTimerRef = useRef(null)
   const checkHealthRef = useRef(() => {})
+
+  /** The models LM Studio has, loaded or not; `fresh` asks LM Studio again rather than the
+   * backend's list of the last seconds (the picker opening, a model loaded by a reply). */
+  const loadCatalog = useCallback(async ({ fresh = false } = {}) => {
+    try {
+      dispatch({ type: 'catalog/loaded', catalog: await api.getCatalog({ fresh }) })
+    } catch {
+      // The picker keeps what it had (or the health check's list); the banner says what is down.
+    }
+  }, [])
+
+  const loadDefaults = useCallback(async () => {
+    try {
+      dispatch({ type: 'defaults/loaded', defaults: await api.getDefaults() })
+    } catch {
+      // new conversations then start with the backend's defaults all the same
+    }
+  }, [])
+
+  const loadPresets = useCallback(async () => {
+    try {
+      dispatch({ type: 'presets/loaded', presets: await api.getPresets() })
+    } catch {
+      // the preset lists stay as they were
+    }
+  }, [])
 
   /** The first page of the list, fresh (what was loaded below it stays). */
   const loadConversations = useCallback(async () => {
@@ -101,6 +128,7 @@ export const ChatProvider = ({ children }) => {
       let thoughtMs = null
       let frame = null
       let accepted = false
+      let modelWasLoading = false
       const isCurrent = () => streamRef.current === stream
       const flush = () => {
         frame = null
@@ -122,9 +150,18 @@ export const ChatProvider = ({ children }) => {
             accepted = true
             onAccepted?.()
           },
-          onStart: (data) =>
-            isCurrent() &&
-            dispatch({ type: 'stream/started', conversationId, model: data.model, messageId: data.message_id }),
+          onStart: (data) => {
+            modelWasLoading = data.model_state === 'not-loaded'
+            if (!isCurrent()) return
+            dispatch({
+              type: 'stream/started',
+              conversationId,
+              model: data.model,
+              messageId: data.message_id,
+              modelState: data.model_state,
+              since: performance.now(),
+            })
+          },
           onChunk: (text) => {
             if (thinkingSince !== null && thoughtMs === null) thoughtMs = performance.now() - thinkingSince
             content += text
@@ -147,6 +184,7 @@ export const ChatProvider = ({ children }) => {
             dispatch({ type: 'stream/finished', conversationId, message })
             loadConversations()
             refreshPath(conversationId)
+            if (modelWasLoading) loadCatalog({ fresh: true }) // now loaded, with its context length
           },
           onIdle: () => {
             // The reply finished between listing and attaching: its text is stored by now.
@@ -174,7 +212,7 @@ export const ChatProvider = ({ children }) => {
       )
       end()
     },
-    [loadConversations, loadMessages, refreshPath],
+    [loadConversations, loadMessages, refreshPath, loadCatalog],
   )
 
   const attachToReply = useCallback(
@@ -468,6 +506,94 @@ export const ChatProvider = ({ children }) => {
     }
   }, [])
 
+  /** Save the defaults for new conversations; null, or the sentence saying why not. */
+  const saveDefaults = useCallback(async (settings) => {
+    try {
+      dispatch({ type: 'defaults/loaded', defaults: await api.putDefaults(settings) })
+      return null
+    } catch (error) {
+      return error.message
+    }
+  }, [])
+
+  /** Create (no id) or change a preset; the preset, or { error } with the sentence saying why not. */
+  const savePreset = useCallback(
+    async (id, fields) => {
+      try {
+        const preset = id ? await api.updatePreset(id, fields) : await api.createPreset(fields)
+        await loadPresets()
+        return preset
+      } catch (error) {
+        return { error: error.message }
+      }
+    },
+    [loadPresets],
+  )
+
+  const deletePreset = useCallback(
+    async (id) => {
+      try {
+        await api.deletePreset(id)
+      } catch (error) {
+        if (error.status !== 404) return error.message
+      }
+      await loadPresets()
+      return null
+    },
+    [loadPresets],
+  )
+
+  /** Take a preset's settings: into the open conversation (PATCH {preset_id}), or on the start page
+   * into the settings of the conversation it will begin. */
+  const applyPreset = useCallback(async (presetId) => {
+    const id = stateRef.current.currentConversationId
+    if (id) {
+      try {
+        dispatch({ type: 'conversation/updated', conversation: await api.updateConversation(id, { preset_id: presetId }) })
+        return null
+      } catch (error) {
+        return error.message
+      }
+    }
+    const preset = stateRef.current.presets.find((p) => p.id === presetId)
+    if (!preset) return 'That preset no longer exists.'
+    const { id: _id, name: _name, created_at: _created, updated_at: _updated, ...settings } = preset
+    dispatch({ type: 'newChat/settings', changes: settings })
+    return null
+  }, [])
+
+  /** Go on in a new conversation from this one, which outgrew the context window: from its last
+   * messages, or from a summary the model writes (it streams in the new conversation). */
+  const continueElsewhere = useCallback(
+    async (startFrom) => {
+      const id = stateRef.current.currentConversationId
+      if (!id || streamRef.current) return
+      try {
+        const conversation = await api.continueConversation(id, startFrom)
+        dispatch({ type: 'conversation/created', conversation })
+        switchConversation(conversation.id)
+      } catch (error) {
+        dispatch({ type: 'error/raised', message: error.message, code: error.code })
+      }
+    },
+    [switchConversation],
+  )
+
+  /** Let this conversation leave out the middle of its history when it does not fit, and write
+   * the failed reply again that way. */
+  const dropMiddleAndRetry = useCallback(async () => {
+    const id = stateRef.current.currentConversationId
+    if (!id || streamRef.current) return
+    try {
+      const conversation = await api.updateConversation(id, { context_overflow: 'truncate_middle' })
+      dispatch({ type: 'conversation/updated', conversation })
+    } catch (error) {
+      dispatch({ type: 'error/raised', message: error.message, code: error.code })
+      return
+    }
+    await retry()
+  }, [retry])
+
   /** Conversations whose title or messages have the words of `query`, each with its matching
    * message and a snippet of it (null when the search failed). */
   const searchConversations = useCallback(async (query, signal) => {
@@ -479,6 +605,13 @@ export const ChatProvider = ({ children }) => {
   }, [])
 
   const clearError = useCallback(() => dispatch({ type: 'error/cleared' }), [])
+
+  // What every page needs once: the models, the defaults for new conversations, the presets.
+  useEffect(() => {
+    loadCatalog()
+    loadDefaults()
+    loadPresets()
+  }, [loadCatalog, loadDefaults, loadPresets])
 
   // The URL decides which conversation is open: on load, and on back/forward.
   useEffect(() => {
@@ -551,9 +684,18 @@ export const ChatProvider = ({ children }) => {
       updateConversationSettings,
       searchConversations,
       clearError,
+      loadCatalog,
+      saveDefaults,
+      savePreset,
+      deletePreset,
+      applyPreset,
+      continueElsewhere,
+      dropMiddleAndRetry,
       currentConversation:
         state.conversations.find((c) => c.id === state.currentConversationId) ?? state.openSummary ?? null,
-      models: state.health?.lmStudio?.models ?? [],
+      // The catalog's chat models once it answered; until then (or from an old backend) the
+      // health check's list.
+      models: state.catalog ? chatModels(state.catalog).map((model) => model.id) : (state.health?.lmStudio?.models ?? []),
       defaultModel: state.health?.lmStudio?.default_model ?? null,
       maxMessageChars: state.health?.maxMessageChars ?? null,
     }),
@@ -580,6 +722,13 @@ export const ChatProvider = ({ children }) => {
       updateConversationSettings,
       searchConversations,
       clearError,
+      loadCatalog,
+      saveDefaults,
+      savePreset,
+      deletePreset,
+      applyPreset,
+      continueElsewhere,
+      dropMiddleAndRetry,
     ],
   )
 

@@ -24,9 +24,16 @@ export const initialState = {
   streamingModel: null,
   streamingMessageId: null, // the id the stored reply will have, so its DOM can stay in place
   streamingThoughtMs: null, // how long the model thought before the answer began
+  // Whether the reply's model was loaded when the reply began ('not-loaded': LM Studio loads it
+  // first, which can take minutes), and when the reply began (performance.now()).
+  streamingModelState: null,
+  streamingSince: null,
   error: null, // { message, code, canRetry }
   notice: null, // a passing remark, e.g. that a linked conversation no longer exists
   health: null, // { backend: bool, lmStudio: {...} | null, message? }
+  catalog: null, // GET /api/models/catalog: every model, loaded or not (null until it answered)
+  defaults: {}, // GET /api/settings: what new conversations start with
+  presets: [], // named settings a conversation can take
 }
 
 const streamReset = {
@@ -36,6 +43,8 @@ const streamReset = {
   streamingModel: null,
   streamingMessageId: null,
   streamingThoughtMs: null,
+  streamingModelState: null,
+  streamingSince: null,
 }
 
 function updateConversation(conversations, id, change) {
@@ -255,7 +264,13 @@ export function chatReducer(state, action) {
       return { ...state, ...streamReset, isStreaming: true }
 
     case 'stream/started':
-      return { ...state, streamingModel: action.model ?? null, streamingMessageId: action.messageId ?? null }
+      return {
+        ...state,
+        streamingModel: action.model ?? null,
+        streamingMessageId: action.messageId ?? null,
+        streamingModelState: action.modelState ?? null,
+        streamingSince: action.since ?? null,
+      }
 
     case 'stream/delta':
       return {
@@ -303,6 +318,15 @@ export function chatReducer(state, action) {
 
     case 'health/updated':
       return { ...state, health: action.health }
+
+    case 'catalog/loaded':
+      return { ...state, catalog: action.catalog }
+
+    case 'defaults/loaded':
+      return { ...state, defaults: action.defaults }
+
+    case 'presets/loaded':
+      return { ...state, presets: action.presets }
 
     default:
       throw new Error(`Unknown chat action: ${action.type}`)

@@ -205,6 +205,45 @@ export const api = {
     return requestJson('/api/models')
   },
 
+  /** Every model with its type, state, context length, quantization; `fresh` asks LM Studio again. */
+  async getCatalog({ fresh = false, signal } = {}) {
+    return requestJson(`/api/models/catalog${fresh ? '?fresh=true' : ''}`, { signal })
+  },
+
+  /** What new conversations start with (system prompt, model, sampling). */
+  async getDefaults() {
+    return requestJson('/api/settings')
+  },
+
+  async putDefaults(settings) {
+    return requestJson('/api/settings', { method: 'PUT', body: settings })
+  },
+
+  async getPresets() {
+    return requestJson('/api/presets')
+  },
+
+  async createPreset(preset) {
+    return requestJson('/api/presets', { method: 'POST', body: preset })
+  },
+
+  async updatePreset(id, changes) {
+    return requestJson(`/api/presets/${encodeURIComponent(id)}`, { method: 'PATCH', body: changes })
+  },
+
+  async deletePreset(id) {
+    return requestJson(`/api/presets/${encodeURIComponent(id)}`, { method: 'DELETE' })
+  },
+
+  /** A new conversation going on from one that outgrew the context window: from its last messages,
+   * or from a summary the model writes (that one is generating: attach to follow it). */
+  async continueConversation(id, startFrom) {
+    return requestJson(`/api/conversations/${encodeURIComponent(id)}/continue`, {
+      method: 'POST',
+      body: { start_from: startFrom },
+    })
+  },
+
   async getHealth(signal) {
     return requestJson('/api/health', { signal })
   },

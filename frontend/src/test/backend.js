@@ -18,6 +18,9 @@ export const backend = {
   bodies: [], // [path, JSON body] of every call that had one, in order
   health: { reachable: true, models: ['model-a'] },
   maxMessageChars: 100000,
+  catalog: null, // GET /api/models/catalog; null: each health model, loaded, window unknown
+  defaults: {}, // GET /api/settings
+  presets: [],
 }
 
 export function resetBackend() {
@@ -30,15 +33,32 @@ export function resetBackend() {
   backend.bodies = []
   backend.health = { reachable: true, models: ['model-a'] }
   backend.maxMessageChars = 100000
+  backend.catalog = null
+  backend.defaults = {}
+  backend.presets = []
 }
+
+export const SETTINGS_KEYS = [
+  'system_prompt',
+  'model',
+  'temperature',
+  'max_tokens',
+  'top_p',
+  'top_k',
+  'min_p',
+  'repeat_penalty',
+  'stop',
+  'context_overflow',
+]
+const settingsOf = (source) => Object.fromEntries(SETTINGS_KEYS.map((key) => [key, source[key] ?? null]))
 
 let nextId = 1
 const newId = (prefix) => `${prefix}-${nextId++}`
 
 /** A conversation whose `messages` are one chain (the active path), unless they name their parents. */
-export function addConversation({ title = 'New Conversation', messages = [], generating = false } = {}) {
+export function addConversation({ title = 'New Conversation', messages = [], generating = false, settings = {} } = {}) {
   const id = newId('conv')
-  backend.conversations.unshift({ id, title, created_at: new Date().toISOString(), title_set_by_user: false })
+  backend.conversations.unshift({ id, title, created_at: new Date().toISOString(), title_set_by_user: false, ...settings })
   let parent = null
   backend.messages[id] = messages.map((message) => {
     const stored = { id: newId('m'), parent_id: parent, ...message }
@@ -156,13 +176,63 @@ export const handlers = [
   http.patch(`${BASE}/api/conversations/:id`, async ({ params, request }) => {
     const conversation = find(params.id)
     if (!conversation) return notFound()
-    const changes = await request.json()
+    const { preset_id: presetId, ...changes } = await request.json()
+    if (presetId !== undefined) {
+      const preset = backend.presets.find((p) => p.id === presetId)
+      if (!preset) return HttpResponse.json({ detail: `Preset ${presetId} not found` }, { status: 422 })
+      Object.assign(conversation, settingsOf(preset))
+    }
     Object.assign(conversation, changes, 'title' in changes ? { title_set_by_user: true } : {})
     return HttpResponse.json(summary(conversation))
   }),
   http.post(`${BASE}/api/conversations`, async () => {
-    const id = addConversation()
+    const id = addConversation({ settings: backend.defaults })
     return HttpResponse.json(summary(find(id)))
+  }),
+  http.post(`${BASE}/api/conversations/:id/continue`, async ({ params, request }) => {
+    const source = find(params.id)
+    if (!source) return notFound()
+    const { start_from: startFrom } = await request.json()
+    const title = `${source.title} (continued)`
+    if (startFrom === 'last_messages') {
+      const copy = activePath(params.id).slice(-2).map(({ role, content }) => ({ role, content }))
+      return HttpResponse.json(summary(find(addConversation({ title, messages: copy, settings: settingsOf(source) }))))
+    }
+    const id = addConversation({ title, messages: [{ role: 'user', content: 'Summarise our earlier conversation.' }], generating: true })
+    openReply('summary', id, { start_from: startFrom }, backend.active[id])
+    return HttpResponse.json(summary(find(id)))
+  }),
+  http.get(`${BASE}/api/models/catalog`, () =>
+    HttpResponse.json(
+      backend.catalog ??
+        backend.health.models.map((id) => ({ id, type: 'llm', state: 'loaded', vision: false, context_length: null })),
+    ),
+  ),
+  http.get(`${BASE}/api/settings`, () => HttpResponse.json(settingsOf(backend.defaults))),
+  http.put(`${BASE}/api/settings`, async ({ request }) => {
+    backend.defaults = settingsOf(await request.json())
+    return HttpResponse.json(backend.defaults)
+  }),
+  http.get(`${BASE}/api/presets`, () => HttpResponse.json([...backend.presets].sort((a, b) => a.name.localeCompare(b.name)))),
+  http.post(`${BASE}/api/presets`, async ({ request }) => {
+    const body = await request.json()
+    if (backend.presets.some((p) => p.name.toLowerCase() === body.name.toLowerCase())) {
+      return HttpResponse.json({ detail: `A preset named '${body.name}' already exists; choose another name.` }, { status: 409 })
+    }
+    const preset = { id: newId('preset'), name: body.name, ...settingsOf(body) }
+    backend.presets.push(preset)
+    return HttpResponse.json(preset, { status: 201 })
+  }),
+  http.patch(`${BASE}/api/presets/:id`, async ({ params, request }) => {
+    const preset = backend.presets.find((p) => p.id === params.id)
+    if (!preset) return notFound('Preset not found')
+    Object.assign(preset, await request.json())
+    return HttpResponse.json(preset)
+  }),
+  http.delete(`${BASE}/api/presets/:id`, ({ params }) => {
+    if (!backend.presets.some((p) => p.id === params.id)) return notFound('Preset not found')
+    backend.presets = backend.presets.filter((p) => p.id !== params.id)
+    return HttpResponse.json({ status: 'deleted' })
   }),
   http.delete(`${BASE}/api/conversations/:id`, ({ params }) => {
     if (!find(params.id)) return notFound()
@@ -253,31 +323,35 @@ export const server = setupServer(...handlers)
 
 /** Helpers a test uses to play the backend's part in a reply. */
 export const reply = {
-  start(stream, model = 'model-a') {
+  /** `extra`: more of the start event (model_state, context_length). */
+  start(stream, model = 'model-a', extra = {}) {
     stream.replyId = stream.replyId ?? newId('m')
-    stream.sse.send('start', { message_id: stream.replyId, model })
+    stream.sse.send('start', { message_id: stream.replyId, model, ...extra })
   },
   chunk(stream, content) {
     stream.sent += content
     stream.sse.send('message', { content })
   },
-  finish(stream) {
+  /** `extra`: more of the stored reply (stats, finish_reason, trimmed_messages). */
+  finish(stream, extra = {}) {
     const stored = {
       id: stream.replyId ?? newId('m'),
       parent_id: stream.questionId ?? null,
       role: 'assistant',
       content: stream.sent,
       status: 'complete',
+      ...extra,
     }
     backend.generating.delete(stream.conversationId)
     backend.messages[stream.conversationId].push(stored)
     if (backend.active[stream.conversationId] === stored.parent_id) backend.active[stream.conversationId] = stored.id
-    stream.sse.send('done', { status: 'completed', message: stored, stats: { ttft_ms: 5, tokens_per_second: 40, completion_tokens: 3 } })
+    const stats = stored.stats ?? { ttft_ms: 5, tokens_per_second: 40, completion_tokens: 3 }
+    stream.sse.send('done', { status: 'completed', message: stored, stats })
     stream.sse.close()
   },
-  fail(stream, error = 'Cannot reach LM Studio at http://localhost:1234/v1.', code = 'lm_studio_unreachable') {
+  fail(stream, error = 'Cannot reach LM Studio at http://localhost:1234/v1.', code = 'lm_studio_unreachable', details = {}) {
     backend.generating.delete(stream.conversationId)
-    stream.sse.send('error', { error, code, message: null })
+    stream.sse.send('error', { error, code, message: null, ...details })
     stream.sse.close()
   },
 }

@@ -1,0 +1,113 @@
+// The settings a conversation, the defaults and a preset share, as a form edits them: every value
+// a string or boolean while typed, checked against the ranges the backend (and LM Studio) accept,
+// and turned back into the API's values (null: leave it to LM Studio). Pure; no I/O here.
+
+export const DEFAULT_TEMPERATURE = 0.7
+// The backend's limits (backend/models.py).
+export const MAX_STOP_STRINGS = 4
+export const MAX_STOP_CHARS = 100
+
+/** The numeric settings besides temperature (a slider), with their ranges and what empty means. */
+export const NUMBER_FIELDS = [
+  {
+    key: 'max_tokens',
+    id: 'max-tokens',
+    label: 'Max tokens',
+    integer: true,
+    min: 1,
+    max: 1_048_576,
+    placeholder: 'No limit (LM Studio’s default)',
+    rule: 'A whole number of at least 1, or empty for no limit.',
+  },
+  { key: 'top_p', id: 'top-p', label: 'Top P', min: 0, max: 1, step: 0.01, placeholder: 'Default', rule: 'From 0 to 1, or empty.' },
+  { key: 'top_k', id: 'top-k', label: 'Top K', integer: true, min: 1, max: 1000, placeholder: 'Default', rule: 'A whole number from 1 to 1000, or empty.' },
+  { key: 'min_p', id: 'min-p', label: 'Min P', min: 0, max: 1, step: 0.01, placeholder: 'Default', rule: 'From 0 to 1, or empty.' },
+  {
+    key: 'repeat_penalty',
+    id: 'repeat-penalty',
+    label: 'Repeat penalty',
+    min: 0,
+    minExclusive: true,
+    max: 2,
+    step: 0.05,
+    placeholder: 'Default',
+    rule: 'Above 0 and at most 2 (1 changes nothing), or empty.',
+  },
+]
+
+export const OVERFLOW_CHOICES = [
+  { value: 'error', label: 'Stop and say what to do' },
+  { value: 'truncate_middle', label: 'Leave out older messages (keep the first and the newest)' },
+]
+
+/** A form's state from stored settings (a conversation, the defaults, a preset). */
+export function toForm(settings = {}) {
+  const form = {
+    system_prompt: settings.system_prompt ?? '',
+    model: settings.model ?? '',
+    temperature: settings.temperature ?? DEFAULT_TEMPERATURE,
+    useDefaultTemperature: settings.temperature == null,
+    stop: (settings.stop ?? []).map(encodeStop).join('\n'),
+    context_overflow: settings.context_overflow ?? 'error',
+  }
+  for (const field of NUMBER_FIELDS) form[field.key] = settings[field.key] == null ? '' : String(settings[field.key])
+  return form
+}
+
+// Stop strings are edited one per line, so a line break inside one is written \n (and a
+// backslash \\): "\n\n" stops at the first blank line.
+const encodeStop = (stop) => stop.replaceAll('\\', '\\\\').replaceAll('\n', '\\n')
+const decodeStop = (line) => line.replace(/\\(\\|n)/g, (_, escaped) => (escaped === 'n' ? '\n' : '\\'))
+
+function stopStrings(text) {
+  return text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map(decodeStop)
+}
+
+function numberError(field, text) {
+  if (text.trim() === '') return null
+  const value = Number(text)
+  const belowMin = field.minExclusive ? value <= field.min : value < field.min
+  if (!Number.isFinite(value) || belowMin || value > field.max || (field.integer && !Number.isInteger(value))) {
+    return field.rule
+  }
+  return null
+}
+
+/** { field key: sentence } for every value the backend would refuse. */
+export function validate(form) {
+  const errors = {}
+  for (const field of NUMBER_FIELDS) {
+    const error = numberError(field, form[field.key])
+    if (error) errors[field.key] = error
+  }
+  const stops = stopStrings(form.stop)
+  if (stops.length > MAX_STOP_STRINGS) errors.stop = `At most ${MAX_STOP_STRINGS} stop strings, one per line.`
+  else if (stops.some((stop) => stop.length > MAX_STOP_CHARS)) errors.stop = `Each stop string has at most ${MAX_STOP_CHARS} characters.`
+  return errors
+}
+
+/** The API's values of a valid form (`withModel`: the defaults and presets name one; a
+ * conversation's model is chosen in the header). */
+export function fromForm(form, { withModel = false } = {}) {
+  const settings = {
+    system_prompt: form.system_prompt.trim() ? form.system_prompt : null,
+    temperature: form.useDefaultTemperature ? null : Number(form.temperature),
+  }
+  for (const field of NUMBER_FIELDS) settings[field.key] = form[field.key].trim() === '' ? null : Number(form[field.key])
+  const stops = stopStrings(form.stop)
+  settings.stop = stops.length ? stops : null
+  settings.context_overflow = form.context_overflow === 'error' ? null : form.context_overflow
+  if (withModel) settings.model = form.model || null
+  return settings
+}
+
+/** Whether the form says something other than the stored settings. */
+export function isDirty(form, settings, options) {
+  if (Object.keys(validate(form)).length) return true // something typed that cannot be saved yet
+  const current = fromForm(form, options)
+  const saved = fromForm(toForm(settings), options)
+  return Object.keys(current).some((key) => JSON.stringify(current[key]) !== JSON.stringify(saved[key]))
+}
