@@ -1,8 +1,9 @@
 // Part 5 in the page: the catalog picker, "Loading model…", the context meter, overflow remedies,
 // cut replies, sampling settings, defaults and presets.
 import { act, screen, waitFor, within } from '@testing-library/react'
+import { HttpResponse, http } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
-import { activePath, addConversation, backend, reply, waitForStream } from '../test/backend'
+import { activePath, addConversation, backend, reply, server, waitForStream } from '../test/backend'
 import { renderApp } from '../test/render'
 
 const inMessages = () => within(screen.getByTestId('message-list'))
@@ -279,5 +280,20 @@ describe('presets', () => {
     await waitForStream()
     expect(backend.conversations[0]).toMatchObject({ system_prompt: 'Answer in Spanish.', top_p: 0.8 })
     expect(activePath(backend.conversations[0].id)).toHaveLength(1)
+  })
+})
+
+describe('opening a conversation as its reply ends', () => {
+  it('shows the reply stored between reading the messages and the summary', async () => {
+    const id = addConversation({ title: 'Race', messages: [{ role: 'user', content: 'Summarise it.' }] })
+    const before = activePath(id)
+    // The messages are read while the reply still runs; the summary after it was stored.
+    server.use(
+      http.get(`http://localhost:8000/api/conversations/${id}/messages`, () => HttpResponse.json(before), { once: true }),
+    )
+    backend.messages[id].push({ id: 'late-reply', parent_id: before[0].id, role: 'assistant', content: 'The summary.', status: 'complete' })
+    backend.active[id] = 'late-reply'
+    renderApp({ conversationId: id })
+    expect(await inMessages().findByText('The summary.')).toBeInTheDocument()
   })
 })

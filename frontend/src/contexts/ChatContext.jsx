@@ -233,7 +233,11 @@ export const ChatProvider = ({ children }) => {
       dispatch({ type: 'conversation/opened', id, notice, messageId })
       if (!id) return
       try {
-        const [messages, conversation] = await Promise.all([api.getMessages(id), api.getConversation(id)])
+        let [messages, conversation] = await Promise.all([api.getMessages(id), api.getConversation(id)])
+        // A reply that ended between the two answers: the messages were read before it was stored.
+        if (!conversation.is_generating && (messages.at(-1)?.id ?? null) !== conversation.active_message_id) {
+          messages = await api.getMessages(id)
+        }
         if (openIdRef.current !== id) return // the user moved on meanwhile
         dispatch({ type: 'conversation/summary', conversation })
         dispatch({ type: 'messages/loaded', id, messages })
