@@ -65,6 +65,6 @@ def sentence(overflow: ContextOverflow, model: str | None) -> str:
         happened = f"This conversation no longer fits in {whose}{size}{needed}."
     return (
         f"{happened} Continue in a new conversation from a summary or from the last messages, or let "
-        "this one leave out its middle (settings: when the conversation is too long). Loading the "
-        "model in LM Studio with a longer context also helps."
+        "this one leave out older messages (conversation settings). Loading the model in LM Studio "
+        "with a longer context also helps."
     )

@@ -193,6 +193,8 @@ const ChatWindow = () => {
           measure: (draft) =>
             contextUse({ messages, draft, systemPrompt: currentConversation?.system_prompt ?? '', contextLength }),
           trims,
+          // The overflow error above says the same, with the same ways on: said once.
+          quiet: error?.code === 'context_overflow',
           remedies: [
             ...remedies,
             {

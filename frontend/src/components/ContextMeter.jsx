@@ -9,9 +9,9 @@ const LEVEL_CLASSES = {
 /**
  * How much of the model's context window the conversation takes, with what is typed: "1.2K / 4K"
  * and a bar; from 80 % a warning; at 100 % what to do (the `remedies`, as buttons), unless the
- * conversation already leaves out older messages to fit (`trims`).
+ * conversation already leaves out older messages to fit (`trims`) or an error above says so (`quiet`).
  */
-const ContextMeter = ({ use, trims = false, remedies = [], disabled = false }) => {
+const ContextMeter = ({ use, trims = false, quiet = false, remedies = [], disabled = false }) => {
   if (!use) return null
   const percent = Math.round(use.share * 100)
   const level = trims && use.level === 'full' ? 'warn' : use.level
@@ -32,7 +32,7 @@ const ContextMeter = ({ use, trims = false, remedies = [], disabled = false }) =
           <span className={classes.bar} style={{ width: `${Math.min(100, percent)}%` }} />
         </span>
       </div>
-      {use.level === 'full' && !trims && (
+      {use.level === 'full' && !trims && !quiet && (
         <div role="status" className="mt-2 rounded-lg border border-red-500/40 bg-red-500/10 px-3 py-2 text-sm text-red-200">
           <p>
             This conversation no longer fits the model’s context window ({formatTokens(use.contextLength)} tokens): the

@@ -15,7 +15,7 @@ const COUNTER_FROM = 0.8
  * per conversation (a reload or a switch keeps it) and cleared only once the backend accepted
  * the message; a refused one stays, with the reason beside it. While a reply streams the box
  * stays editable, and a message sent meanwhile goes as soon as the reply ends or is stopped.
- * `context` ({ measure(draft), trims, remedies }) feeds the context meter under the box.
+ * `context` ({ measure(draft), trims, quiet, remedies }) feeds the context meter under the box.
  */
 const MessageInput = ({ conversationId, onSendMessage, isStreaming, onStop, onEditLast, maxChars, context = null }) => {
   const [input, setInput] = useState(() => loadDraft(conversationId))
@@ -181,6 +181,7 @@ const MessageInput = ({ conversationId, onSendMessage, isStreaming, onStop, onEd
           <ContextMeter
             use={context.measure(input)}
             trims={context.trims}
+            quiet={context.quiet}
             remedies={context.remedies}
             disabled={isStreaming || isSending}
           />
