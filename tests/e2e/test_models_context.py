@@ -202,3 +202,25 @@ def test_defaults_and_presets_reach_lm_studio(app, page, stand_in, fresh_setting
     assert sent["messages"][0]["role"] == "user", sent["messages"]
     stored = httpx2.get(f"{app.backend.url}/api/conversations/{conversation_id}", timeout=10).json()
     assert (stored["top_k"], stored["min_p"]) == (20, None)
+
+
+def test_on_a_phone_the_meter_settings_and_dialog_fit_the_screen(app, page, models):
+    page.set_viewport_size({"width": 375, "height": 740})
+    models(SMALL_WINDOW)
+    open_app(page, app.url)  # the start page, its box ready
+    fill_window(page)
+    textbox(page).fill("b" * 2400)
+    expect(meter(page).get_by_role("status")).to_be_visible()
+    snapshot(page, "context-meter-full-375")
+    page.get_by_role("button", name="Conversation settings").click()
+    expect(page.get_by_label("Repeat penalty")).to_be_visible()
+    snapshot(page, "settings-panel-375")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+    page.get_by_role("button", name="Close settings").click()
+    page.get_by_role("button", name="Open conversations").click()
+    page.get_by_role("button", name="Defaults & presets").click()
+    dialog = page.get_by_role("dialog", name="Defaults & presets")
+    expect(dialog.get_by_label("Model", exact=True)).to_be_visible()
+    box = dialog.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375, box
+    snapshot(page, "defaults-dialog-375")
