@@ -163,18 +163,11 @@ class ConversationSettings(BaseModel):
     context_overflow: ContextOverflow | None = None
 
 
-class SettingsInput(StrictInput):
-    """The settings as a request sets them (PATCH conversation, PUT /api/settings, presets)."""
+class SettingsInput(GenerationOptionsInput):
+    """The settings as a request sets them (PATCH conversation, PUT /api/settings, presets): a
+    reply's choices, plus what only a conversation has."""
 
     system_prompt: SystemPrompt | None = None
-    model: ModelId | None = None
-    temperature: Temperature | None = None
-    max_tokens: MaxTokens | None = None
-    top_p: Probability | None = None
-    top_k: TopK | None = None
-    min_p: Probability | None = None
-    repeat_penalty: RepeatPenalty | None = None
-    stop: StopStrings | None = None
     context_overflow: ContextOverflow | None = None
 
 

@@ -455,13 +455,13 @@ export const ChatProvider = ({ children }) => {
     }
   }, [])
 
-  /** A new conversation with a copy of the path up to `messageId`, opened. */
-  const forkConversation = useCallback(
-    async (messageId) => {
+  /** Open the conversation `derive(openId)` makes from the open one (a fork, a continuation). */
+  const openDerived = useCallback(
+    async (derive) => {
       const id = stateRef.current.currentConversationId
       if (!id) return
       try {
-        const conversation = await api.fork(id, messageId)
+        const conversation = await derive(id)
         dispatch({ type: 'conversation/created', conversation })
         switchConversation(conversation.id)
       } catch (error) {
@@ -470,6 +470,9 @@ export const ChatProvider = ({ children }) => {
     },
     [switchConversation],
   )
+
+  /** A new conversation with a copy of the path up to `messageId`, opened. */
+  const forkConversation = useCallback((messageId) => openDerived((id) => api.fork(id, messageId)), [openDerived])
 
   /** Delete a message and what follows it (the user has confirmed). */
   const deleteBranch = useCallback(
@@ -569,18 +572,8 @@ export const ChatProvider = ({ children }) => {
   /** Go on in a new conversation from this one, which outgrew the context window: from its last
    * messages, or from a summary the model writes (it streams in the new conversation). */
   const continueElsewhere = useCallback(
-    async (startFrom) => {
-      const id = stateRef.current.currentConversationId
-      if (!id || streamRef.current) return
-      try {
-        const conversation = await api.continueConversation(id, startFrom)
-        dispatch({ type: 'conversation/created', conversation })
-        switchConversation(conversation.id)
-      } catch (error) {
-        dispatch({ type: 'error/raised', message: error.message, code: error.code })
-      }
-    },
-    [switchConversation],
+    (startFrom) => !streamRef.current && openDerived((id) => api.continueConversation(id, startFrom)),
+    [openDerived],
   )
 
   /** Let this conversation leave out the middle of its history when it does not fit, and write

@@ -3,8 +3,9 @@ import { useChat } from '../../contexts/ChatContext'
 import { useDialogFocus } from '../../hooks/useDialogFocus'
 import { CloseIcon } from '../icons'
 import SettingsFields, { INPUT_CLASS } from './SettingsFields'
+import Outcome from './Outcome'
 import UnsavedChanges from './UnsavedChanges'
-import { fromForm, isDirty, toForm, validate } from './settingsForm'
+import { failed, fromForm, isDirty, succeeded, toForm, validate } from './settingsForm'
 
 const NEW_PRESET = ''
 const PRIMARY_BUTTON =
@@ -27,7 +28,7 @@ const DefaultsForm = ({ onDirtyChange }) => {
     event.preventDefault()
     if (Object.keys(errors).length) return
     const error = await saveDefaults(fromForm(form, { withModel: true }))
-    setMessage(error ? { text: error, isError: true } : { text: 'Saved: new conversations start with these.', isError: false })
+    setMessage(error ? failed(error) : succeeded('Saved: new conversations start with these.'))
   }
 
   return (
@@ -38,18 +39,14 @@ const DefaultsForm = ({ onDirtyChange }) => {
         errors={errors}
         onChange={(changes) => {
           setForm((current) => ({ ...current, ...changes }))
-          setMessage(null)
+          setMessage(null) // what was said about the last save no longer holds
         }}
         idPrefix="defaults-"
         models={models}
         defaultModel={defaultModel}
       />
       <div className="flex items-center justify-end gap-3">
-        {message && (
-          <span role={message.isError ? 'alert' : 'status'} className={message.isError ? 'text-sm text-red-300' : 'text-sm text-emerald-300'}>
-            {message.text}
-          </span>
-        )}
+        <Outcome message={message} />
         <button type="submit" disabled={Object.keys(errors).length > 0} className={PRIMARY_BUTTON}>
           Save defaults
         </button>
@@ -84,24 +81,24 @@ const PresetsForm = ({ onDirtyChange }) => {
     if (!canSave) return
     const saved = await savePreset(selected?.id ?? null, { ...fromForm(form, { withModel: true }), name: name.trim() })
     if (saved.error) {
-      setMessage({ text: saved.error, isError: true })
+      setMessage(failed(saved.error))
       return
     }
     setSelectedId(saved.id)
     setName(saved.name)
     setForm(toForm(saved))
-    setMessage({ text: `Saved “${saved.name}”.`, isError: false })
+    setMessage(succeeded(`Saved “${saved.name}”.`))
   }
 
   const remove = async () => {
     if (!selected) return
     const error = await deletePreset(selected.id)
     if (error) {
-      setMessage({ text: error, isError: true })
+      setMessage(failed(error))
       return
     }
     select(NEW_PRESET)
-    setMessage({ text: `Deleted “${selected.name}”. Conversations that took it keep its values.`, isError: false })
+    setMessage(succeeded(`Deleted “${selected.name}”. Conversations that took it keep its values.`))
   }
 
   return (
@@ -142,18 +139,14 @@ const PresetsForm = ({ onDirtyChange }) => {
         errors={errors}
         onChange={(changes) => {
           setForm((current) => ({ ...current, ...changes }))
-          setMessage(null)
+          setMessage(null) // what was said about the last save no longer holds
         }}
         idPrefix="preset-"
         models={models}
         defaultModel={defaultModel}
       />
       <div className="flex flex-wrap items-center justify-end gap-3">
-        {message && (
-          <span role={message.isError ? 'alert' : 'status'} className={message.isError ? 'text-sm text-red-300' : 'text-sm text-emerald-300'}>
-            {message.text}
-          </span>
-        )}
+        <Outcome message={message} />
         {selected && (
           <button type="button" onClick={remove} className={DANGER_BUTTON}>
             Delete preset

@@ -1,6 +1,8 @@
 import { useState } from 'react'
 import { useChat } from '../../contexts/ChatContext'
 import { useLayout } from '../../contexts/LayoutContext'
+import Outcome from './Outcome'
+import { failed, succeeded } from './settingsForm'
 
 const NAME_INPUT_CLASS =
   'w-full max-w-xs rounded-lg border border-dark-lighter bg-dark px-3 py-2 text-sm text-gray-100 placeholder-gray-400 focus:outline-none focus:ring-2 focus:ring-primary'
@@ -23,7 +25,7 @@ const PresetPicker = ({ current, canSaveAs }) => {
     if (!presetId) return
     const preset = presets.find((p) => p.id === presetId)
     const error = await applyPreset(presetId)
-    setMessage(error ? { text: error, isError: true } : { text: `Applied “${preset?.name}”.`, isError: false })
+    setMessage(error ? failed(error) : succeeded(`Applied “${preset?.name}”.`))
   }
 
   const saveAs = async (event) => {
@@ -31,12 +33,12 @@ const PresetPicker = ({ current, canSaveAs }) => {
     if (!name.trim()) return
     const saved = await savePreset(null, { ...current, name: name.trim() })
     if (saved.error) {
-      setMessage({ text: saved.error, isError: true })
+      setMessage(failed(saved.error))
       return
     }
     setNaming(false)
     setName('')
-    setMessage({ text: `Saved as preset “${saved.name}”.`, isError: false })
+    setMessage(succeeded(`Saved as preset “${saved.name}”.`))
   }
 
   return (
@@ -92,8 +94,8 @@ const PresetPicker = ({ current, canSaveAs }) => {
         </div>
       )}
       {message && (
-        <p role={message.isError ? 'alert' : 'status'} className={message.isError ? 'text-sm text-red-300' : 'text-sm text-emerald-300'}>
-          {message.text}
+        <p>
+          <Outcome message={message} />
         </p>
       )}
     </div>

@@ -111,3 +111,7 @@ export function isDirty(form, settings, options) {
   const saved = fromForm(toForm(settings), options)
   return Object.keys(current).some((key) => JSON.stringify(current[key]) !== JSON.stringify(saved[key]))
 }
+
+/** What a save or an apply says afterwards (shown by Outcome). */
+export const succeeded = (text) => ({ text, isError: false })
+export const failed = (text) => ({ text, isError: true })
