@@ -3,6 +3,7 @@ import { useChat } from '../contexts/ChatContext'
 import { useLayout } from '../contexts/LayoutContext'
 import { replyErrorSentence, shownNotice } from '../utils/health'
 import { findModel } from '../utils/catalog'
+import { MESSAGE_LIST_ID } from '../utils/focus'
 import { contextLengthFor, contextUse } from '../utils/contextUse'
 import ChatHeader from './ChatHeader'
 import ConfirmDialog from './ConfirmDialog'
@@ -231,7 +232,17 @@ const ChatWindow = () => {
   return (
     <main className="relative flex min-h-0 flex-1 flex-col bg-dark">
       <ChatHeader />
-      <div ref={scrollerRef} onScroll={handleScroll} className="flex-1 overflow-y-auto p-3 sm:p-4" data-testid="message-list">
+      {/* A Tab stop, so that the keyboard can scroll the conversation (WCAG 2.1.1). */}
+      <div
+        ref={scrollerRef}
+        id={MESSAGE_LIST_ID}
+        onScroll={handleScroll}
+        tabIndex={0}
+        role="region"
+        aria-label="Messages"
+        className="flex-1 overflow-y-auto p-3 focus:outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-primary sm:p-4"
+        data-testid="message-list"
+      >
         <div className="mx-auto flex min-h-full max-w-[52rem] flex-col">
           {hasEarlier && !isLoading && (
             <div ref={earlierRef} className="mb-4 flex justify-center">

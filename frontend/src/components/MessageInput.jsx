@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react'
 import { clearDraft, loadDraft, saveDraft } from '../utils/drafts'
-import { MESSAGE_BOX_ID } from '../utils/focus'
+import { MESSAGE_BOX_ID, isFocusIdle } from '../utils/focus'
 import ContextMeter from './ContextMeter'
 import { SendIcon, SpinnerIcon, StopIcon } from './icons'
 
@@ -74,8 +74,7 @@ const MessageInput = ({ conversationId, onSendMessage, isStreaming, onStop, onEd
   useEffect(() => {
     const box = textareaRef.current
     if (isStreaming || !box) return
-    const active = document.activeElement
-    if ((active === null || active === document.body) && hasFinePointer()) box.focus()
+    if (isFocusIdle() && hasFinePointer()) box.focus()
   }, [isStreaming])
 
   const handleSubmit = (event) => {

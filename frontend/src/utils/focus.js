@@ -5,3 +5,13 @@ export const MESSAGE_BOX_ID = 'message-box'
 export function focusMessageBox() {
   requestAnimationFrame(() => document.getElementById(MESSAGE_BOX_ID)?.focus())
 }
+
+// The scrolling list of messages: focusable, so that the keyboard can scroll it; focus there (a
+// click on its text) is not focus anywhere on purpose.
+export const MESSAGE_LIST_ID = 'message-list'
+
+/** Whether the focus rests nowhere in particular: the page itself, or the message list. */
+export function isFocusIdle() {
+  const active = document.activeElement
+  return active === null || active === document.body || active.id === MESSAGE_LIST_ID
+}
