@@ -35,6 +35,12 @@ class Settings:
     # How often a reply in progress is written to the store, so a crash loses little.
     persist_interval_s: float = 1.0
     sse_ping_interval_s: float = 15.0
+    # Attachments (§8): the largest file accepted, the longest side an image is scaled down to,
+    # how many files one message may carry, and how long an uploaded file never sent is kept.
+    max_upload_bytes: int = 20 * 1024 * 1024
+    max_image_side: int = 2048
+    max_attachments: int = 10
+    unsent_attachment_ttl_s: float = 24 * 60 * 60
 
     @property
     def storage_kind(self) -> str:
@@ -89,6 +95,12 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         max_body_bytes=_number(env, "CHAT_MAX_BODY_BYTES", defaults.max_body_bytes, int, 1024),
         persist_interval_s=_number(env, "CHAT_PERSIST_INTERVAL_S", defaults.persist_interval_s, float, 0.01),
         sse_ping_interval_s=_number(env, "CHAT_SSE_PING_S", defaults.sse_ping_interval_s, float, 0.1),
+        max_upload_bytes=_number(env, "CHAT_MAX_UPLOAD_BYTES", defaults.max_upload_bytes, int, 1),
+        max_image_side=_number(env, "CHAT_MAX_IMAGE_SIDE", defaults.max_image_side, int, 16),
+        max_attachments=_number(env, "CHAT_MAX_ATTACHMENTS", defaults.max_attachments, int, 1),
+        unsent_attachment_ttl_s=_number(
+            env, "CHAT_UNSENT_ATTACHMENT_TTL_S", defaults.unsent_attachment_ttl_s, float, 1.0
+        ),
     )
 
 

@@ -1,6 +1,7 @@
 """A conversation as a downloadable Markdown or JSON document.
 
-JSON holds every branch (each message with its id and parent) and the active leaf. Markdown is
+JSON holds every branch (each message with its id and parent, and what files it carries: fetch
+them from /api/attachments/{id}) and the active leaf. Markdown lists each message's files by name. Markdown is
 the active path, written so that nothing in a message can pass for the document's own structure:
 the user's text is escaped and shows exactly as typed; the model's Markdown is kept, with its
 headings moved below the level of the "## User" / "## Assistant" headings.
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from models import Conversation
+from models import AttachmentInfo, Conversation
 
 ROLE_HEADINGS = {"user": "User", "assistant": "Assistant", "system": "System"}
 # Characters that can start inline formatting (CommonMark lets any of them be backslash-escaped).
@@ -57,6 +58,13 @@ def keep_model_markdown_below_our_headings(text: str) -> str:
     return "\n".join(lines)
 
 
+def describe_attachment(attachment: AttachmentInfo) -> str:
+    """'photo.jpg (image, 1024 × 768, 210 KB)': the file's name escaped, as text."""
+    size = f"{max(1, round(attachment.size / 1024)):,} KB"
+    shape = f"{attachment.width} × {attachment.height}, " if attachment.width and attachment.height else ""
+    return f"{escape_text(attachment.name)} ({attachment.kind}, {shape}{size})"
+
+
 def to_markdown(conversation: Conversation) -> str:
     lines = [f"# {escape_text(conversation.title)}", "", f"_Started {human_time(conversation.created_at)}_", ""]
     if conversation.system_prompt:
@@ -75,8 +83,10 @@ def to_markdown(conversation: Conversation) -> str:
             lines += ["> **Thinking**", ">", quoted, ""]
         if message.role == "assistant":
             lines += [keep_model_markdown_below_our_headings(message.content), ""]
-        else:
+        elif message.content:
             lines += [escape_text(message.content), ""]
+        if message.attachments:
+            lines += [f"- Attached: {describe_attachment(a)}" for a in message.attachments] + [""]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -342,7 +342,7 @@ class GenerationManager:
                 if not window:
                     raise
                 context_length = window
-                chars = sum(len(m["content"]) for m in sent)
+                chars = sum(history_fit.content_chars(m["content"]) for m in sent)
                 ratio = needed / chars if needed and chars else options.tokens_per_char
                 fitted = self._fit(generation, history, window, options, max(ratio, options.tokens_per_char))
                 if len(fitted) >= len(sent):
@@ -351,7 +351,7 @@ class GenerationManager:
                 await self._stream(generation, sent, options, timing)
             if model_state == "not-loaded":
                 self.client.forget_models()  # it is loaded now
-            prompt_chars = sum(len(m["content"]) for m in sent)
+            prompt_chars = sum(history_fit.content_chars(m["content"]) for m in sent)
             ending = Ending("done", "complete", stats=timing.stats(prompt_chars, context_length))
         except LMStudioError as error:
             ending = Ending("error", "interrupted", error=error.message, code=error.code, details=error.details)

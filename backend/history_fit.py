@@ -19,6 +19,9 @@ import math
 from models import Message
 
 DEFAULT_TOKENS_PER_CHAR = 1 / 3
+# An image counts as this many characters of text: vision models spend a few hundred to a
+# couple of thousand tokens on one (Gemma 3: 256, LLaVA: 576, Qwen2.5-VL: by size); ~768 here.
+IMAGE_CHARS = 2304
 # What a chat template adds around each message (role markers, separators), in tokens.
 TOKENS_PER_MESSAGE = 8
 REPLY_SHARE = 0.25
@@ -34,8 +37,15 @@ def tokens_per_char(history: list[Message]) -> float:
     return DEFAULT_TOKENS_PER_CHAR
 
 
+def content_chars(content: str | list[dict]) -> int:
+    """A message's size in characters: its text, or the text parts and images of content parts."""
+    if isinstance(content, str):
+        return len(content)
+    return sum(len(part.get("text", "")) if part.get("type") == "text" else IMAGE_CHARS for part in content)
+
+
 def estimate(messages: list[dict], ratio: float) -> int:
-    return sum(math.ceil(len(m["content"]) * ratio) + TOKENS_PER_MESSAGE for m in messages)
+    return sum(math.ceil(content_chars(m["content"]) * ratio) + TOKENS_PER_MESSAGE for m in messages)
 
 
 def prompt_budget(context_length: int, max_tokens: int | None) -> int:

@@ -47,6 +47,10 @@ DEADLINE_RESOLUTION_S = 0.25
 CHAT_TYPES = {"llm", "vlm"}
 
 
+# How LM Studio says a model has no vision: "Model does not support images. Please use a model that does."
+CANNOT_SEE = "does not support images"
+
+
 class LMStudioError(Exception):
     """A failure talking to LM Studio, as a sentence for the user and a short code for programs.
     `details` are figures a client can act on (a context overflow's context_length and
@@ -227,6 +231,8 @@ class LMStudioClient:
         overflow = recognise(detail)
         if overflow is not None:
             return context_overflow_error(overflow, model)
+        if CANNOT_SEE in detail.lower():
+            return self.cannot_see(model)
         if _upstream_code(body) == "model_not_found" or (status == 404 and "model" in detail.lower()):
             self._catalog_cache = None
             name = f"'{model}'" if model else "the requested model"
@@ -247,6 +253,20 @@ class LMStudioClient:
             "lm_studio_rejected",
             f"LM Studio rejected the request (HTTP {status})" + (f": {_sentence(detail)}" if detail else "."),
         )
+
+    def cannot_see(self, model: str | None) -> LMStudioError:
+        """LM Studio's "Model does not support images", naming a loaded model that does, if any."""
+        catalog = self._catalog_cache[1] if self._catalog_cache else []
+        seeing = [m for m in catalog if m.vision and m.id != model]
+        loaded = next((m.id for m in seeing if m.state == "loaded"), None)
+        name = f"{model} cannot" if model else "This model cannot"
+        if loaded:
+            advice = f" {loaded} can, and it is loaded: choose it for this conversation and send again."
+        elif seeing:
+            advice = f" {seeing[0].id} can (LM Studio loads it on first use): choose it and send again."
+        else:
+            advice = " Load a vision model in LM Studio (its type says vlm), or remove the images."
+        return LMStudioError("model_cannot_see", f"{name} see images.{advice}")
 
     def dropped(self) -> LMStudioError:
         return LMStudioError(

@@ -19,11 +19,14 @@ from config import Settings, load_settings
 from generations import GenerationManager
 from lm_studio_client import LMStudioClient, LMStudioError
 from routes import routers
+from routes.attachments import sweep_unsent
 from security import LocalGuard
 from startup_failure import SentenceForStartupFailure
 from storage import ConversationStore, StorageError
 
 logger = logging.getLogger("client_chat")
+# What multipart adds around an uploaded file (boundaries, part headers), with room to spare.
+UPLOAD_OVERHEAD_BYTES = 64 * 1024
 
 
 async def warm_up(client: LMStudioClient) -> None:
@@ -60,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         helpers = [
             asyncio.create_task(warm_up(client), name="warm-up"),
             asyncio.create_task(generations.stop_all_on_shutdown_request(), name="shutdown-watcher"),
+            asyncio.create_task(sweep_unsent(store, settings.unsent_attachment_ttl_s), name="attachment-sweeper"),
         ]
         try:
             yield
@@ -78,6 +82,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allowed_hosts=settings.allowed_hosts,
         allowed_origins=settings.cors_origins,
         max_body_bytes=settings.max_body_bytes,
+        # Uploads are streamed to disk by their route, which names the file over the limit.
+        streamed_paths={"/api/attachments": settings.max_upload_bytes + UPLOAD_OVERHEAD_BYTES},
     )
     # Outermost, so even the guard's refusals carry CORS headers the frontend can read.
     app.add_middleware(

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 MAX_TITLE_CHARS = 200
 MAX_SYSTEM_PROMPT_CHARS = 50_000
@@ -15,6 +15,8 @@ MAX_SEARCH_CHARS = 200
 # LM Studio accepts 0–2 like OpenAI; max_tokens must be positive when given.
 MIN_TEMPERATURE, MAX_TEMPERATURE = 0.0, 2.0
 MAX_MAX_TOKENS = 1_048_576
+# A hard cap on attachment ids per request; CHAT_MAX_ATTACHMENTS (checked in the route) is lower.
+MAX_ATTACHMENT_IDS = 100
 
 DEFAULT_TITLE = "New Conversation"
 MessageStatus = Literal["complete", "stopped", "interrupted", "streaming"]
@@ -94,6 +96,19 @@ class GenerationStats(BaseModel):
     context_length: int | None = None
 
 
+class AttachmentInfo(BaseModel):
+    """A file attached to a message (§8): what it is; GET /api/attachments/{id} serves it."""
+
+    id: str
+    name: str
+    kind: Literal["image", "document"]
+    media_type: str
+    size: int
+    width: int | None = None
+    height: int | None = None
+    chars: int | None = None  # a document's text, in characters
+
+
 class Message(BaseModel):
     role: str
     content: str
@@ -114,6 +129,8 @@ class Message(BaseModel):
     # How many earlier messages were left out of the history this reply was written from, to fit
     # the model's context window (context_overflow "truncate_middle"); null when none were.
     trimmed_messages: int | None = None
+    # The files sent with a user message, in order (null: none).
+    attachments: list[AttachmentInfo] | None = None
 
 
 class GenerationOptionsInput(StrictInput):
@@ -131,11 +148,19 @@ class GenerationOptionsInput(StrictInput):
 
 class ChatRequest(GenerationOptionsInput):
     conversation_id: str
+    # Files uploaded with POST /api/attachments, in order (at most CHAT_MAX_ATTACHMENTS). Before
+    # `message`, which may be blank only when there are files (a picture needs no words).
+    attachments: Annotated[list[str], Field(max_length=MAX_ATTACHMENT_IDS)] | None = None
     # The configured maximum length is checked in the route (it is a setting, not a constant).
-    message: NonBlankText
+    message: Annotated[str, ValidUnicode]
     # The message the new one follows. Left out: the active leaf (the seed's behaviour); null: a
     # new first message. Under the parent of an existing message it is an edit, a new branch.
     parent_id: str | None = None
+
+    @field_validator("message")
+    @classmethod
+    def _words_or_files(cls, message: str, info: ValidationInfo) -> str:
+        return message if info.data.get("attachments") else _not_blank(message)
 
 
 class RegenerateRequest(GenerationOptionsInput):
@@ -278,3 +303,6 @@ class HealthResponse(BaseModel):
     lm_studio: LMStudioHealth
     # The longest message the backend accepts (CHAT_MAX_MESSAGE_CHARS), for the page's counter.
     max_message_chars: int | None = None
+    # Attachments: the largest upload and the most files per message, so the page can say so first.
+    max_upload_bytes: int | None = None
+    max_attachments: int | None = None

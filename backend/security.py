@@ -27,15 +27,20 @@ class LocalGuard:
     - Host: a DNS-rebinding page reaches us under its own domain name; answering only
       to configured local names keeps it from reading conversations.
     - Origin: a foreign page may not change anything (CSRF), even with a simple request.
-    - Body size: a body above the limit is refused before it is read into memory.
+    - Body size: a body above the limit is refused before it is read into memory. Paths in
+      `streamed_paths` (uploads) have their own, larger limit and are never buffered here: their
+      route reads the stream itself and stops at its limit.
     """
 
-    def __init__(self, app, *, allowed_hosts, allowed_origins, max_body_bytes: int) -> None:
+    def __init__(
+        self, app, *, allowed_hosts, allowed_origins, max_body_bytes: int, streamed_paths: dict[str, int] | None = None
+    ) -> None:
         self.app = app
         self.any_host = "*" in allowed_hosts
         self.allowed_hosts = set(allowed_hosts)
         self.allowed_origins = set(allowed_origins)
         self.max_body_bytes = max_body_bytes
+        self.streamed_paths = streamed_paths or {}
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -59,17 +64,22 @@ class LocalGuard:
                 send, 403, f"Origin {origin!r} may not change data here; set CHAT_CORS_ORIGINS to allow it."
             )
         length = headers.get(b"content-length")
+        streamed_limit = self.streamed_paths.get(scope["path"])
         if length is not None:
             if not length.isdigit():
                 return await _reply(send, 400, "Content-Length must be a whole number of bytes.")
-            if int(length) > self.max_body_bytes:
-                return await _reply(send, 413, self._too_large())
+            if int(length) > (streamed_limit or self.max_body_bytes):
+                return await _reply(send, 413, self._too_large(streamed_limit))
+            return await self.app(scope, receive, send)
+        if streamed_limit is not None:
             return await self.app(scope, receive, send)
         if method in SAFE_METHODS:
             return await self.app(scope, receive, send)
         return await self._buffered(scope, receive, send)
 
-    def _too_large(self) -> str:
+    def _too_large(self, limit: int | None = None) -> str:
+        if limit is not None:
+            return f"The upload is larger than the limit of {limit} bytes (CHAT_MAX_UPLOAD_BYTES)."
         return f"Request body is larger than the limit of {self.max_body_bytes} bytes."
 
     async def _buffered(self, scope, receive, send):

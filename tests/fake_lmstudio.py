@@ -23,10 +23,13 @@ load_delay (a model that is not loaded takes this long to load, then is loaded),
 than the window is refused, in LM Studio's words: "keep_first" (HTTP 400, the default),
 "n_keep" (HTTP 400, llama.cpp's wording) or "midstream" (HTTP 200, then an error chunk). A reply
 that would run past the window streams what fits, then LM Studio's "Reached context length"
-error chunk. Prompt tokens are counted as one per CHARS_PER_TOKEN characters plus
-TOKENS_PER_MESSAGE per message, and reported in `usage`.
+error chunk. Prompt tokens are counted as one per CHARS_PER_TOKEN characters, IMAGE_TOKENS per
+image and TOKENS_PER_MESSAGE per message, and reported in `usage`. Images (OpenAI content parts
+`image_url`) sent to a model whose type is not "vlm" are refused as LM Studio refuses them:
+HTTP 400 {"error": "Model does not support images. Please use a model that does."}.
 
-GET /_stub/requests lists the chat requests seen (body, whether the client hung up early);
+GET /_stub/requests lists the chat requests seen (body, content parts included, whether the
+client hung up early);
 DELETE /_stub/requests clears it. PUT /_stub/models {"models": [...]} sets the models: ids
 (an id containing "embed" is an embedding model) or objects with LM Studio's native fields.
 PUT /_stub/native_api {"enabled": false} makes /api/v0/models answer 404, as servers other
@@ -74,16 +77,36 @@ DEFAULT_CONTEXT_LENGTH = 4096
 MAX_CONTEXT_LENGTH = 32768
 CHARS_PER_TOKEN = 4
 TOKENS_PER_MESSAGE = 4
+IMAGE_TOKENS = 256
+CANNOT_SEE = "Model does not support images. Please use a model that does."
 
 
 def count_prompt_tokens(messages) -> int:
-    """The stand-in's tokenizer: a token per CHARS_PER_TOKEN characters, plus the template's."""
+    """The stand-in's tokenizer: a token per CHARS_PER_TOKEN characters of text, IMAGE_TOKENS per
+    image, plus the template's."""
     total = 0
     for message in messages or []:
         content = message.get("content") if isinstance(message, dict) else ""
-        text = content if isinstance(content, str) else json.dumps(content)
-        total += -(-len(text) // CHARS_PER_TOKEN) + TOKENS_PER_MESSAGE
+        parts = content if isinstance(content, list) else [{"type": "text", "text": str(content or "")}]
+        for part in parts:
+            if isinstance(part, dict) and part.get("type") == "image_url":
+                total += IMAGE_TOKENS
+            else:
+                text = part.get("text", "") if isinstance(part, dict) else json.dumps(part)
+                total += -(-len(str(text)) // CHARS_PER_TOKEN)
+        total += TOKENS_PER_MESSAGE
     return total
+
+
+def image_parts(messages) -> list[dict]:
+    """Every image content part of the request, in order."""
+    return [
+        part
+        for message in messages or []
+        if isinstance(message, dict) and isinstance(message.get("content"), list)
+        for part in message["content"]
+        if isinstance(part, dict) and part.get("type") == "image_url"
+    ]
 
 
 def overflow_message(form: str, prompt_tokens: int, context_length: int) -> str:
@@ -259,6 +282,8 @@ def refusal(stand_in: StandIn, body: dict, behaviour: dict) -> web.Response | No
     elif not status and model["type"] == "embeddings":
         message = f"Model '{model_id}' is an embedding model and cannot be used for chat completions."
         return web.json_response(error_body(message, None), status=400)
+    elif not status and model["type"] != "vlm" and image_parts(body.get("messages")):
+        return web.json_response({"error": CANNOT_SEE}, status=400)  # LM Studio's own shape
     if not status:
         return None
     if code == "model_not_found":

@@ -251,8 +251,8 @@ async def test_the_migrated_schema_is_the_one_the_queries_are_written_for(store)
 
 
 async def test_the_active_path_of_a_long_branched_conversation_is_read_in_a_fixed_number_of_queries(store):
-    """1,000 messages on the active path, 100 of them with a second branch: the path and every
-    sibling list come in three queries, whatever the length."""
+    """1,000 messages on the active path, 100 of them with a second branch: the path, every
+    sibling list and the files the messages carry come in four queries, whatever the length."""
     from sqlalchemy import event
 
     conversation = await store.create_conversation("long")
@@ -278,7 +278,7 @@ async def test_the_active_path_of_a_long_branched_conversation_is_read_in_a_fixe
         event.remove(store.database.reader.sync_engine, "before_cursor_execute", count)
     assert [m.content for m in loaded.messages] == [f"m{index}" for index in range(1000)]
     assert sum(len(m.sibling_ids) == 2 for m in loaded.messages) == 100
-    assert len(statements) <= 4  # BEGIN, the conversation, the path, the siblings
+    assert len(statements) <= 5  # BEGIN, the conversation, the path, the siblings, the files
     assert (await store.get_summary(conversation.id)).message_count == 1000
 
 
@@ -337,3 +337,69 @@ def _sqlite_has(keys, constraint) -> bool:
 def _flatten(differences):
     for difference in differences:
         yield from (_flatten(difference) if isinstance(difference, list) else [difference])
+
+
+# ---- attachments ---------------------------------------------------------------------------
+
+
+async def add_file(store, name="photo.png", kind="image", text=None):
+    return await store.attachments.add(name=name, kind=kind, media_type="image/png", data=b"\x89PNG-bytes", text=text)
+
+
+async def test_messages_carry_their_files_in_order_through_every_read(store):
+    conversation = await store.create_conversation("Files")
+    photo = await add_file(store)
+    notes = await store.attachments.add(
+        name="notes.txt", kind="document", media_type="text/plain; charset=utf-8", data=b"hi", text="hi there"
+    )
+    question = message("user", "Look")
+    await store.add_message(
+        conversation.id, question, parent_id=None, make_active=True, attachment_ids=[notes.id, photo.id]
+    )
+    for read in (
+        (await store.get_conversation(conversation.id)).messages[0],
+        (await store.get_tree(conversation.id)).messages[0],
+        await store.get_message(conversation.id, question.id),
+        (await store.path_to(conversation.id, question.id))[0],
+    ):
+        assert [(a.id, a.name, a.kind, a.chars) for a in read.attachments] == [
+            (notes.id, "notes.txt", "document", 8),
+            (photo.id, "photo.png", "image", None),
+        ]
+    stored = await store.attachments.get(photo.id)
+    assert (stored.data, stored.info.size) == (b"\x89PNG-bytes", 10)
+
+
+async def test_a_fork_carries_the_same_files_and_deleting_keeps_what_another_message_carries(store):
+    conversation = await store.create_conversation("Files")
+    photo = await add_file(store)
+    question = message("user", "Look")
+    await store.add_message(conversation.id, question, parent_id=None, make_active=True, attachment_ids=[photo.id])
+    copy = await store.fork(conversation.id, question.id)
+    assert (await store.get_conversation(copy.id)).messages[0].attachments[0].id == photo.id
+    await store.delete_conversation(conversation.id)
+    assert await store.attachments.get(photo.id) is not None  # the fork still carries it
+    await store.delete_conversation(copy.id)
+    assert await store.attachments.get(photo.id) is None  # nothing does any more
+
+
+async def test_deleting_a_branch_deletes_the_files_only_it_carried(store):
+    conversation = await store.create_conversation("Files")
+    photo = await add_file(store)
+    question = message("user", "Look")
+    await store.add_message(conversation.id, question, parent_id=None, make_active=True, attachment_ids=[photo.id])
+    await store.delete_branch(conversation.id, question.id)
+    assert await store.attachments.get(photo.id) is None
+
+
+async def test_files_never_sent_are_swept_after_a_while_and_sent_ones_stay(store):
+    conversation = await store.create_conversation("Files")
+    sent, unsent = await add_file(store), await add_file(store, name="draft.png")
+    await store.add_message(
+        conversation.id, message("user", "Look"), parent_id=None, make_active=True, attachment_ids=[sent.id]
+    )
+    assert await store.attachments.delete_unsent(older_than_s=3600) == 0  # too young
+    await asyncio.sleep(0.05)
+    assert await store.attachments.delete_unsent(older_than_s=0.01) == 1
+    assert await store.attachments.get(unsent.id) is None
+    assert await store.attachments.get(sent.id) is not None

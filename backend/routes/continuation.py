@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import math
 
+from context_window import known_context_length
 from fastapi import APIRouter, HTTPException
+from prompt import message_chars
 
 import history_fit
 from dependencies import Client, ConversationId, Generations, Store, refuse_while_generating, require_conversation
 from generations import GenerationManager
-from lm_studio_client import LMStudioClient, LMStudioError
 from models import SETTINGS_FIELDS, ContinueRequest, Conversation, ConversationResponse, GenerationOptionsInput, Message
 from routes.replies import reply_options
 from storage import ConversationStore, new_id, now
@@ -56,7 +57,7 @@ async def continue_conversation(
     path = [m for m in conversation.messages if m.content]
     if not path:
         raise HTTPException(422, "This conversation has no messages to go on from.")
-    window = await context_length_of(conversation, client)
+    window = await known_context_length(conversation, client) or FALLBACK_CONTEXT_LENGTH
     ratio = history_fit.tokens_per_char(path)
     title = f"{conversation.title} (continued)"
     if request.start_from == "last_messages":
@@ -68,28 +69,12 @@ async def continue_conversation(
     return await start_summary(conversation, path, window, ratio, title, store, generations)
 
 
-async def context_length_of(conversation: Conversation, client: LMStudioClient) -> int:
-    """The window of the conversation's model: as LM Studio has it loaded, else as the last reply
-    found it, else LM Studio's usual default."""
-    try:
-        model = await client.resolve_model(conversation.model)
-    except LMStudioError:
-        model = None
-    info = await client.model_info(model) if model else None
-    if info and info.context_length:
-        return info.context_length
-    for message in reversed(conversation.messages):
-        if message.stats and message.stats.context_length:
-            return message.stats.context_length
-    return FALLBACK_CONTEXT_LENGTH
-
-
 def newest_that_fit(path: list[Message], budget: int, ratio: float) -> int:
     """How many of the newest messages fit in `budget` tokens, starting at a user message; at
     least the last exchange."""
     used, count = 0, 0
     for message in reversed(path):
-        used += math.ceil(len(message.content) * ratio) + history_fit.TOKENS_PER_MESSAGE
+        used += math.ceil(message_chars(message) * ratio) + history_fit.TOKENS_PER_MESSAGE
         if used > budget and count:
             break
         count += 1

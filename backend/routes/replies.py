@@ -3,13 +3,16 @@ reply (a new sibling), follow the reply in progress, stop it. Every reply stream
 
 from __future__ import annotations
 
+from context_window import known_context_length
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import Response
+from prompt import lm_studio_messages, message_chars
 from sse_starlette import EventSourceResponse
 
 import history_fit
 from config import Settings
 from dependencies import (
+    Client,
     ConversationId,
     CurrentSettings,
     Generations,
@@ -22,7 +25,9 @@ from dependencies import (
     reserve_reply,
 )
 from generations import DEFAULT_TEMPERATURE, Generation, GenerationManager, GenerationOptions
+from lm_studio_client import LMStudioClient
 from models import (
+    AttachmentInfo,
     ChatRequest,
     Conversation,
     GenerationOptionsInput,
@@ -31,7 +36,7 @@ from models import (
     StopResponse,
     is_id,
 )
-from storage import new_id, now
+from storage import ConversationStore, new_id, now
 
 SAMPLING_FIELDS = ("top_p", "top_k", "min_p", "repeat_penalty", "stop")
 # On shutdown, replies are stopped and their streams get this long to send their last events.
@@ -41,11 +46,14 @@ router = APIRouter()
 
 
 @router.post("/api/chat/stream")
-async def chat_stream(request: ChatRequest, store: Store, generations: Generations, settings: CurrentSettings):
+async def chat_stream(
+    request: ChatRequest, store: Store, generations: Generations, settings: CurrentSettings, client: Client
+):
     """Store the user's message, start the reply, and stream it as Server-Sent Events.
 
     The message follows `parent_id` when given (null: a new first message, an edit of the first
-    one), else the active leaf; it becomes the active leaf, earlier branches stay."""
+    one), else the active leaf; it becomes the active leaf, earlier branches stay. It carries
+    the files named in `attachments` (uploaded with POST /api/attachments)."""
     if len(request.message) > settings.max_message_chars:
         raise HTTPException(
             413,
@@ -64,16 +72,73 @@ async def chat_stream(request: ChatRequest, store: Store, generations: Generatio
                 await require_message(store, conversation.id, parent_id)
         else:
             parent_id = conversation.active_message_id
-        question = Message(id=new_id(), role="user", content=request.message, timestamp=now(), parent_id=parent_id)
-        if not await store.add_message(conversation.id, question, parent_id=parent_id, make_active=True):
+        files = await attached_files(store, request.attachments or [], settings.max_attachments)
+        question = Message(
+            id=new_id(),
+            role="user",
+            content=request.message,
+            timestamp=now(),
+            parent_id=parent_id,
+            attachments=files or None,
+        )
+        await refuse_what_cannot_fit(question, conversation, client, request)
+        added = await store.add_message(
+            conversation.id, question, parent_id=parent_id, make_active=True, attachment_ids=[f.id for f in files]
+        )
+        if not added:
             raise not_found()
         if parent_id is None:
-            await store.title_from_first_message(conversation.id, request.message)
+            await store.title_from_first_message(conversation.id, request.message or files[0].name)
         history = [*await store.path_to(conversation.id, parent_id), question]
+        messages = await lm_studio_messages(conversation, history, store.attachments)
     except BaseException:
         generations.release(generation)
         raise
-    return start_reply(generation, generations, settings, conversation, history, request)
+    return start_reply(generation, generations, settings, conversation, history, messages, request)
+
+
+async def attached_files(store: ConversationStore, ids: list[str], most: int) -> list[AttachmentInfo]:
+    """The uploaded files a message names, in its order; 422 when too many or one is unknown."""
+    if len(ids) > most:
+        raise HTTPException(
+            422, f"A message can carry at most {most} files (CHAT_MAX_ATTACHMENTS); this one has {len(ids)}."
+        )
+    if len(set(ids)) < len(ids):
+        raise HTTPException(422, "The same file is attached twice; attach each file once.")
+    known = await store.attachments.infos([i for i in ids if is_id(i)])
+    missing = [i for i in ids if i not in known]
+    if missing:
+        raise HTTPException(
+            422,
+            f"Attachment {missing[0]} was not found: files not sent within a day of their upload are deleted. "
+            "Upload it again.",
+        )
+    return [known[i] for i in ids]
+
+
+async def refuse_what_cannot_fit(
+    question: Message, conversation: Conversation, client: LMStudioClient, choices: GenerationOptionsInput
+) -> None:
+    """413 when the message alone, with its documents, is larger than the model's context window
+    (when that is known): no history trimming could make it fit."""
+    documents = [info for info in question.attachments or [] if info.kind == "document"]
+    if not documents:
+        return
+    window = await known_context_length(conversation, client)
+    if not window:
+        return
+    ratio = history_fit.tokens_per_char(conversation.messages)
+    needed = int(message_chars(question) * ratio)
+    room = history_fit.prompt_budget(window, choices.max_tokens or conversation.max_tokens)
+    if needed <= room:
+        return
+    largest = max(documents, key=lambda info: info.chars or 0)
+    raise HTTPException(
+        413,
+        f"{largest.name} does not fit: with it this message takes about {needed:,} tokens, and the model's "
+        f"context window has room for {room:,} (of {window:,}). Attach a shorter part of it, or load the model "
+        "with a longer context in LM Studio.",
+    )
 
 
 @router.post("/api/conversations/{conversation_id}/messages/{message_id}/regenerate")
@@ -99,11 +164,13 @@ async def regenerate(
         if question is None or question.role != "user":
             raise HTTPException(422, "Only a reply to a user message, or the user message itself, can be regenerated.")
         history = await store.path_to(conversation_id, question.id)
+        messages = await lm_studio_messages(conversation, history, store.attachments)
         await store.make_active(conversation_id, question.id)  # the new reply continues this path
     except BaseException:
         generations.release(generation)
         raise
-    return start_reply(generation, generations, settings, conversation, history, request or RegenerateRequest())
+    choices = request or RegenerateRequest()
+    return start_reply(generation, generations, settings, conversation, history, messages, choices)
 
 
 def start_reply(
@@ -112,11 +179,10 @@ def start_reply(
     settings: Settings,
     conversation: Conversation,
     history: list[Message],
+    messages: list[dict],
     choices: GenerationOptionsInput,
 ) -> EventSourceResponse:
-    """Launch the reserved reply to the last message of `history` and stream it."""
-    messages = [{"role": "system", "content": conversation.system_prompt}] if conversation.system_prompt else []
-    messages += [{"role": m.role, "content": m.content} for m in history if m.content]
+    """Launch the reserved reply to the last message of `history` (sent as `messages`) and stream it."""
     generations.launch(generation, messages, reply_options(conversation, history, choices), reply_to=history[-1].id)
     return event_stream(generation, generations, settings)
 

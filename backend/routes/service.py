@@ -39,7 +39,13 @@ async def health(client: Client, settings: CurrentSettings, store: Store):
     except (LMStudioError, TimeoutError) as error:
         error = error if isinstance(error, LMStudioError) else client.unreachable()
         lm_studio = LMStudioHealth(reachable=False, url=settings.lm_studio_url, error=error.message, code=error.code)
-    return HealthResponse(storage=store.kind, lm_studio=lm_studio, max_message_chars=settings.max_message_chars)
+    return HealthResponse(
+        storage=store.kind,
+        lm_studio=lm_studio,
+        max_message_chars=settings.max_message_chars,
+        max_upload_bytes=settings.max_upload_bytes,
+        max_attachments=settings.max_attachments,
+    )
 
 
 @router.get("/api/models", response_model=list[str])

@@ -130,3 +130,31 @@ app_settings = sa.Table(
     sa.Column("name", sa.String(64), primary_key=True),
     sa.Column("value", sa.JSON, nullable=False),
 )
+
+# Files attached to messages (§8): the bytes as served and sent (an image normalised, a document
+# as uploaded), and a document's text as the model reads it. One file can belong to several
+# messages (an edit keeps the files of the message it replaces; a fork copies the links).
+attachments = sa.Table(
+    "attachments",
+    metadata,
+    sa.Column("pk", RowKey, primary_key=True, autoincrement=True),
+    sa.Column("id", Uuid, nullable=False, unique=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("media_type", sa.String(100), nullable=False),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("width", sa.Integer),
+    sa.Column("height", sa.Integer),
+    sa.Column("text", sa.Text),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+)
+
+message_attachments = sa.Table(
+    "message_attachments",
+    metadata,
+    sa.Column("message_id", Uuid, sa.ForeignKey("messages.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column("attachment_id", Uuid, sa.ForeignKey("attachments.id", ondelete="CASCADE"), nullable=False),
+    sa.Index("ix_message_attachments_attachment_id", "attachment_id"),
+)

@@ -16,7 +16,9 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from models import DEFAULT_TITLE, SETTINGS_FIELDS, Conversation, ConversationResponse, GenerationStats, Message
+from storage import attachments as attached
 from storage import tree
+from storage.attachments import AttachmentStore
 from storage.database import Database, open_database
 from storage.ids import new_id, now
 from storage.migrate import upgrade
@@ -122,7 +124,7 @@ def _settings_of(row) -> dict:
     return {field: getattr(row, field) for field in SETTINGS_FIELDS}
 
 
-def _message(row, sibling_ids: list[str] | None = None) -> Message:
+def _message(row, sibling_ids: list[str] | None = None, files: dict | None = None) -> Message:
     return Message(
         id=row.id,
         parent_id=row.parent_id,
@@ -137,6 +139,7 @@ def _message(row, sibling_ids: list[str] | None = None) -> Message:
         stats=GenerationStats.model_validate(row.stats) if row.stats else None,
         finish_reason=row.finish_reason,
         trimmed_messages=row.trimmed_messages,
+        attachments=(files or {}).get(row.id),
     )
 
 
@@ -156,6 +159,7 @@ class ConversationStore:
         self.database = database
         self.kind = database.kind
         self.settings = SettingsStore(database)  # defaults for new conversations, presets
+        self.attachments = AttachmentStore(database)  # files attached to messages
 
     @classmethod
     async def open(cls, setting: str | None) -> ConversationStore:
@@ -224,7 +228,8 @@ class ConversationStore:
                 return None
             path = await tree.path_to(connection, row.active_message_id)
             siblings = await tree.siblings_of(connection, conversation_id, path)
-        return _conversation(row, [_message(m, siblings.get(m.parent_id, [m.id])) for m in path])
+            files = await attached.attachments_of(connection, [m.id for m in path])
+        return _conversation(row, [_message(m, siblings.get(m.parent_id, [m.id]), files) for m in path])
 
     async def get_tree(self, conversation_id: str) -> Conversation | None:
         """The conversation with every visible message of every branch, oldest first (export)."""
@@ -234,7 +239,8 @@ class ConversationStore:
                 return None
             query = sa.select(messages).where(messages.c.conversation_id == conversation_id, VISIBLE)
             rows = list(await connection.execute(query.order_by(messages.c.pk)))
-        return _conversation(row, [_message(m) for m in rows])
+            files = await attached.attachments_of(connection, [m.id for m in rows])
+        return _conversation(row, [_message(m, files=files) for m in rows])
 
     async def get_message(self, conversation_id: str, message_id: str) -> Message | None:
         """One visible message of the conversation, or None."""
@@ -243,17 +249,23 @@ class ConversationStore:
                 messages.c.id == message_id, messages.c.conversation_id == conversation_id, VISIBLE
             )
             row = (await connection.execute(query)).first()
-        return _message(row) if row else None
+            files = await attached.attachments_of(connection, [row.id] if row else [])
+        return _message(row, files=files) if row else None
 
     async def path_to(self, conversation_id: str, message_id: str | None) -> list[Message]:
         """The messages from the root down to `message_id` (what a reply to it is sent with)."""
         async with self.database.reader.connect() as connection:
-            rows = await tree.path_to(connection, message_id)
-        return [_message(row) for row in rows if row.conversation_id == conversation_id]
+            rows = [row for row in await tree.path_to(connection, message_id) if row.conversation_id == conversation_id]
+            files = await attached.attachments_of(connection, [row.id for row in rows])
+        return [_message(row, files=files) for row in rows]
 
     async def delete_conversation(self, conversation_id: str) -> bool:
+        """Delete a conversation, its messages and the files only they carried."""
         async with self.database.writer.begin() as connection:
+            ids = sa.select(messages.c.id).where(messages.c.conversation_id == conversation_id)
+            files = await attached.linked_to(connection, ids)
             result = await connection.execute(conversations.delete().where(conversations.c.id == conversation_id))
+            await attached.delete_unlinked(connection, files)
         return result.rowcount > 0
 
     async def update_conversation(self, conversation_id: str, changes: dict) -> ConversationResponse | None:
@@ -282,11 +294,18 @@ class ConversationStore:
     # ---- messages --------------------------------------------------------------------------
 
     async def add_message(
-        self, conversation_id: str, message: Message, *, parent_id: str | None | object, make_active: bool
+        self,
+        conversation_id: str,
+        message: Message,
+        *,
+        parent_id: str | None | object,
+        make_active: bool,
+        attachment_ids: list[str] | None = None,
     ) -> bool:
         """Add a message under `parent_id` (None: a new first message; ACTIVE_LEAF: after the
-        active leaf, read in the same transaction), optionally as the new active leaf; False if
-        the conversation is gone or the parent is not one of its messages."""
+        active leaf, read in the same transaction), carrying these uploaded files, optionally as
+        the new active leaf; False if the conversation is gone or the parent is not one of its
+        messages."""
         async with self.database.writer.begin() as connection:
             touched = await connection.execute(
                 conversations.update().where(conversations.c.id == conversation_id).values(updated_at=now())
@@ -315,6 +334,7 @@ class ConversationStore:
                     trimmed_messages=message.trimmed_messages,
                 )
             )
+            await attached.link(connection, message.id, attachment_ids or [])
             if make_active:
                 await tree.activate(connection, conversation_id, message.id)
         return True
@@ -369,7 +389,9 @@ class ConversationStore:
             counted = sa.select(sa.func.count()).where(messages.c.id.in_(doomed), VISIBLE)
             removed = (await connection.execute(counted)).scalar_one()
             active = (await _conversation_row(connection, conversation_id)).active_message_id
+            files = await attached.linked_to(connection, list(doomed))
             await connection.execute(messages.delete().where(messages.c.id == message_id))  # the rest cascades
+            await attached.delete_unlinked(connection, files)
             if active in doomed:
                 active = await _branch_left_after_deleting(connection, conversation_id, found.parent_id)
             length = await tree.activate(connection, conversation_id, active)
@@ -410,13 +432,15 @@ class ConversationStore:
                 )
             )
             parent_id = None
+            copies: dict[str, str] = {}
             for row in path:
                 copied = new_id()
                 values = {column: getattr(row, column) for column in COPIED_MESSAGE_COLUMNS}
                 await connection.execute(
                     messages.insert().values(id=copied, conversation_id=copy_id, parent_id=parent_id, **values)
                 )
-                parent_id = copied
+                copies[row.id] = parent_id = copied
+            await attached.copy_links(connection, copies)  # the copies carry the same files
             await tree.activate(connection, copy_id, parent_id)
             return _summary(await _conversation_row(connection, copy_id))
 
