@@ -1,37 +1,76 @@
-import { defineConfig } from 'vite'
+import { defineConfig, loadEnv } from 'vite'
 import react from '@vitejs/plugin-react'
 
-export default defineConfig({
-  plugins: [react()],
-  server: {
-    port: 5173,
-    strictPort: true,
-    // Transform the app and the lazy renderer as soon as the dev server starts, so dependency
-    // optimisation is done before the first page asks for them.
-    warmup: {
-      clientFiles: [
-        './src/main.jsx',
-        './src/components/markdown/MarkdownRenderer.jsx',
-        './src/components/FencedText.jsx',
+/**
+ * The Content-Security-Policy of the built page: scripts only from its own origin (no inline or
+ * foreign script, whatever a model writes or a file holds), connections and images only from
+ * itself and the backend, no plugins, no <base>, no form posts, no framing. Styles may be inline:
+ * KaTeX and the context meter set element styles, and styles cannot run code.
+ */
+export function contentSecurityPolicy(backendUrl, { framing = true } = {}) {
+  const backend = new URL(backendUrl).origin
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    `connect-src 'self' ${backend}`,
+    `img-src 'self' data: blob: ${backend}`,
+    "style-src 'self' 'unsafe-inline'",
+    "font-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    ...(framing ? ["frame-ancestors 'none'"] : []), // not allowed in a <meta> policy
+  ].join('; ')
+}
+
+// The built index.html carries the policy itself, so any static server of dist/ applies it; the
+// dev server has none (its hot reload injects inline scripts).
+const policyInBuiltPage = (policy) => ({
+  name: 'content-security-policy',
+  apply: 'build',
+  transformIndexHtml: () => [
+    { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: policy }, injectTo: 'head-prepend' },
+  ],
+})
+
+export default defineConfig(({ mode }) => {
+  const backendUrl = loadEnv(mode, process.cwd(), 'VITE_').VITE_API_BASE_URL || 'http://localhost:8000'
+  return {
+    plugins: [react(), policyInBuiltPage(contentSecurityPolicy(backendUrl, { framing: false }))],
+    // vite preview serves the build with the whole policy as a header (frame-ancestors included).
+    preview: {
+      headers: { 'Content-Security-Policy': contentSecurityPolicy(backendUrl), 'X-Content-Type-Options': 'nosniff' },
+    },
+    server: {
+      port: 5173,
+      strictPort: true,
+      // Transform the app and the lazy renderer as soon as the dev server starts, so dependency
+      // optimisation is done before the first page asks for them.
+      warmup: {
+        clientFiles: [
+          './src/main.jsx',
+          './src/components/markdown/MarkdownRenderer.jsx',
+          './src/components/FencedText.jsx',
+        ],
+      },
+    },
+    // The lazily loaded renderers' dependencies, pre-bundled when the dev server starts: found
+    // only at the first Markdown reply, they would make Vite re-optimise and reload the page.
+    optimizeDeps: {
+      include: [
+        'react-markdown',
+        'remark-gfm',
+        'remark-math',
+        'rehype-katex',
+        'highlight.js/lib/common',
+        'mdast-util-from-markdown',
       ],
     },
-  },
-  // The lazily loaded renderers' dependencies, pre-bundled when the dev server starts: found
-  // only at the first Markdown reply, they would make Vite re-optimise and reload the page.
-  optimizeDeps: {
-    include: [
-      'react-markdown',
-      'remark-gfm',
-      'remark-math',
-      'rehype-katex',
-      'highlight.js/lib/common',
-      'mdast-util-from-markdown',
-    ],
-  },
-  test: {
-    environment: 'jsdom',
-    setupFiles: ['./src/test/setup.js'],
-    include: ['src/**/*.test.{js,jsx}'],
-    restoreMocks: true,
-  },
+    test: {
+      environment: 'jsdom',
+      setupFiles: ['./src/test/setup.js'],
+      include: ['src/**/*.test.{js,jsx}'],
+      restoreMocks: true,
+    },
+  }
 })

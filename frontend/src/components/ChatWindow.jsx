@@ -56,6 +56,8 @@ const ChatWindow = () => {
     defaultModel,
     newChatSettings,
     maxMessageChars,
+    maxUploadBytes,
+    maxAttachments,
     health,
     catalog,
     defaults,
@@ -165,6 +167,27 @@ const ChatWindow = () => {
     if (scroller) scroller.scrollTop = scroller.scrollHeight
   }
 
+  // Files dropped anywhere on the conversation go to the message box.
+  const composerRef = useRef(null)
+  const [isDraggingFiles, setDraggingFiles] = useState(false)
+  const carriesFiles = (event) => [...(event.dataTransfer?.types ?? [])].includes('Files')
+  const dropHandlers = {
+    onDragOver: (event) => {
+      if (!carriesFiles(event)) return
+      event.preventDefault()
+      setDraggingFiles(true)
+    },
+    onDragLeave: (event) => {
+      if (!event.currentTarget.contains(event.relatedTarget)) setDraggingFiles(false)
+    },
+    onDrop: (event) => {
+      if (!carriesFiles(event)) return
+      event.preventDefault()
+      setDraggingFiles(false)
+      composerRef.current?.addFiles([...event.dataTransfer.files])
+    },
+  }
+
   const handleSend = (content, callbacks) => {
     followRef.current = true // your own message always brings you to the end
     sendMessage(content, callbacks)
@@ -181,7 +204,12 @@ const ChatWindow = () => {
   }
 
   // The context window of the conversation's model, and what to do when the conversation outgrows it.
-  const model = findModel(catalog, currentConversation?.model ?? defaultModel)
+  const modelId = currentConversationId
+    ? (currentConversation?.model ?? defaultModel)
+    : (newChatSettings.model ?? defaults.model ?? defaultModel)
+  const model = findModel(catalog, modelId)
+  // Only a model the catalog says is a text model (vision: false) warns; unknown ones may see.
+  const cannotSee = model?.vision === false ? model.id : null
   const contextLength = contextLengthFor(messages, model)
   const trims = currentConversation?.context_overflow === 'truncate_middle'
   const remedies = [
@@ -191,8 +219,8 @@ const ChatWindow = () => {
   const context =
     currentConversationId && contextLength && !isLoading
       ? {
-          measure: (draft) =>
-            contextUse({ messages, draft, systemPrompt: currentConversation?.system_prompt ?? '', contextLength }),
+          measure: (draft, files) =>
+            contextUse({ messages, draft, files, systemPrompt: currentConversation?.system_prompt ?? '', contextLength }),
           trims,
           // The overflow error above says the same, with the same ways on: said once.
           quiet: error?.code === 'context_overflow',
@@ -230,7 +258,15 @@ const ChatWindow = () => {
   }
 
   return (
-    <main className="relative flex min-h-0 flex-1 flex-col bg-dark">
+    <main className="relative flex min-h-0 flex-1 flex-col bg-dark" {...dropHandlers}>
+      {isDraggingFiles && (
+        <div
+          className="pointer-events-none absolute inset-2 z-30 flex items-center justify-center rounded-2xl border-2 border-dashed border-primary bg-dark/80 text-lg text-gray-100"
+          data-testid="drop-zone"
+        >
+          Drop files to attach them to your message
+        </div>
+      )}
       <ChatHeader />
       {/* A Tab stop, so that the keyboard can scroll the conversation (WCAG 2.1.1). */}
       <div
@@ -333,7 +369,11 @@ const ChatWindow = () => {
         conversationId={currentConversationId}
         onSendMessage={handleSend}
         isStreaming={isStreaming}
+        ref={composerRef}
         maxChars={maxMessageChars}
+        maxUploadBytes={maxUploadBytes}
+        maxAttachments={maxAttachments}
+        cannotSee={cannotSee}
         context={context}
         onStop={stopGeneration}
         onEditLast={lastUserIndex >= 0 && !isStreaming ? () => setEditingIndex(lastUserIndex) : undefined}

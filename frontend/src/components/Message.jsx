@@ -1,4 +1,5 @@
 import ActionMenu from './ActionMenu'
+import MessageAttachments from './attachments/MessageAttachments'
 import CopyButton from './CopyButton'
 import MarkdownContent from './MarkdownContent'
 import MessageEditor from './MessageEditor'
@@ -130,7 +131,8 @@ const Message = ({
               />
             ) : isUser ? (
               <div data-testid="message-content">
-                <UserText text={message.content} />
+                {message.content && <UserText text={message.content} />}
+                <MessageAttachments attachments={message.attachments} />
               </div>
             ) : (
               <div data-testid="message-content">

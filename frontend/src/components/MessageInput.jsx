@@ -1,8 +1,10 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react'
+import { useEffect, useImperativeHandle, useLayoutEffect, useRef, useState } from 'react'
+import { useAttachments } from '../hooks/useAttachments'
 import { clearDraft, loadDraft, saveDraft } from '../utils/drafts'
 import { MESSAGE_BOX_ID, isFocusIdle } from '../utils/focus'
+import AttachmentChip from './attachments/AttachmentChip'
 import ContextMeter from './ContextMeter'
-import { SendIcon, SpinnerIcon, StopIcon } from './icons'
+import { PaperclipIcon, SendIcon, SpinnerIcon, StopIcon } from './icons'
 
 const MAX_TEXTAREA_HEIGHT_PX = 200
 
@@ -15,10 +17,30 @@ const COUNTER_FROM = 0.8
  * per conversation (a reload or a switch keeps it) and cleared only once the backend accepted
  * the message; a refused one stays, with the reason beside it. While a reply streams the box
  * stays editable, and a message sent meanwhile goes as soon as the reply ends or is stopped.
- * `context` ({ measure(draft), trims, quiet, remedies }) feeds the context meter under the box.
+ * `context` ({ measure(draft, files), trims, quiet, remedies }) feeds the context meter under the box.
+ * Files come by the paperclip, by pasting, or (through `ref.addFiles`) by a drop on the page;
+ * each is uploaded at once and sent with the message. `cannotSee` names the model when the
+ * catalog says it cannot see images: sending one then asks first.
  */
-const MessageInput = ({ conversationId, onSendMessage, isStreaming, onStop, onEditLast, maxChars, context = null }) => {
+const MessageInput = ({
+  ref,
+  conversationId,
+  onSendMessage,
+  isStreaming,
+  onStop,
+  onEditLast,
+  maxChars,
+  context = null,
+  maxUploadBytes = null,
+  maxAttachments = null,
+  cannotSee = null,
+}) => {
   const [input, setInput] = useState(() => loadDraft(conversationId))
+  const files = useAttachments(conversationId, { maxUploadBytes, maxAttachments })
+  const fileInputRef = useRef(null)
+  // The user chose to send images to a model that cannot see them (after the warning).
+  const [sendBlind, setSendBlind] = useState(false)
+  useImperativeHandle(ref, () => ({ addFiles: files.add }), [files.add])
   const [isQueued, setQueued] = useState(false)
   const [isSending, setSending] = useState(false)
   const [refusal, setRefusal] = useState(null)
@@ -41,15 +63,19 @@ const MessageInput = ({ conversationId, onSendMessage, isStreaming, onStop, onEd
 
   const send = () => {
     const text = input
+    const attachments = files.ready
     // The draft's owner when Enter was pressed: on the start page, 'new', even once the first
     // message has created the conversation.
     const owner = conversationId
     setQueued(false)
     setSending(true)
     onSendMessage(text, {
+      attachments,
       onAccepted: () => {
         setSending(false)
         setRefusal(null)
+        setSendBlind(false)
+        files.clear()
         clearDraft(owner)
         // What was typed after pressing Enter (while the backend answered) stays in the box.
         setInput((current) => (current === text ? '' : current))
@@ -77,9 +103,22 @@ const MessageInput = ({ conversationId, onSendMessage, isStreaming, onStop, onEd
     if (isFocusIdle() && hasFinePointer()) box.focus()
   }, [isStreaming])
 
+  const hasImages = files.ready.some((file) => file.kind === 'image')
+  const mustWarn = Boolean(cannotSee) && hasImages && !sendBlind
+  const canSend = (input.trim() || files.ready.length > 0) && !files.isUploading && !files.hasFailed
+
   const handleSubmit = (event) => {
     event.preventDefault()
-    if (!input.trim() || isSending) return
+    if (isSending) return
+    if (files.isUploading) {
+      setRefusal('The files are still uploading; send once their chips say they are ready.')
+      return
+    }
+    if (files.hasFailed) {
+      setRefusal('Remove the files that could not be attached, then send.')
+      return
+    }
+    if (!canSend || mustWarn) return
     if (tooLong) {
       setRefusal(`Too long to send: ${input.length.toLocaleString()} characters; the limit is ${maxChars.toLocaleString()}.`)
       return
@@ -101,6 +140,13 @@ const MessageInput = ({ conversationId, onSendMessage, isStreaming, onStop, onEd
   const showCounter = maxChars != null && input.length >= maxChars * COUNTER_FROM
   const busy = isSending || isQueued
 
+  const handlePaste = (event) => {
+    const pasted = [...(event.clipboardData?.files ?? [])]
+    if (pasted.length === 0) return // text: the textarea takes it
+    event.preventDefault()
+    files.add(pasted)
+  }
+
   return (
     <form
       onSubmit={handleSubmit}
@@ -110,13 +156,53 @@ const MessageInput = ({ conversationId, onSendMessage, isStreaming, onStop, onEd
       className="border-t border-dark-lighter bg-dark-light p-3 sm:p-4"
     >
       <div className="mx-auto max-w-[52rem]">
+        {files.items.length > 0 && (
+          <ul className="mb-2 flex flex-wrap gap-2" aria-label="Attached files">
+            {files.items.map((item) => (
+              <AttachmentChip key={item.key} item={item} onRemove={files.remove} />
+            ))}
+          </ul>
+        )}
+        {mustWarn && (
+          <p role="alert" className="mb-2 flex flex-wrap items-center gap-x-3 text-sm text-amber-200">
+            <span>{cannotSee} cannot see images (LM Studio lists it as a text model): it will not see the pictures.</span>
+            <button
+              type="button"
+              onClick={() => setSendBlind(true)}
+              className="underline decoration-dotted underline-offset-2 hover:text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-amber-300"
+            >
+              Send them anyway
+            </button>
+          </p>
+        )}
         <div className="flex items-end gap-2 sm:gap-3">
+          <input
+            ref={fileInputRef}
+            type="file"
+            multiple
+            hidden
+            data-testid="file-input"
+            onChange={(event) => {
+              files.add([...event.target.files])
+              event.target.value = '' // the same file can be chosen again
+            }}
+          />
+          <button
+            type="button"
+            onClick={() => fileInputRef.current?.click()}
+            aria-label="Attach files"
+            title="Attach files (or paste, or drop them here)"
+            className="flex h-12 w-10 shrink-0 items-center justify-center rounded-xl text-gray-300 transition-colors hover:bg-dark-lighter hover:text-white focus:outline-none focus:ring-2 focus:ring-primary"
+          >
+            <PaperclipIcon />
+          </button>
           <textarea
             ref={textareaRef}
             id={MESSAGE_BOX_ID}
             value={input}
             onChange={(event) => change(event.target.value)}
             onKeyDown={handleKeyDown}
+            onPaste={handlePaste}
             placeholder="Type your message..."
             aria-label="Message"
             aria-invalid={tooLong || undefined}
@@ -139,7 +225,7 @@ const MessageInput = ({ conversationId, onSendMessage, isStreaming, onStop, onEd
           )}
           <button
             type="submit"
-            disabled={!input.trim() || busy}
+            disabled={!canSend || busy || mustWarn}
             aria-label={isQueued ? 'Waiting for the reply to end' : isStreaming ? 'Send when the reply ends' : 'Send message'}
             title={isStreaming ? 'Send when the reply ends' : 'Send message'}
             className="flex h-12 w-12 items-center justify-center rounded-xl bg-gradient-to-r from-primary to-secondary text-white transition-opacity hover:opacity-90 focus:outline-none focus:ring-2 focus:ring-primary focus:ring-offset-2 focus:ring-offset-dark-light disabled:cursor-not-allowed disabled:opacity-50"
@@ -178,7 +264,7 @@ const MessageInput = ({ conversationId, onSendMessage, isStreaming, onStop, onEd
         </div>
         {context && (
           <ContextMeter
-            use={context.measure(input)}
+            use={context.measure(input, files.ready)}
             trims={context.trims}
             quiet={context.quiet}
             remedies={context.remedies}

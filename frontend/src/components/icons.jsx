@@ -211,3 +211,20 @@ export const EllipsisIcon = ({ className = 'h-4 w-4' }) => (
     <path strokeLinecap="round" strokeLinejoin="round" d="M5 12h.01M12 12h.01M19 12h.01" strokeWidth={3} />
   </svg>
 )
+
+export const PaperclipIcon = ({ className = 'h-5 w-5' }) => (
+  <svg {...base} className={className}>
+    <path
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      d="M21.44 11.05l-9.19 9.19a6 6 0 01-8.49-8.49l9.19-9.19a4 4 0 015.66 5.66l-9.2 9.19a2 2 0 01-2.83-2.83l8.49-8.48"
+    />
+  </svg>
+)
+
+export const FileIcon = ({ className = 'h-5 w-5' }) => (
+  <svg {...base} className={className}>
+    <path strokeLinecap="round" strokeLinejoin="round" d="M14 2H6a2 2 0 00-2 2v16a2 2 0 002 2h12a2 2 0 002-2V8z" />
+    <path strokeLinecap="round" strokeLinejoin="round" d="M14 2v6h6M8 13h8M8 17h5" />
+  </svg>
+)

@@ -360,23 +360,31 @@ export const ChatProvider = ({ children }) => {
   }, [])
 
   /**
-   * Send a message. `parentId`: left out, after the active leaf; null, a new first message; else
-   * under that message (an edit: `keep` says how much of the shown path it follows). The draft
+   * Send a message, with `attachments` (uploaded files' descriptions). `parentId`: left out,
+   * after the active leaf; null, a new first message; else under that message (an edit: `keep`
+   * says how much of the shown path it follows). The draft
    * is the caller's: `onAccepted` once the backend has stored the message, `onRefused(sentence)`
    * when it refused it (too long, backend down, a reply still running…).
    */
   const sendMessage = useCallback(
-    async (content, { parentId, keep, onAccepted, onRefused, ...options } = {}) => {
-      if (!content.trim() || streamRef.current) return
+    async (content, { parentId, keep, onAccepted, onRefused, attachments = [], ...options } = {}) => {
+      if ((!content.trim() && attachments.length === 0) || streamRef.current) return
       const id = stateRef.current.currentConversationId ?? (await beginConversation(onRefused))
       if (!id) return
-      const userMessage = { key: nextLocalKey(), role: 'user', content, timestamp: new Date().toISOString() }
+      const userMessage = {
+        key: nextLocalKey(),
+        role: 'user',
+        content,
+        timestamp: new Date().toISOString(),
+        attachments: attachments.length ? attachments : null,
+      }
       await followReply(
         id,
         (handlers, signal) =>
           api.streamChat(id, content, handlers.onChunk, handlers.onComplete, handlers.onError, {
             ...options,
             parentId,
+            attachments: attachments.map((attachment) => attachment.id),
             signal,
             onAccepted: handlers.onAccepted,
             onStart: handlers.onStart,
@@ -439,7 +447,9 @@ export const ChatProvider = ({ children }) => {
     (message, content, callbacks = {}) => {
       const index = stateRef.current.messages.findIndex((m) => m.id === message.id)
       if (index < 0) return undefined
-      return sendMessage(content, { ...callbacks, parentId: message.parent_id ?? null, keep: index })
+      // The new version carries the files the old one did.
+      const attachments = message.attachments ?? []
+      return sendMessage(content, { ...callbacks, attachments, parentId: message.parent_id ?? null, keep: index })
     },
     [sendMessage],
   )
@@ -631,7 +641,13 @@ export const ChatProvider = ({ children }) => {
       let health
       try {
         const result = await api.getHealth()
-        health = { backend: true, lmStudio: result.lm_studio, maxMessageChars: result.max_message_chars ?? null }
+        health = {
+          backend: true,
+          lmStudio: result.lm_studio,
+          maxMessageChars: result.max_message_chars ?? null,
+          maxUploadBytes: result.max_upload_bytes ?? null,
+          maxAttachments: result.max_attachments ?? null,
+        }
       } catch (error) {
         health = { backend: false, lmStudio: null, message: error.message }
       }
@@ -695,6 +711,8 @@ export const ChatProvider = ({ children }) => {
       models: state.catalog ? chatModels(state.catalog).map((model) => model.id) : (state.health?.lmStudio?.models ?? []),
       defaultModel: state.health?.lmStudio?.default_model ?? null,
       maxMessageChars: state.health?.maxMessageChars ?? null,
+      maxUploadBytes: state.health?.maxUploadBytes ?? null,
+      maxAttachments: state.health?.maxAttachments ?? null,
     }),
     [
       state,

@@ -248,20 +248,42 @@ export const api = {
     return requestJson('/api/health', { signal })
   },
 
+  /** Upload one file to attach to a message; its description (id, name, kind, size…). */
+  async uploadAttachment(file, { signal } = {}) {
+    const form = new FormData()
+    form.append('file', file, file.name || 'pasted-image.png')
+    let response
+    try {
+      response = await fetch(`${API_BASE_URL}/api/attachments`, { method: 'POST', body: form, signal })
+    } catch (error) {
+      if (error.name === 'AbortError') throw error
+      throw new ApiError(`Cannot reach the backend at ${API_BASE_URL} to upload ${file.name}.`, {
+        code: 'backend_unreachable',
+      })
+    }
+    if (!response.ok) throw await errorFromResponse(response)
+    return response.json()
+  },
+
+  attachmentUrl(id) {
+    return `${API_BASE_URL}/api/attachments/${encodeURIComponent(id)}`
+  },
+
   exportUrl(id, format) {
     return `${API_BASE_URL}/api/conversations/${encodeURIComponent(id)}/export?format=${format}`
   },
 
   /**
-   * The seed's signature, plus options: { signal, onAccepted, onStart, onReasoning, parentId, model,
-   * temperature, max_tokens }. `parentId` left out sends after the active leaf; null starts a new
+   * The seed's signature, plus options: { signal, onAccepted, onStart, onReasoning, parentId,
+   * attachments (uploaded files' ids), model, temperature, max_tokens }. `parentId` left out sends after the active leaf; null starts a new
    * first message (an edit of the first one). onComplete receives the `done` data; onError
    * receives (sentence, data) with the HTTP status when the message was refused.
    */
   async streamChat(conversationId, message, onChunk, onComplete, onError, options = {}) {
-    const { signal, onAccepted, onStart, onReasoning, parentId, ...settings } = options
+    const { signal, onAccepted, onStart, onReasoning, parentId, attachments, ...settings } = options
     const body = { conversation_id: conversationId, message }
     if (parentId !== undefined) body.parent_id = parentId
+    if (attachments?.length) body.attachments = attachments
     for (const key of ['model', 'temperature', 'max_tokens']) {
       if (settings[key] != null) body[key] = settings[key]
     }

@@ -19,6 +19,8 @@ export const backend = {
   health: { reachable: true, models: ['model-a'] },
   maxMessageChars: 100000,
   catalog: null, // GET /api/models/catalog; null: each health model, loaded, window unknown
+  attachments: {}, // id -> description, as POST /api/attachments answered
+  refuseUpload: null, // { status, detail }: the next uploads are refused so
   defaults: {}, // GET /api/settings
   presets: [],
 }
@@ -34,6 +36,8 @@ export function resetBackend() {
   backend.health = { reachable: true, models: ['model-a'] }
   backend.maxMessageChars = 100000
   backend.catalog = null
+  backend.attachments = {}
+  backend.refuseUpload = null
   backend.defaults = {}
   backend.presets = []
 }
@@ -125,6 +129,7 @@ export const handlers = [
   http.all(`${BASE}/*`, async ({ request }) => {
     const path = new URL(request.url).pathname
     backend.requests.push(`${request.method} ${path}`)
+    if (!request.headers.get('content-type')?.includes('application/json')) return
     const text = await request.clone().text()
     if (text) backend.bodies.push([`${request.method} ${path}`, JSON.parse(text)])
   }),
@@ -133,6 +138,8 @@ export const handlers = [
       status: 'ok',
       storage: 'memory',
       max_message_chars: backend.maxMessageChars,
+      max_upload_bytes: 20 * 1024 * 1024,
+      max_attachments: 10,
       lm_studio: backend.health.reachable
         ? {
             reachable: true,
@@ -201,6 +208,23 @@ export const handlers = [
     const id = addConversation({ title, messages: [{ role: 'user', content: 'Summarise our earlier conversation.' }], generating: true })
     openReply('summary', id, { start_from: startFrom }, backend.active[id])
     return HttpResponse.json(summary(find(id)))
+  }),
+  http.post(`${BASE}/api/attachments`, async ({ request }) => {
+    if (backend.refuseUpload) return HttpResponse.json({ detail: backend.refuseUpload.detail }, { status: backend.refuseUpload.status })
+    const file = (await request.formData()).get('file')
+    const isImage = file.type.startsWith('image/')
+    const described = {
+      id: newId('file'),
+      name: file.name,
+      kind: isImage ? 'image' : 'document',
+      media_type: isImage ? 'image/png' : 'text/plain; charset=utf-8',
+      size: file.size,
+      width: isImage ? 8 : null,
+      height: isImage ? 8 : null,
+      chars: isImage ? null : (await file.text()).length,
+    }
+    backend.attachments[described.id] = described
+    return HttpResponse.json(described, { status: 201 })
   }),
   http.get(`${BASE}/api/models/catalog`, () =>
     HttpResponse.json(
@@ -294,7 +318,8 @@ export const handlers = [
     }
     const parent = 'parent_id' in body ? body.parent_id : backend.active[conversation.id] ?? null
     if (parent === null && !conversation.title_set_by_user) conversation.title = body.message.split(/\s+/).join(' ').slice(0, 50)
-    const question = { id: newId('m'), parent_id: parent, role: 'user', content: body.message }
+    const attachments = (body.attachments ?? []).map((id) => backend.attachments[id])
+    const question = { id: newId('m'), parent_id: parent, role: 'user', content: body.message, attachments: attachments.length ? attachments : null }
     backend.messages[conversation.id].push(question)
     backend.active[conversation.id] = question.id
     return openReply('send', conversation.id, body, question.id)

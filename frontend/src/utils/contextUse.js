@@ -9,8 +9,14 @@ export const DEFAULT_TOKENS_PER_CHAR = 1 / 3
 // What a chat template adds around each message (role markers, separators), in tokens.
 export const TOKENS_PER_MESSAGE = 8
 export const WARN_FROM = 0.8
+// An image counts as this many characters (the backend's history_fit.IMAGE_CHARS: ~768 tokens).
+export const IMAGE_CHARS = 2304
 
 const estimate = (text, ratio) => Math.ceil((text?.length ?? 0) * ratio)
+
+/** What attached files add: a document's text, an image's share. */
+const filesChars = (files) =>
+  (files ?? []).reduce((sum, file) => sum + (file.kind === 'image' ? IMAGE_CHARS : (file.chars ?? 0)), 0)
 
 function lastMeasured(messages) {
   for (let index = messages.length - 1; index >= 0; index -= 1) {
@@ -32,9 +38,9 @@ export function contextLengthFor(messages, model) {
 
 /**
  * { used, contextLength, share, level: 'ok' | 'warn' | 'full' }, or null when the window is not
- * known. `systemPrompt` counts only while nothing measured it yet.
+ * known. `files`: those attached to the draft. `systemPrompt` counts only while nothing measured it yet.
  */
-export function contextUse({ messages, draft = '', systemPrompt = '', contextLength }) {
+export function contextUse({ messages, draft = '', files = [], systemPrompt = '', contextLength }) {
   if (!contextLength) return null
   const at = lastMeasured(messages)
   let used = 0
@@ -46,8 +52,10 @@ export function contextUse({ messages, draft = '', systemPrompt = '', contextLen
   } else if (systemPrompt) {
     used = estimate(systemPrompt, ratio) + TOKENS_PER_MESSAGE
   }
-  for (const message of messages.slice(at + 1)) used += estimate(message.content, ratio) + TOKENS_PER_MESSAGE
-  if (draft.trim()) used += estimate(draft, ratio) + TOKENS_PER_MESSAGE
+  for (const message of messages.slice(at + 1)) {
+    used += Math.ceil(((message.content?.length ?? 0) + filesChars(message.attachments)) * ratio) + TOKENS_PER_MESSAGE
+  }
+  if (draft.trim() || files.length) used += Math.ceil((draft.length + filesChars(files)) * ratio) + TOKENS_PER_MESSAGE
   const share = used / contextLength
   return { used, contextLength, share, level: share >= 1 ? 'full' : share >= WARN_FROM ? 'warn' : 'ok' }
 }

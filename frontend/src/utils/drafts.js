@@ -30,4 +30,27 @@ export function saveDraft(conversationId, text) {
 
 export function clearDraft(conversationId) {
   saveDraft(conversationId, '')
+  saveDraftFiles(conversationId, [])
+}
+
+// The files attached to a draft (uploaded already: their descriptions), kept the same way.
+const FILES_PREFIX = 'client-chat:draft-files:'
+
+export function loadDraftFiles(conversationId) {
+  try {
+    const saved = JSON.parse(storage()?.getItem(FILES_PREFIX + (conversationId || NEW_CONVERSATION)) ?? '[]')
+    return Array.isArray(saved) ? saved.filter((file) => file && typeof file.id === 'string') : []
+  } catch {
+    return []
+  }
+}
+
+export function saveDraftFiles(conversationId, files) {
+  const name = FILES_PREFIX + (conversationId || NEW_CONVERSATION)
+  try {
+    if (files.length) storage()?.setItem(name, JSON.stringify(files))
+    else storage()?.removeItem(name)
+  } catch {
+    // as for the text: kept while the page is open
+  }
 }

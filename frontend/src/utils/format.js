@@ -43,3 +43,12 @@ export function groupConversations(conversations, now = new Date()) {
     (group) => group.conversations.length > 0,
   )
 }
+
+/** "812 KB", "1.5 MB", "20 MB": a file's size as people read it. */
+export function formatBytes(size) {
+  if (size == null) return ''
+  if (size < 1024) return `${size} B`
+  if (size < 1024 * 1024) return `${Math.round(size / 1024)} KB`
+  const megabytes = size / (1024 * 1024)
+  return `${megabytes >= 10 || Number.isInteger(megabytes) ? Math.round(megabytes) : megabytes.toFixed(1)} MB`
+}
