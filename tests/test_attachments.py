@@ -8,9 +8,9 @@ import io
 
 import pytest
 from PIL import Image
-from sample_files import ELF_PROGRAM, SVG, animated_gif, bomb_png, image_bytes, rotated_jpeg, scanned_pdf, text_pdf
 
 from routes.attachments import content_disposition
+from sample_files import ELF_PROGRAM, SVG, animated_gif, bomb_png, image_bytes, rotated_jpeg, scanned_pdf, text_pdf
 from support import error_of, names
 
 VISION_MODEL = {"id": "vision-model", "type": "vlm"}

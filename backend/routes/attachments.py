@@ -12,11 +12,11 @@ import anyio
 from fastapi import APIRouter, HTTPException, Request
 from fastapi import Path as PathParam
 from fastapi.responses import Response
-from uploads import UploadRefused, process_upload, receive_upload
 
 from dependencies import CurrentSettings, Store
 from models import AttachmentInfo, is_id
 from storage import ConversationStore
+from uploads import UploadRefused, process_upload, receive_upload
 
 logger = logging.getLogger("client_chat")
 router = APIRouter()

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import math
 
-from context_window import known_context_length
 from fastapi import APIRouter, HTTPException
-from prompt import message_chars
 
 import history_fit
+from context_window import known_context_length
 from dependencies import Client, ConversationId, Generations, Store, refuse_while_generating, require_conversation
 from generations import GenerationManager
 from models import SETTINGS_FIELDS, ContinueRequest, Conversation, ConversationResponse, GenerationOptionsInput, Message
+from prompt import message_chars
 from routes.replies import reply_options
 from storage import ConversationStore, new_id, now
 

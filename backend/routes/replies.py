@@ -3,14 +3,13 @@ reply (a new sibling), follow the reply in progress, stop it. Every reply stream
 
 from __future__ import annotations
 
-from context_window import known_context_length
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import Response
-from prompt import lm_studio_messages, message_chars
 from sse_starlette import EventSourceResponse
 
 import history_fit
 from config import Settings
+from context_window import known_context_length
 from dependencies import (
     Client,
     ConversationId,
@@ -36,6 +35,7 @@ from models import (
     StopResponse,
     is_id,
 )
+from prompt import lm_studio_messages, message_chars
 from storage import ConversationStore, new_id, now
 
 SAMPLING_FIELDS = ("top_p", "top_k", "min_p", "repeat_penalty", "stop")

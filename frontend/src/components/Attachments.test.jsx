@@ -68,7 +68,7 @@ describe('attaching files', () => {
     Object.defineProperty(big, 'size', { value: 25 * 1024 * 1024 })
     await user.upload(screen.getByTestId('file-input'), big)
     expect(chips()[0]).toHaveAttribute('data-status', 'failed')
-    expect(chips()[0]).toHaveTextContent('huge.bin is 25 MB; the upload limit is 20 MB.')
+    expect(chips()[0]).toHaveTextContent('huge.bin is larger than the upload limit of 20 MB (it has 25 MB).')
     expect(backend.requests).not.toContain('POST /api/attachments')
     await user.type(textbox(), 'Hi{Enter}')
     expect(screen.getByRole('alert')).toHaveTextContent('Remove the files that could not be attached')

@@ -44,7 +44,7 @@ export function useAttachments(conversationId, { maxUploadBytes = null, maxAttac
         if (maxAttachments != null && count >= maxAttachments) {
           Object.assign(item, { status: 'failed', error: `A message can carry at most ${maxAttachments} files.` })
         } else if (maxUploadBytes != null && file.size > maxUploadBytes) {
-          const error = `${name} is ${formatBytes(file.size)}; the upload limit is ${formatBytes(maxUploadBytes)}.`
+          const error = `${name} is larger than the upload limit of ${formatBytes(maxUploadBytes)} (it has ${formatBytes(file.size)}).`
           Object.assign(item, { status: 'failed', error })
         } else {
           count += 1
