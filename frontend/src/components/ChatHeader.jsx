@@ -30,7 +30,9 @@ const ChatHeader = () => {
     updateNewChatSettings,
     isStreaming,
     updateConversationSettings,
+    health,
   } = useChat()
+  const lmStudioReachable = Boolean(health?.lmStudio?.reachable)
   const { setMobileSidebarOpen, isSettingsOpen, setSettingsOpen, openSettingsAt, settingsField, setShortcutsOpen } =
     useLayout()
   const isWide = useMediaQuery(WIDE_SCREEN)
@@ -42,7 +44,8 @@ const ChatHeader = () => {
   const picker = {
     models,
     catalog,
-    onOpen: () => loadCatalog({ fresh: true }),
+    // Asked again as it opens, while LM Studio answers (the health check asks when it is back).
+    onOpen: lmStudioReachable ? () => loadCatalog({ fresh: true }) : undefined,
     defaultModel,
     value: settings.conversation?.model ?? null,
     onChange: (model) => settings.save({ model }),

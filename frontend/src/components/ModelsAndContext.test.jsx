@@ -59,6 +59,16 @@ describe('the model picker', () => {
   })
 })
 
+describe('the catalog while LM Studio is down', () => {
+  it('is not asked for (the backend could only answer 503, which the browser logs as an error)', async () => {
+    backend.health = { reachable: false, models: [] }
+    renderApp()
+    await waitFor(() => expect(backend.requests).toContain('GET /api/health'))
+    await screen.findByText(/LM Studio is not reachable/)
+    expect(backend.requests).not.toContain('GET /api/models/catalog')
+  })
+})
+
 describe('a model being loaded', () => {
   it('says "Loading model… N s" until the first token, then shows the text', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'performance'] })

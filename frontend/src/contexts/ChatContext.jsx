@@ -613,12 +613,12 @@ export const ChatProvider = ({ children }) => {
 
   const clearError = useCallback(() => dispatch({ type: 'error/cleared' }), [])
 
-  // What every page needs once: the models, the defaults for new conversations, the presets.
+  // What every page needs once: the defaults for new conversations, the presets. (The models
+  // come once the health check found LM Studio reachable: see below.)
   useEffect(() => {
-    loadCatalog()
     loadDefaults()
     loadPresets()
-  }, [loadCatalog, loadDefaults, loadPresets])
+  }, [loadDefaults, loadPresets])
 
   // The URL decides which conversation is open: on load, and on back/forward.
   useEffect(() => {
@@ -633,9 +633,12 @@ export const ChatProvider = ({ children }) => {
     }
   }, [loadConversations, openConversation])
 
-  // Whether the backend and LM Studio answer; polled faster while something is down.
+  // Whether the backend and LM Studio answer; polled faster while something is down. The model
+  // catalog is asked for whenever LM Studio becomes reachable (at first, and when it is back): asked
+  // while it is down, the backend would only answer 503, which the browser logs as an error.
   useEffect(() => {
     let cancelled = false
+    let wasReachable = false
     const check = async () => {
       clearTimeout(healthTimerRef.current)
       let health
@@ -653,6 +656,9 @@ export const ChatProvider = ({ children }) => {
       }
       if (cancelled) return
       dispatch({ type: 'health/updated', health })
+      const reachable = Boolean(health.lmStudio?.reachable)
+      if (reachable && !wasReachable) loadCatalog()
+      wasReachable = reachable
       const healthy = health.backend && health.lmStudio?.reachable
       healthTimerRef.current = setTimeout(check, healthy ? HEALTH_UP_INTERVAL_MS : HEALTH_DOWN_INTERVAL_MS)
     }
@@ -663,7 +669,7 @@ export const ChatProvider = ({ children }) => {
       checkHealthRef.current = () => {}
       clearTimeout(healthTimerRef.current)
     }
-  }, [])
+  }, [loadCatalog])
 
   // The browser tab names the open conversation.
   const openTitle = state.currentConversationId
