@@ -110,24 +110,8 @@ class AttachmentStore:
     async def add(
         self, *, name: str, kind: str, media_type: str, data: bytes, width=None, height=None, text=None
     ) -> AttachmentInfo:
-        attachment_id = new_id()
-        async with self.database.writer.begin() as connection:
-            await connection.execute(
-                attachments.insert().values(
-                    id=attachment_id,
-                    name=name,
-                    kind=kind,
-                    media_type=media_type,
-                    size=len(data),
-                    width=width,
-                    height=height,
-                    text=text,
-                    data=data,
-                    created_at=now(),
-                )
-            )
-        return AttachmentInfo(
-            id=attachment_id,
+        info = AttachmentInfo(
+            id=new_id(),
             name=name,
             kind=kind,
             media_type=media_type,
@@ -136,6 +120,10 @@ class AttachmentStore:
             height=height,
             chars=len(text) if text is not None else None,
         )
+        row = {**info.model_dump(exclude={"chars"}), "text": text, "data": data, "created_at": now()}
+        async with self.database.writer.begin() as connection:
+            await connection.execute(attachments.insert().values(**row))
+        return info
 
     async def get(self, attachment_id: str) -> StoredFile | None:
         async with self.database.reader.connect() as connection:
