@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import anyio
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 from uploads.errors import UploadRefused, megabytes
 
@@ -133,6 +133,9 @@ async def receive_upload(request: Request, limit: int) -> Received:
     except MultipartParseError:
         os.unlink(path)
         raise UploadRefused(422, "The upload is not valid multipart/form-data.") from None
+    except ClientDisconnect:
+        os.unlink(path)  # the client went away mid-upload: nothing is kept, nothing to log
+        raise UploadRefused(400, "The upload was interrupted before the whole file arrived.") from None
     except BaseException:
         os.unlink(path)
         raise
