@@ -15,12 +15,22 @@ const DANGER_BUTTON =
 const TAB_CLASS =
   'rounded-lg px-3 py-1.5 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-primary aria-selected:bg-dark-lighter aria-selected:text-white text-gray-300 hover:text-white'
 
+/** A settings form's state (from stored settings), what it would refuse, and what the last save
+ * said, which an edit makes stale. */
+function useSettingsForm(settings) {
+  const [form, setForm] = useState(() => toForm(settings))
+  const [message, setMessage] = useState(null)
+  const change = (changes) => {
+    setForm((current) => ({ ...current, ...changes }))
+    setMessage(null)
+  }
+  return { form, setForm, change, errors: validate(form), message, setMessage }
+}
+
 /** The defaults new conversations start with (system prompt, model, sampling): GET/PUT /api/settings. */
 const DefaultsForm = ({ onDirtyChange }) => {
   const { defaults, saveDefaults, models, defaultModel } = useChat()
-  const [form, setForm] = useState(() => toForm(defaults))
-  const [message, setMessage] = useState(null)
-  const errors = validate(form)
+  const { form, change, errors, message, setMessage } = useSettingsForm(defaults)
   const dirty = isDirty(form, defaults, { withModel: true })
   useEffect(() => onDirtyChange(dirty), [dirty, onDirtyChange])
 
@@ -37,10 +47,7 @@ const DefaultsForm = ({ onDirtyChange }) => {
       <SettingsFields
         form={form}
         errors={errors}
-        onChange={(changes) => {
-          setForm((current) => ({ ...current, ...changes }))
-          setMessage(null) // what was said about the last save no longer holds
-        }}
+        onChange={change}
         idPrefix="defaults-"
         models={models}
         defaultModel={defaultModel}
@@ -61,9 +68,7 @@ const PresetsForm = ({ onDirtyChange }) => {
   const [selectedId, setSelectedId] = useState(presets[0]?.id ?? NEW_PRESET)
   const selected = presets.find((preset) => preset.id === selectedId) ?? null
   const [name, setName] = useState(selected?.name ?? '')
-  const [form, setForm] = useState(() => toForm(selected ?? {}))
-  const [message, setMessage] = useState(null)
-  const errors = validate(form)
+  const { form, setForm, change, errors, message, setMessage } = useSettingsForm(selected ?? {})
   const dirty = name !== (selected?.name ?? '') || isDirty(form, selected ?? {}, { withModel: true })
   useEffect(() => onDirtyChange(dirty), [dirty, onDirtyChange])
   const canSave = name.trim() !== '' && Object.keys(errors).length === 0
@@ -137,10 +142,7 @@ const PresetsForm = ({ onDirtyChange }) => {
       <SettingsFields
         form={form}
         errors={errors}
-        onChange={(changes) => {
-          setForm((current) => ({ ...current, ...changes }))
-          setMessage(null) // what was said about the last save no longer holds
-        }}
+        onChange={change}
         idPrefix="preset-"
         models={models}
         defaultModel={defaultModel}
