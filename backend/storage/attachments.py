@@ -35,6 +35,13 @@ class StoredFile:
     text: str | None
 
 
+def _carried() -> sa.Exists:
+    """Whether some message carries the attachment row of the surrounding statement."""
+    return sa.exists(
+        sa.select(message_attachments.c.attachment_id).where(message_attachments.c.attachment_id == attachments.c.id)
+    )
+
+
 def _info(row) -> AttachmentInfo:
     return AttachmentInfo(
         id=row.id,
@@ -97,10 +104,7 @@ async def delete_unlinked(connection, attachment_ids: set[str]) -> None:
     """Delete those of these files that no message carries any more."""
     if not attachment_ids:
         return
-    still = sa.select(message_attachments.c.attachment_id).where(
-        message_attachments.c.attachment_id == attachments.c.id
-    )
-    await connection.execute(attachments.delete().where(attachments.c.id.in_(list(attachment_ids)), ~sa.exists(still)))
+    await connection.execute(attachments.delete().where(attachments.c.id.in_(list(attachment_ids)), ~_carried()))
 
 
 class AttachmentStore:
@@ -126,10 +130,7 @@ class AttachmentStore:
         return info
 
     async def get(self, attachment_id: str) -> StoredFile | None:
-        async with self.database.reader.connect() as connection:
-            query = sa.select(*INFO_COLUMNS, attachments.c.data, attachments.c.text)
-            row = (await connection.execute(query.where(attachments.c.id == attachment_id))).first()
-        return StoredFile(_info(row), row.data, row.text) if row else None
+        return (await self.contents([attachment_id])).get(attachment_id)
 
     async def infos(self, attachment_ids: list[str]) -> dict[str, AttachmentInfo]:
         """What is known of these files, by id (unknown ids are left out)."""
@@ -151,11 +152,7 @@ class AttachmentStore:
     async def delete_unsent(self, older_than_s: float) -> int:
         """Delete files uploaded more than `older_than_s` ago that no message carries."""
         cutoff = now() - timedelta(seconds=older_than_s)
-        carried = sa.select(message_attachments.c.attachment_id).where(
-            message_attachments.c.attachment_id == attachments.c.id
-        )
+        unsent = attachments.delete().where(attachments.c.created_at < cutoff, ~_carried())
         async with self.database.writer.begin() as connection:
-            result = await connection.execute(
-                attachments.delete().where(attachments.c.created_at < cutoff, ~sa.exists(carried))
-            )
+            result = await connection.execute(unsent)
         return result.rowcount
