@@ -1,107 +1,29 @@
-"""Settings read once from environment variables; no other module reads os.environ."""
+"""Settings, read once from the environment with pydantic-settings; no other module reads os.environ.
+
+Each setting names its environment variable. An empty variable counts as unset. A value the
+backend cannot use stops start-up with a sentence naming the variable (ConfigError).
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import Annotated
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_CORS_ORIGINS = ("http://localhost:5173", "http://127.0.0.1:5173")
-# Names a browser may use to reach a local backend. Anything else in the Host
-# header means the request came through a DNS-rebinding page or a proxy.
+# Names a browser may use to reach a local backend. Anything else in the Host header means the
+# request came through a DNS-rebinding page or a proxy.
 DEFAULT_ALLOWED_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+# A comma-separated list in one variable ("http://a:1, http://b:2").
+CommaList = Annotated[tuple[str, ...], NoDecode]
 
 
 class ConfigError(ValueError):
     """A configuration variable holds a value the backend cannot use."""
-
-
-@dataclass(frozen=True)
-class Settings:
-    lm_studio_url: str = "http://localhost:1234/v1"
-    lm_studio_api_key: str = "lm-studio"
-    lm_studio_model: str | None = None
-    host: str = "127.0.0.1"
-    port: int = 8000
-    cors_origins: tuple[str, ...] = DEFAULT_CORS_ORIGINS
-    allowed_hosts: tuple[str, ...] = DEFAULT_ALLOWED_HOSTS
-    db_path: str | None = None
-    connect_timeout_s: float = 5.0
-    # JIT model loading in LM Studio can take minutes before the first token.
-    first_token_timeout_s: float = 600.0
-    stall_timeout_s: float = 120.0
-    max_message_chars: int = 100_000
-    max_body_bytes: int = 2_000_000
-    # How often a reply in progress is written to the store, so a crash loses little.
-    persist_interval_s: float = 1.0
-    sse_ping_interval_s: float = 15.0
-    # Attachments (§8): the largest file accepted, the longest side an image is scaled down to,
-    # how many files one message may carry, and how long an uploaded file never sent is kept.
-    max_upload_bytes: int = 20 * 1024 * 1024
-    max_image_side: int = 2048
-    max_attachments: int = 10
-    unsent_attachment_ttl_s: float = 24 * 60 * 60
-
-    @property
-    def storage_kind(self) -> str:
-        return "sqlite" if self.db_path else "memory"
-
-
-def _text(env: Mapping[str, str], name: str, default: str | None) -> str | None:
-    value = env.get(name, "").strip()
-    return value or default
-
-
-def _number(env: Mapping[str, str], name: str, default, kind, minimum):
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = kind(raw)
-    except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a valid {kind.__name__}") from None
-    if value < minimum:
-        raise ConfigError(f"{name}={raw!r} must be at least {minimum}")
-    return value
-
-
-def _list(env: Mapping[str, str], name: str, default: tuple[str, ...]) -> tuple[str, ...]:
-    raw = env.get(name)
-    if raw is None or not raw.strip():
-        return default
-    return tuple(item.strip() for item in raw.split(",") if item.strip())
-
-
-def load_settings(env: Mapping[str, str] | None = None) -> Settings:
-    """Build Settings from the environment, failing early with a message naming the variable."""
-    env = os.environ if env is None else env
-    defaults = Settings()
-    host = _text(env, "CHAT_HOST", defaults.host)
-    allowed_hosts = _list(env, "CHAT_ALLOWED_HOSTS", DEFAULT_ALLOWED_HOSTS)
-    return Settings(
-        lm_studio_url=_text(env, "LM_STUDIO_URL", defaults.lm_studio_url).rstrip("/"),
-        lm_studio_api_key=_text(env, "LM_STUDIO_API_KEY", defaults.lm_studio_api_key),
-        lm_studio_model=_text(env, "LM_STUDIO_MODEL", None),
-        host=host,
-        port=_number(env, "CHAT_PORT", defaults.port, int, 1),
-        cors_origins=_list(env, "CHAT_CORS_ORIGINS", DEFAULT_CORS_ORIGINS),
-        # Compared the way Host headers are read: "[::1]" and "::1" are one host, case aside.
-        allowed_hosts=tuple(host_name(h) for h in allowed_hosts),
-        db_path=_text(env, "CHAT_DB", None),
-        connect_timeout_s=_number(env, "CHAT_CONNECT_TIMEOUT_S", defaults.connect_timeout_s, float, 0.1),
-        first_token_timeout_s=_number(env, "CHAT_FIRST_TOKEN_TIMEOUT_S", defaults.first_token_timeout_s, float, 0.1),
-        stall_timeout_s=_number(env, "CHAT_STALL_TIMEOUT_S", defaults.stall_timeout_s, float, 0.1),
-        max_message_chars=_number(env, "CHAT_MAX_MESSAGE_CHARS", defaults.max_message_chars, int, 1),
-        max_body_bytes=_number(env, "CHAT_MAX_BODY_BYTES", defaults.max_body_bytes, int, 1024),
-        persist_interval_s=_number(env, "CHAT_PERSIST_INTERVAL_S", defaults.persist_interval_s, float, 0.01),
-        sse_ping_interval_s=_number(env, "CHAT_SSE_PING_S", defaults.sse_ping_interval_s, float, 0.1),
-        max_upload_bytes=_number(env, "CHAT_MAX_UPLOAD_BYTES", defaults.max_upload_bytes, int, 1),
-        max_image_side=_number(env, "CHAT_MAX_IMAGE_SIDE", defaults.max_image_side, int, 16),
-        max_attachments=_number(env, "CHAT_MAX_ATTACHMENTS", defaults.max_attachments, int, 1),
-        unsent_attachment_ttl_s=_number(
-            env, "CHAT_UNSENT_ATTACHMENT_TTL_S", defaults.unsent_attachment_ttl_s, float, 1.0
-        ),
-    )
 
 
 def host_name(host_header: str) -> str:
@@ -112,3 +34,91 @@ def host_name(host_header: str) -> str:
     if host.count(":") == 1:
         host = host.split(":", 1)[0]
     return host
+
+
+def _env(name: str, default, description: str, **limits):
+    return Field(default, validation_alias=name, description=description, **limits)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_ignore_empty=True, frozen=True, extra="ignore", validate_by_name=True, validate_by_alias=True
+    )
+
+    lm_studio_url: str = _env("LM_STUDIO_URL", "http://localhost:1234/v1", "LM Studio's OpenAI-compatible endpoint")
+    lm_studio_api_key: str = _env("LM_STUDIO_API_KEY", "lm-studio", "sent to LM Studio as the bearer token")
+    lm_studio_model: str | None = _env(
+        "LM_STUDIO_MODEL", None, "the model when neither a request nor its conversation names one"
+    )
+    host: str = _env("CHAT_HOST", "127.0.0.1", "the address the backend binds")
+    port: int = _env("CHAT_PORT", 8000, "the backend's port", ge=1, le=65535)
+    cors_origins: CommaList = _env("CHAT_CORS_ORIGINS", DEFAULT_CORS_ORIGINS, "browser origins allowed to call the API")
+    allowed_hosts: CommaList = _env(
+        "CHAT_ALLOWED_HOSTS", DEFAULT_ALLOWED_HOSTS, "Host header names the backend answers to ('*': any)"
+    )
+    db_path: str | None = _env("CHAT_DB", None, "where conversations are kept: a file, a PostgreSQL URL, or memory")
+    connect_timeout_s: float = _env("CHAT_CONNECT_TIMEOUT_S", 5.0, "connecting to LM Studio", ge=0.1)
+    # JIT model loading in LM Studio can take minutes before the first token.
+    first_token_timeout_s: float = _env("CHAT_FIRST_TOKEN_TIMEOUT_S", 600.0, "wait for the first token", ge=0.1)
+    stall_timeout_s: float = _env("CHAT_STALL_TIMEOUT_S", 120.0, "longest silence between two tokens", ge=0.1)
+    max_message_chars: int = _env("CHAT_MAX_MESSAGE_CHARS", 100_000, "longest user message", ge=1)
+    max_body_bytes: int = _env("CHAT_MAX_BODY_BYTES", 2_000_000, "largest request body", ge=1024)
+    # How often a reply in progress is written to the store, so a crash loses little.
+    persist_interval_s: float = _env("CHAT_PERSIST_INTERVAL_S", 1.0, "how often a reply in progress is stored", ge=0.01)
+    sse_ping_interval_s: float = _env("CHAT_SSE_PING_S", 15.0, "keep-alive comment interval on event streams", ge=0.1)
+    max_upload_bytes: int = _env("CHAT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024, "largest attached file", ge=1)
+    max_image_side: int = _env("CHAT_MAX_IMAGE_SIDE", 2048, "longest side of an attached image, in pixels", ge=16)
+    max_attachments: int = _env("CHAT_MAX_ATTACHMENTS", 10, "most files one message can carry", ge=1)
+    unsent_attachment_ttl_s: float = _env(
+        "CHAT_UNSENT_ATTACHMENT_TTL_S", 24 * 60 * 60.0, "files uploaded but never sent are deleted after this", ge=1.0
+    )
+
+    @field_validator("cors_origins", "allowed_hosts", mode="before")
+    @classmethod
+    def _comma_separated(cls, value):
+        if isinstance(value, str):
+            return tuple(item.strip() for item in value.split(",") if item.strip())
+        return value
+
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _as_host_names(cls, hosts: tuple[str, ...]) -> tuple[str, ...]:
+        # Compared the way Host headers are read: "[::1]" and "::1" are one host, case aside.
+        return tuple(host_name(host) for host in hosts) or DEFAULT_ALLOWED_HOSTS
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _some_origins(cls, origins: tuple[str, ...]) -> tuple[str, ...]:
+        return origins or DEFAULT_CORS_ORIGINS
+
+    @field_validator("lm_studio_url")
+    @classmethod
+    def _without_trailing_slash(cls, url: str) -> str:
+        return url.strip().rstrip("/")
+
+    @field_validator("lm_studio_api_key", "lm_studio_model", "host", "db_path")
+    @classmethod
+    def _trimmed(cls, value: str | None) -> str | None:
+        return value.strip() if isinstance(value, str) else value
+
+    @property
+    def storage_kind(self) -> str:
+        if not self.db_path:
+            return "memory"
+        scheme = self.db_path.split(":", 1)[0].split("+", 1)[0].lower()
+        return "postgresql" if scheme in ("postgresql", "postgres") else "sqlite"
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """The settings from `env` (default: the process's environment); ConfigError with a sentence
+    naming the variable when a value cannot be used."""
+    values = os.environ if env is None else env
+    given = {name: value for name, value in values.items() if value.strip()}
+    try:
+        return Settings.model_validate(given) if env is not None else Settings()
+    except ValidationError as error:
+        problems = []
+        for problem in error.errors():
+            name = str(problem["loc"][0]) if problem["loc"] else "a setting"
+            problems.append(f"{name}={given.get(name, problem.get('input'))!r}: {problem['msg']}")
+        raise ConfigError("; ".join(problems)) from None

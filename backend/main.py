@@ -1,4 +1,4 @@
-"""The FastAPI app: its long-lived parts, middleware, error handling and routes (routes/).
+"""The FastAPI app: its long-lived parts, middleware, error handling and routes (api/).
 Run with `python main.py` or `uvicorn main:app`."""
 
 from __future__ import annotations
@@ -6,34 +6,32 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import sys
 from contextlib import asynccontextmanager
 
 import uvicorn
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from config import Settings, load_settings
-from generations import GenerationManager
-from lm_studio_client import LMStudioClient, LMStudioError
-from routes import routers
-from routes.attachments import sweep_unsent
-from security import LocalGuard
-from startup_failure import SentenceForStartupFailure
-from storage import ConversationStore, StorageError
+from api import routers
+from api.errors import install_error_handlers
+from api.guard import LocalGuard
+from api.startup_failure import SentenceForStartupFailure
+from config import ConfigError, Settings, load_settings
+from lm_studio_client import LMStudioClient
+from replies import ReplyEngine
+from storage import StorageError, Store
+from uploads.sweep import sweep_unsent
 
 logger = logging.getLogger("client_chat")
 # What multipart adds around an uploaded file (boundaries, part headers), with room to spare.
 UPLOAD_OVERHEAD_BYTES = 64 * 1024
 
 
-async def warm_up(client: LMStudioClient) -> None:
-    """Import the SDK and fetch the models, then move everything start-up created out of the
-    garbage collector's sight: a full collection walked ~100,000 long-lived objects and paused
-    the process for up to 59 ms mid-reply (bench/storage_scale.py); frozen, they are not walked."""
-    await client.warm_up()
+def freeze_what_start_up_made() -> None:
+    """Move everything start-up created out of the garbage collector's sight: a full collection
+    walked ~100,000 long-lived objects and paused the process for up to 59 ms mid-reply
+    (bench/storage_scale.py); frozen, they are not walked."""
     gc.collect()
     gc.freeze()
 
@@ -43,10 +41,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        store = await ConversationStore.open(settings.db_path)
+        store = await Store.open(settings.db_path)
         recovered = await store.recover_interrupted()
         if recovered:
-            logger.warning("marked %d reply(ies) left unfinished by a previous run as interrupted", recovered)
+            logger.warning("ended %d reply(ies) left unfinished by a previous run", recovered)
         client = LMStudioClient(
             settings.lm_studio_url,
             settings.lm_studio_api_key,
@@ -55,14 +53,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             first_token_timeout_s=settings.first_token_timeout_s,
             stall_timeout_s=settings.stall_timeout_s,
         )
-        generations = GenerationManager(store, client, settings.persist_interval_s)
+        # Before the backend reports ready: the first message must not wait for the SDK.
+        await client.start()
+        client.catalog.refresh_soon()  # beside the server: LM Studio may be down, or far away
+        engine = ReplyEngine(store, client, settings.persist_interval_s)
         app.state.store = store
         app.state.lm_client = client
-        app.state.generations = generations
-        # Both run beside the server: readiness does not wait for the SDK's import.
+        app.state.replies = engine
+        freeze_what_start_up_made()
         helpers = [
-            asyncio.create_task(warm_up(client), name="warm-up"),
-            asyncio.create_task(generations.stop_all_on_shutdown_request(), name="shutdown-watcher"),
+            asyncio.create_task(engine.registry.stop_all_on_shutdown_request(), name="shutdown-watcher"),
             asyncio.create_task(sweep_unsent(store, settings.unsent_attachment_ttl_s), name="attachment-sweeper"),
         ]
         try:
@@ -71,7 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             for task in helpers:
                 task.cancel()
             await asyncio.gather(*helpers, return_exceptions=True)
-            await generations.shutdown()
+            await engine.registry.shutdown()
             await client.close()
             await store.close()
 
@@ -100,40 +100,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-def install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(RequestValidationError)
-    async def invalid_request(request: Request, error: RequestValidationError):
-        # The usual FastAPI list of errors, without echoing the (possibly huge) input back.
-        errors = [
-            {"loc": list(e.get("loc", ())), "msg": e.get("msg", "Invalid value"), "type": e.get("type", "value_error")}
-            for e in error.errors()
-        ]
-        return JSONResponse({"detail": errors}, status_code=422)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, error: StarletteHTTPException):
-        detail = error.detail
-        if error.status_code == 404 and detail == "Not Found":
-            detail = f"No such endpoint: {request.method} {request.url.path}"
-        elif error.status_code == 405:
-            detail = f"Method {request.method} is not allowed on {request.url.path}"
-        elif error.status_code == 400 and detail == "There was an error parsing the body":
-            detail = "The request body is not valid JSON (or not valid UTF-8)."
-        return JSONResponse({"detail": detail}, status_code=error.status_code, headers=error.headers)
-
-    @app.exception_handler(LMStudioError)
-    async def lm_studio_error(request: Request, error: LMStudioError):
-        return JSONResponse({"detail": error.message, "code": error.code}, status_code=error.http_status)
-
-    @app.exception_handler(Exception)
-    async def unexpected_error(request: Request, error: Exception):
-        logger.exception("unhandled error on %s %s", request.method, request.url.path)
-        return JSONResponse(
-            {"detail": "The backend hit an unexpected error; its log has the details."}, status_code=500
-        )
-
-
-app = create_app()
+try:
+    app = create_app()
+except ConfigError as error:  # a setting the backend cannot use: its sentence, not a traceback
+    print(f"Cannot start: {error}", file=sys.stderr)
+    raise SystemExit(2) from None
 
 if __name__ == "__main__":
     uvicorn.run(app, host=app.state.settings.host, port=app.state.settings.port)

@@ -1,4 +1,8 @@
-"""The API's shapes: the seed's models, plus optional fields our richer client uses."""
+"""The API's shapes: the original API's models (README), plus optional fields our richer client uses.
+
+Storage gives back records with the same field names (storage/records.py); a route turns one into
+its shape with `Shape.model_validate(record, from_attributes=True)`.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-MAX_TITLE_CHARS = 200
+from storage.titles import DEFAULT_TITLE, MAX_TITLE_CHARS
+
 MAX_SYSTEM_PROMPT_CHARS = 50_000
 MAX_MODEL_ID_CHARS = 300
 MAX_SEARCH_CHARS = 200
@@ -18,7 +23,6 @@ MAX_MAX_TOKENS = 1_048_576
 # A hard cap on attachment ids per request; CHAT_MAX_ATTACHMENTS (checked in the route) is lower.
 MAX_ATTACHMENT_IDS = 100
 
-DEFAULT_TITLE = "New Conversation"
 MessageStatus = Literal["complete", "stopped", "interrupted", "streaming"]
 
 
@@ -83,13 +87,13 @@ class StrictInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class GenerationStats(BaseModel):
+class ReplyStats(BaseModel):
     ttft_ms: float | None = None
     tokens_per_second: float | None = None
     completion_tokens: int | None = None
     # How long the model thought before answering (reasoning models), for "Thought for N s".
     reasoning_ms: float | None = None
-    # The context the reply used (§7): the prompt's tokens as LM Studio counted them, the
+    # The context the reply used: the prompt's tokens as LM Studio counted them, the
     # characters that prompt had (tokens per character, for estimates), and the model's window.
     prompt_tokens: int | None = None
     prompt_chars: int | None = None
@@ -97,7 +101,7 @@ class GenerationStats(BaseModel):
 
 
 class AttachmentInfo(BaseModel):
-    """A file attached to a message (§8): what it is; GET /api/attachments/{id} serves it."""
+    """A file attached to a message: what it is; GET /api/attachments/{id} serves it."""
 
     id: str
     name: str
@@ -109,18 +113,26 @@ class AttachmentInfo(BaseModel):
     chars: int | None = None  # a document's text, in characters
 
 
+class ReplyError(BaseModel):
+    """Why the latest reply to a user message failed before writing anything, and when."""
+
+    error: str
+    code: str
+    at: datetime
+
+
 class Message(BaseModel):
     role: str
     content: str
     timestamp: datetime | None = None
-    # Additive fields; a seed client reads only the three above.
+    # Additive fields; a client of the original API reads only the three above.
     id: str | None = None
     reasoning: str | None = None
     model: str | None = None
     status: MessageStatus | None = None
     error: str | None = None
-    stats: GenerationStats | None = None
-    # The tree (§6): what this message follows, and every message with the same parent (oldest
+    stats: ReplyStats | None = None
+    # The tree: what this message follows, and every message with the same parent (oldest
     # first, itself included): "‹ 2/3 ›".
     parent_id: str | None = None
     sibling_ids: list[str] | None = None
@@ -131,9 +143,12 @@ class Message(BaseModel):
     trimmed_messages: int | None = None
     # The files sent with a user message, in order (null: none).
     attachments: list[AttachmentInfo] | None = None
+    # On a user message whose latest reply failed before writing anything (null once a reply
+    # under it is stored): the page shows it with Retry, which regenerates under this message.
+    reply_error: ReplyError | None = None
 
 
-class GenerationOptionsInput(StrictInput):
+class ReplyOptionsInput(StrictInput):
     """Per-request choices for a reply; the conversation's settings fill in the rest."""
 
     model: ModelId | None = None
@@ -146,14 +161,14 @@ class GenerationOptionsInput(StrictInput):
     stop: StopStrings | None = None
 
 
-class ChatRequest(GenerationOptionsInput):
+class ChatRequest(ReplyOptionsInput):
     conversation_id: str
     # Files uploaded with POST /api/attachments, in order (at most CHAT_MAX_ATTACHMENTS). Before
     # `message`, which may be blank only when there are files (a picture needs no words).
     attachments: Annotated[list[str], Field(max_length=MAX_ATTACHMENT_IDS)] | None = None
     # The configured maximum length is checked in the route (it is a setting, not a constant).
     message: Annotated[str, ValidUnicode]
-    # The message the new one follows. Left out: the active leaf (the seed's behaviour); null: a
+    # The message the new one follows. Left out: the active leaf (the original behaviour); null: a
     # new first message. Under the parent of an existing message it is an edit, a new branch.
     parent_id: str | None = None
 
@@ -163,7 +178,7 @@ class ChatRequest(GenerationOptionsInput):
         return message if info.data.get("attachments") else _not_blank(message)
 
 
-class RegenerateRequest(GenerationOptionsInput):
+class RegenerateRequest(ReplyOptionsInput):
     """POST …/messages/{id}/regenerate: a new reply; the earlier ones stay as its siblings."""
 
 
@@ -188,15 +203,12 @@ class ConversationSettings(BaseModel):
     context_overflow: ContextOverflow | None = None
 
 
-class SettingsInput(GenerationOptionsInput):
+class SettingsInput(ReplyOptionsInput):
     """The settings as a request sets them (PATCH conversation, PUT /api/settings, presets): a
     reply's choices, plus what only a conversation has."""
 
     system_prompt: SystemPrompt | None = None
     context_overflow: ContextOverflow | None = None
-
-
-SETTINGS_FIELDS = tuple(ConversationSettings.model_fields)
 
 
 class Conversation(ConversationSettings):

@@ -23,9 +23,9 @@ import sys
 import time
 from pathlib import Path
 
-from harness import median, report, start_backend, start_stand_in, verdict  # puts tests/ on the path
 from PIL import Image
 
+from harness import median, report, start_backend, start_stand_in, verdict  # puts tests/ on the path
 from sample_files import text_pdf
 
 RUNS = 3

@@ -1,7 +1,8 @@
 """Filling a database with a large, realistic history for the benchmarks, through the storage
 package: the backend's own migrations create it, rows go in with bulk inserts on its tables (so
-SQLite's search triggers and PostgreSQL's generated search columns do their real work), and the
-message counts are kept as the store keeps them."""
+SQLite's search triggers and PostgreSQL's generated search columns do their real work). Each
+conversation is one chain, its last message the active leaf, with depths and counts kept as the
+store keeps them."""
 
 from __future__ import annotations
 
@@ -27,13 +28,13 @@ def message_text(rng: random.Random, topic: str) -> str:
 
 async def fill(setting: str | None, conversations: int, messages_per_conversation: int, *, long_one: int = 0) -> dict:
     """Fill CHAT_DB's database; returns {"long_conversation": id of one with `long_one` messages}."""
-    from storage import ConversationStore
+    from storage import Store
     from storage.schema import conversations as conversation_table
     from storage.schema import messages as message_table
 
     rng = random.Random(20261125)
     started = datetime(2025, 1, 1, tzinfo=UTC)
-    store = await ConversationStore.open(setting)
+    store = await Store.open(setting)
     try:
         conversation_rows, message_rows = [], []
         long_id = None
@@ -41,6 +42,22 @@ async def fill(setting: str | None, conversations: int, messages_per_conversatio
             conversation_id = str(uuid.uuid4())
             count = long_one if index == conversations - 1 and long_one else messages_per_conversation
             moment = started + timedelta(minutes=index)
+            parent_id = None
+            for position in range(count):
+                message_id = str(uuid.uuid4())
+                message_rows.append(
+                    {
+                        "id": message_id,
+                        "conversation_id": conversation_id,
+                        "parent_id": parent_id,
+                        "depth": position,
+                        "role": "user" if position % 2 == 0 else "assistant",
+                        "content": message_text(rng, f"topic{index}"),
+                        "timestamp": moment + timedelta(seconds=position),
+                        "status": None if position % 2 == 0 else "complete",
+                    }
+                )
+                parent_id = message_id
             conversation_rows.append(
                 {
                     "id": conversation_id,
@@ -48,19 +65,9 @@ async def fill(setting: str | None, conversations: int, messages_per_conversatio
                     "created_at": moment,
                     "updated_at": moment,
                     "message_count": count,
+                    "active_message_id": parent_id,
                 }
             )
-            for position in range(count):
-                message_rows.append(
-                    {
-                        "id": str(uuid.uuid4()),
-                        "conversation_id": conversation_id,
-                        "role": "user" if position % 2 == 0 else "assistant",
-                        "content": message_text(rng, f"topic{index}"),
-                        "timestamp": moment + timedelta(seconds=position),
-                        "status": None if position % 2 == 0 else "complete",
-                    }
-                )
             if count == long_one:
                 long_id = conversation_id
         async with store.database.writer.begin() as connection:

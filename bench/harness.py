@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import tempfile
 from pathlib import Path
+
+import aiohttp
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "backend")]
@@ -39,6 +42,19 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError("no VmRSS")
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far (Linux's /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def session() -> aiohttp.ClientSession:
+    """A client for the benchmarks' plain JSON requests: no connection limit, no timeouts but the
+    benchmark's own."""
+    connector = aiohttp.TCPConnector(limit=0, force_close=True)
+    return aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=None))
+
+
 def median(values) -> float:
     return statistics.median(values)
 
@@ -69,6 +85,8 @@ __all__ = [
     "start_backend",
     "start_stand_in",
     "rss_mb",
+    "cpu_seconds",
+    "session",
     "median",
     "percentile",
     "verdict",

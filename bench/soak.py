@@ -15,6 +15,7 @@ import asyncio
 import time
 
 import httpx2
+
 from harness import iter_events, report, rss_mb, start_backend, start_stand_in, verdict
 
 STREAMS = 200

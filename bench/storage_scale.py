@@ -24,9 +24,10 @@ import time
 from pathlib import Path
 
 import aiohttp
+
 from fill import COMMON_WORDS, fill_sync, message_text
-from harness import LOGS, median, report, start_backend, start_stand_in, verdict
-from sse_client import post_lines, session
+from harness import LOGS, median, report, session, start_backend, start_stand_in, verdict
+from sse_client import post_lines
 
 MESSAGES = 20
 LONG_CONVERSATION = 200
@@ -70,7 +71,7 @@ async def relayed_gaps(client, backend_url: str, conversation_id: str) -> list[f
     """Gaps between the tokens of a reply streamed at 50 tokens/s through the backend."""
     body = json.dumps({"conversation_id": conversation_id, "message": DIRECTIVE}).encode()
     arrivals, event = [], None
-    async for arrived, line in post_lines(client, f"{backend_url}/api/chat/stream", body):
+    async for arrived, line in post_lines(f"{backend_url}/api/chat/stream", body):
         if line.startswith(b"event: "):
             event = line[7:]
         elif line.startswith(b"data: ") and event == b"message":
@@ -84,7 +85,7 @@ async def direct_gaps(client, stand_in_url: str) -> list[float]:
         {"model": "stand-in-7b-instruct", "stream": True, "messages": [{"role": "user", "content": DIRECTIVE}]}
     ).encode()
     arrivals = []
-    async for arrived, line in post_lines(client, f"{stand_in_url}/chat/completions", body):
+    async for arrived, line in post_lines(f"{stand_in_url}/chat/completions", body):
         if line.startswith(b"data: {"):
             choices = json.loads(line[6:])["choices"]
             if choices and choices[0]["delta"].get("content"):
@@ -138,7 +139,7 @@ async def fill_through_the_api(backend_url: str, conversations: int) -> str:
             for _ in range(exchanges):
                 text = message_text(rng, f"topic{index}")
                 body = json.dumps({"conversation_id": conversation_id, "message": f"{text} {{{{stub text='{text}'}}}}"})
-                async for _ in post_lines(client, f"{backend_url}/api/chat/stream", body.encode()):
+                async for _ in post_lines(f"{backend_url}/api/chat/stream", body.encode()):
                     pass
             return conversation_id
 
@@ -198,7 +199,7 @@ def measure(engine: str, conversations: int, stand_in, postgres) -> tuple[list, 
         ),
         (f"{engine}: open a {LONG_CONVERSATION}-message conversation", f"{opened:.1f} ms (goal <= {GOAL_OPEN_MS:g})"),
         *[(f"{engine}: search, {name}", f"{ms:.1f} ms") for name, ms in searches.items()],
-        (f"{engine}: whole list, all {conversations:,} (the seed's call)", f"{whole:.0f} ms"),
+        (f"{engine}: whole list, all {conversations:,} (the original API's call)", f"{whole:.0f} ms"),
         (
             f"{engine}: latest token, 50 tok/s reply",
             f"{lateness['alone']:.1f} ms alone, {lateness['loaded']:.1f} ms with {LOAD_CLIENTS} clients listing and "

@@ -27,9 +27,9 @@ from pathlib import Path
 from harness import LOGS, median, percentile, report, start_stand_in, verdict
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from e2e.system import CHROMIUM, CHROMIUM_ARGS, App  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from e2e.system import CHROMIUM, CHROMIUM_ARGS, App  # noqa: E402
 from support import Backend, backend_env  # noqa: E402
 
 TOKENS_PER_SECOND = 200
@@ -101,38 +101,34 @@ def long_stream(browser, system, tokens: int) -> dict:
 
 def fill_history(path: str) -> str:
     """A SQLite database with a small conversation and one whose active path is HISTORY_MESSAGES
-    Markdown messages, every BRANCH_EVERY-th of them with an older alternative beside it."""
+    Markdown messages, every BRANCH_EVERY-th of them (a reply) with an older one beside it."""
     import asyncio
 
-    from models import Message
-    from storage import ConversationStore, new_id, now
+    from storage import ReplyOutcome, Store, new_id
+
+    def written(text: str) -> ReplyOutcome:
+        return ReplyOutcome(written=True, content=text, status="complete")
 
     async def fill() -> str:
-        store = await ConversationStore.open(path)
+        store = await Store.open(path)
         try:
-            small = await store.create_conversation("Warm-up")
-            await store.append_message(small.id, Message(id=new_id(), role="user", content="hi", timestamp=now()))
-            await store.append_message(
-                small.id, Message(id=new_id(), role="assistant", content="**hello** `x`", timestamp=now())
-            )
-            big = await store.create_conversation("A very long conversation")
-            parent_id = None
-            for index in range(HISTORY_MESSAGES):
-                if index % 2 == 0:
-                    content = f"Question number {index}: how does part {index} work?"
-                    role = "user"
-                else:
-                    content = (
-                        f"Part {index} works like this:\n\n- it reads the input\n- it **checks** `value_{index}`\n\n"
-                        f"```js\nconst part{index} = compute({index})\n```\n\nThat is all."
-                    )
-                    role = "assistant"
-                if index % BRANCH_EVERY == BRANCH_EVERY - 1:
-                    earlier = Message(id=new_id(), role=role, content=f"An earlier take on {index}.", timestamp=now())
-                    await store.add_message(big.id, earlier, parent_id=parent_id, make_active=False)
-                message = Message(id=new_id(), role=role, content=content, timestamp=now())
-                await store.add_message(big.id, message, parent_id=parent_id, make_active=True)
-                parent_id = message.id
+            small = await store.conversations.create("Warm-up", title_set_by_user=True)
+            start = await store.replies.begin_send(small.id, question_id=new_id(), reply_id=new_id(), content="hi")
+            await store.replies.finish(start, written("**hello** `x`"))
+            big = await store.conversations.create("A very long conversation", title_set_by_user=True)
+            for index in range(0, HISTORY_MESSAGES, 2):
+                question = f"Question number {index}: how does part {index} work?"
+                answer = (
+                    f"Part {index + 1} works like this:\n\n- it reads the input\n- it **checks** `value_{index + 1}`"
+                    f"\n\n```js\nconst part{index + 1} = compute({index + 1})\n```\n\nThat is all."
+                )
+                start = await store.replies.begin_send(
+                    big.id, question_id=new_id(), reply_id=new_id(), content=question
+                )
+                if (index + 1) % BRANCH_EVERY == BRANCH_EVERY - 1:
+                    await store.replies.finish(start, written(f"An earlier take on {index + 1}."))
+                    start = await store.replies.begin_again(big.id, start.question.id, reply_id=new_id())
+                await store.replies.finish(start, written(answer))
             return big.id
         finally:
             await store.close()

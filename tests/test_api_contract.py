@@ -1,4 +1,4 @@
-"""The seed's endpoints and the additive API, against the real backend and the stand-in, with each
+"""The original API's endpoints and the additive API, against the real backend and the stand-in, with each
 storage engine behind it: in-memory SQLite, a SQLite file, PostgreSQL."""
 
 from __future__ import annotations
@@ -154,7 +154,7 @@ def test_patch_settings_are_used_for_the_next_reply(backend, stand_in):
     assert (request["model"], request["temperature"], request["max_tokens"]) == ("stand-in-reasoner", 1.3, 5)
     assert text_of(events) == reply_text(5)
     assert events[0][1]["model"] == "stand-in-reasoner"
-    # A title the user chose stays (SPEC §6): the first message does not replace it.
+    # A title the user chose stays: the first message does not replace it.
     titles = {c["id"]: c["title"] for c in backend.http.get("/api/conversations").json()}
     assert titles[conversation_id] == "Pirate talk"
 
@@ -174,13 +174,15 @@ def test_request_options_override_conversation_settings(backend, stand_in):
     assert (request["model"], request["temperature"], request["max_tokens"]) == ("stand-in-reasoner", 0.9, 3)
 
 
-def test_default_model_is_the_first_lm_studio_lists_and_no_max_tokens_is_sent(backend, stand_in):
+def test_default_model_is_the_first_lm_studio_lists_and_no_setting_nobody_chose_is_sent(backend, stand_in):
+    """Temperature, max tokens and sampling left to the model's own defaults (LM Studio keeps
+    them per model) are not sent at all: no hard-coded 0.7 overrides them."""
     conversation_id = backend.create_conversation()
     backend.chat(conversation_id, "hi")
     request = stand_in.requests()[-1]["body"]
     assert request["model"] == "stand-in-7b-instruct"
-    assert request["temperature"] == 0.7
-    assert "max_tokens" not in request
+    unchosen = ("temperature", "max_tokens", "top_p", "top_k", "min_p", "repeat_penalty", "stop")
+    assert [name for name in unchosen if name in request] == []
 
 
 def test_configured_model_is_used_when_nothing_else_is_chosen(start_backend, stand_in):
@@ -274,7 +276,7 @@ def test_conversations_come_in_pages_newest_first(backend):
     assert [c["id"] for c in first] == created[::-1][:3]
     second = backend.http.get("/api/conversations", params={"limit": 3, "before": first[-1]["cursor"]}).json()
     assert [c["id"] for c in second] == created[::-1][3:6]
-    everything = backend.http.get("/api/conversations").json()  # the seed's whole list stays
+    everything = backend.http.get("/api/conversations").json()  # the original whole list stays
     assert [c["id"] for c in everything][:7] == created[::-1]
     for params, words in [
         ({"limit": 0}, "greater than or equal to 1"),

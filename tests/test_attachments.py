@@ -1,4 +1,4 @@
-"""Attachments (§8) against the real backend and the stand-in: what is taken and how it is kept,
+"""Attachments against the real backend and the stand-in: what is taken and how it is kept,
 what is refused and why, and exactly what LM Studio receives."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import io
 import pytest
 from PIL import Image
 
-from routes.attachments import content_disposition
+from api.attachments import content_disposition
 from sample_files import ELF_PROGRAM, SVG, animated_gif, bomb_png, image_bytes, rotated_jpeg, scanned_pdf, text_pdf
 from support import error_of, names
 

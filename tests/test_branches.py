@@ -1,5 +1,5 @@
-"""Conversations as trees (SPEC §6), on every storage engine: nothing a user wrote or read is
-thrown away. Regenerate and edit add branches; the seed's message list is the active path."""
+"""Conversations as trees, on every storage engine: nothing a user wrote or read is
+thrown away. Regenerate and edit add branches; the message list (GET …/messages) is the active path."""
 
 from __future__ import annotations
 
@@ -229,7 +229,7 @@ def test_deleting_a_branch_keeps_the_others_and_moves_to_what_is_left(backend, s
     assert response.json() == {"status": "truncated", "removed": 1, "message_count": 2}
     path = backend.messages(conversation_id)
     assert [m["id"] for m in path][-1] == first_reply["id"] and path[-1]["sibling_ids"] == [first_reply["id"]]
-    # The seed-era index form still removes from the active path.
+    # The original API's index form still removes from the active path.
     assert backend.http.delete(f"/api/conversations/{conversation_id}/messages/0").json()["message_count"] == 0
     assert backend.messages(conversation_id) == []
     bad = backend.http.delete(f"/api/conversations/{conversation_id}/messages/-1")

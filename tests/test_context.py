@@ -1,4 +1,4 @@
-"""Knowing the model and its context window (SPEC §7): the catalog, the figures a reply reports,
+"""Knowing the model and its context window: the catalog, the figures a reply reports,
 LM Studio's context-overflow errors in each of their forms, leaving out the middle of a long
 history, replies cut at max tokens, sampling settings, and models that load on first use."""
 
@@ -226,7 +226,7 @@ def test_continue_from_the_last_messages_copies_the_newest_that_fit_half_the_win
     response = backend.http.post(f"/api/conversations/{conversation_id}/continue", json={"start_from": "last_messages"})
     assert response.status_code == 200, response.text
     copy = response.json()
-    assert copy["title"] == "Tides (continued)"
+    assert copy["title"] == "Continued: Tides"  # says what it is, at the front, where a narrow row shows it
     assert (copy["model"], copy["temperature"]) == ("small-model", 0.3)
     copied = backend.messages(copy["id"])
     original = backend.messages(conversation_id)
@@ -241,14 +241,15 @@ def test_continue_from_a_summary_streams_the_summary_into_a_new_conversation(bac
     conversation_id = backend.create_conversation()
     backend.http.patch(f"/api/conversations/{conversation_id}", json={"title": "Trip plans"})
     backend.chat(conversation_id, "We fly to Lisbon on Friday. {{stub tokens=2}}")
-    stand_in.behave(text="Lisbon on Friday; hotel still open.")
+    # Slow enough that the summary is still being written when the test follows it.
+    stand_in.behave(text="Lisbon on Friday; hotel still open.", delay=0.05)
     response = backend.http.post(f"/api/conversations/{conversation_id}/continue", json={"start_from": "summary"})
     assert response.status_code == 200, response.text
     created = response.json()
-    assert created["is_generating"] is True and created["title"] == "Trip plans (continued)"
+    assert created["is_generating"] is True and created["title"] == "Continued: Trip plans"
     with backend.http.stream("GET", f"/api/conversations/{created['id']}/stream") as stream:
         events = list(iter_events(stream.iter_lines()))
-    assert text_of(events) == "Lisbon on Friday; hotel still open."
+    assert text_of(events) == "Lisbon on Friday; hotel still open.", events
     sent = stand_in.requests()[-1]["messages"]
     assert sent[0]["role"] == "system" and "summar" in sent[0]["content"]
     assert "User: We fly to Lisbon on Friday." in sent[1]["content"]

@@ -10,35 +10,54 @@ import httpx2
 import pytest
 
 from fake_lmstudio import reply_text
-from generations import GenerationManager, GenerationOptions
 from lm_studio_client import LMStudioClient
-from storage import ConversationStore
+from replies import ReplyEngine, ReplyOptions
+from storage import Store, new_id
 from support import iter_events, text_of
 
-OPTIONS = GenerationOptions(model="stand-in-7b-instruct", temperature=0.7, max_tokens=None)
+OPTIONS = ReplyOptions(
+    model="stand-in-7b-instruct",
+    temperature=None,
+    max_tokens=None,
+    sampling={},
+    context_overflow="error",
+    tokens_per_char=1 / 3,
+)
 
 
 def test_a_stop_that_lands_before_the_reply_task_runs_still_ends_it(stand_in):
-    """The cancel arrives before the task's first line: its reader still gets `done`, and the
-    conversation takes the next message."""
+    """The stop arrives before the task's first line: its reader still gets `done`, nothing of the
+    reply stays behind, and the conversation takes the next message."""
 
     async def scenario():
-        store = await ConversationStore.open(None)
-        conversation = await store.create_conversation("t")
-        manager = GenerationManager(store, LMStudioClient(stand_in.url), persist_interval_s=1)
-        history = [{"role": "user", "content": "hi"}]
-        generation = manager.start(conversation.id, history, OPTIONS)
-        stopped = await manager.stop(conversation.id)  # same tick: the task has not run yet
-        assert stopped is generation
-        reader = [chunk async for chunk in generation.stream()]  # must end, not wait forever
+        store = await Store.open(None)
+        conversation = await store.conversations.create("t")
+        client = LMStudioClient(stand_in.url)
+        await client.start()
+        engine = ReplyEngine(store, client, persist_interval_s=1)
+
+        async def send(text):
+            reply = engine.registry.reserve(conversation.id)
+            start = await store.replies.begin_send(
+                conversation.id, question_id=new_id(), reply_id=reply.id, content=text
+            )
+            engine.launch(reply, start, OPTIONS)
+            return reply
+
+        reply = await send("hi")
+        stopped = await engine.registry.stop(conversation.id)  # same tick: the task has not run yet
+        assert stopped is reply
+        reader = [chunk async for chunk in reply.stream()]  # must end, not wait forever
         events = list(iter_events(b"".join(reader).decode().split("\r\n")))
         assert [name for name, _ in events] == ["done"]
         assert events[0][1]["status"] == "stopped" and events[0][1]["message"] is None
-        assert not manager.is_generating(conversation.id)
-        again = manager.start(conversation.id, history, OPTIONS)
+        assert not engine.registry.is_replying(conversation.id)
+        _, path = await store.messages.active_path(conversation.id)
+        assert [(m.content, m.reply_error) for m in path] == [("hi", None)]
+        again = await send("again")
         await asyncio.wait_for(again.task, 10)
-        assert again.events[-1][0] == "done" and again.events[-1][1]["status"] == "completed"
-        await manager.client.close()
+        assert again.events[-1].name == "done" and again.events[-1].data["status"] == "completed"
+        await client.close()
         await store.close()
 
     asyncio.run(scenario())

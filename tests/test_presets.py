@@ -1,4 +1,4 @@
-"""Settings beyond one conversation (SPEC §7), on every storage engine: the defaults new
+"""Settings beyond one conversation, on every storage engine: the defaults new
 conversations start with, and named presets a conversation takes."""
 
 from __future__ import annotations

@@ -9,66 +9,99 @@ import pytest
 import pytest_asyncio
 
 from conftest import ENGINES
-from models import GenerationStats, Message
-from storage import ConversationStore, InvalidCursor, StorageError, new_id, now
+from storage import ACTIVE_LEAF, InvalidCursor, ReplyOutcome, StorageError, Store, UnknownConversation, new_id
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.parametrize("database_setting", ENGINES, indirect=True)]
 
 
 @pytest_asyncio.fixture
 async def store(database_setting):
-    store = await ConversationStore.open(database_setting)
+    store = await Store.open(database_setting)
     yield store
     await store.close()
 
 
-def message(role: str, content: str, **fields) -> Message:
-    return Message(id=new_id(), role=role, content=content, timestamp=now(), **fields)
+async def ask(store, conversation_id, text, *, parent=ACTIVE_LEAF, attachment_ids=()):
+    """A user's message and the placeholder of its reply, as a send stores them."""
+    return await store.replies.begin_send(
+        conversation_id,
+        question_id=new_id(),
+        reply_id=new_id(),
+        content=text,
+        parent=parent,
+        attachment_ids=tuple(attachment_ids),
+    )
+
+
+async def answer(store, start, text, **outcome):
+    """The reply to `start` ends, written (or, with written=False, with nothing to keep)."""
+    await store.replies.finish(start, ReplyOutcome(**{"written": True, "content": text, **outcome}))
+
+
+async def exchange(store, conversation_id, question, reply, **outcome):
+    start = await ask(store, conversation_id, question)
+    await answer(store, start, reply, **outcome)
+    return start
+
+
+async def again(store, conversation_id, message_id, text, **outcome):
+    """Another reply to a user message (a regenerate), written."""
+    start = await store.replies.begin_again(conversation_id, message_id, reply_id=new_id())
+    await answer(store, start, text, **outcome)
+    return start
+
+
+async def path_of(store, conversation_id):
+    return (await store.messages.active_path(conversation_id))[1]
+
+
+async def count_of(store, conversation_id):
+    return (await store.conversations.get(conversation_id)).message_count
+
+
+async def found(store, text):
+    return [c.id for c in await store.conversations.search(text, 10)]
 
 
 async def test_create_get_and_delete(store):
-    conversation = await store.create_conversation("Hello")
-    fetched = await store.get_conversation(conversation.id)
-    assert (fetched.id, fetched.title, fetched.messages) == (conversation.id, "Hello", [])
-    assert (await store.get_summary(conversation.id)).message_count == 0
-    assert await store.delete_conversation(conversation.id) is True
-    assert await store.get_conversation(conversation.id) is None
-    assert await store.delete_conversation(conversation.id) is False
+    conversation = await store.conversations.create("Hello")
+    fetched, path = await store.messages.active_path(conversation.id)
+    assert (fetched.id, fetched.title, path) == (conversation.id, "Hello", [])
+    assert await count_of(store, conversation.id) == 0
+    assert await store.conversations.delete(conversation.id) is True
+    assert await store.messages.active_path(conversation.id) is None
+    assert await store.conversations.delete(conversation.id) is False
 
 
 async def test_list_is_newest_activity_first_with_counts_kept_with_the_conversation(store):
-    first = await store.create_conversation("first")
-    second = await store.create_conversation("second")
-    await store.append_message(first.id, message("user", "hi"))
-    await store.append_message(first.id, message("assistant", "hello", status="complete"))
-    summaries = await store.list_conversations()
-    assert [s.id for s in summaries] == [first.id, second.id]
-    assert [s.message_count for s in summaries] == [2, 0]
+    first = await store.conversations.create("first")
+    second = await store.conversations.create("second")
+    await exchange(store, first.id, "hi", "hello")
+    listed = await store.conversations.list()
+    assert [c.id for c in listed] == [first.id, second.id]
+    assert [c.message_count for c in listed] == [2, 0]
 
 
 async def test_pages_follow_each_other_without_gaps_or_repeats(store):
-    created = [(await store.create_conversation(f"c{i}")).id for i in range(23)]
+    created = [(await store.conversations.create(f"c{i}")).id for i in range(23)]
     pages, before = [], None
     while True:
-        page = await store.list_conversations(limit=5, before=before)
+        page = await store.conversations.list(limit=5, before=before)
         if not page:
             break
-        pages.append([s.id for s in page])
+        pages.append([c.id for c in page])
         before = page[-1].cursor
     assert [len(p) for p in pages] == [5, 5, 5, 5, 3]
     assert [i for page in pages for i in page] == list(reversed(created))
     with pytest.raises(InvalidCursor):
-        await store.list_conversations(limit=5, before="not-a-cursor")
+        await store.conversations.list(limit=5, before="not-a-cursor")
 
 
 async def test_messages_keep_order_and_every_field(store):
-    conversation = await store.create_conversation("t")
-    stats = GenerationStats(ttft_ms=12.5, tokens_per_second=40.0, completion_tokens=7, reasoning_ms=3.0)
-    await store.append_message(conversation.id, message("user", "question ✓ 🚀 ΣΊΣΥΦΟΣ"))
-    await store.append_message(
-        conversation.id, message("assistant", "answer", reasoning="why", model="m", status="complete", stats=stats)
-    )
-    first, second = (await store.get_conversation(conversation.id)).messages
+    conversation = await store.conversations.create("t")
+    stats = {"ttft_ms": 12.5, "tokens_per_second": 40.0, "completion_tokens": 7, "reasoning_ms": 3.0}
+    await exchange(store, conversation.id, "question ✓ 🚀 ΣΊΣΥΦΟΣ", "answer", reasoning="why", model="m", stats=stats)
+    first, second = await path_of(store, conversation.id)
     assert first.content == "question ✓ 🚀 ΣΊΣΥΦΟΣ"
     assert (second.content, second.reasoning, second.model, second.status, second.stats) == (
         "answer",
@@ -78,80 +111,117 @@ async def test_messages_keep_order_and_every_field(store):
         stats,
     )
     assert second.timestamp.tzinfo is not None
+    assert (first.depth, second.depth, second.parent_id) == (0, 1, first.id)
 
 
 async def test_reply_in_progress_is_hidden_and_uncounted_until_finished(store):
-    conversation = await store.create_conversation("t")
-    await store.append_message(conversation.id, message("user", "q"))
-    reply = message("assistant", "par", status="streaming")
-    await store.append_message(conversation.id, reply)
-    assert [m.role for m in (await store.get_conversation(conversation.id)).messages] == ["user"]
-    assert (await store.get_summary(conversation.id)).message_count == 1
-    await store.update_message(conversation.id, reply.id, {"content": "partial", "status": "stopped"})
-    stored = (await store.get_conversation(conversation.id)).messages[-1]
+    conversation = await store.conversations.create("t")
+    start = await ask(store, conversation.id, "q")
+    await store.replies.save_progress(start.reply_id, "par", None, "m")
+    assert [m.role for m in await path_of(store, conversation.id)] == ["user"]
+    assert await count_of(store, conversation.id) == 1
+    await answer(store, start, "partial", status="stopped")
+    stored = (await path_of(store, conversation.id))[-1]
     assert (stored.content, stored.status) == ("partial", "stopped")
-    assert (await store.get_summary(conversation.id)).message_count == 2
+    assert await count_of(store, conversation.id) == 2
+
+
+async def test_beginning_a_reply_stores_the_question_titles_and_reads_the_history_at_once(store):
+    conversation = await store.conversations.create("New Conversation")
+    first = await exchange(store, conversation.id, "  First\n question  ", "one")
+    assert (await store.conversations.get(conversation.id)).title == "First question"
+    second = await ask(store, conversation.id, "Second")
+    assert [m.content for m in second.history] == ["  First\n question  ", "one", "Second"]
+    assert second.question.depth == 2 and second.question.parent_id == first.reply_id
+    assert second.conversation.id == conversation.id
+    titled = await store.conversations.create("My plan", title_set_by_user=True)
+    await ask(store, titled.id, "something else")
+    assert (await store.conversations.get(titled.id)).title == "My plan"
+
+
+async def test_a_reply_that_wrote_nothing_leaves_no_message_and_its_failure_on_the_question(store):
+    conversation = await store.conversations.create("t")
+    start = await ask(store, conversation.id, "q")
+    failure = {"error": "LM Studio is down.", "code": "lm_studio_unreachable", "at": "2026-12-04T10:00:00+00:00"}
+    await answer(store, start, "", written=False, reply_error=failure)
+    [question] = await path_of(store, conversation.id)
+    assert question.reply_error == failure
+    assert await count_of(store, conversation.id) == 1
+    retry = await again(store, conversation.id, question.id, "now it works")
+    assert retry.question.id == question.id
+    question, reply = await path_of(store, conversation.id)
+    assert question.reply_error is None and reply.content == "now it works"
 
 
 async def test_settings_update_only_given_fields(store):
-    conversation = await store.create_conversation("t")
-    await store.update_conversation(conversation.id, {"system_prompt": "be brief", "temperature": 0.3})
-    updated = await store.update_conversation(conversation.id, {"temperature": None, "title": "renamed"})
+    conversation = await store.conversations.create("t")
+    await store.conversations.update(conversation.id, {"system_prompt": "be brief", "temperature": 0.3})
+    updated = await store.conversations.update(conversation.id, {"temperature": None, "title": "renamed"})
     assert (updated.title, updated.system_prompt, updated.temperature) == ("renamed", "be brief", None)
-    assert await store.update_conversation(new_id(), {"title": "x"}) is None
+    assert await store.conversations.update(new_id(), {"title": "x"}) is None
 
 
-async def test_truncate_from_an_index_keeps_the_count(store):
-    conversation = await store.create_conversation("t")
-    for index in range(5):
-        await store.append_message(conversation.id, message("user" if index % 2 == 0 else "assistant", str(index)))
-    assert await store.truncate_messages(conversation.id, 2) == 3
-    assert [m.content for m in (await store.get_conversation(conversation.id)).messages] == ["0", "1"]
-    assert (await store.get_summary(conversation.id)).message_count == 2
-    assert await store.truncate_messages(conversation.id, 2) == 0
-    await store.append_message(conversation.id, message("user", "again"))
-    assert [m.content for m in (await store.get_conversation(conversation.id)).messages] == ["0", "1", "again"]
+async def test_deleting_from_a_message_keeps_the_count(store):
+    conversation = await store.conversations.create("t")
+    await exchange(store, conversation.id, "0", "1")
+    await exchange(store, conversation.id, "2", "3")
+    await answer(store, await ask(store, conversation.id, "4"), "", written=False)
+    path = await path_of(store, conversation.id)
+    assert await store.messages.delete_branch(conversation.id, path[2].id) == (3, 2)
+    assert [m.content for m in await path_of(store, conversation.id)] == ["0", "1"]
+    assert await count_of(store, conversation.id) == 2
+    await ask(store, conversation.id, "again")
+    assert [m.content for m in await path_of(store, conversation.id)] == ["0", "1", "again"]
 
 
 async def test_writes_to_a_deleted_conversation_are_harmless(store):
-    conversation = await store.create_conversation("t")
-    await store.append_message(conversation.id, message("user", "q"))
-    await store.delete_conversation(conversation.id)
-    assert await store.append_message(conversation.id, message("assistant", "late")) is False
-    await store.update_message(conversation.id, "anything", {"content": "late"})
-    assert await store.list_conversations() == []
-    assert await store.search_conversations("q", 10) == []
+    conversation = await store.conversations.create("t")
+    start = await ask(store, conversation.id, "q")
+    await store.conversations.delete(conversation.id)
+    with pytest.raises(UnknownConversation):
+        await ask(store, conversation.id, "late")
+    await store.replies.save_progress(start.reply_id, "late", None, None)
+    await answer(store, start, "late")
+    assert await store.conversations.list() == []
+    assert await store.conversations.search("q", 10) == []
 
 
 async def test_recover_marks_unfinished_replies_interrupted_and_counts_them(store):
-    conversation = await store.create_conversation("t")
-    await store.append_message(conversation.id, message("user", "q"))
-    await store.append_message(conversation.id, message("assistant", "half an ans", status="streaming"))
+    conversation = await store.conversations.create("t")
+    start = await ask(store, conversation.id, "q")
+    await store.replies.save_progress(start.reply_id, "half an ans", None, "m")
     assert await store.recover_interrupted() == 1
-    messages = (await store.get_conversation(conversation.id)).messages
+    messages = await path_of(store, conversation.id)
     assert [(m.content, m.status) for m in messages] == [("q", None), ("half an ans", "interrupted")]
     assert "backend stopped" in messages[-1].error
-    assert (await store.get_summary(conversation.id)).message_count == 2
+    assert await count_of(store, conversation.id) == 2
     assert await store.recover_interrupted() == 0
 
 
+async def test_recover_drops_a_reply_that_never_began_and_keeps_why_on_its_question(store):
+    conversation = await store.conversations.create("t")
+    await ask(store, conversation.id, "q")
+    assert await store.recover_interrupted() == 1
+    [question] = await path_of(store, conversation.id)
+    assert question.reply_error["code"] == "interrupted"
+    assert "before this reply began" in question.reply_error["error"]
+    assert await count_of(store, conversation.id) == 1
+
+
 async def test_search_matches_words_of_titles_and_visible_messages(store):
-    trip = await store.create_conversation("Trip to Porto")
-    food = await store.create_conversation("t")
-    await store.append_message(food.id, message("user", "Best 100% BACON recipe, first try"))
-    await store.append_message(food.id, message("assistant", "secret in progress", status="streaming"))
+    trip = await store.conversations.create("Trip to Porto")
+    food = await store.conversations.create("t")
+    start = await ask(store, food.id, "Best 100% BACON recipe, first try")
+    await store.replies.save_progress(start.reply_id, "secret in progress", None, None)
 
-    async def found(text):
-        return [s.id for s in await store.search_conversations(text, 10)]
-
-    assert await found("porto") == [trip.id]
-    assert await found("bacon") == [food.id]
-    assert await found("RECI") == [food.id]  # words match from their start
-    assert await found("100%") == [food.id]  # punctuation is not a word
-    assert await found("bacon porto") == []  # every word must match
-    assert await found("acon") == []  # not the middle of a word
-    assert await found("secret") == []  # a reply in progress is not searchable yet
-    assert await found("%%% ***") == []  # nothing to search for is no error
+    assert await found(store, "porto") == [trip.id]
+    assert await found(store, "bacon") == [food.id]
+    assert await found(store, "RECI") == [food.id]  # words match from their start
+    assert await found(store, "100%") == [food.id]  # punctuation is not a word
+    assert await found(store, "bacon porto") == []  # every word must match
+    assert await found(store, "acon") == []  # not the middle of a word
+    assert await found(store, "secret") == []  # a reply in progress is not searchable yet
+    assert await found(store, "%%% ***") == []  # nothing to search for is no error
 
 
 @pytest.mark.parametrize(
@@ -159,56 +229,56 @@ async def test_search_matches_words_of_titles_and_visible_messages(store):
     [("Über den Wolken", "über"), ("Un café noir", "CAFÉ"), ("ΣΊΣΥΦΟΣ και ο βράχος", "σίσυφος"), ("Москва", "МОСКВА")],
 )
 async def test_search_folds_case_in_every_script(store, stored, query):
-    conversation = await store.create_conversation("t")
-    await store.append_message(conversation.id, message("user", f"Notes: {stored}."))
-    assert [s.id for s in await store.search_conversations(query, 10)] == [conversation.id]
+    conversation = await store.conversations.create("t")
+    await ask(store, conversation.id, f"Notes: {stored}.")
+    assert await found(store, query) == [conversation.id]
 
 
 async def test_search_answers_the_newest_matching_message_with_a_snippet(store):
-    conversation = await store.create_conversation("Whales")
-    await store.append_message(conversation.id, message("user", "Tell me about narwhals"))
-    newest = message("assistant", "Narwhals live in the Arctic. " + "They dive deep. " * 30, status="complete")
-    await store.append_message(conversation.id, newest)
-    await store.append_message(conversation.id, message("user", "thanks"))
-    [hit] = await store.search_conversations("narwhal", 10)
-    assert hit.match_message_id == newest.id
+    conversation = await store.conversations.create("Whales", title_set_by_user=True)
+    newest = await exchange(
+        store, conversation.id, "Tell me about narwhals", "Narwhals live in the Arctic. " + "They dive deep. " * 30
+    )
+    await ask(store, conversation.id, "thanks")
+    [hit] = await store.conversations.search("narwhal", 10)
+    assert hit.match_message_id == newest.reply_id
     assert "Narwhals" in hit.snippet and len(hit.snippet) < 200
-    [by_title] = await store.search_conversations("whales", 10)
+    [by_title] = await store.conversations.search("whales", 10)
     assert (by_title.match_message_id, by_title.snippet) == (None, None)
 
 
 async def test_search_follows_renames_edits_and_deletes(store):
-    conversation = await store.create_conversation("Alpha")
-    reply = message("assistant", "draft", status="streaming")
-    await store.append_message(conversation.id, reply)
-    await store.update_message(conversation.id, reply.id, {"content": "final words", "status": "complete"})
-    assert [s.id for s in await store.search_conversations("final", 10)] == [conversation.id]
-    await store.update_conversation(conversation.id, {"title": "Omega"})
-    assert await store.search_conversations("alpha", 10) == []
-    assert [s.id for s in await store.search_conversations("omega", 10)] == [conversation.id]
-    await store.truncate_messages(conversation.id, 0)
-    assert await store.search_conversations("final", 10) == []
+    conversation = await store.conversations.create("Alpha")
+    start = await ask(store, conversation.id, "q")
+    await store.replies.save_progress(start.reply_id, "draft", None, None)
+    await answer(store, start, "final words")
+    assert await found(store, "final") == [conversation.id]
+    await store.conversations.update(conversation.id, {"title": "Omega"})
+    assert await found(store, "alpha") == []
+    assert await found(store, "omega") == [conversation.id]
+    await store.messages.delete_branch(conversation.id, start.question.id)
+    assert await found(store, "final") == []
 
 
 async def test_concurrent_writes_all_land(store):
-    conversation = await store.create_conversation("busy")
-    await asyncio.gather(*(store.append_message(conversation.id, message("user", f"m{i}")) for i in range(40)))
-    assert (await store.get_summary(conversation.id)).message_count == 40
-    assert len((await store.get_conversation(conversation.id)).messages) == 40
+    conversation = await store.conversations.create("busy")
+    await asyncio.gather(*(ask(store, conversation.id, f"m{i}") for i in range(40)))
+    assert await count_of(store, conversation.id) == 40
+    assert len(await path_of(store, conversation.id)) == 40
 
 
 async def test_everything_survives_reopening(database_setting):
     if not database_setting:
-        pytest.skip("the in-memory database lives as long as its process, as the seed's store did")
-    store = await ConversationStore.open(database_setting)
-    conversation = await store.create_conversation("kept")
-    await store.append_message(conversation.id, message("user", "q"))
-    before = await store.get_conversation(conversation.id)
+        pytest.skip("the in-memory database lives as long as its process, as the original store did")
+    store = await Store.open(database_setting)
+    conversation = await store.conversations.create("kept")
+    await exchange(store, conversation.id, "q", "a")
+    before = await store.messages.active_path(conversation.id)
     await store.close()
-    reopened = await ConversationStore.open(database_setting)
+    reopened = await Store.open(database_setting)
     try:
-        assert await reopened.get_conversation(conversation.id) == before
-        assert [s.id for s in await reopened.search_conversations("q", 5)] == [conversation.id]
+        assert await reopened.messages.active_path(conversation.id) == before
+        assert await found(reopened, "q") == [conversation.id]
     finally:
         await reopened.close()
 
@@ -217,13 +287,13 @@ async def test_a_second_store_on_the_same_database_is_refused(store, database_se
     if not database_setting:
         pytest.skip("each process has its own in-memory database")
     with pytest.raises(StorageError, match="already using"):
-        await ConversationStore.open(database_setting)
+        await Store.open(database_setting)
     if database_setting.startswith("postgresql"):
         return
     link = tmp_path / "link.db"
     os.symlink(database_setting, link)
     with pytest.raises(StorageError, match="already using"):  # a symlink is the same file
-        await ConversationStore.open(str(link))
+        await Store.open(str(link))
 
 
 async def test_the_migrated_schema_is_the_one_the_queries_are_written_for(store):
@@ -255,16 +325,14 @@ async def test_the_active_path_of_a_long_branched_conversation_is_read_in_a_fixe
     sibling list and the files the messages carry come in four queries, whatever the length."""
     from sqlalchemy import event
 
-    conversation = await store.create_conversation("long")
-    parent = None
-    for index in range(1000):
-        role = "user" if index % 2 == 0 else "assistant"
-        if index % 10 == 5:  # a branch beside this message, not on the active path
-            side = message(role, f"side {index}")
-            await store.add_message(conversation.id, side, parent_id=parent, make_active=False)
-        current = message(role, f"m{index}", status=None if role == "user" else "complete")
-        await store.add_message(conversation.id, current, parent_id=parent, make_active=True)
-        parent = current.id
+    conversation = await store.conversations.create("long")
+    for index in range(0, 1000, 2):
+        start = await ask(store, conversation.id, f"m{index}")
+        if (index + 1) % 10 == 5:  # a reply beside this one, not on the active path
+            await answer(store, start, f"side {index + 1}")
+            await again(store, conversation.id, start.question.id, f"m{index + 1}")
+        else:
+            await answer(store, start, f"m{index + 1}")
 
     statements = []
 
@@ -273,29 +341,25 @@ async def test_the_active_path_of_a_long_branched_conversation_is_read_in_a_fixe
 
     event.listen(store.database.reader.sync_engine, "before_cursor_execute", count)
     try:
-        loaded = await store.get_conversation(conversation.id)
+        loaded = await path_of(store, conversation.id)
     finally:
         event.remove(store.database.reader.sync_engine, "before_cursor_execute", count)
-    assert [m.content for m in loaded.messages] == [f"m{index}" for index in range(1000)]
-    assert sum(len(m.sibling_ids) == 2 for m in loaded.messages) == 100
+    assert [m.content for m in loaded] == [f"m{index}" for index in range(1000)]
+    assert sum(len(m.sibling_ids) == 2 for m in loaded) == 100
     assert len(statements) <= 5  # BEGIN, the conversation, the path, the siblings, the files
-    assert (await store.get_summary(conversation.id)).message_count == 1000
+    assert await count_of(store, conversation.id) == 1000
 
 
 async def test_deleting_the_branch_being_shown_moves_to_the_branch_beside_it(store):
-    conversation = await store.create_conversation("t")
-    question = message("user", "q")
-    await store.add_message(conversation.id, question, parent_id=None, make_active=True)
-    first, second = message("assistant", "a1", status="complete"), message("assistant", "a2", status="complete")
-    await store.add_message(conversation.id, first, parent_id=question.id, make_active=True)
-    await store.add_message(conversation.id, second, parent_id=question.id, make_active=True)
-    follow_up = message("user", "more")
-    await store.add_message(conversation.id, follow_up, parent_id=second.id, make_active=True)
-    assert await store.delete_branch(conversation.id, second.id) == (2, 2)
-    assert [m.content for m in (await store.get_conversation(conversation.id)).messages] == ["q", "a1"]
-    assert await store.delete_branch(conversation.id, question.id) == (2, 0)
-    assert (await store.get_conversation(conversation.id)).messages == []
-    assert await store.delete_branch(conversation.id, question.id) is None
+    conversation = await store.conversations.create("t")
+    first = await exchange(store, conversation.id, "q", "a1")
+    second = await again(store, conversation.id, first.question.id, "a2")
+    await ask(store, conversation.id, "more")
+    assert await store.messages.delete_branch(conversation.id, second.reply_id) == (2, 2)
+    assert [m.content for m in await path_of(store, conversation.id)] == ["q", "a1"]
+    assert await store.messages.delete_branch(conversation.id, first.question.id) == (2, 0)
+    assert await path_of(store, conversation.id) == []
+    assert await store.messages.delete_branch(conversation.id, first.question.id) is None
 
 
 async def test_the_migrations_build_the_schema_the_code_queries(store):
@@ -347,20 +411,20 @@ async def add_file(store, name="photo.png", kind="image", text=None):
 
 
 async def test_messages_carry_their_files_in_order_through_every_read(store):
-    conversation = await store.create_conversation("Files")
+    conversation = await store.conversations.create("Files")
     photo = await add_file(store)
     notes = await store.attachments.add(
         name="notes.txt", kind="document", media_type="text/plain; charset=utf-8", data=b"hi", text="hi there"
     )
-    question = message("user", "Look")
-    await store.add_message(
-        conversation.id, question, parent_id=None, make_active=True, attachment_ids=[notes.id, photo.id]
-    )
+    start = await ask(store, conversation.id, "Look", parent=None, attachment_ids=[notes.id, photo.id])
+    question_id = start.question.id
     for read in (
-        (await store.get_conversation(conversation.id)).messages[0],
-        (await store.get_tree(conversation.id)).messages[0],
-        await store.get_message(conversation.id, question.id),
-        (await store.path_to(conversation.id, question.id))[0],
+        start.question,
+        start.history[-1],
+        (await path_of(store, conversation.id))[0],
+        (await store.messages.whole_tree(conversation.id))[1][0],
+        await store.messages.get(conversation.id, question_id),
+        (await store.messages.path_to(conversation.id, question_id))[0],
     ):
         assert [(a.id, a.name, a.kind, a.chars) for a in read.attachments] == [
             (notes.id, "notes.txt", "document", 8),
@@ -371,33 +435,30 @@ async def test_messages_carry_their_files_in_order_through_every_read(store):
 
 
 async def test_a_fork_carries_the_same_files_and_deleting_keeps_what_another_message_carries(store):
-    conversation = await store.create_conversation("Files")
+    conversation = await store.conversations.create("Files")
     photo = await add_file(store)
-    question = message("user", "Look")
-    await store.add_message(conversation.id, question, parent_id=None, make_active=True, attachment_ids=[photo.id])
-    copy = await store.fork(conversation.id, question.id)
-    assert (await store.get_conversation(copy.id)).messages[0].attachments[0].id == photo.id
-    await store.delete_conversation(conversation.id)
+    start = await ask(store, conversation.id, "Look", parent=None, attachment_ids=[photo.id])
+    copy = await store.forks.copy_path(conversation.id, start.question.id, title="Branch: Files")
+    assert (await path_of(store, copy.id))[0].attachments[0].id == photo.id
+    assert (copy.title, copy.message_count) == ("Branch: Files", 1)
+    await store.conversations.delete(conversation.id)
     assert await store.attachments.get(photo.id) is not None  # the fork still carries it
-    await store.delete_conversation(copy.id)
+    await store.conversations.delete(copy.id)
     assert await store.attachments.get(photo.id) is None  # nothing does any more
 
 
 async def test_deleting_a_branch_deletes_the_files_only_it_carried(store):
-    conversation = await store.create_conversation("Files")
+    conversation = await store.conversations.create("Files")
     photo = await add_file(store)
-    question = message("user", "Look")
-    await store.add_message(conversation.id, question, parent_id=None, make_active=True, attachment_ids=[photo.id])
-    await store.delete_branch(conversation.id, question.id)
+    start = await ask(store, conversation.id, "Look", parent=None, attachment_ids=[photo.id])
+    await store.messages.delete_branch(conversation.id, start.question.id)
     assert await store.attachments.get(photo.id) is None
 
 
 async def test_files_never_sent_are_swept_after_a_while_and_sent_ones_stay(store):
-    conversation = await store.create_conversation("Files")
+    conversation = await store.conversations.create("Files")
     sent, unsent = await add_file(store), await add_file(store, name="draft.png")
-    await store.add_message(
-        conversation.id, message("user", "Look"), parent_id=None, make_active=True, attachment_ids=[sent.id]
-    )
+    await ask(store, conversation.id, "Look", parent=None, attachment_ids=[sent.id])
     assert await store.attachments.delete_unsent(older_than_s=3600) == 0  # too young
     await asyncio.sleep(0.05)
     assert await store.attachments.delete_unsent(older_than_s=0.01) == 1

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from config import ConfigError, host_name, load_settings
-from generations import encode_events
-from lm_studio_client import server_port
+from lm_studio.errors import server_port
+from lm_studio.think_tags import CONTENT, REASONING, ThinkTagSplitter
+from replies import events
+from replies.events import Event
 from support import iter_events
-from think_tags import CONTENT, REASONING, ThinkTagSplitter
 
 THOUGHTFUL_REPLY = "<think>Weigh it up.\nThen decide.</think>\n\nThe answer is 42 < 43."
 
@@ -84,15 +85,15 @@ def test_host_name_strips_ports(header, host):
 
 
 def test_runs_of_deltas_are_merged_and_other_events_kept_in_order():
-    events = [
-        ("start", {"message_id": "m", "model": "x"}),
-        ("reasoning", {"reasoning": "a"}),
-        ("reasoning", {"reasoning": "b"}),
-        ("message", {"content": "é"}),
-        ("message", {"content": "🚀\n"}),
-        ("done", {"status": "completed"}),
+    sent = [
+        Event("start", {"message_id": "m", "model": "x"}),
+        Event("reasoning", {"reasoning": "a"}),
+        Event("reasoning", {"reasoning": "b"}),
+        Event("message", {"content": "é"}),
+        Event("message", {"content": "🚀\n"}),
+        Event("done", {"status": "completed"}),
     ]
-    encoded = encode_events(events).decode()
+    encoded = events.encode(sent, 0, "r").decode()
     parsed = list(iter_events(encoded.split("\r\n")))
     assert parsed == [
         ("start", {"message_id": "m", "model": "x"}),

@@ -1,7 +1,36 @@
 """Where conversations live: SQLAlchemy (asyncio) on in-memory SQLite, a SQLite file or PostgreSQL,
-with Alembic migrations (migrations/) run at start-up."""
+with Alembic migrations (migrations/) run at start-up. Reads give back records (records.py)."""
 
+from storage.cursor import InvalidCursor
 from storage.errors import StorageError
-from storage.store import ConversationStore, InvalidCursor, is_visible, new_id, now
+from storage.ids import new_id, now
+from storage.records import (
+    SETTINGS_FIELDS,
+    AttachmentRecord,
+    ConversationRecord,
+    MessageRecord,
+    PresetRecord,
+    StoredFile,
+)
+from storage.replies import ACTIVE_LEAF, NotAQuestion, ReplyOutcome, ReplyStart, UnknownConversation, UnknownMessage
+from storage.store import Store
 
-__all__ = ["ConversationStore", "InvalidCursor", "StorageError", "is_visible", "new_id", "now"]
+__all__ = [
+    "ACTIVE_LEAF",
+    "SETTINGS_FIELDS",
+    "AttachmentRecord",
+    "ConversationRecord",
+    "InvalidCursor",
+    "MessageRecord",
+    "NotAQuestion",
+    "PresetRecord",
+    "ReplyOutcome",
+    "ReplyStart",
+    "StorageError",
+    "Store",
+    "StoredFile",
+    "UnknownConversation",
+    "UnknownMessage",
+    "new_id",
+    "now",
+]

@@ -5,14 +5,14 @@ CHAT_UNSENT_ATTACHMENT_TTL_S)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
 
-from models import AttachmentInfo
 from storage.database import Database
 from storage.ids import new_id, now
+from storage.records import AttachmentRecord, StoredFile
+from storage.rows import attachment_record
 from storage.schema import attachments, message_attachments
 
 # The columns that describe a file (its bytes and text are read only when needed).
@@ -28,13 +28,6 @@ INFO_COLUMNS = (
 )
 
 
-@dataclass
-class StoredFile:
-    info: AttachmentInfo
-    data: bytes
-    text: str | None
-
-
 def _carried() -> sa.Exists:
     """Whether some message carries the attachment row of the surrounding statement."""
     return sa.exists(
@@ -42,20 +35,7 @@ def _carried() -> sa.Exists:
     )
 
 
-def _info(row) -> AttachmentInfo:
-    return AttachmentInfo(
-        id=row.id,
-        name=row.name,
-        kind=row.kind,
-        media_type=row.media_type,
-        size=row.size,
-        width=row.width,
-        height=row.height,
-        chars=row.chars,
-    )
-
-
-async def attachments_of(connection, message_ids: Iterable[str]) -> dict[str, list[AttachmentInfo]]:
+async def attachments_of(connection, message_ids: Iterable[str]) -> dict[str, list[AttachmentRecord]]:
     """The files each of these messages carries, in order (messages without any are left out)."""
     ids = list(message_ids)
     if not ids:
@@ -66,9 +46,9 @@ async def attachments_of(connection, message_ids: Iterable[str]) -> dict[str, li
         .where(message_attachments.c.message_id.in_(ids))
         .order_by(message_attachments.c.message_id, message_attachments.c.position)
     )
-    found: dict[str, list[AttachmentInfo]] = {}
+    found: dict[str, list[AttachmentRecord]] = {}
     for row in await connection.execute(query):
-        found.setdefault(row.message_id, []).append(_info(row))
+        found.setdefault(row.message_id, []).append(attachment_record(row))
     return found
 
 
@@ -113,8 +93,8 @@ class AttachmentStore:
 
     async def add(
         self, *, name: str, kind: str, media_type: str, data: bytes, width=None, height=None, text=None
-    ) -> AttachmentInfo:
-        info = AttachmentInfo(
+    ) -> AttachmentRecord:
+        info = AttachmentRecord(
             id=new_id(),
             name=name,
             kind=kind,
@@ -124,7 +104,18 @@ class AttachmentStore:
             height=height,
             chars=len(text) if text is not None else None,
         )
-        row = {**info.model_dump(exclude={"chars"}), "text": text, "data": data, "created_at": now()}
+        row = {
+            "id": info.id,
+            "name": name,
+            "kind": kind,
+            "media_type": media_type,
+            "size": info.size,
+            "width": width,
+            "height": height,
+            "text": text,
+            "data": data,
+            "created_at": now(),
+        }
         async with self.database.writer.begin() as connection:
             await connection.execute(attachments.insert().values(**row))
         return info
@@ -132,13 +123,13 @@ class AttachmentStore:
     async def get(self, attachment_id: str) -> StoredFile | None:
         return (await self.contents([attachment_id])).get(attachment_id)
 
-    async def infos(self, attachment_ids: list[str]) -> dict[str, AttachmentInfo]:
+    async def infos(self, attachment_ids: list[str]) -> dict[str, AttachmentRecord]:
         """What is known of these files, by id (unknown ids are left out)."""
         if not attachment_ids:
             return {}
         async with self.database.reader.connect() as connection:
             query = sa.select(*INFO_COLUMNS).where(attachments.c.id.in_(attachment_ids))
-            return {row.id: _info(row) for row in await connection.execute(query)}
+            return {row.id: attachment_record(row) for row in await connection.execute(query)}
 
     async def contents(self, attachment_ids: Iterable[str]) -> dict[str, StoredFile]:
         """The bytes and text of these files, by id (what a reply's history sends)."""
@@ -147,7 +138,10 @@ class AttachmentStore:
             return {}
         async with self.database.reader.connect() as connection:
             query = sa.select(*INFO_COLUMNS, attachments.c.data, attachments.c.text).where(attachments.c.id.in_(ids))
-            return {row.id: StoredFile(_info(row), row.data, row.text) for row in await connection.execute(query)}
+            return {
+                row.id: StoredFile(attachment_record(row), row.data, row.text)
+                for row in await connection.execute(query)
+            }
 
     async def delete_unsent(self, older_than_s: float) -> int:
         """Delete files uploaded more than `older_than_s` ago that no message carries."""

@@ -67,10 +67,10 @@ conversations = sa.Table(
     sa.Column("max_tokens", sa.Integer),
     # Kept with the conversation so listing never counts messages: the active path's length.
     sa.Column("message_count", sa.Integer, nullable=False, server_default="0"),
-    # The leaf of the branch being shown; the seed's message list is the path from the root to it.
+    # The leaf of the branch being shown; the message list (GET …/messages) is the path from the root to it.
     sa.Column("active_message_id", Uuid),
     sa.Column("title_set_by_user", sa.Boolean, nullable=False, server_default=sa.false()),
-    # Sampling and what to do when the history outgrows the context window (§7).
+    # Sampling and what to do when the history outgrows the context window.
     sa.Column("top_p", sa.Float),
     sa.Column("top_k", sa.Integer),
     sa.Column("min_p", sa.Float),
@@ -98,6 +98,11 @@ messages = sa.Table(
     sa.Column("stats", sa.JSON),
     sa.Column("finish_reason", sa.String(32)),
     sa.Column("trimmed_messages", sa.Integer),
+    # How many messages are above it on its path: a conversation's message_count is its active
+    # leaf's depth + 1, known without walking the path.
+    sa.Column("depth", sa.Integer, nullable=False, server_default="0"),
+    # A user message whose latest reply failed before writing anything: {error, code, at}.
+    sa.Column("reply_error", sa.JSON),
     sa.Index("ix_messages_conversation", "conversation_id", "pk"),
     sa.Index("ix_messages_parent_id", "parent_id"),
 )
@@ -131,7 +136,7 @@ app_settings = sa.Table(
     sa.Column("value", sa.JSON, nullable=False),
 )
 
-# Files attached to messages (§8): the bytes as served and sent (an image normalised, a document
+# Files attached to messages: the bytes as served and sent (an image normalised, a document
 # as uploaded), and a document's text as the model reads it. One file can belong to several
 # messages (an edit keeps the files of the message it replaces; a fork copies the links).
 attachments = sa.Table(

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from models import SETTINGS_FIELDS, ConversationSettings, Preset
 from storage.database import Database
 from storage.ids import new_id, now
+from storage.records import SETTINGS_FIELDS, PresetRecord
+from storage.rows import preset_record
 from storage.schema import app_settings, presets
 
 DEFAULTS = "defaults"
@@ -17,51 +18,42 @@ class DuplicatePresetName(ValueError):
     """Another preset already has this name."""
 
 
-def _preset(row) -> Preset:
-    return Preset(
-        id=row.id,
-        name=row.name,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        **{field: getattr(row, field) for field in SETTINGS_FIELDS},
-    )
-
-
 class SettingsStore:
     def __init__(self, database: Database) -> None:
         self.database = database
 
     # ---- defaults for new conversations ---------------------------------------------------
 
-    async def get_defaults(self) -> ConversationSettings:
+    async def get_defaults(self) -> dict:
+        """Every setting a new conversation starts with (None: LM Studio's own)."""
         async with self.database.reader.connect() as connection:
             query = sa.select(app_settings.c.value).where(app_settings.c.name == DEFAULTS)
-            value = (await connection.execute(query)).scalar()
-        return ConversationSettings.model_validate(value or {})
+            value = (await connection.execute(query)).scalar() or {}
+        return {name: value.get(name) for name in SETTINGS_FIELDS}
 
-    async def put_defaults(self, defaults: ConversationSettings) -> ConversationSettings:
-        value = defaults.model_dump(mode="json")
+    async def put_defaults(self, defaults: dict) -> dict:
+        value = {name: defaults.get(name) for name in SETTINGS_FIELDS}
         async with self.database.writer.begin() as connection:
             updated = await connection.execute(
                 app_settings.update().where(app_settings.c.name == DEFAULTS).values(value=value)
             )
             if updated.rowcount == 0:
                 await connection.execute(app_settings.insert().values(name=DEFAULTS, value=value))
-        return ConversationSettings.model_validate(value)
+        return value
 
     # ---- presets --------------------------------------------------------------------------
 
-    async def list_presets(self) -> list[Preset]:
+    async def list_presets(self) -> list[PresetRecord]:
         async with self.database.reader.connect() as connection:
             rows = await connection.execute(sa.select(presets).order_by(sa.func.lower(presets.c.name), presets.c.pk))
-        return [_preset(row) for row in rows]
+        return [preset_record(row) for row in rows]
 
-    async def get_preset(self, preset_id: str) -> Preset | None:
+    async def get_preset(self, preset_id: str) -> PresetRecord | None:
         async with self.database.reader.connect() as connection:
             row = (await connection.execute(sa.select(presets).where(presets.c.id == preset_id))).first()
-        return _preset(row) if row else None
+        return preset_record(row) if row else None
 
-    async def create_preset(self, name: str, settings: dict) -> Preset:
+    async def create_preset(self, name: str, settings: dict) -> PresetRecord:
         created = now()
         values = {field: settings.get(field) for field in SETTINGS_FIELDS}
         row_id = new_id()
@@ -74,9 +66,9 @@ class SettingsStore:
                 row = (await connection.execute(sa.select(presets).where(presets.c.id == row_id))).one()
         except sa.exc.IntegrityError:  # the same name, created at the same moment elsewhere
             raise DuplicatePresetName(name) from None
-        return _preset(row)
+        return preset_record(row)
 
-    async def update_preset(self, preset_id: str, changes: dict) -> Preset | None:
+    async def update_preset(self, preset_id: str, changes: dict) -> PresetRecord | None:
         """Apply the fields given (name and settings); the updated preset, or None if unknown."""
         values = {field: changes[field] for field in ("name", *SETTINGS_FIELDS) if field in changes}
         try:
@@ -91,7 +83,7 @@ class SettingsStore:
                 row = (await connection.execute(sa.select(presets).where(presets.c.id == preset_id))).one()
         except sa.exc.IntegrityError:
             raise DuplicatePresetName(values["name"]) from None
-        return _preset(row)
+        return preset_record(row)
 
     async def delete_preset(self, preset_id: str) -> bool:
         async with self.database.writer.begin() as connection:

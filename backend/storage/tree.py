@@ -1,8 +1,10 @@
 """The message tree: paths, siblings, leaves and the active branch, each read in one query.
 
-Every message has a parent (none for a first message); a conversation shows the path from a
-root to its active leaf. Walks are recursive CTEs, so a 1,000-message path costs one query, not
-a thousand. A reply still being written is part of the tree but of no path, sibling list or leaf.
+Every message has a parent (none for a first message) and knows its depth; a conversation shows
+the path from a root to its active leaf, and its message_count is that leaf's depth + 1. Walks
+are recursive CTEs, so a 1,000-message path costs one query, not a thousand. A reply still being
+written is part of the tree but of no path, sibling list or leaf. Statements are built once, at
+import: building them anew on every call cost more than running them.
 """
 
 from __future__ import annotations
@@ -10,38 +12,66 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from storage.schema import conversations, messages
+from storage.schema import conversations, message_attachments, messages
 
 VISIBLE = sa.or_(messages.c.status.is_(None), messages.c.status != "streaming")
 
 
-def _path_cte(leaf_id: str) -> sa.CTE:
-    """(id, parent_id, depth) from `leaf_id` up to its root; depth 0 is the leaf."""
+def _walk_up() -> sa.CTE:
+    """(id, parent_id, step) from the message :leaf_id up to its root; step 0 is the leaf."""
     path = (
-        sa.select(messages.c.id, messages.c.parent_id, sa.literal(0).label("depth"))
-        .where(messages.c.id == leaf_id)
+        sa.select(messages.c.id, messages.c.parent_id, sa.literal_column("0").label("step"))
+        .where(messages.c.id == sa.bindparam("leaf_id"))
         .cte("path", recursive=True)
     )
     parent = messages.alias("parent")
     return path.union_all(
-        sa.select(parent.c.id, parent.c.parent_id, path.c.depth + 1).where(parent.c.id == path.c.parent_id)
+        sa.select(parent.c.id, parent.c.parent_id, path.c.step + 1).where(parent.c.id == path.c.parent_id)
     )
 
 
-async def path_to(connection: AsyncConnection, leaf_id: str | None) -> list[sa.Row]:
-    """The messages from the root down to `leaf_id`, in order."""
+_PATH = _walk_up()
+# Each message of the path, and whether it carries files (so their descriptions are read only
+# when some do).
+HAS_FILES = sa.exists().where(message_attachments.c.message_id == messages.c.id).label("has_files")
+PATH_TO = (
+    sa.select(messages, HAS_FILES)
+    .join(_PATH, _PATH.c.id == messages.c.id)
+    .where(messages.c.conversation_id == sa.bindparam("conversation_id"))
+    .order_by(_PATH.c.step.desc())
+)
+
+_CHILD = messages.alias("child")
+_BELOW = (
+    sa.select(messages.c.id, messages.c.pk)
+    .where(messages.c.id == sa.bindparam("message_id"))
+    .cte("below", recursive=True)
+)
+_BELOW = _BELOW.union_all(
+    sa.select(_CHILD.c.id, _CHILD.c.pk).where(
+        _CHILD.c.parent_id == _BELOW.c.id, sa.or_(_CHILD.c.status.is_(None), _CHILD.c.status != "streaming")
+    )
+)
+# Messages are numbered in the order they were written, so the newest one below has no children.
+NEWEST_LEAF = sa.select(_BELOW.c.id).order_by(_BELOW.c.pk.desc()).limit(1)
+
+_SUBTREE = sa.select(messages.c.id).where(messages.c.id == sa.bindparam("message_id")).cte("subtree", recursive=True)
+_SUBTREE = _SUBTREE.union_all(sa.select(_CHILD.c.id).where(_CHILD.c.parent_id == _SUBTREE.c.id))
+SUBTREE_IDS = sa.select(_SUBTREE.c.id)
+
+DEPTH_OF = sa.select(messages.c.depth).where(messages.c.id == sa.bindparam("message_id"))
+ACTIVATE = (
+    conversations.update()
+    .where(conversations.c.id == sa.bindparam("target_conversation"))
+    .values(active_message_id=sa.bindparam("leaf_id"), message_count=sa.bindparam("path_length"))
+)
+
+
+async def path_to(connection: AsyncConnection, conversation_id: str, leaf_id: str | None) -> list[sa.Row]:
+    """The messages from the root down to `leaf_id`, in order, each with `has_files`."""
     if leaf_id is None:
         return []
-    path = _path_cte(leaf_id)
-    query = sa.select(messages).join(path, path.c.id == messages.c.id).order_by(path.c.depth.desc())
-    return list(await connection.execute(query))
-
-
-async def path_length(connection: AsyncConnection, leaf_id: str | None) -> int:
-    if leaf_id is None:
-        return 0
-    path = _path_cte(leaf_id)
-    return (await connection.execute(sa.select(sa.func.count()).select_from(path))).scalar_one()
+    return list(await connection.execute(PATH_TO, {"leaf_id": leaf_id, "conversation_id": conversation_id}))
 
 
 async def siblings_of(connection: AsyncConnection, conversation_id: str, rows: list[sa.Row]) -> dict:
@@ -63,43 +93,26 @@ async def siblings_of(connection: AsyncConnection, conversation_id: str, rows: l
 
 
 async def newest_leaf(connection: AsyncConnection, message_id: str) -> str:
-    """The newest message below `message_id` (or itself): where its branch was last continued.
-    Messages are numbered in the order they were written, so the newest one has no children."""
-    below = sa.select(messages.c.id, messages.c.pk).where(messages.c.id == message_id).cte("below", recursive=True)
-    child = messages.alias("child")
-    below = below.union_all(
-        sa.select(child.c.id, child.c.pk).where(
-            child.c.parent_id == below.c.id, sa.or_(child.c.status.is_(None), child.c.status != "streaming")
-        )
-    )
-    return (await connection.execute(sa.select(below.c.id).order_by(below.c.pk.desc()).limit(1))).scalar_one()
+    """The newest message below `message_id` (or itself): where its branch was last continued."""
+    return (await connection.execute(NEWEST_LEAF, {"message_id": message_id})).scalar_one()
 
 
-async def newest_leaf_in(connection: AsyncConnection, conversation_id: str) -> str | None:
-    """The newest visible message of a whole conversation (a leaf), or None when it is empty."""
-    query = (
-        sa.select(messages.c.id)
-        .where(messages.c.conversation_id == conversation_id, VISIBLE)
-        .order_by(messages.c.pk.desc())
-        .limit(1)
-    )
-    return (await connection.execute(query)).scalar()
-
-
-async def descendant_ids(connection: AsyncConnection, message_id: str) -> list[str]:
+async def subtree_ids(connection: AsyncConnection, message_id: str) -> list[str]:
     """`message_id` and every message below it."""
-    below = sa.select(messages.c.id).where(messages.c.id == message_id).cte("subtree", recursive=True)
-    child = messages.alias("child")
-    below = below.union_all(sa.select(child.c.id).where(child.c.parent_id == below.c.id))
-    return list((await connection.execute(sa.select(below.c.id))).scalars())
+    return list((await connection.execute(SUBTREE_IDS, {"message_id": message_id})).scalars())
 
 
 async def activate(connection: AsyncConnection, conversation_id: str, leaf_id: str | None) -> int:
     """Make `leaf_id` the conversation's active leaf; returns the active path's length."""
-    length = await path_length(connection, leaf_id)
-    await connection.execute(
-        conversations.update()
-        .where(conversations.c.id == conversation_id)
-        .values(active_message_id=leaf_id, message_count=length)
-    )
+    length = 0
+    if leaf_id is not None:
+        length = (await connection.execute(DEPTH_OF, {"message_id": leaf_id})).scalar_one() + 1
+    await set_active_leaf(connection, conversation_id, leaf_id, length)
     return length
+
+
+async def set_active_leaf(connection: AsyncConnection, conversation_id: str, leaf_id: str | None, length: int) -> None:
+    """Make `leaf_id` (whose path is `length` messages long) the conversation's active leaf."""
+    await connection.execute(
+        ACTIVATE, {"target_conversation": conversation_id, "leaf_id": leaf_id, "path_length": length}
+    )

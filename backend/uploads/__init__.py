@@ -1,4 +1,4 @@
-"""Files people attach to messages (§8): received as a stream onto disk, identified by their bytes,
+"""Files people attach to messages: received as a stream onto disk, identified by their bytes,
 images normalised with Pillow, documents read to text (pypdf for PDFs)."""
 
 from uploads.errors import UploadRefused

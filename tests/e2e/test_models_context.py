@@ -136,7 +136,7 @@ def test_a_conversation_that_outgrew_the_window_goes_on_from_a_summary_or_its_la
 
     message_list(page).get_by_role("button", name="New chat from a summary").click()
     page.wait_for_url(lambda url: url != first_url)
-    expect(page.get_by_role("heading", name="(continued)")).to_be_visible()
+    expect(page.get_by_role("heading", name="Continued:")).to_be_visible()
     wait_for_reply_to_finish(page)
     expect(assistant_messages(page)).to_have_count(1)
     expect(message_list(page).locator('[data-role="user"]')).to_contain_text("Summarise our earlier conversation")

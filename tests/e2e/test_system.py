@@ -22,7 +22,7 @@ from e2e.chat_page import (
 )
 from e2e.system import App
 from fake_lmstudio import reply_text
-from support import LOGS, ROOT, ServerProcess, StandIn, free_port
+from support import LOGS, ROOT, ServerProcess, StandIn, free_port, iter_events
 
 BANNER_TIMEOUT_MS = 15_000  # the page re-checks every 5 s while LM Studio is down
 
@@ -174,14 +174,13 @@ def test_ctrl_c_stops_start_sh_within_seconds_while_lm_studio_hangs(stand_in_ser
         conversation_id = httpx2.post(f"{backend}/api/conversations", json={}).json()["id"]
         body = {"conversation_id": conversation_id, "message": "{{stub headers_delay=600}}"}
         with httpx2.stream("POST", f"{backend}/api/chat/stream", json=body, timeout=30) as response:
-            lines = response.iter_lines()
-            assert next(lines) == "event: start"
+            events = iter_events(response.iter_lines())
+            assert next(events)[0] == "start"
             began = time.monotonic()
             os.killpg(app.process.pid, signal.SIGINT)
-            rest = list(lines)
+            rest = list(events)
         app.process.wait(timeout=15)
         assert time.monotonic() - began < 10, "start.sh took too long to return the terminal"
-        assert "event: error" in rest
-        assert any('"code": "shutdown"' in line for line in rest)
+        assert [(name, data["code"]) for name, data in rest] == [("error", "shutdown")]
     finally:
         app.stop()

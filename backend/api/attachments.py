@@ -1,10 +1,8 @@
-"""Files attached to messages (§8): POST /api/attachments uploads one (multipart, field `file`),
+"""Files attached to messages: POST /api/attachments uploads one (multipart, field `file`),
 GET /api/attachments/{id} serves it back. A message carries them by id (ChatRequest.attachments)."""
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from typing import Annotated
 from urllib.parse import quote
 
@@ -13,13 +11,11 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi import Path as PathParam
 from fastapi.responses import Response
 
-from dependencies import CurrentSettings, Store
+from api.deps import CurrentSettings, CurrentStore
 from models import AttachmentInfo, is_id
-from storage import ConversationStore
 from uploads import UploadRefused, process_upload, receive_upload
 
-logger = logging.getLogger("client_chat")
-router = APIRouter()
+router = APIRouter(prefix="/api/attachments", tags=["attachments"])
 
 AttachmentId = Annotated[str, PathParam(max_length=100, description="The attachment's id")]
 NOT_FOUND = "Attachment not found"
@@ -37,18 +33,16 @@ UPLOAD_BODY = {
         },
     }
 }
-# Sweeps for files uploaded but never sent run this often.
-SWEEP_EVERY_S = 3600.0
 
 
 @router.post(
-    "/api/attachments",
+    "",
     status_code=201,
     response_model=AttachmentInfo,
     openapi_extra=UPLOAD_BODY,
     responses={413: {"description": "Over CHAT_MAX_UPLOAD_BYTES"}, 415: {"description": "Not a type we take"}},
 )
-async def upload_attachment(request: Request, store: Store, settings: CurrentSettings):
+async def upload_attachment(request: Request, store: CurrentStore, settings: CurrentSettings):
     """Upload one file to attach to a message: an image (normalised: upright, at most
     CHAT_MAX_IMAGE_SIDE px, PNG or JPEG) or a document (text or PDF, read to text)."""
     try:
@@ -61,7 +55,7 @@ async def upload_attachment(request: Request, store: Store, settings: CurrentSet
             received.discard()
     except UploadRefused as refusal:
         raise HTTPException(refusal.status, refusal.sentence) from None
-    return await store.attachments.add(
+    stored = await store.attachments.add(
         name=processed.name,
         kind=processed.kind,
         media_type=processed.media_type,
@@ -70,6 +64,7 @@ async def upload_attachment(request: Request, store: Store, settings: CurrentSet
         height=processed.height,
         text=processed.text,
     )
+    return AttachmentInfo.model_validate(stored, from_attributes=True)
 
 
 def content_disposition(kind: str, name: str) -> str:
@@ -79,8 +74,8 @@ def content_disposition(kind: str, name: str) -> str:
     return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
-@router.get("/api/attachments/{attachment_id}", responses={200: {"content": {"application/octet-stream": {}}}})
-async def get_attachment(attachment_id: AttachmentId, store: Store):
+@router.get("/{attachment_id}", responses={200: {"content": {"application/octet-stream": {}}}})
+async def get_attachment(attachment_id: AttachmentId, store: CurrentStore):
     """The file as stored, with the type its bytes proved."""
     stored = await store.attachments.get(attachment_id) if is_id(attachment_id) else None
     if stored is None:
@@ -96,15 +91,3 @@ async def get_attachment(attachment_id: AttachmentId, store: Store):
             "Cache-Control": "private, max-age=31536000, immutable",  # a file never changes
         },
     )
-
-
-async def sweep_unsent(store: ConversationStore, older_than_s: float) -> None:
-    """Delete files uploaded but never sent, once at start-up and then every SWEEP_EVERY_S."""
-    while True:
-        try:
-            swept = await store.attachments.delete_unsent(older_than_s)
-            if swept:
-                logger.info("deleted %d attachment(s) uploaded but never sent", swept)
-        except Exception:  # a sweep that fails tries again later; nothing depends on it
-            logger.exception("could not sweep unsent attachments")
-        await asyncio.sleep(min(SWEEP_EVERY_S, older_than_s))

@@ -1,15 +1,17 @@
 """What LM Studio is sent for a reply: the system prompt, then the history, each user message
-with the files it carries (§8). Documents become delimited blocks of text after the message's
-words, each naming its file; images become OpenAI content parts after the text part, as data
-URLs, in every later turn too (a vision model sees them again each time)."""
+with the files it carries. Documents become delimited blocks of text after the message's words,
+each naming its file; images become OpenAI content parts after the text part, as data URLs, in
+every later turn too (a vision model sees them again each time)."""
 
 from __future__ import annotations
 
 import base64
+from collections.abc import Awaitable, Callable, Iterable
 
-import history_fit
-from models import Conversation, Message
-from storage.attachments import AttachmentStore, StoredFile
+from storage import MessageRecord, StoredFile
+
+# Reads the stored files with these ids (storage's AttachmentStore.contents).
+ReadFiles = Callable[[Iterable[str]], Awaitable[dict[str, StoredFile]]]
 
 
 def document_block(name: str, text: str) -> str:
@@ -27,9 +29,9 @@ def image_part(image: StoredFile) -> dict:
     return {"type": "image_url", "image_url": {"url": f"data:{image.info.media_type};base64,{encoded}"}}
 
 
-def message_content(message: Message, files: dict[str, StoredFile]) -> str | list[dict]:
+def message_content(message: MessageRecord, files: dict[str, StoredFile]) -> str | list[dict]:
     """A message as LM Studio reads it: a string, or content parts when it carries images."""
-    carried = [files[info.id] for info in message.attachments or [] if info.id in files]
+    carried = [files[info.id] for info in message.attachments or () if info.id in files]
     documents = [file for file in carried if file.info.kind == "document"]
     images = [file for file in carried if file.info.kind == "image"]
     text = with_documents(message.content, documents) if documents else message.content
@@ -39,21 +41,13 @@ def message_content(message: Message, files: dict[str, StoredFile]) -> str | lis
     return parts + [image_part(image) for image in images]
 
 
-def message_chars(message: Message) -> int:
-    """A stored message's size as the model will read it (for estimates): its words, its
-    documents' text and each image's share (history_fit.IMAGE_CHARS)."""
-    extra = sum(
-        (info.chars or 0) + len(document_block(info.name, "")) if info.kind == "document" else history_fit.IMAGE_CHARS
-        for info in message.attachments or []
-    )
-    return len(message.content) + extra
-
-
 async def lm_studio_messages(
-    conversation: Conversation, history: list[Message], attachments: AttachmentStore
+    system_prompt: str | None, history: list[MessageRecord], read_files: ReadFiles
 ) -> list[dict]:
-    """The system prompt and the history, with the files its messages carry."""
-    files = await attachments.contents(info.id for m in history for info in m.attachments or [])
-    messages = [{"role": "system", "content": conversation.system_prompt}] if conversation.system_prompt else []
+    """The system prompt and the history, with the files its messages carry (read only when
+    some message carries one)."""
+    wanted = [info.id for m in history for info in m.attachments or ()]
+    files = await read_files(wanted) if wanted else {}
+    messages = [{"role": "system", "content": system_prompt}] if system_prompt else []
     messages += [{"role": m.role, "content": message_content(m, files)} for m in history if m.content or m.attachments]
     return messages

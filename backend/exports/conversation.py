@@ -1,8 +1,8 @@
 """A conversation as a downloadable Markdown or JSON document.
 
 JSON holds every branch (each message with its id and parent, and what files it carries: fetch
-them from /api/attachments/{id}) and the active leaf. Markdown lists each message's files by name. Markdown is
-the active path, written so that nothing in a message can pass for the document's own structure:
+them from /api/attachments/{id}) and the active leaf. Markdown is the active path, each message's
+files listed by name, written so that nothing in a message can pass for the document's own structure:
 the user's text is escaped and shows exactly as typed; the model's Markdown is kept, with its
 headings moved below the level of the "## User" / "## Assistant" headings.
 """
@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from models import AttachmentInfo, Conversation
+from models import Conversation, Message
+from storage import AttachmentRecord, ConversationRecord, MessageRecord
 
 ROLE_HEADINGS = {"user": "User", "assistant": "Assistant", "system": "System"}
 # Characters that can start inline formatting (CommonMark lets any of them be backslash-escaped).
@@ -23,8 +24,8 @@ MODEL_HEADING = re.compile(r"^(\s{0,3})(#{1,6})(\s|$)")
 SETEXT_UNDERLINE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 
 
-def export_filename(conversation: Conversation, extension: str) -> str:
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", conversation.title).strip("-.")[:60] or "conversation"
+def export_filename(title: str, extension: str) -> str:
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", title).strip("-.")[:60] or "conversation"
     return f"{stem}.{extension}"
 
 
@@ -58,18 +59,19 @@ def keep_model_markdown_below_our_headings(text: str) -> str:
     return "\n".join(lines)
 
 
-def describe_attachment(attachment: AttachmentInfo) -> str:
+def describe_attachment(attachment: AttachmentRecord) -> str:
     """'photo.jpg (image, 1024 × 768, 210 KB)': the file's name escaped, as text."""
     size = f"{max(1, round(attachment.size / 1024)):,} KB"
     shape = f"{attachment.width} × {attachment.height}, " if attachment.width and attachment.height else ""
     return f"{escape_text(attachment.name)} ({attachment.kind}, {shape}{size})"
 
 
-def to_markdown(conversation: Conversation) -> str:
+def to_markdown(conversation: ConversationRecord, messages: list[MessageRecord]) -> str:
+    """The active path (`messages`) as Markdown."""
     lines = [f"# {escape_text(conversation.title)}", "", f"_Started {human_time(conversation.created_at)}_", ""]
     if conversation.system_prompt:
         lines += ["## System prompt", "", escape_text(conversation.system_prompt), ""]
-    for message in conversation.messages:
+    for message in messages:
         heading = ROLE_HEADINGS.get(message.role, message.role.title())
         details = [message.model] if message.role == "assistant" and message.model else []
         if message.status in ("stopped", "interrupted"):
@@ -90,6 +92,10 @@ def to_markdown(conversation: Conversation) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def to_json(conversation: Conversation) -> str:
-    """Every message of every branch (with `id` and `parent_id`) and `active_message_id`."""
-    return conversation.model_dump_json(indent=2, exclude={"messages": {"__all__": {"sibling_ids"}}})
+def to_json(conversation: ConversationRecord, messages: list[MessageRecord]) -> str:
+    """Every message of every branch (`messages`, with `id` and `parent_id`) and `active_message_id`."""
+    document = Conversation(
+        **{name: getattr(conversation, name) for name in Conversation.model_fields if name != "messages"},
+        messages=[Message.model_validate(message, from_attributes=True) for message in messages],
+    )
+    return document.model_dump_json(indent=2, exclude={"messages": {"__all__": {"sibling_ids"}}})

@@ -1,51 +1,19 @@
-"""Fitting a conversation's history into the model's context window by leaving out its middle
-(the conversation setting context_overflow = "truncate_middle").
+"""Fitting a history into the model's context window by leaving out its middle (the conversation
+setting context_overflow = "truncate_middle").
 
 What stays: the system prompt and the first user message (they usually say what the
 conversation is about and how to answer), then as many of the newest messages as fit, always
 including the last one (the message being answered). The kept tail starts with a reply, so user
 and assistant still take turns: some models' chat templates refuse two user messages in a row.
-
-Tokens are estimated from characters, with the ratio LM Studio's own count gave for this
-conversation (the last reply's prompt_tokens / prompt_chars) when there is one, else a cautious
-one token per three characters. Room is kept for the reply: max_tokens when set, else a quarter
-of the window.
+Room is kept for the reply: max_tokens when set, else a quarter of the window.
 """
 
 from __future__ import annotations
 
-import math
+from context.estimate import estimate
 
-from models import Message
-
-DEFAULT_TOKENS_PER_CHAR = 1 / 3
-# An image counts as this many characters of text: vision models spend a few hundred to a
-# couple of thousand tokens on one (Gemma 3: 256, LLaVA: 576, Qwen2.5-VL: by size); ~768 here.
-IMAGE_CHARS = 2304
-# What a chat template adds around each message (role markers, separators), in tokens.
-TOKENS_PER_MESSAGE = 8
 REPLY_SHARE = 0.25
 MAX_REPLY_RESERVE = 4096
-
-
-def tokens_per_char(history: list[Message]) -> float:
-    """The ratio measured on this conversation's newest reply that has LM Studio's figures."""
-    for message in reversed(history):
-        stats = message.stats
-        if stats and stats.prompt_tokens and stats.prompt_chars:
-            return stats.prompt_tokens / stats.prompt_chars
-    return DEFAULT_TOKENS_PER_CHAR
-
-
-def content_chars(content: str | list[dict]) -> int:
-    """A message's size in characters: its text, or the text parts and images of content parts."""
-    if isinstance(content, str):
-        return len(content)
-    return sum(len(part.get("text", "")) if part.get("type") == "text" else IMAGE_CHARS for part in content)
-
-
-def estimate(messages: list[dict], ratio: float) -> int:
-    return sum(math.ceil(content_chars(m["content"]) * ratio) + TOKENS_PER_MESSAGE for m in messages)
 
 
 def prompt_budget(context_length: int, max_tokens: int | None) -> int:

@@ -9,11 +9,13 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException
 from fastapi import Path as PathParam
 
-from dependencies import Store
+from api.deps import CurrentStore
+from api.shapes import preset_shape
 from models import ConversationSettings, Preset, PresetCreate, PresetUpdate, SettingsInput, is_id
 from storage.settings import DuplicatePresetName
 
-router = APIRouter()
+defaults_router = APIRouter(prefix="/api/settings", tags=["settings"])
+router = APIRouter(prefix="/api/presets", tags=["settings"])
 
 PresetId = Annotated[str, PathParam(max_length=100, description="The preset's id")]
 PRESET_NOT_FOUND = "Preset not found"
@@ -23,45 +25,45 @@ def duplicate_name(name: str) -> HTTPException:
     return HTTPException(409, f"A preset named {name!r} already exists; choose another name.")
 
 
-@router.get("/api/settings", response_model=ConversationSettings)
-async def get_defaults(store: Store):
+@defaults_router.get("", response_model=ConversationSettings)
+async def get_defaults(store: CurrentStore):
     """What a new conversation starts with: system prompt, model, sampling (null: LM Studio's own)."""
     return await store.settings.get_defaults()
 
 
-@router.put("/api/settings", response_model=ConversationSettings)
-async def put_defaults(defaults: SettingsInput, store: Store):
+@defaults_router.put("", response_model=ConversationSettings)
+async def put_defaults(defaults: SettingsInput, store: CurrentStore):
     """Replace the defaults for new conversations (a field left out is cleared); existing
     conversations keep their own settings."""
-    return await store.settings.put_defaults(ConversationSettings.model_validate(defaults.model_dump()))
+    return await store.settings.put_defaults(defaults.model_dump(mode="json"))
 
 
-@router.get("/api/presets", response_model=list[Preset])
-async def list_presets(store: Store):
+@router.get("", response_model=list[Preset])
+async def list_presets(store: CurrentStore):
     """Every preset, by name."""
-    return await store.settings.list_presets()
+    return [preset_shape(preset) for preset in await store.settings.list_presets()]
 
 
-@router.post("/api/presets", response_model=Preset, status_code=201)
-async def create_preset(preset: PresetCreate, store: Store):
+@router.post("", response_model=Preset, status_code=201)
+async def create_preset(preset: PresetCreate, store: CurrentStore):
     """A new named preset."""
-    settings = preset.model_dump(exclude={"name"})
     try:
-        return await store.settings.create_preset(preset.name, settings)
+        created = await store.settings.create_preset(preset.name, preset.model_dump(exclude={"name"}))
     except DuplicatePresetName:
         raise duplicate_name(preset.name) from None
+    return preset_shape(created)
 
 
-@router.get("/api/presets/{preset_id}", response_model=Preset)
-async def get_preset(preset_id: PresetId, store: Store):
+@router.get("/{preset_id}", response_model=Preset)
+async def get_preset(preset_id: PresetId, store: CurrentStore):
     found = await store.settings.get_preset(preset_id) if is_id(preset_id) else None
     if found is None:
         raise HTTPException(404, PRESET_NOT_FOUND)
-    return found
+    return preset_shape(found)
 
 
-@router.patch("/api/presets/{preset_id}", response_model=Preset)
-async def update_preset(preset_id: PresetId, changes: PresetUpdate, store: Store):
+@router.patch("/{preset_id}", response_model=Preset)
+async def update_preset(preset_id: PresetId, changes: PresetUpdate, store: CurrentStore):
     """Rename a preset or change its settings (a field left out is unchanged; null clears it).
     Conversations that took it earlier keep the values they copied."""
     fields = changes.model_dump(include=changes.model_fields_set)
@@ -73,11 +75,11 @@ async def update_preset(preset_id: PresetId, changes: PresetUpdate, store: Store
         raise duplicate_name(fields["name"]) from None
     if updated is None:
         raise HTTPException(404, PRESET_NOT_FOUND)
-    return updated
+    return preset_shape(updated)
 
 
-@router.delete("/api/presets/{preset_id}")
-async def delete_preset(preset_id: PresetId, store: Store):
+@router.delete("/{preset_id}")
+async def delete_preset(preset_id: PresetId, store: CurrentStore):
     if not (is_id(preset_id) and await store.settings.delete_preset(preset_id)):
         raise HTTPException(404, PRESET_NOT_FOUND)
     return {"status": "deleted"}

@@ -16,16 +16,18 @@ import math
 
 from fastapi import APIRouter, HTTPException
 
-import history_fit
-from context_window import known_context_length
-from dependencies import Client, ConversationId, Generations, Store, refuse_while_generating, require_conversation
-from generations import GenerationManager
-from models import SETTINGS_FIELDS, ContinueRequest, Conversation, ConversationResponse, GenerationOptionsInput, Message
-from prompt import message_chars
-from routes.replies import reply_options
-from storage import ConversationStore, new_id, now
+from api.deps import Client, ConversationId, CurrentStore, Engine, not_found, refuse_while_replying
+from api.shapes import conversation_shape
+from context.estimate import TOKENS_PER_MESSAGE, estimate, message_chars, tokens_per_char
+from context.fit import prompt_budget
+from context.window import known_window
+from models import ContinueRequest, ConversationResponse, ReplyOptionsInput, is_id
+from replies import ReplyEngine, choose_options
+from replies.run import choose_model
+from storage import ConversationRecord, MessageRecord, Store, new_id
+from storage.titles import continued_title
 
-router = APIRouter()
+router = APIRouter(prefix="/api/conversations", tags=["conversations"])
 
 # LM Studio loads a model with this context length unless told otherwise.
 FALLBACK_CONTEXT_LENGTH = 4096
@@ -46,35 +48,42 @@ def summary_request(title: str) -> str:
     return f"Summarise our earlier conversation “{title}” so that we can go on from it."
 
 
-@router.post("/api/conversations/{conversation_id}/continue", response_model=ConversationResponse)
+@router.post("/{conversation_id}/continue", response_model=ConversationResponse)
 async def continue_conversation(
-    conversation_id: ConversationId, request: ContinueRequest, store: Store, generations: Generations, client: Client
+    conversation_id: ConversationId, request: ContinueRequest, store: CurrentStore, engine: Engine, client: Client
 ):
     """A new conversation to go on from this one: from its last messages, or from a summary the
     model writes (then generating: follow it with GET …/stream)."""
-    conversation = await require_conversation(store, conversation_id)
-    refuse_while_generating(generations, conversation_id, "continue it elsewhere")
-    path = [m for m in conversation.messages if m.content]
+    found = await store.messages.active_path(conversation_id) if is_id(conversation_id) else None
+    if found is None:
+        raise not_found()
+    conversation, path = found
+    refuse_while_replying(engine, conversation_id, "continue it elsewhere")
+    path = [m for m in path if m.content]
     if not path:
         raise HTTPException(422, "This conversation has no messages to go on from.")
-    window = await known_context_length(conversation, client) or FALLBACK_CONTEXT_LENGTH
-    ratio = history_fit.tokens_per_char(path)
-    title = f"{conversation.title} (continued)"
+    try:
+        choice = await choose_model(client, conversation.model)
+    except Exception:  # the window is then what the conversation's replies found, or LM Studio's usual one
+        choice = None
+    window = known_window(choice.info if choice else None, path) or FALLBACK_CONTEXT_LENGTH
+    ratio = tokens_per_char(path)
+    title = continued_title(conversation.title)
     if request.start_from == "last_messages":
         keep = newest_that_fit(path, int(window * LAST_MESSAGES_SHARE), ratio)
-        copy = await store.fork(conversation_id, path[-1].id, keep_last=keep, title=title)
+        copy = await store.forks.copy_path(conversation_id, path[-1].id, keep_last=keep, title=title)
         if copy is None:
             raise HTTPException(409, "The conversation changed meanwhile; try again.")
-        return copy
-    return await start_summary(conversation, path, window, ratio, title, store, generations)
+        return conversation_shape(copy, engine)
+    return await start_summary(conversation, path, window, ratio, title, store, engine)
 
 
-def newest_that_fit(path: list[Message], budget: int, ratio: float) -> int:
+def newest_that_fit(path: list[MessageRecord], budget: int, ratio: float) -> int:
     """How many of the newest messages fit in `budget` tokens, starting at a user message; at
     least the last exchange."""
     used, count = 0, 0
     for message in reversed(path):
-        used += math.ceil(message_chars(message) * ratio) + history_fit.TOKENS_PER_MESSAGE
+        used += math.ceil(message_chars(message) * ratio) + TOKENS_PER_MESSAGE
         if used > budget and count:
             break
         count += 1
@@ -83,7 +92,7 @@ def newest_that_fit(path: list[Message], budget: int, ratio: float) -> int:
     return count
 
 
-def transcript(path: list[Message], budget: int, ratio: float) -> str:
+def transcript(path: list[MessageRecord], budget: int, ratio: float) -> str:
     """The conversation as text for the summary: its newest messages that fit in `budget`."""
     lines: list[str] = []
     used = 0
@@ -98,24 +107,31 @@ def transcript(path: list[Message], budget: int, ratio: float) -> str:
 
 
 async def start_summary(
-    conversation: Conversation,
-    path: list[Message],
+    conversation: ConversationRecord,
+    path: list[MessageRecord],
     window: int,
     ratio: float,
     title: str,
-    store: ConversationStore,
-    generations: GenerationManager,
+    store: Store,
+    engine: ReplyEngine,
 ) -> ConversationResponse:
-    created = await store.create_conversation(title, conversation.model_dump(include=set(SETTINGS_FIELDS)))
-    request = Message(id=new_id(), role="user", content=summary_request(conversation.title), timestamp=now())
-    await store.add_message(created.id, request, parent_id=None, make_active=True)
+    created = await store.conversations.create(title, conversation.settings(), title_set_by_user=True)
+    reply = engine.registry.reserve(created.id)
+    try:
+        start = await store.replies.begin_send(
+            created.id,
+            question_id=new_id(),
+            reply_id=reply.id,
+            content=summary_request(conversation.title),
+            parent=None,
+        )
+    except BaseException:
+        engine.registry.release(reply)
+        raise
     summary_tokens = min(MAX_SUMMARY_TOKENS, int(window * SUMMARY_SHARE))
     instruction = {"role": "system", "content": SUMMARY_INSTRUCTION}
-    room = history_fit.prompt_budget(window, summary_tokens) - history_fit.estimate([instruction], ratio)
-    history = [instruction, {"role": "user", "content": transcript(path, room, ratio)}]
-    options = reply_options(conversation, path, GenerationOptionsInput(max_tokens=summary_tokens))
-    generation = generations.reserve(created.id)
-    generations.launch(generation, history, options, reply_to=request.id)
-    summary = await store.get_summary(created.id)
-    summary.is_generating = True
-    return summary
+    room = prompt_budget(window, summary_tokens) - estimate([instruction], ratio)
+    prompt = [instruction, {"role": "user", "content": transcript(path, room, ratio)}]
+    options = choose_options(ReplyOptionsInput(max_tokens=summary_tokens), start.conversation, path)
+    engine.launch(reply, start, options, prompt=prompt)
+    return conversation_shape(await store.conversations.get(created.id), engine)

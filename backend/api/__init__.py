@@ -1,0 +1,18 @@
+"""The HTTP API, one router per resource: the service, LM Studio's models, conversations, their
+messages, replies, going on from a conversation that outgrew its context window, settings beyond
+one conversation (defaults, presets), and files attached to messages."""
+
+from api import attachments, catalog, continuation, conversations, messages, replies, service, settings
+
+routers = [
+    service.router,
+    catalog.router,
+    conversations.router,
+    messages.router,
+    replies.chat_router,
+    replies.router,
+    continuation.router,
+    settings.defaults_router,
+    settings.router,
+    attachments.router,
+]

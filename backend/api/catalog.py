@@ -1,0 +1,32 @@
+"""LM Studio's models: the original API's list of ids, and the catalog with what LM Studio says of each."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.deps import Client
+from models import ModelInfo
+
+# The catalog a page asks for as its picker opens is at most this old ("cached briefly").
+CATALOG_MAX_AGE_S = 5.0
+
+router = APIRouter(prefix="/api/models", tags=["models"])
+
+
+@router.get("", response_model=list[str])
+async def list_models(client: Client):
+    """Model ids LM Studio offers for chat."""
+    return await client.get_available_models()
+
+
+@router.get("/catalog", response_model=list[ModelInfo])
+async def models_catalog(
+    client: Client,
+    fresh: Annotated[bool, Query(description="Ask LM Studio again, not the list of the last seconds")] = False,
+):
+    """Every model LM Studio has, with its type, whether it is loaded, its context length (as
+    loaded, and at most), quantization and architecture: LM Studio's GET /api/v0/models, or the
+    plain /v1/models list (with `unknown` where nothing is said) from servers without it."""
+    return await client.catalog.at_most(0 if fresh else CATALOG_MAX_AGE_S)

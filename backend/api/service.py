@@ -1,0 +1,46 @@
+"""The service itself: liveness (the original API's answer) and health, with LM Studio's state."""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import APIRouter
+
+from api.deps import Client, CurrentSettings, CurrentStore
+from lm_studio.catalog import automatic_choice, chat_models
+from lm_studio.errors import LMStudioError
+from models import HealthResponse, LMStudioHealth
+
+HEALTH_TIMEOUT_S = 3.0
+
+router = APIRouter(tags=["service"])
+
+
+@router.get("/")
+async def root():
+    """Liveness, as the original API answers it."""
+    return {"status": "Chat API is running"}
+
+
+@router.get("/api/health", response_model=HealthResponse)
+async def health(client: Client, settings: CurrentSettings, store: CurrentStore):
+    """The backend's status and whether LM Studio answers, with its models."""
+    try:
+        async with asyncio.timeout(HEALTH_TIMEOUT_S):
+            catalog = await client.list_catalog()
+        lm_studio = LMStudioHealth(
+            reachable=True,
+            url=settings.lm_studio_url,
+            models=[model.id for model in chat_models(catalog)],
+            default_model=client.default_model or automatic_choice(catalog),
+        )
+    except (LMStudioError, TimeoutError) as error:
+        error = error if isinstance(error, LMStudioError) else client.unreachable()
+        lm_studio = LMStudioHealth(reachable=False, url=settings.lm_studio_url, error=error.message, code=error.code)
+    return HealthResponse(
+        storage=store.kind,
+        lm_studio=lm_studio,
+        max_message_chars=settings.max_message_chars,
+        max_upload_bytes=settings.max_upload_bytes,
+        max_attachments=settings.max_attachments,
+    )

@@ -1,0 +1,154 @@
+"""LM Studio's models: reading its lists into ModelInfo, which of them can chat, which one a reply
+gets when nobody names one, and the list as last read (shared by every caller).
+
+The list comes from LM Studio's native `GET /api/v0/models` (each model's type, state and
+context length) and falls back to the OpenAI-style `GET /v1/models` for servers without it
+(llama.cpp, Ollama, vLLM), where only an id is known.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+
+from models import ModelInfo
+
+logger = logging.getLogger("client_chat.lm_studio")
+
+CHAT_TYPES = {"llm", "vlm"}
+
+
+def is_embedding_id(model_id: str) -> bool:
+    """Where a server says nothing of a model's type, its name is the only hint (LM Studio's
+    bundled text-embedding-nomic-embed-text-v1.5, Ollama's nomic-embed-text, …)."""
+    return "embed" in model_id.lower()
+
+
+def native_api_root(base_url: str) -> str | None:
+    """LM Studio's native API lives beside its OpenAI-compatible one: …/v1 → …/api/v0."""
+    return f"{base_url[: -len('/v1')]}/api/v0" if base_url.endswith("/v1") else None
+
+
+def _int(value) -> int | None:
+    return value if isinstance(value, int) else None
+
+
+def _text(value) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def native_entry(raw: dict) -> ModelInfo:
+    """One model of LM Studio's GET /api/v0/models."""
+    kind = raw.get("type")
+    state = raw.get("state")
+    return ModelInfo(
+        id=str(raw["id"]),
+        type=kind if kind in ("llm", "vlm", "embeddings") else "unknown",
+        state=state if state in ("loaded", "not-loaded") else "unknown",
+        vision=kind == "vlm" if kind in CHAT_TYPES else None,
+        context_length=_int(raw.get("loaded_context_length")),
+        max_context_length=_int(raw.get("max_context_length")),
+        quantization=_text(raw.get("quantization")),
+        arch=_text(raw.get("arch")),
+    )
+
+
+def native_list(body) -> list[ModelInfo] | None:
+    """GET /api/v0/models's answer as models; None when the body is not that list (the endpoint
+    is not there)."""
+    data = body.get("data") if isinstance(body, dict) else None
+    if not isinstance(data, list):
+        return None
+    return [native_entry(raw) for raw in data if isinstance(raw, dict) and isinstance(raw.get("id"), str)]
+
+
+def guessed_entry(model_id: str) -> ModelInfo:
+    """A model of a plain /v1/models list: only its id is known."""
+    return ModelInfo(id=model_id, type="embeddings" if is_embedding_id(model_id) else "unknown", state="unknown")
+
+
+def chat_models(catalog: list[ModelInfo]) -> list[ModelInfo]:
+    return [model for model in catalog if model.type != "embeddings"]
+
+
+def automatic_choice(catalog: list[ModelInfo]) -> str | None:
+    """The model a reply gets when nobody named one: a chat model LM Studio has loaded, else the
+    first chat model it lists."""
+    candidates = chat_models(catalog)
+    loaded = [model for model in candidates if model.state == "loaded" and model.type in CHAT_TYPES]
+    return (loaded or candidates)[0].id if candidates else None
+
+
+class Catalog:
+    """The list of models as last read, and one way to read it again.
+
+    Concurrent readers share one request to LM Studio. A reply that needs a model's state or
+    window takes the list it has (`known`) and has it refreshed in the background once it is
+    older than `ttl_s`: a reply never waits for the list unless there is none yet, or its model
+    is not on it.
+    """
+
+    def __init__(self, fetch: Callable[[], Awaitable[list[ModelInfo]]], ttl_s: float) -> None:
+        self._fetch = fetch
+        self._ttl_s = ttl_s
+        self._models: list[ModelInfo] | None = None
+        self._read_at = 0.0
+        self._reading: asyncio.Future | None = None
+        self._refresh: asyncio.Task | None = None
+
+    async def read(self) -> list[ModelInfo]:
+        """The list, asked for now (a request already under way is shared)."""
+        if self._reading is None or self._reading.done():
+            self._reading = asyncio.ensure_future(self._read())
+            # Its failure is its readers' to handle; one whose readers all left is not an error.
+            self._reading.add_done_callback(lambda done: done.cancelled() or done.exception())
+        return await asyncio.shield(self._reading)
+
+    async def _read(self) -> list[ModelInfo]:
+        models = await self._fetch()
+        self._models, self._read_at = models, time.monotonic()
+        return models
+
+    async def at_most(self, max_age_s: float) -> list[ModelInfo]:
+        """The list as LM Studio gave it at most `max_age_s` ago."""
+        if self._models is not None and time.monotonic() - self._read_at < max_age_s:
+            return self._models
+        return await self.read()
+
+    async def find(self, model_id: str) -> ModelInfo | None:
+        """What the list says of one model; None when LM Studio does not list it. The list known
+        is used (refreshed in the background when old); a model missing from it is looked for in
+        a new one (it may have just been downloaded)."""
+        if self._models is None:
+            return _named(await self.read(), model_id)
+        if time.monotonic() - self._read_at >= self._ttl_s:
+            self.refresh_soon()
+        found = _named(self._models, model_id)
+        return found if found is not None else _named(await self.read(), model_id)
+
+    def known(self) -> list[ModelInfo]:
+        """The list as last read (empty before the first), without asking LM Studio."""
+        return self._models or []
+
+    def refresh_soon(self) -> None:
+        """Read the list again in the background (once at a time); failures are logged only."""
+        if self._refresh is None or self._refresh.done():
+            self._refresh = asyncio.create_task(self._quiet_refresh(), name="catalog-refresh")
+
+    async def _quiet_refresh(self) -> None:
+        with contextlib.suppress(Exception):
+            await self.read()
+
+    async def close(self) -> None:
+        for pending in (self._refresh, self._reading):
+            if pending is not None and not pending.done():
+                pending.cancel()
+                with contextlib.suppress(BaseException):
+                    await pending
+
+
+def _named(models: list[ModelInfo], model_id: str) -> ModelInfo | None:
+    return next((model for model in models if model.id == model_id), None)

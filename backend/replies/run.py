@@ -1,0 +1,238 @@
+"""The steps of one reply: resolve its model, fit the history into the context window, stream from
+LM Studio, then conclude: store how it ended, publish that as its last event, leave the registry.
+
+Every way out goes through the conclusion: a normal end (`done`), a failure (`error`), a stop
+(`done` with "stopped"), a delete or a shutdown (`error` saying so), and a stop that came before
+the task's first line (the task is told rather than cancelled, and ends at once). What was
+written is kept as the reply; a reply that failed before writing anything leaves no message, and
+its failure stays on the user's message so that the page offers Retry after a reload.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass
+
+from context.estimate import content_chars
+from context.fit import fit, prompt_budget
+from context.window import known_window
+from lm_studio.chunks import FINISH, TEXT, THOUGHT, USAGE
+from lm_studio.errors import LMStudioError
+from lm_studio.prompt import lm_studio_messages
+from lm_studio_client import LMStudioClient
+from models import Message, ModelInfo
+from replies import events
+from replies.options import ReplyOptions
+from replies.registry import INTERNAL_FAILURE, ReplyRegistry
+from replies.reply import Reply
+from replies.timing import ReplyTiming, empty_stats
+from replies.writer import ReplyWriter, stop_saving
+from storage import ReplyOutcome, Store, now
+
+logger = logging.getLogger("client_chat.replies")
+
+# Why a reply ended early, for its readers (clients of the original API read `error` as a sentence).
+CANCELLED = {
+    "shutdown": ("shutdown", "The backend was shut down before the reply was finished; what was written is kept."),
+    "deleted": ("deleted", "This conversation was deleted while its reply was being written."),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ModelChoice:
+    """The model a reply goes to, and what LM Studio says of it (None: it cannot say)."""
+
+    model: str
+    info: ModelInfo | None
+
+
+@dataclass(frozen=True, slots=True)
+class Ending:
+    """How a reply ended: the event its readers get last and what is stored with it."""
+
+    event: str  # done or error
+    status: str  # the stored message's: complete, stopped or interrupted
+    error: str | None = None
+    code: str | None = None
+    stats: dict | None = None
+    figures: dict | None = None  # for the client: a context overflow's sizes, a model that can see
+
+
+async def choose_model(client: LMStudioClient, requested: str | None) -> ModelChoice:
+    model = await client.resolve_model(requested)
+    return ModelChoice(model, await client.model_info(model))
+
+
+class ReplyRun:
+    """One reply's task: `await ReplyRun(...)(reply)`."""
+
+    def __init__(
+        self,
+        *,
+        client: LMStudioClient,
+        store: Store,
+        registry: ReplyRegistry,
+        writer: ReplyWriter,
+        options: ReplyOptions,
+        model_choice: ModelChoice | None = None,
+        prompt: list[dict] | None = None,
+    ) -> None:
+        self.client = client
+        self.store = store
+        self.registry = registry
+        self.writer = writer
+        self.options = options
+        self.model_choice = model_choice
+        self.prompt = prompt  # what LM Studio is sent, when it is not the stored history
+        self.timing = ReplyTiming()
+        self.window: int | None = None
+
+    async def __call__(self, reply: Reply) -> None:
+        reply.running = True
+        saving: asyncio.Task | None = None
+        try:
+            if reply.cancel_reason is not None:
+                raise asyncio.CancelledError  # stopped before it began: end at once
+            choice = self.model_choice or await choose_model(self.client, self.options.model)
+            reply.model = choice.model
+            self.window = known_window(choice.info, reply.start.history)
+            state = choice.info.state if choice.info else "unknown"
+            # A model LM Studio has not loaded is loaded by this request: the first token can take
+            # minutes, and the page says so ("Loading model… 12 s").
+            reply.publish(events.start(reply.id, choice.model, state, self.window))
+            saving = asyncio.create_task(self.writer.keep_saving(reply), name=f"reply-writer-{reply.id}")
+            sent = await self._write(reply)
+            if state == "not-loaded":
+                self.client.catalog.refresh_soon()  # it is loaded now, with its own window
+            prompt_chars = sum(content_chars(m["content"]) for m in sent)
+            ending = Ending("done", "complete", stats=self.timing.stats(prompt_chars, self.window))
+        except LMStudioError as error:
+            ending = Ending("error", "interrupted", error=error.message, code=error.code, figures=error.details)
+        except asyncio.CancelledError:
+            if reply.cancel_reason in CANCELLED:
+                code, sentence = CANCELLED[reply.cancel_reason]
+                ending = Ending("error", "interrupted", error=sentence, code=code)
+            else:
+                ending = Ending("done", "stopped", stats=self.timing.stats(None, self.window))
+            # Shielded: the ending is stored and published even if a second cancel arrives.
+            await asyncio.shield(self._conclude(reply, saving, ending))
+            raise
+        except Exception:
+            logger.exception("the reply for conversation %s failed", reply.conversation_id)
+            ending = Ending("error", "interrupted", error=INTERNAL_FAILURE, code="internal_error")
+        await self._conclude(reply, saving, ending)
+
+    async def _write(self, reply: Reply) -> list[dict]:
+        """Stream the reply from LM Studio; the messages it was finally written from."""
+        start = reply.start
+        history = self.prompt or await lm_studio_messages(
+            start.conversation.system_prompt, start.history, self.store.attachments.contents
+        )
+        trims = self.options.context_overflow == "truncate_middle"
+        sent = (
+            self._fit(reply, history, self.window, self.options.tokens_per_char) if trims and self.window else history
+        )
+        try:
+            await self._stream(reply, sent)
+        except LMStudioError as error:
+            # Too long after all (the window was not known, or the estimate was short): LM Studio's
+            # error says the real sizes, so fit to those, once.
+            window, needed = error.details.get("context_length"), error.details.get("prompt_tokens")
+            if not (trims and error.code == "context_overflow" and not reply.has_text.is_set() and window):
+                raise
+            self.window = window
+            chars = sum(content_chars(m["content"]) for m in sent)
+            ratio = max(needed / chars if needed and chars else 0, self.options.tokens_per_char)
+            fitted = self._fit(reply, history, window, ratio)
+            if len(fitted) >= len(sent):
+                raise
+            sent = fitted
+            await self._stream(reply, sent)
+        return sent
+
+    def _fit(self, reply: Reply, history: list[dict], window: int, ratio: float) -> list[dict]:
+        fitted, left_out = fit(history, prompt_budget(window, self.options.max_tokens), ratio)
+        reply.trimmed_messages = left_out or None
+        return fitted
+
+    async def _stream(self, reply: Reply, messages: list[dict]) -> None:
+        options = self.options
+        stream = self.client.stream_chat_completion(
+            messages,
+            model=reply.model,
+            temperature=options.temperature,
+            max_tokens=options.max_tokens,
+            sampling=options.sampling,
+        )
+        async with contextlib.aclosing(stream):
+            # Nothing in this loop may await: the client's deadlines cancel this task while it
+            # waits inside the stream, and only there. The writer task does the storing.
+            async for kind, value in stream:
+                if kind == TEXT:
+                    reply.text.append(value)
+                    reply.publish(events.message(value))
+                elif kind == THOUGHT:
+                    reply.thoughts.append(value)
+                    reply.publish(events.reasoning(value))
+                else:
+                    if kind == USAGE:
+                        self.timing.usage = value
+                    elif kind == FINISH:
+                        reply.finish_reason = value
+                    continue
+                self.timing.count(kind)
+                reply.has_text.set()
+
+    async def _conclude(self, reply: Reply, saving: asyncio.Task | None, ending: Ending) -> None:
+        """Let the writer finish its last write, store the ending, publish it, leave."""
+        try:
+            reply.ended.set()
+            await stop_saving(saving)
+            content, reasoning = reply.content, reply.reasoning
+            written = bool(content or reasoning) or ending.status == "complete"
+            failure = None
+            if not written and ending.event == "error":
+                failure = {"error": ending.error, "code": ending.code, "at": now().isoformat()}
+            outcome = ReplyOutcome(
+                written=written,
+                content=content,
+                reasoning=reasoning,
+                model=reply.model,
+                status=ending.status,
+                error=ending.error if ending.status == "interrupted" else None,
+                stats=ending.stats,
+                finish_reason=reply.finish_reason,
+                trimmed_messages=reply.trimmed_messages,
+                reply_error=failure,
+            )
+            await self.writer.store_ending(reply, outcome)
+            stored = _as_message(reply, outcome) if written else None
+            if ending.event == "done":
+                reply.publish(events.done(ending.status, stored, ending.stats or empty_stats()))
+            else:
+                reply.publish(events.error(ending.error, ending.code, stored, ending.figures))
+        finally:
+            self.registry.leave(reply)
+
+
+def _as_message(reply: Reply, outcome: ReplyOutcome) -> dict | None:
+    """The stored reply as the API shows it (the `message` of `done` and `error`)."""
+    start = reply.start
+    if start is None:
+        return None
+    return Message(
+        id=reply.id,
+        role="assistant",
+        content=outcome.content,
+        reasoning=outcome.reasoning,
+        timestamp=start.timestamp,
+        model=outcome.model,
+        status=outcome.status,
+        error=outcome.error,
+        stats=outcome.stats,
+        parent_id=start.question.id,
+        finish_reason=outcome.finish_reason,
+        trimmed_messages=outcome.trimmed_messages,
+    ).model_dump(mode="json")

@@ -1,0 +1,119 @@
+"""What storage gives back: plain, frozen records of stored rows.
+
+They belong to storage, not to the HTTP API: routes turn them into the API's shapes (models.py,
+whose fields carry the same names), and the reply engine reads them directly. A record never
+changes; a changed row is a new record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+# The settings a conversation, the defaults for new conversations and a preset each keep.
+SETTINGS_FIELDS = (
+    "system_prompt",
+    "model",
+    "temperature",
+    "max_tokens",
+    "top_p",
+    "top_k",
+    "min_p",
+    "repeat_penalty",
+    "stop",
+    "context_overflow",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentRecord:
+    """A stored file's description (its bytes are read only when a reply sends them)."""
+
+    id: str
+    name: str
+    kind: str  # "image" | "document"
+    media_type: str
+    size: int
+    width: int | None = None
+    height: int | None = None
+    chars: int | None = None  # a document's text, in characters
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFile:
+    """A file with its bytes and, for a document, its text: what a reply's history sends."""
+
+    info: AttachmentRecord
+    data: bytes
+    text: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationRecord:
+    id: str
+    title: str
+    created_at: datetime
+    updated_at: datetime
+    message_count: int  # the active path's length
+    active_message_id: str | None
+    title_set_by_user: bool
+    cursor: str  # where a page of the list that ends with this conversation goes on
+    system_prompt: str | None = None
+    model: str | None = None
+    temperature: float | None = None
+    max_tokens: int | None = None
+    top_p: float | None = None
+    top_k: int | None = None
+    min_p: float | None = None
+    repeat_penalty: float | None = None
+    stop: list[str] | None = None
+    context_overflow: str | None = None
+    # Search results only: the newest matching message and a piece of it.
+    snippet: str | None = None
+    match_message_id: str | None = None
+
+    def settings(self) -> dict:
+        return {name: getattr(self, name) for name in SETTINGS_FIELDS}
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRecord:
+    id: str
+    conversation_id: str
+    parent_id: str | None
+    role: str
+    content: str
+    timestamp: datetime | None
+    depth: int  # messages above it on its path (0 for a first message)
+    reasoning: str | None = None
+    model: str | None = None
+    status: str | None = None  # complete, stopped, interrupted; streaming while its reply is written
+    error: str | None = None
+    stats: dict | None = None
+    finish_reason: str | None = None
+    trimmed_messages: int | None = None
+    # On a user message whose last reply failed before writing anything: {error, code, at}.
+    reply_error: dict | None = None
+    sibling_ids: tuple[str, ...] | None = None
+    attachments: tuple[AttachmentRecord, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PresetRecord:
+    id: str
+    name: str
+    created_at: datetime
+    updated_at: datetime
+    system_prompt: str | None = None
+    model: str | None = None
+    temperature: float | None = None
+    max_tokens: int | None = None
+    top_p: float | None = None
+    top_k: int | None = None
+    min_p: float | None = None
+    repeat_penalty: float | None = None
+    stop: list[str] | None = None
+    context_overflow: str | None = None
+
+    def settings(self) -> dict:
+        return {name: getattr(self, name) for name in SETTINGS_FIELDS}
