@@ -38,6 +38,10 @@ def freeze_what_start_up_made() -> None:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
+    if not settings.access_log:
+        # A line per request (the page polls health) buries what matters, and costs every request
+        # a formatted log record: errors and start-up still log.
+        logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):

@@ -70,15 +70,16 @@ async def fill(setting: str | None, conversations: int, messages_per_conversatio
             )
             if count == long_one:
                 long_id = conversation_id
-        async with store.database.writer.begin() as connection:
+
+        def insert(connection):
             for start in range(0, len(conversation_rows), BATCH_ROWS):
-                await connection.execute(conversation_table.insert(), conversation_rows[start : start + BATCH_ROWS])
+                connection.execute(conversation_table.insert(), conversation_rows[start : start + BATCH_ROWS])
             for start in range(0, len(message_rows), BATCH_ROWS):
-                await connection.execute(message_table.insert(), message_rows[start : start + BATCH_ROWS])
+                connection.execute(message_table.insert(), message_rows[start : start + BATCH_ROWS])
+
+        await store.database.write(insert)
         # Statistics, as PostgreSQL's autovacuum gathers them soon after a bulk load.
-        async with store.database.writer.connect() as connection:
-            await connection.execute(sa.text("ANALYZE"))
-            await connection.commit()
+        await store.database.write(lambda connection: connection.execute(sa.text("ANALYZE")))
     finally:
         await store.close()
     return {"long_conversation": long_id}

@@ -255,6 +255,21 @@ def test_a_document_larger_than_the_context_window_is_refused_before_sending(bac
     assert stand_in.requests() == []
 
 
+def test_the_refusal_names_the_file_that_takes_the_most_of_the_window(backend, stand_in):
+    """An image counts for ~768 tokens, a 64-byte note for a few dozen: the image is named."""
+    use_models(backend, stand_in, {"id": "small-vision", "type": "vlm", "loaded_context_length": 1000})
+    conversation_id = backend.create_conversation()
+    photo = uploaded(backend, "photo.png", image_bytes("PNG", size=(8, 8)))
+    notes = uploaded(backend, "notes.txt", b"x" * 64)
+    pdf = uploaded(backend, "brief.pdf", text_pdf(["A short page."]))
+    body = {"conversation_id": conversation_id, "message": "Look", "attachments": [notes["id"], photo["id"], pdf["id"]]}
+    response = backend.http.post("/api/chat/stream", json=body)
+    assert response.status_code == 413
+    assert response.json()["detail"].startswith("photo.png does not fit")
+    assert "Send a smaller image, or fewer images" in response.json()["detail"]
+    assert backend.messages(conversation_id) == [] and stand_in.requests() == []
+
+
 # ---- kept with the conversation ------------------------------------------------------------
 
 

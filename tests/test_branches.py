@@ -156,6 +156,31 @@ def test_editing_the_first_message_starts_a_new_root_and_renames_an_untitled_con
     assert backend.http.get(f"/api/conversations/{conversation_id}").json()["title"].startswith("Rewritten question")
 
 
+def test_going_back_to_the_first_version_keeps_the_title_of_the_edit(backend):
+    conversation_id = backend.create_conversation()
+    chat(backend, conversation_id, "First wording {{stub tokens=1}}")
+    original = backend.messages(conversation_id)[0]
+    chat(backend, conversation_id, "Second wording {{stub tokens=1}}", parent_id=None)
+    backend.http.put(f"/api/conversations/{conversation_id}/active", json={"message_id": original["id"]})
+    assert backend.messages(conversation_id)[0]["id"] == original["id"]
+    assert backend.http.get(f"/api/conversations/{conversation_id}").json()["title"].startswith("Second wording")
+
+
+def test_a_title_given_when_the_conversation_is_created_is_the_users(backend):
+    """Anything but the default title, given at creation, is never replaced by the first message."""
+    created = backend.http.post("/api/conversations", json={"title": "My project plan"}).json()
+    assert created["title_set_by_user"] is True
+    chat(backend, created["id"], "Where do I start? {{stub tokens=1}}")
+    summary = backend.http.get(f"/api/conversations/{created['id']}").json()
+    assert (summary["title"], summary["title_set_by_user"]) == ("My project plan", True)
+    untitled = backend.http.post("/api/conversations", json={"title": "New Conversation"}).json()
+    chat(backend, untitled["id"], "Named by its first message {{stub tokens=1}}")
+    assert (
+        backend.http.get(f"/api/conversations/{untitled['id']}").json()["title"]
+        == "Named by its first message {{stub tokens=1}}"[:50]
+    )
+
+
 def test_a_title_the_user_chose_is_never_replaced(backend):
     conversation_id = backend.create_conversation()
     backend.http.patch(f"/api/conversations/{conversation_id}", json={"title": "My trip"})
@@ -207,6 +232,9 @@ def test_fork_copies_the_path_up_to_a_message_into_a_new_conversation(backend):
     assert response.status_code == 200
     fork = response.json()
     assert fork["id"] != conversation_id and fork["message_count"] == 2 and fork["system_prompt"] == "Be brief."
+    # Its title says what it is, at the front, where a narrow sidebar row still shows it.
+    title = backend.http.get(f"/api/conversations/{conversation_id}").json()["title"]
+    assert fork["title"] == f"Branch: {title}"
     copied = backend.messages(fork["id"])
     assert contents(copied) == contents(original[:2])
     assert {m["id"] for m in copied}.isdisjoint({m["id"] for m in original})
@@ -251,3 +279,28 @@ def test_export_json_holds_every_branch_and_markdown_the_active_path_escaped(bac
     assert [h.split(" (")[0] for h in headings] == ["## User", "## Assistant"]  # nothing forged
     assert "\\## Assistant" in markdown and "#### Plan" in markdown and "Do *this*." in markdown
     assert re.search(r"_Started \d{1,2} \w+ \d{4}, \d\d:\d\d UTC_", markdown)
+
+
+def test_continue_writes_on_from_a_reply_cut_at_max_tokens_as_a_new_version(backend, stand_in):
+    """The reply that stopped stays; its continuation is a new version that begins with its text,
+    written from a request that shows LM Studio what was written and asks it to go on."""
+    conversation_id = backend.create_conversation()
+    chat(backend, conversation_id, "Tell me a long story {{stub tokens=8}}", max_tokens=3)
+    question, cut = backend.messages(conversation_id)
+    assert cut["finish_reason"] == "length"
+    stand_in.behave(text=" and then they lived happily.")
+    path = f"/api/conversations/{conversation_id}/messages/{cut['id']}/continue"
+    with backend.http.stream("POST", path) as response:
+        assert response.status_code == 200
+        events = list(iter_events(response.iter_lines()))
+    assert names(events) == ["start", "message", "done"]
+    assert events[1] == ("message", {"content": cut["content"]})  # what it goes on from, first
+    assert text_of(events) == cut["content"] + " and then they lived happily."
+    sent = stand_in.requests()[-1]["messages"]
+    assert sent[-2] == {"role": "assistant", "content": cut["content"]}
+    assert sent[-1]["role"] == "user" and "where it stopped" in sent[-1]["content"]
+    _, continued = backend.messages(conversation_id)
+    assert continued["content"] == cut["content"] + " and then they lived happily."
+    assert continued["sibling_ids"] == [cut["id"], continued["id"]] and continued["finish_reason"] == "stop"
+    refused = backend.http.post(f"/api/conversations/{conversation_id}/messages/{question['id']}/continue")
+    assert refused.status_code == 422 and "Only a reply with text" in refused.json()["detail"]

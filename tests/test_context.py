@@ -5,6 +5,7 @@ history, replies cut at max tokens, sampling settings, and models that load on f
 from __future__ import annotations
 
 import math
+import time
 
 import pytest
 
@@ -223,14 +224,19 @@ def test_continue_from_the_last_messages_copies_the_newest_that_fit_half_the_win
     settings = {"title": "Tides", "model": "small-model", "temperature": 0.3}
     backend.http.patch(f"/api/conversations/{conversation_id}", json=settings)
     long_history(backend, conversation_id, exchanges=10, size=400)
+    stand_in.behave(delay=0.05)  # the answer in the copy is still being written when the test follows it
     response = backend.http.post(f"/api/conversations/{conversation_id}/continue", json={"start_from": "last_messages"})
     assert response.status_code == 200, response.text
     copy = response.json()
     assert copy["title"] == "Continued: Tides"  # says what it is, at the front, where a narrow row shows it
     assert (copy["model"], copy["temperature"]) == ("small-model", 0.3)
-    copied = backend.messages(copy["id"])
+    # The last questions no longer fitted: the one the path ends with comes along, answered.
     original = backend.messages(conversation_id)
+    assert original[-1]["role"] == "user" and original[-1]["reply_error"]["code"] == "context_overflow"
+    assert copy["is_generating"] is True and follow(backend, copy["id"])[-1][0] == "done"
+    copied, answer = backend.messages(copy["id"])[:-1], backend.messages(copy["id"])[-1]
     assert [m["content"] for m in copied] == [m["content"] for m in original[-len(copied) :]]
+    assert answer["role"] == "assistant" and answer["parent_id"] == copied[-1]["id"]
     assert copied[0]["role"] == "user" and copied[0]["parent_id"] is None
     assert 2 <= len(copied) < len(original)
     tokens = sum(math.ceil(len(m["content"]) / 3) + 8 for m in copied)
@@ -322,3 +328,59 @@ def test_sampling_settings_outside_what_lm_studio_accepts_are_refused_by_name(ba
 def test_prompt_tokens_of_the_stand_in_match_its_documented_count():
     messages = [{"role": "user", "content": "x" * 10}]
     assert count_prompt_tokens(messages) == math.ceil(10 / CHARS_PER_TOKEN) + TOKENS_PER_MESSAGE
+
+
+def overflowed_with_a_question(backend, stand_in, question: str) -> str:
+    """A conversation whose last question did not fit the window (it stays unanswered)."""
+    set_models(stand_in, {"id": "small-model", "loaded_context_length": 1000})
+    conversation_id = backend.create_conversation()
+    backend.http.patch(f"/api/conversations/{conversation_id}", json={"title": "Tides", "model": "small-model"})
+    long_history(backend, conversation_id, exchanges=4, size=400)
+    failed = backend.chat(conversation_id, question)
+    assert failed[-1][0] == "error" and failed[-1][1]["code"] == "context_overflow"
+    return conversation_id
+
+
+def follow(backend, conversation_id):
+    with backend.http.stream("GET", f"/api/conversations/{conversation_id}/stream") as stream:
+        return list(iter_events(stream.iter_lines()))
+
+
+def test_continuing_from_the_last_messages_brings_the_unanswered_question_once_and_answers_it(backend, stand_in):
+    question = "And how high do they get? " + "x" * 3000
+    conversation_id = overflowed_with_a_question(backend, stand_in, question)
+    stand_in.behave(tokens=3, delay=0.05)
+    response = backend.http.post(f"/api/conversations/{conversation_id}/continue", json={"start_from": "last_messages"})
+    assert response.status_code == 200, response.text
+    copy = response.json()
+    assert copy["is_generating"] is True
+    assert follow(backend, copy["id"])[-1][0] == "done"
+    copied = backend.messages(copy["id"])
+    assert [m["content"] for m in copied].count(question) == 1
+    assert copied[-2]["content"] == question and copied[-1]["role"] == "assistant"
+    assert copied[-2]["reply_error"] is None
+    # What the copied replies measured of the old, longer prompt stays behind: only the new
+    # reply's count describes this conversation.
+    assert all(m["stats"]["prompt_tokens"] is None for m in copied[:-2] if m["stats"])
+    assert copied[-1]["stats"]["prompt_tokens"] == stand_in.requests()[-1]["prompt_tokens"]
+
+
+def test_continuing_from_a_summary_asks_the_unanswered_question_after_the_summary(backend, stand_in):
+    question = "So which beach is best at low tide? " + "y" * 3000
+    conversation_id = overflowed_with_a_question(backend, stand_in, question)
+    stand_in.behave(text="Notes: tides twice a day.", delay=0.05)
+    response = backend.http.post(f"/api/conversations/{conversation_id}/continue", json={"start_from": "summary"})
+    created = response.json()
+    summary_events = follow(backend, created["id"])
+    assert text_of(summary_events) == "Notes: tides twice a day."
+    summarised = stand_in.requests()[-1]["messages"][1]["content"]
+    assert question not in summarised  # it comes along as itself, not in the transcript
+    deadline = time.monotonic() + 10
+    while len(backend.messages(created["id"])) < 4 and time.monotonic() < deadline:
+        follow(backend, created["id"])
+        time.sleep(0.05)
+    request, summary, asked, answer = backend.messages(created["id"])
+    assert (asked["role"], asked["content"], answer["role"]) == ("user", question, "assistant")
+    # The summary's figures are not a count of this conversation's history.
+    assert summary["stats"]["prompt_tokens"] is None and answer["stats"]["prompt_tokens"] is not None
+    assert stand_in.requests()[-1]["messages"][-1]["content"] == question

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from fake_lmstudio import reply_text
-from support import error_of, names, text_of
+from support import error_of, iter_events, names, text_of
 
 
 def assert_next_message_works(backend, conversation_id):
@@ -29,6 +29,26 @@ def test_unreachable_lm_studio_is_an_error_event_naming_the_url(start_backend, c
     assert "1234" not in error["error"]
     assert "content" not in error and "status" not in error
     assert [(m["role"], m["content"]) for m in backend.messages(conversation_id)] == [("user", "anyone there?")]
+
+
+def test_a_reply_that_fails_before_its_first_word_keeps_its_error_on_the_question(backend, stand_in):
+    """No assistant message is stored, but the failure stays with the question across reloads,
+    with when it happened, until a reply under it (Retry, not a second copy of it) succeeds."""
+    conversation_id = backend.create_conversation()
+    stand_in.behave(status=500)
+    error = error_of(backend.chat(conversation_id, "please"))
+    assert error["message"] is None
+    [question] = backend.messages(conversation_id)
+    failure = question["reply_error"]
+    assert (failure["error"], failure["code"]) == (error["error"], "lm_studio_error") and failure["at"]
+    assert backend.http.get(f"/api/conversations/{conversation_id}").json()["message_count"] == 1
+    stand_in.behave(tokens=2)
+    with backend.http.stream(
+        "POST", f"/api/conversations/{conversation_id}/messages/{question['id']}/regenerate"
+    ) as response:
+        assert text_of(list(iter_events(response.iter_lines()))) == reply_text(2)
+    question, reply = backend.messages(conversation_id)
+    assert question["reply_error"] is None and reply["parent_id"] == question["id"]
 
 
 @pytest.mark.parametrize("status", [400, 404])

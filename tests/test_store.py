@@ -304,17 +304,17 @@ async def test_the_migrated_schema_is_the_one_the_queries_are_written_for(store)
     from storage.schema import metadata
 
     def differences(connection):
-        return compare_metadata(MigrationContext.configure(connection), metadata)
-
-    async with store.database.writer.connect() as connection:
-        found = await connection.run_sync(differences)
+        found = compare_metadata(MigrationContext.configure(connection), metadata)
         if store.kind != "postgresql":
             # SQLAlchemy does not reflect a column's inline constraint on SQLite (migration 0003
             # adds parent_id in place, to keep the search triggers); SQLite itself says what it is.
-            rows = await connection.exec_driver_sql("PRAGMA foreign_key_list(messages)")
+            rows = connection.exec_driver_sql("PRAGMA foreign_key_list(messages)")
             parent = [row for row in rows if row[3] == "parent_id"]
             assert [(row[2], row[4], row[6]) for row in parent] == [("messages", "id", "CASCADE")]
             found = [d for d in found if not (d[0] in ("add_fk", "remove_fk") and "parent_id" in repr(d))]
+        return found
+
+    found = await store.database.read(differences)
     search_structures = ("_fts", "search", "title_vector")
     unexpected = [d for d in found if not any(part in repr(d) for part in search_structures)]
     assert unexpected == []
@@ -339,11 +339,14 @@ async def test_the_active_path_of_a_long_branched_conversation_is_read_in_a_fixe
     def count(*_args):
         statements.append(1)
 
-    event.listen(store.database.reader.sync_engine, "before_cursor_execute", count)
+    engines = store.database.sync_engines()
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", count)
     try:
         loaded = await path_of(store, conversation.id)
     finally:
-        event.remove(store.database.reader.sync_engine, "before_cursor_execute", count)
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", count)
     assert [m.content for m in loaded] == [f"m{index}" for index in range(1000)]
     assert sum(len(m.sibling_ids) == 2 for m in loaded) == 100
     assert len(statements) <= 5  # BEGIN, the conversation, the path, the siblings, the files
@@ -371,13 +374,9 @@ async def test_the_migrations_build_the_schema_the_code_queries(store):
 
     from storage.schema import metadata
 
-    def differences(connection):
+    def missing(connection):
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        return compare_metadata(context, metadata)
-
-    async with store.database.writer.connect() as connection:
-        found = await connection.run_sync(differences)
-        missing = [d for d in _flatten(found) if not d[0].startswith("remove_")]
+        missing = [d for d in _flatten(compare_metadata(context, metadata)) if not d[0].startswith("remove_")]
         if store.kind != "postgresql":
             # SQLAlchemy reads SQLite's table-level FOREIGN KEY clauses only, so a key declared on
             # its column (ALTER TABLE … ADD COLUMN … REFERENCES, migration 0003) looks absent:
@@ -385,10 +384,12 @@ async def test_the_migrations_build_the_schema_the_code_queries(store):
             keys = {
                 (table, row[3], row[2], row[4], row[6])
                 for table in ("conversations", "messages")
-                for row in (await connection.exec_driver_sql(f"PRAGMA foreign_key_list({table})")).all()
+                for row in connection.exec_driver_sql(f"PRAGMA foreign_key_list({table})").all()
             }
             missing = [d for d in missing if not (d[0] == "add_fk" and _sqlite_has(keys, d[1]))]
-    assert missing == []
+        return missing
+
+    assert await store.database.read(missing) == []
 
 
 def _sqlite_has(keys, constraint) -> bool:

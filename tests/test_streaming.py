@@ -189,3 +189,31 @@ def test_many_conversations_stream_at_once_with_exact_text(backend, count):
         assert events[-1] == ("done", events[-1][1]) and events[-1][1]["status"] == "completed"
         assert text_of(events) == reply_text(tokens)
         assert backend.messages(conversation_id)[-1]["content"] == reply_text(tokens)
+
+
+def test_a_reader_that_reconnects_with_last_event_id_resumes_after_it(backend):
+    """Every event carries an id; a reconnecting reader that sends the last one it saw gets only
+    what came after, and an id of some other reply replays this one whole."""
+    conversation_id = backend.create_conversation()
+    body = {"conversation_id": conversation_id, "message": "{{stub tokens=40 delay=0.02}}"}
+    with backend.http.stream("POST", "/api/chat/stream", json=body) as response:
+        lines = response.iter_lines()
+        seen = []
+        for line in lines:
+            seen.append(line)
+            if line.startswith("event: message"):
+                break
+        seen.append(next(lines))  # its data
+        last_id = [line for line in seen if line.startswith("id: ")][-1][4:]
+        stream = f"/api/conversations/{conversation_id}/stream"
+        with (
+            backend.http.stream("GET", stream, headers={"Last-Event-ID": last_id}) as resumed,
+            backend.http.stream("GET", stream, headers={"Last-Event-ID": "another-reply:3"}) as everything,
+        ):
+            resumed_events = list(iter_events(resumed.iter_lines()))
+            everything_events = list(iter_events(everything.iter_lines()))
+        rest = list(iter_events(lines))
+    first = list(iter_events(seen + [""]))
+    assert names(resumed_events)[0] == "message" and resumed_events[-1][0] == "done"
+    assert text_of(first) + text_of(resumed_events) == reply_text(40) == text_of(first + rest)
+    assert names(everything_events)[0] == "start" and text_of(everything_events) == reply_text(40)

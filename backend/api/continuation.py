@@ -8,6 +8,11 @@ with the same settings: POST /api/conversations/{id}/continue {"start_from": …
   reply to it, the summary, which streams like any reply: the answer is the new conversation,
   generating; GET …/stream follows it. Request and summary take turns like any exchange, so
   every chat template accepts them as the start of the history.
+
+A question the old conversation could no longer answer (the path ends with it) comes along once
+and is answered in the new one: right away after the last messages, after the summary otherwise.
+What the copied replies measured of their prompt does not describe the new conversation, so the
+copies keep their text and figures but not those counts.
 """
 
 from __future__ import annotations
@@ -59,9 +64,10 @@ async def continue_conversation(
         raise not_found()
     conversation, path = found
     refuse_while_replying(engine, conversation_id, "continue it elsewhere")
-    path = [m for m in path if m.content]
+    path = [m for m in path if m.content or m.attachments]
     if not path:
         raise HTTPException(422, "This conversation has no messages to go on from.")
+    pending = path[-1] if path[-1].role == "user" else None
     try:
         choice = await choose_model(client, conversation.model)
     except Exception:  # the window is then what the conversation's replies found, or LM Studio's usual one
@@ -71,11 +77,43 @@ async def continue_conversation(
     title = continued_title(conversation.title)
     if request.start_from == "last_messages":
         keep = newest_that_fit(path, int(window * LAST_MESSAGES_SHARE), ratio)
-        copy = await store.forks.copy_path(conversation_id, path[-1].id, keep_last=keep, title=title)
+        copy = await store.forks.copy_path(
+            conversation_id, path[-1].id, keep_last=keep, title=title, fresh_context=True
+        )
         if copy is None:
             raise HTTPException(409, "The conversation changed meanwhile; try again.")
-        return conversation_shape(copy, engine)
-    return await start_summary(conversation, path, window, ratio, title, store, engine)
+        if pending is not None:
+            await answer_last_question(copy.id, copy.active_message_id, store, engine)
+        return conversation_shape(await store.conversations.get(copy.id), engine)
+    return await start_summary(conversation, path, pending, window, ratio, title, store, engine)
+
+
+async def answer_last_question(conversation_id: str, question_id: str, store: Store, engine: ReplyEngine) -> None:
+    """A reply to the question the new conversation ends with."""
+    reply = engine.registry.reserve(conversation_id)
+    try:
+        start = await store.replies.begin_again(conversation_id, question_id, reply_id=reply.id)
+    except BaseException:
+        engine.registry.release(reply)
+        raise
+    engine.launch(reply, start, choose_options(None, start.conversation, start.history))
+
+
+async def ask_again(conversation_id: str, question: MessageRecord, store: Store, engine: ReplyEngine) -> None:
+    """The question the old conversation could not answer, asked in the new one, and answered."""
+    reply = engine.registry.reserve(conversation_id)
+    try:
+        start = await store.replies.begin_send(
+            conversation_id,
+            question_id=new_id(),
+            reply_id=reply.id,
+            content=question.content,
+            attachment_ids=tuple(file.id for file in question.attachments or ()),
+        )
+    except BaseException:
+        engine.registry.release(reply)
+        raise
+    engine.launch(reply, start, choose_options(None, start.conversation, start.history))
 
 
 def newest_that_fit(path: list[MessageRecord], budget: int, ratio: float) -> int:
@@ -109,6 +147,7 @@ def transcript(path: list[MessageRecord], budget: int, ratio: float) -> str:
 async def start_summary(
     conversation: ConversationRecord,
     path: list[MessageRecord],
+    pending: MessageRecord | None,
     window: int,
     ratio: float,
     title: str,
@@ -131,7 +170,9 @@ async def start_summary(
     summary_tokens = min(MAX_SUMMARY_TOKENS, int(window * SUMMARY_SHARE))
     instruction = {"role": "system", "content": SUMMARY_INSTRUCTION}
     room = prompt_budget(window, summary_tokens) - estimate([instruction], ratio)
-    prompt = [instruction, {"role": "user", "content": transcript(path, room, ratio)}]
+    told = path[:-1] if pending is not None else path
+    prompt = [instruction, {"role": "user", "content": transcript(told, room, ratio)}]
     options = choose_options(ReplyOptionsInput(max_tokens=summary_tokens), start.conversation, path)
-    engine.launch(reply, start, options, prompt=prompt)
+    then = (lambda: ask_again(created.id, pending, store, engine)) if pending is not None else None
+    engine.launch(reply, start, options, prompt=prompt, then=then)
     return conversation_shape(await store.conversations.get(created.id), engine)

@@ -4,6 +4,7 @@ progress, stop it. Every reply streams the same events (replies/events.py)."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Annotated
 
 from fastapi import APIRouter, Header, HTTPException
@@ -20,6 +21,7 @@ from api.deps import (
     MessageId,
     not_found,
     require_conversation,
+    require_message,
     reserve_reply,
 )
 from config import Settings
@@ -35,6 +37,7 @@ from storage import (
     ACTIVE_LEAF,
     AttachmentRecord,
     NotAQuestion,
+    ReplyStart,
     Store,
     UnknownConversation,
     UnknownMessage,
@@ -69,7 +72,7 @@ async def chat_stream(
     parent = request.parent_id if "parent_id" in request.model_fields_set else ACTIVE_LEAF
     # Claimed before anything awaits, so nothing it reads can change under the reply.
     reply = reserve_reply(engine, conversation_id, "send another message")
-    try:
+    with released_unless_stored(engine, reply):
         files = await attached_files(store, request.attachments or [], settings.max_attachments)
         choice = await admit(store, client, request, files, parent) if files else None
         start = await store.replies.begin_send(
@@ -81,15 +84,6 @@ async def chat_stream(
             attachment_ids=tuple(file.id for file in files),
             title_from=request.message.strip() or (files[0].name if files else ""),
         )
-    except UnknownConversation:
-        engine.registry.release(reply)
-        raise not_found() from None
-    except UnknownMessage:
-        engine.registry.release(reply)
-        raise not_found(MESSAGE_NOT_FOUND) from None
-    except BaseException:
-        engine.registry.release(reply)
-        raise
     engine.launch(reply, start, choose_options(request, start.conversation, start.history), choice)
     return event_stream(reply, engine, settings)
 
@@ -150,29 +144,64 @@ async def regenerate(
     """A new reply to a user message, streamed like /api/chat/stream. `message_id` is a reply
     (the new one becomes its sibling) or the user message itself (Retry after a reply failed
     before writing anything). The earlier replies stay; the user message is never duplicated."""
-    if not is_id(conversation_id):
-        raise not_found()
-    reply = reserve_reply(engine, conversation_id, "regenerate")
-    try:
-        if not is_id(message_id):
-            raise UnknownMessage(message_id)
-        start = await store.replies.begin_again(conversation_id, message_id, reply_id=reply.id)
-    except UnknownConversation:
-        engine.registry.release(reply)
-        raise not_found() from None
-    except UnknownMessage:
-        engine.registry.release(reply)
-        raise not_found(MESSAGE_NOT_FOUND) from None
-    except NotAQuestion:
-        engine.registry.release(reply)
-        raise HTTPException(
-            422, "Only a reply to a user message, or the user message itself, can be regenerated."
-        ) from None
-    except BaseException:
-        engine.registry.release(reply)
-        raise
+    reply, start = await answer_again(store, engine, conversation_id, message_id, "regenerate")
     engine.launch(reply, start, choose_options(request, start.conversation, start.history))
     return event_stream(reply, engine, settings)
+
+
+@router.post("/{conversation_id}/messages/{message_id}/continue")
+async def continue_reply(
+    conversation_id: ConversationId,
+    message_id: MessageId,
+    store: CurrentStore,
+    engine: Engine,
+    settings: CurrentSettings,
+    request: RegenerateRequest | None = None,
+):
+    """Write on from where a reply stopped (cut at max tokens, or stopped): a new version of it
+    that begins with what it wrote, streamed like /api/chat/stream (its first `message` event is
+    the text it goes on from). The reply that stopped stays beside it."""
+    earlier = await require_message(store, conversation_id, message_id) if is_id(conversation_id) else None
+    if earlier is None:
+        raise not_found()
+    if earlier.role != "assistant" or not earlier.content:
+        raise HTTPException(422, "Only a reply with text can be continued; regenerate the others.")
+    reply, start = await answer_again(store, engine, conversation_id, message_id, "continue a reply")
+    engine.launch(reply, start, choose_options(request, start.conversation, start.history), continues=earlier)
+    return event_stream(reply, engine, settings)
+
+
+async def answer_again(
+    store: Store, engine: ReplyEngine, conversation_id: str, message_id: str, action: str
+) -> tuple[Reply, ReplyStart]:
+    """Claim the conversation and store the placeholder of a new reply to the user message that
+    `message_id` is, or answers; 404 or 422 with a sentence when there is none."""
+    if not is_id(conversation_id):
+        raise not_found()
+    reply = reserve_reply(engine, conversation_id, action)
+    with released_unless_stored(engine, reply):
+        if not is_id(message_id):
+            raise UnknownMessage(message_id)
+        return reply, await store.replies.begin_again(conversation_id, message_id, reply_id=reply.id)
+
+
+@contextlib.contextmanager
+def released_unless_stored(engine: ReplyEngine, reply: Reply):
+    """The claim on the conversation goes when beginning the reply fails; storage's refusals
+    become the answer's status and sentence."""
+    try:
+        yield
+    except BaseException as failure:
+        engine.registry.release(reply)
+        if isinstance(failure, UnknownConversation):
+            raise not_found() from None
+        if isinstance(failure, UnknownMessage):
+            raise not_found(MESSAGE_NOT_FOUND) from None
+        if isinstance(failure, NotAQuestion):
+            raise HTTPException(
+                422, "Only a reply to a user message, or the user message itself, can be regenerated."
+            ) from None
+        raise
 
 
 @router.get("/{conversation_id}/stream", responses={204: {"description": "No reply in progress"}})

@@ -10,6 +10,14 @@ from collections.abc import Awaitable, Callable, Iterable
 
 from storage import MessageRecord, StoredFile
 
+# Asked after a reply that stopped short, so that the model writes on from where it stopped. Sent
+# as a user turn rather than by leaving the reply open: servers differ in whether they continue a
+# trailing assistant turn, and every chat template takes a user turn.
+CONTINUE_INSTRUCTION = (
+    "Continue your last reply exactly where it stopped, as if you had not been interrupted. Do not "
+    "repeat anything you already wrote, do not summarise it, and do not add any preamble."
+)
+
 # Reads the stored files with these ids (storage's AttachmentStore.contents).
 ReadFiles = Callable[[Iterable[str]], Awaitable[dict[str, StoredFile]]]
 
@@ -51,3 +59,9 @@ async def lm_studio_messages(
     messages = [{"role": "system", "content": system_prompt}] if system_prompt else []
     messages += [{"role": m.role, "content": message_content(m, files)} for m in history if m.content or m.attachments]
     return messages
+
+
+def continuing(messages: list[dict], written: str) -> list[dict]:
+    """`messages` (a history ending with the question) followed by the reply written so far and
+    the request to go on from it."""
+    return [*messages, {"role": "assistant", "content": written}, {"role": "user", "content": CONTINUE_INSTRUCTION}]

@@ -30,8 +30,9 @@ class Reply:
         self.cancel_reason: str | None = None  # "stopped", "deleted" or "shutdown"
         self.task: asyncio.Task | None = None
         self.running = False  # its task has begun (cancelling it now reaches its own handlers)
-        self.has_text = asyncio.Event()  # the first piece arrived
-        self.ended = asyncio.Event()  # LM Studio is done; the last write follows
+        self.has_text = False  # the first piece arrived
+        self.save_timer: asyncio.TimerHandle | None = None  # the next save of its text so far
+        self.saving: asyncio.Future | None = None  # a save under way
         self._wakeup = asyncio.Event()
 
     @property

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from context.estimate import content_chars
@@ -20,7 +21,7 @@ from context.fit import fit, prompt_budget
 from context.window import known_window
 from lm_studio.chunks import FINISH, TEXT, THOUGHT, USAGE
 from lm_studio.errors import LMStudioError
-from lm_studio.prompt import lm_studio_messages
+from lm_studio.prompt import continuing, lm_studio_messages
 from lm_studio_client import LMStudioClient
 from models import Message, ModelInfo
 from replies import events
@@ -28,8 +29,8 @@ from replies.options import ReplyOptions
 from replies.registry import INTERNAL_FAILURE, ReplyRegistry
 from replies.reply import Reply
 from replies.timing import ReplyTiming, empty_stats
-from replies.writer import ReplyWriter, stop_saving
-from storage import ReplyOutcome, Store, now
+from replies.writer import ReplyWriter
+from storage import MessageRecord, ReplyOutcome, Store, now
 
 logger = logging.getLogger("client_chat.replies")
 
@@ -78,6 +79,8 @@ class ReplyRun:
         options: ReplyOptions,
         model_choice: ModelChoice | None = None,
         prompt: list[dict] | None = None,
+        continues: MessageRecord | None = None,
+        then: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.client = client
         self.store = store
@@ -86,12 +89,13 @@ class ReplyRun:
         self.options = options
         self.model_choice = model_choice
         self.prompt = prompt  # what LM Studio is sent, when it is not the stored history
+        self.continues = continues  # a reply that stopped short, written on from where it stopped
+        self.then = then  # what follows a reply that completed (a question that waited for it)
         self.timing = ReplyTiming()
         self.window: int | None = None
 
     async def __call__(self, reply: Reply) -> None:
         reply.running = True
-        saving: asyncio.Task | None = None
         try:
             if reply.cancel_reason is not None:
                 raise asyncio.CancelledError  # stopped before it began: end at once
@@ -102,12 +106,17 @@ class ReplyRun:
             # A model LM Studio has not loaded is loaded by this request: the first token can take
             # minutes, and the page says so ("Loading model… 12 s").
             reply.publish(events.start(reply.id, choice.model, state, self.window))
-            saving = asyncio.create_task(self.writer.keep_saving(reply), name=f"reply-writer-{reply.id}")
+            if self.continues is not None:
+                self._carry_over(reply, self.continues)
             sent = await self._write(reply)
             if state == "not-loaded":
                 self.client.catalog.refresh_soon()  # it is loaded now, with its own window
-            prompt_chars = sum(content_chars(m["content"]) for m in sent)
-            ending = Ending("done", "complete", stats=self.timing.stats(prompt_chars, self.window))
+            stats = self.timing.stats(sum(content_chars(m["content"]) for m in sent), self.window)
+            if self.prompt is not None:
+                # LM Studio's count of the prompt describes the stored history only if that was
+                # the prompt: a summary's does not (the page measures its window by it).
+                stats.update(prompt_tokens=None, prompt_chars=None)
+            ending = Ending("done", "complete", stats=stats)
         except LMStudioError as error:
             ending = Ending("error", "interrupted", error=error.message, code=error.code, figures=error.details)
         except asyncio.CancelledError:
@@ -117,12 +126,12 @@ class ReplyRun:
             else:
                 ending = Ending("done", "stopped", stats=self.timing.stats(None, self.window))
             # Shielded: the ending is stored and published even if a second cancel arrives.
-            await asyncio.shield(self._conclude(reply, saving, ending))
+            await asyncio.shield(self._conclude(reply, ending))
             raise
         except Exception:
             logger.exception("the reply for conversation %s failed", reply.conversation_id)
             ending = Ending("error", "interrupted", error=INTERNAL_FAILURE, code="internal_error")
-        await self._conclude(reply, saving, ending)
+        await self._conclude(reply, ending)
 
     async def _write(self, reply: Reply) -> list[dict]:
         """Stream the reply from LM Studio; the messages it was finally written from."""
@@ -130,6 +139,8 @@ class ReplyRun:
         history = self.prompt or await lm_studio_messages(
             start.conversation.system_prompt, start.history, self.store.attachments.contents
         )
+        if self.continues is not None:
+            history = continuing(history, self.continues.content)
         trims = self.options.context_overflow == "truncate_middle"
         sent = (
             self._fit(reply, history, self.window, self.options.tokens_per_char) if trims and self.window else history
@@ -140,7 +151,7 @@ class ReplyRun:
             # Too long after all (the window was not known, or the estimate was short): LM Studio's
             # error says the real sizes, so fit to those, once.
             window, needed = error.details.get("context_length"), error.details.get("prompt_tokens")
-            if not (trims and error.code == "context_overflow" and not reply.has_text.is_set() and window):
+            if not (trims and error.code == "context_overflow" and not reply.has_text and window):
                 raise
             self.window = window
             chars = sum(content_chars(m["content"]) for m in sent)
@@ -151,6 +162,17 @@ class ReplyRun:
             sent = fitted
             await self._stream(reply, sent)
         return sent
+
+    @staticmethod
+    def _carry_over(reply: Reply, earlier: MessageRecord) -> None:
+        """A continued reply starts with what the earlier one wrote: its readers get that first,
+        and it is stored with what follows."""
+        if earlier.reasoning:
+            reply.thoughts.append(earlier.reasoning)
+            reply.publish(events.reasoning(earlier.reasoning))
+        if earlier.content:
+            reply.text.append(earlier.content)
+            reply.publish(events.message(earlier.content))
 
     def _fit(self, reply: Reply, history: list[dict], window: int, ratio: float) -> list[dict]:
         fitted, left_out = fit(history, prompt_budget(window, self.options.max_tokens), ratio)
@@ -183,13 +205,13 @@ class ReplyRun:
                         reply.finish_reason = value
                     continue
                 self.timing.count(kind)
-                reply.has_text.set()
+                if not reply.has_text:
+                    reply.has_text = True
+                    self.writer.first_text(reply)
 
-    async def _conclude(self, reply: Reply, saving: asyncio.Task | None, ending: Ending) -> None:
-        """Let the writer finish its last write, store the ending, publish it, leave."""
+    async def _conclude(self, reply: Reply, ending: Ending) -> None:
+        """Store the ending (after any save under way), publish it, leave."""
         try:
-            reply.ended.set()
-            await stop_saving(saving)
             content, reasoning = reply.content, reply.reasoning
             written = bool(content or reasoning) or ending.status == "complete"
             failure = None
@@ -215,6 +237,16 @@ class ReplyRun:
                 reply.publish(events.error(ending.error, ending.code, stored, ending.figures))
         finally:
             self.registry.leave(reply)
+        if self.then is not None and ending.status == "complete":
+            asyncio.get_running_loop().create_task(_quietly(self.then()), name=f"after-reply-{reply.id}")
+
+
+async def _quietly(follow_up: Awaitable[None]) -> None:
+    """A follow-up's failure is logged: the reply before it is complete and stored."""
+    try:
+        await follow_up
+    except Exception:
+        logger.exception("what follows a reply could not start")
 
 
 def _as_message(reply: Reply, outcome: ReplyOutcome) -> dict | None:

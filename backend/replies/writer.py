@@ -1,6 +1,7 @@
-"""Keeping a reply's stored row up to date: its text every interval while it streams (so a crash
-loses little), and how it ended. Its placeholder row was stored with the user's message, so a
-reply shorter than one interval costs exactly one write at the end."""
+"""Keeping a reply's stored row up to date: its text once per interval while it streams (so a
+crash loses little), and how it ended. Its placeholder row was stored with the user's message,
+so a reply shorter than one interval costs exactly one write, at the end; a longer one costs a
+timer, not a task of its own."""
 
 from __future__ import annotations
 
@@ -20,22 +21,26 @@ class ReplyWriter:
         self.store = store
         self.interval_s = interval_s
 
-    async def keep_saving(self, reply: Reply) -> None:
-        """From the first piece on, the text so far once per interval, until the reply ends."""
-        ended = asyncio.ensure_future(reply.ended.wait())
-        try:
-            first = asyncio.ensure_future(reply.has_text.wait())
-            await asyncio.wait({first, ended}, return_when=asyncio.FIRST_COMPLETED)
-            first.cancel()
-            while not reply.ended.is_set():
-                done, _ = await asyncio.wait({ended}, timeout=self.interval_s)
-                if done:
-                    return
-                await self._safely(self.store.save_progress(reply.id, reply.content, reply.reasoning, reply.model))
-        finally:
-            ended.cancel()
+    def first_text(self, reply: Reply) -> None:
+        """The reply's first piece arrived: its text is saved from now on, once per interval."""
+        reply.save_timer = asyncio.get_running_loop().call_later(self.interval_s, self._due, reply)
+
+    def _due(self, reply: Reply) -> None:
+        reply.saving = asyncio.ensure_future(self._save_progress(reply))
+
+    async def _save_progress(self, reply: Reply) -> None:
+        await self._safely(self.store.save_progress(reply.id, reply.content, reply.reasoning, reply.model))
+        if reply.save_timer is not None:  # not ended meanwhile
+            reply.save_timer = asyncio.get_running_loop().call_later(self.interval_s, self._due, reply)
 
     async def store_ending(self, reply: Reply, outcome: ReplyOutcome) -> None:
+        """No more progress saves (one under way finishes first), then the ending."""
+        if reply.save_timer is not None:
+            reply.save_timer.cancel()
+            reply.save_timer = None
+        if reply.saving is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.shield(reply.saving)
         if reply.start is not None:
             await self._safely(self.store.finish(reply.start, outcome))
 
@@ -46,10 +51,3 @@ class ReplyWriter:
             await write
         except Exception:
             logger.exception("could not store a reply")
-
-
-async def stop_saving(task: asyncio.Task | None) -> None:
-    """Wait for the writer's last write (it returns as soon as the reply has ended)."""
-    if task is not None:
-        with contextlib.suppress(asyncio.CancelledError):
-            await task

@@ -35,7 +35,7 @@ def _carried() -> sa.Exists:
     )
 
 
-async def attachments_of(connection, message_ids: Iterable[str]) -> dict[str, list[AttachmentRecord]]:
+def attachments_of(connection, message_ids: Iterable[str]) -> dict[str, list[AttachmentRecord]]:
     """The files each of these messages carries, in order (messages without any are left out)."""
     ids = list(message_ids)
     if not ids:
@@ -47,44 +47,44 @@ async def attachments_of(connection, message_ids: Iterable[str]) -> dict[str, li
         .order_by(message_attachments.c.message_id, message_attachments.c.position)
     )
     found: dict[str, list[AttachmentRecord]] = {}
-    for row in await connection.execute(query):
+    for row in connection.execute(query):
         found.setdefault(row.message_id, []).append(attachment_record(row))
     return found
 
 
-async def link(connection, message_id: str, attachment_ids: list[str]) -> None:
+def link(connection, message_id: str, attachment_ids: list[str]) -> None:
     if attachment_ids:
         rows = [
             {"message_id": message_id, "position": position, "attachment_id": attachment_id}
             for position, attachment_id in enumerate(attachment_ids)
         ]
-        await connection.execute(message_attachments.insert(), rows)
+        connection.execute(message_attachments.insert(), rows)
 
 
-async def copy_links(connection, copies: dict[str, str]) -> None:
+def copy_links(connection, copies: dict[str, str]) -> None:
     """Give each copied message (new id, by original id) the files of its original."""
     if not copies:
         return
     query = sa.select(message_attachments).where(message_attachments.c.message_id.in_(list(copies)))
     rows = [
         {"message_id": copies[row.message_id], "position": row.position, "attachment_id": row.attachment_id}
-        for row in await connection.execute(query)
+        for row in connection.execute(query)
     ]
     if rows:
-        await connection.execute(message_attachments.insert(), rows)
+        connection.execute(message_attachments.insert(), rows)
 
 
-async def linked_to(connection, message_ids) -> set[str]:
+def linked_to(connection, message_ids) -> set[str]:
     """The files these messages carry (`message_ids`: a list, or a query selecting them)."""
     query = sa.select(message_attachments.c.attachment_id).where(message_attachments.c.message_id.in_(message_ids))
-    return set((await connection.execute(query)).scalars())
+    return set(connection.execute(query).scalars())
 
 
-async def delete_unlinked(connection, attachment_ids: set[str]) -> None:
+def delete_unlinked(connection, attachment_ids: set[str]) -> None:
     """Delete those of these files that no message carries any more."""
     if not attachment_ids:
         return
-    await connection.execute(attachments.delete().where(attachments.c.id.in_(list(attachment_ids)), ~_carried()))
+    connection.execute(attachments.delete().where(attachments.c.id.in_(list(attachment_ids)), ~_carried()))
 
 
 class AttachmentStore:
@@ -116,8 +116,7 @@ class AttachmentStore:
             "data": data,
             "created_at": now(),
         }
-        async with self.database.writer.begin() as connection:
-            await connection.execute(attachments.insert().values(**row))
+        await self.database.write(lambda connection: connection.execute(attachments.insert(), row))
         return info
 
     async def get(self, attachment_id: str) -> StoredFile | None:
@@ -127,26 +126,21 @@ class AttachmentStore:
         """What is known of these files, by id (unknown ids are left out)."""
         if not attachment_ids:
             return {}
-        async with self.database.reader.connect() as connection:
-            query = sa.select(*INFO_COLUMNS).where(attachments.c.id.in_(attachment_ids))
-            return {row.id: attachment_record(row) for row in await connection.execute(query)}
+        query = sa.select(*INFO_COLUMNS).where(attachments.c.id.in_(attachment_ids))
+        rows = await self.database.read(lambda connection: connection.execute(query).all())
+        return {row.id: attachment_record(row) for row in rows}
 
     async def contents(self, attachment_ids: Iterable[str]) -> dict[str, StoredFile]:
         """The bytes and text of these files, by id (what a reply's history sends)."""
         ids = list(set(attachment_ids))
         if not ids:
             return {}
-        async with self.database.reader.connect() as connection:
-            query = sa.select(*INFO_COLUMNS, attachments.c.data, attachments.c.text).where(attachments.c.id.in_(ids))
-            return {
-                row.id: StoredFile(attachment_record(row), row.data, row.text)
-                for row in await connection.execute(query)
-            }
+        query = sa.select(*INFO_COLUMNS, attachments.c.data, attachments.c.text).where(attachments.c.id.in_(ids))
+        rows = await self.database.read(lambda connection: connection.execute(query).all())
+        return {row.id: StoredFile(attachment_record(row), row.data, row.text) for row in rows}
 
     async def delete_unsent(self, older_than_s: float) -> int:
         """Delete files uploaded more than `older_than_s` ago that no message carries."""
         cutoff = now() - timedelta(seconds=older_than_s)
         unsent = attachments.delete().where(attachments.c.created_at < cutoff, ~_carried())
-        async with self.database.writer.begin() as connection:
-            result = await connection.execute(unsent)
-        return result.rowcount
+        return await self.database.write(lambda connection: connection.execute(unsent).rowcount)

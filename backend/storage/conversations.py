@@ -1,13 +1,8 @@
-"""Conversations as a whole: create, list (a page at a time), search, read one, change, delete.
-
-Every method is a short, bounded query on the async engine (SQLite through aiosqlite's worker
-thread, PostgreSQL through asyncpg), so none holds the event loop; a long list is built in
-partitions that give the loop back in between.
-"""
+"""Conversations as a whole: create, list (a page at a time), search, read one, change, delete."""
 
 from __future__ import annotations
 
-import asyncio
+from functools import partial
 
 import sqlalchemy as sa
 
@@ -22,15 +17,48 @@ from storage.search import search
 
 # What a change may touch: the title and the settings.
 CHANGEABLE_FIELDS = ("title", *SETTINGS_FIELDS)
-# Rows turned into records between two yields to the event loop.
-PARTITION_ROWS = 500
 
 SELECT_ONE = sa.select(conversations).where(conversations.c.id == sa.bindparam("conversation_id"))
 NEWEST_FIRST = sa.select(conversations).order_by(conversations.c.updated_at.desc(), conversations.c.id.desc())
 
 
-async def conversation_row(connection, conversation_id: str):
-    return (await connection.execute(SELECT_ONE, {"conversation_id": conversation_id})).first()
+def conversation_row(connection: sa.Connection, conversation_id: str):
+    return connection.execute(SELECT_ONE, {"conversation_id": conversation_id}).first()
+
+
+def _create(connection: sa.Connection, row: dict) -> ConversationRecord:
+    connection.execute(conversations.insert(), row)
+    return conversation_record(conversation_row(connection, row["id"]))
+
+
+def _page(connection: sa.Connection, query) -> list[ConversationRecord]:
+    return [conversation_record(row) for row in connection.execute(query)]
+
+
+def _search(connection: sa.Connection, kind: str, text: str, limit: int) -> list[ConversationRecord]:
+    return [
+        conversation_record(hit.conversation, snippet=hit.snippet, match_message_id=hit.match_message_id)
+        for hit in search(connection, kind, text, limit)
+    ]
+
+
+def _get(connection: sa.Connection, conversation_id: str) -> ConversationRecord | None:
+    row = conversation_row(connection, conversation_id)
+    return conversation_record(row) if row else None
+
+
+def _update(connection: sa.Connection, conversation_id: str, values: dict) -> ConversationRecord | None:
+    if values:
+        connection.execute(conversations.update().where(conversations.c.id == conversation_id).values(**values))
+    return _get(connection, conversation_id)
+
+
+def _delete(connection: sa.Connection, conversation_id: str) -> bool:
+    ids = sa.select(messages.c.id).where(messages.c.conversation_id == conversation_id)
+    files = attached.linked_to(connection, ids)
+    result = connection.execute(conversations.delete().where(conversations.c.id == conversation_id))
+    attached.delete_unlinked(connection, files)
+    return result.rowcount > 0
 
 
 class ConversationStore:
@@ -51,10 +79,7 @@ class ConversationStore:
             "message_count": 0,
         }
         row.update({name: value for name, value in (settings or {}).items() if name in SETTINGS_FIELDS})
-        async with self.database.writer.begin() as connection:
-            await connection.execute(conversations.insert(), row)
-            stored = await conversation_row(connection, row["id"])
-        return conversation_record(stored)
+        return await self.database.write(partial(_create, row=row))
 
     async def list(self, *, limit: int | None = None, before: str | None = None) -> list[ConversationRecord]:
         """Newest activity first; a page of `limit` after the `before` cursor (InvalidCursor if it
@@ -68,28 +93,15 @@ class ConversationStore:
             )
         if limit is not None:
             query = query.limit(limit)
-        records: list[ConversationRecord] = []
-        async with self.database.reader.connect() as connection:
-            result = await connection.stream(query)
-            async for partition in result.partitions(PARTITION_ROWS):
-                records.extend(conversation_record(row) for row in partition)
-                await asyncio.sleep(0)  # a long list must not hold the loop while it is built
-        return records
+        return await self.database.read(partial(_page, query=query))
 
     async def search(self, text: str, limit: int) -> list[ConversationRecord]:
         """Conversations whose title or visible messages contain every word of `text` (as word
         starts), newest activity first, each with its newest matching message and a snippet."""
-        async with self.database.reader.connect() as connection:
-            hits = await search(connection, self.database.kind, text, limit)
-        return [
-            conversation_record(hit.conversation, snippet=hit.snippet, match_message_id=hit.match_message_id)
-            for hit in hits
-        ]
+        return await self.database.read(partial(_search, kind=self.database.kind, text=text, limit=limit))
 
     async def get(self, conversation_id: str) -> ConversationRecord | None:
-        async with self.database.reader.connect() as connection:
-            row = await conversation_row(connection, conversation_id)
-        return conversation_record(row) if row else None
+        return await self.database.read(partial(_get, conversation_id=conversation_id))
 
     async def update(self, conversation_id: str, changes: dict) -> ConversationRecord | None:
         """Apply changes to the title and settings (a title given here is the user's); the
@@ -97,19 +109,8 @@ class ConversationStore:
         values = {name: changes[name] for name in CHANGEABLE_FIELDS if name in changes}
         if "title" in values:
             values["title_set_by_user"] = True
-        async with self.database.writer.begin() as connection:
-            if values:
-                await connection.execute(
-                    conversations.update().where(conversations.c.id == conversation_id).values(**values)
-                )
-            row = await conversation_row(connection, conversation_id)
-        return conversation_record(row) if row else None
+        return await self.database.write(partial(_update, conversation_id=conversation_id, values=values))
 
     async def delete(self, conversation_id: str) -> bool:
         """Delete a conversation, its messages and the files only they carried."""
-        async with self.database.writer.begin() as connection:
-            ids = sa.select(messages.c.id).where(messages.c.conversation_id == conversation_id)
-            files = await attached.linked_to(connection, ids)
-            result = await connection.execute(conversations.delete().where(conversations.c.id == conversation_id))
-            await attached.delete_unlinked(connection, files)
-        return result.rowcount > 0
+        return await self.database.write(partial(_delete, conversation_id=conversation_id))

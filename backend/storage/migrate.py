@@ -6,6 +6,7 @@ By hand, the same migrations run with `cd backend && CHAT_DB=… venv/bin/alembi
 from __future__ import annotations
 
 import logging
+from functools import partial
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -32,23 +33,27 @@ def newest_revision() -> str:
 async def upgrade(database: Database) -> None:
     """Run every migration the database lacks, in one transaction; StorageError when it cannot."""
     try:
-        async with database.writer.connect() as connection:
-            current = await connection.run_sync(_current_revision)
-            known = {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
-            if current is not None and current not in known:
-                raise StorageError(
-                    f"The database {database.where} was written by a newer client-chat (schema {current}; "
-                    f"this release knows up to {newest_revision()}). Run the newer release, or set CHAT_DB "
-                    "to another database."
-                )
-            await connection.run_sync(_upgrade_to_head)
-            await connection.commit()
+        current = await database.write(partial(_migrate, where=database.where))
         if current != newest_revision():
             logger.info("database %s is now at schema %s (was %s)", database.where, newest_revision(), current)
     except StorageError:
         raise
     except Exception as error:
         raise StorageError(_sentence(database, error)) from error
+
+
+def _migrate(connection: sa.Connection, where: str) -> str | None:
+    """Bring the database to the newest schema; the revision it had."""
+    current = _current_revision(connection)
+    known = {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    if current is not None and current not in known:
+        raise StorageError(
+            f"The database {where} was written by a newer client-chat (schema {current}; "
+            f"this release knows up to {newest_revision()}). Run the newer release, or set CHAT_DB "
+            "to another database."
+        )
+    _upgrade_to_head(connection)
+    return current
 
 
 def _current_revision(connection: sa.Connection) -> str | None:

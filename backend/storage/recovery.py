@@ -17,36 +17,37 @@ INTERRUPTED = "The backend stopped while this reply was being written."
 NEVER_BEGAN = "The backend stopped before this reply began."
 RECOVERED_CODE = "interrupted"
 
+LEFTOVERS = sa.select(
+    messages.c.id,
+    messages.c.conversation_id,
+    messages.c.parent_id,
+    messages.c.depth,
+    messages.c.content,
+    messages.c.reasoning,
+).where(messages.c.status == "streaming")
+
 
 async def recover_interrupted(database: Database) -> int:
     """End the replies a previous run left unfinished; returns how many."""
-    async with database.writer.begin() as connection:
-        query = sa.select(
-            messages.c.id,
-            messages.c.conversation_id,
-            messages.c.parent_id,
-            messages.c.depth,
-            messages.c.content,
-            messages.c.reasoning,
-        ).where(messages.c.status == "streaming")
-        leftovers = (await connection.execute(query)).all()
-        for reply in leftovers:
-            if reply.content or reply.reasoning:
-                await connection.execute(
-                    messages.update().where(messages.c.id == reply.id).values(status="interrupted", error=INTERRUPTED)
+    return await database.write(_recover)
+
+
+def _recover(connection: sa.Connection) -> int:
+    leftovers = connection.execute(LEFTOVERS).all()
+    for reply in leftovers:
+        if reply.content or reply.reasoning:
+            connection.execute(
+                messages.update().where(messages.c.id == reply.id).values(status="interrupted", error=INTERRUPTED)
+            )
+            connection.execute(
+                conversations.update()
+                .where(
+                    conversations.c.id == reply.conversation_id, conversations.c.active_message_id == reply.parent_id
                 )
-                await connection.execute(
-                    conversations.update()
-                    .where(
-                        conversations.c.id == reply.conversation_id,
-                        conversations.c.active_message_id == reply.parent_id,
-                    )
-                    .values(active_message_id=reply.id, message_count=reply.depth + 1)
-                )
-            else:
-                await connection.execute(messages.delete().where(messages.c.id == reply.id))
-                failure = {"error": NEVER_BEGAN, "code": RECOVERED_CODE, "at": now().isoformat()}
-                await connection.execute(
-                    messages.update().where(messages.c.id == reply.parent_id).values(reply_error=failure)
-                )
+                .values(active_message_id=reply.id, message_count=reply.depth + 1)
+            )
+        else:
+            connection.execute(messages.delete().where(messages.c.id == reply.id))
+            failure = {"error": NEVER_BEGAN, "code": RECOVERED_CODE, "at": now().isoformat()}
+            connection.execute(messages.update().where(messages.c.id == reply.parent_id).values(reply_error=failure))
     return len(leftovers)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 
 import sqlalchemy as sa
 
@@ -22,7 +23,7 @@ from storage import attachments as attached
 from storage.conversations import SELECT_ONE
 from storage.database import Database
 from storage.ids import now
-from storage.messages import ONE_VISIBLE, read_path
+from storage.messages import read_path, visible_message
 from storage.records import ConversationRecord, MessageRecord
 from storage.rows import conversation_record
 from storage.schema import conversations, messages
@@ -82,9 +83,8 @@ TOUCH_FOR_SEND = (
     .where(conversations.c.id == _B("target_conversation"))
     .values(updated_at=_B("moment"), active_message_id=_B("leaf_id"), message_count=_B("path_length"))
 )
-TITLE_FROM_FIRST_MESSAGE = (
-    conversations.update().where(conversations.c.id == _B("target_conversation")).values(title=_B("automatic"))
-)
+# The same, for a new first message: it titles the conversation too.
+TOUCH_AND_TITLE = TOUCH_FOR_SEND.values(title=_B("automatic"))
 SAVE_PROGRESS = (
     messages.update()
     .where(messages.c.id == _B("reply_id"))
@@ -123,8 +123,8 @@ BY_ID = sa.select(messages).where(messages.c.id == _B("message_id"))
 LOCK_CONVERSATION = SELECT_ONE.with_for_update()
 
 
-async def _locked_conversation(connection, conversation_id: str):
-    row = (await connection.execute(LOCK_CONVERSATION, {"conversation_id": conversation_id})).first()
+def _locked_conversation(connection: sa.Connection, conversation_id: str):
+    row = connection.execute(LOCK_CONVERSATION, {"conversation_id": conversation_id}).first()
     if row is None:
         raise UnknownConversation(conversation_id)
     return row
@@ -141,6 +141,134 @@ def _placeholder(reply_id: str, conversation_id: str, question: MessageRecord, m
         "depth": question.depth + 1,
         "status": STREAMING,
     }
+
+
+def _begin_send(
+    connection: sa.Connection,
+    conversation_id: str,
+    question_id: str,
+    reply_id: str,
+    content: str,
+    parent,
+    attachment_ids: tuple[str, ...],
+    title_from: str | None,
+) -> ReplyStart:
+    moment = now()
+    row = _locked_conversation(connection, conversation_id)
+    if parent is ACTIVE_LEAF:
+        parent_id = row.active_message_id
+        depth = row.message_count  # the active leaf's depth + 1
+    elif parent is None:
+        parent_id, depth = None, 0
+    else:
+        found = visible_message(connection, conversation_id, parent)
+        if found is None:
+            raise UnknownMessage(parent)
+        parent_id, depth = found.id, found.depth + 1
+    question = MessageRecord(
+        id=question_id,
+        conversation_id=conversation_id,
+        parent_id=parent_id,
+        role="user",
+        content=content,
+        timestamp=moment,
+        depth=depth,
+    )
+    connection.execute(
+        INSERT_MESSAGES,
+        [
+            {
+                "id": question_id,
+                "conversation_id": conversation_id,
+                "parent_id": parent_id,
+                "role": "user",
+                "content": content,
+                "timestamp": moment,
+                "depth": depth,
+                "status": None,
+            },
+            _placeholder(reply_id, conversation_id, question, moment),
+        ],
+    )
+    if attachment_ids:
+        attached.link(connection, question_id, list(attachment_ids))
+        files = attached.attachments_of(connection, [question_id]).get(question_id)
+        question = replace(question, attachments=tuple(files) if files else None)
+    touch = {"target_conversation": conversation_id, "moment": moment, "leaf_id": question_id, "path_length": depth + 1}
+    if parent_id is None and not row.title_set_by_user:
+        connection.execute(TOUCH_AND_TITLE, {**touch, "automatic": automatic_title(title_from or content)})
+    else:
+        connection.execute(TOUCH_FOR_SEND, touch)
+    history = read_path(connection, conversation_id, parent_id, siblings=False) if parent_id else []
+    return ReplyStart(conversation_record(row), question, [*history, question], reply_id, moment)
+
+
+def _begin_again(connection: sa.Connection, conversation_id: str, message_id: str, reply_id: str) -> ReplyStart:
+    moment = now()
+    row = _locked_conversation(connection, conversation_id)
+    target = visible_message(connection, conversation_id, message_id)
+    if target is None:
+        raise UnknownMessage(message_id)
+    question_row = target
+    if target.role != "user":
+        question_row = None
+        if target.parent_id is not None:
+            question_row = connection.execute(BY_ID, {"message_id": target.parent_id}).first()
+    if question_row is None or question_row.role != "user":
+        raise NotAQuestion(message_id)
+    history = read_path(connection, conversation_id, question_row.id, siblings=False)
+    question = history[-1]
+    connection.execute(INSERT_MESSAGES, [_placeholder(reply_id, conversation_id, question, moment)])
+    connection.execute(
+        TOUCH_FOR_SEND,
+        {
+            "target_conversation": conversation_id,
+            "moment": moment,
+            "leaf_id": question.id,
+            "path_length": question.depth + 1,
+        },
+    )
+    return ReplyStart(conversation_record(row), question, history, reply_id, moment)
+
+
+def _save_progress(connection: sa.Connection, parameters: dict) -> None:
+    connection.execute(SAVE_PROGRESS, parameters)
+
+
+def _finish(connection: sa.Connection, start: ReplyStart, outcome: ReplyOutcome) -> None:
+    question = start.question
+    if not outcome.written:
+        connection.execute(DELETE_PLACEHOLDER, {"reply_id": start.reply_id})
+        if outcome.reply_error is not None:
+            connection.execute(SET_REPLY_ERROR, {"question_id": question.id, "failure": outcome.reply_error})
+        return
+    saved = connection.execute(
+        SAVE_ENDING,
+        {
+            "reply_id": start.reply_id,
+            "text": outcome.content,
+            "thoughts": outcome.reasoning,
+            "model_id": outcome.model,
+            "ending": outcome.status,
+            "sentence": outcome.error,
+            "figures": outcome.stats,
+            "why_finished": outcome.finish_reason,
+            "left_out": outcome.trimmed_messages,
+        },
+    )
+    if saved.rowcount == 0:
+        return  # deleted while its reply was being written
+    connection.execute(
+        EXTEND_ACTIVE_PATH,
+        {
+            "target_conversation": start.conversation.id,
+            "question_id": question.id,
+            "leaf_id": start.reply_id,
+            "path_length": question.depth + 2,
+        },
+    )
+    if question.reply_error is not None:
+        connection.execute(SET_REPLY_ERROR, {"question_id": question.id, "failure": None})
 
 
 class ReplyStore:
@@ -161,141 +289,32 @@ class ReplyStore:
         """Store the user's message under `parent` (ACTIVE_LEAF: after the active leaf; None: a new
         first message, an edit of the first one) as the new active leaf, and the placeholder of
         its reply. The first message titles the conversation (`title_from`) unless the user did."""
-        moment = now()
-        async with self.database.writer.begin() as connection:
-            row = await _locked_conversation(connection, conversation_id)
-            if parent is ACTIVE_LEAF:
-                parent_id = row.active_message_id
-                depth = row.message_count  # the active leaf's depth + 1
-            elif parent is None:
-                parent_id, depth = None, 0
-            else:
-                found = (
-                    await connection.execute(ONE_VISIBLE, {"message_id": parent, "conversation_id": conversation_id})
-                ).first()
-                if found is None:
-                    raise UnknownMessage(parent)
-                parent_id, depth = found.id, found.depth + 1
-            question = MessageRecord(
-                id=question_id,
+        return await self.database.write(
+            partial(
+                _begin_send,
                 conversation_id=conversation_id,
-                parent_id=parent_id,
-                role="user",
+                question_id=question_id,
+                reply_id=reply_id,
                 content=content,
-                timestamp=moment,
-                depth=depth,
+                parent=parent,
+                attachment_ids=attachment_ids,
+                title_from=title_from,
             )
-            await connection.execute(
-                INSERT_MESSAGES,
-                [
-                    {
-                        "id": question_id,
-                        "conversation_id": conversation_id,
-                        "parent_id": parent_id,
-                        "role": "user",
-                        "content": content,
-                        "timestamp": moment,
-                        "depth": depth,
-                        "status": None,
-                    },
-                    _placeholder(reply_id, conversation_id, question, moment),
-                ],
-            )
-            await attached.link(connection, question_id, list(attachment_ids))
-            await connection.execute(
-                TOUCH_FOR_SEND,
-                {
-                    "target_conversation": conversation_id,
-                    "moment": moment,
-                    "leaf_id": question_id,
-                    "path_length": depth + 1,
-                },
-            )
-            if parent_id is None and not row.title_set_by_user:
-                await connection.execute(
-                    TITLE_FROM_FIRST_MESSAGE,
-                    {"target_conversation": conversation_id, "automatic": automatic_title(title_from or content)},
-                )
-            history = await read_path(connection, conversation_id, parent_id, siblings=False)
-            files = await attached.attachments_of(connection, [question_id]) if attachment_ids else {}
-        question = replace(question, attachments=tuple(files.get(question_id, ())) or None)
-        return ReplyStart(conversation_record(row), question, [*history, question], reply_id, moment)
+        )
 
     async def begin_again(self, conversation_id: str, message_id: str, *, reply_id: str) -> ReplyStart:
         """A new reply to a user message: `message_id` is one of its replies (the new one becomes
         its sibling) or the user message itself (Retry after a reply that failed before writing
         anything). The user message becomes the active leaf; the earlier replies stay."""
-        moment = now()
-        async with self.database.writer.begin() as connection:
-            row = await _locked_conversation(connection, conversation_id)
-            target = (
-                await connection.execute(ONE_VISIBLE, {"message_id": message_id, "conversation_id": conversation_id})
-            ).first()
-            if target is None:
-                raise UnknownMessage(message_id)
-            question_row = target
-            if target.role != "user":
-                question_row = None
-                if target.parent_id is not None:
-                    question_row = (await connection.execute(BY_ID, {"message_id": target.parent_id})).first()
-            if question_row is None or question_row.role != "user":
-                raise NotAQuestion(message_id)
-            history = await read_path(connection, conversation_id, question_row.id, siblings=False)
-            question = history[-1]
-            await connection.execute(INSERT_MESSAGES, [_placeholder(reply_id, conversation_id, question, moment)])
-            await connection.execute(
-                TOUCH_FOR_SEND,
-                {
-                    "target_conversation": conversation_id,
-                    "moment": moment,
-                    "leaf_id": question.id,
-                    "path_length": question.depth + 1,
-                },
-            )
-        return ReplyStart(conversation_record(row), question, history, reply_id, moment)
+        return await self.database.write(
+            partial(_begin_again, conversation_id=conversation_id, message_id=message_id, reply_id=reply_id)
+        )
 
     async def save_progress(self, reply_id: str, content: str, reasoning: str | None, model: str | None) -> None:
         """The reply's text so far (a crash then loses at most what came since)."""
-        async with self.database.writer.begin() as connection:
-            await connection.execute(
-                SAVE_PROGRESS, {"reply_id": reply_id, "text": content, "thoughts": reasoning, "model_id": model}
-            )
+        parameters = {"reply_id": reply_id, "text": content, "thoughts": reasoning, "model_id": model}
+        await self.database.write(partial(_save_progress, parameters=parameters))
 
     async def finish(self, start: ReplyStart, outcome: ReplyOutcome) -> None:
         """Store how the reply ended (nothing, if the conversation was deleted meanwhile)."""
-        question = start.question
-        async with self.database.writer.begin() as connection:
-            if not outcome.written:
-                await connection.execute(DELETE_PLACEHOLDER, {"reply_id": start.reply_id})
-                if outcome.reply_error is not None:
-                    await connection.execute(
-                        SET_REPLY_ERROR, {"question_id": question.id, "failure": outcome.reply_error}
-                    )
-                return
-            saved = await connection.execute(
-                SAVE_ENDING,
-                {
-                    "reply_id": start.reply_id,
-                    "text": outcome.content,
-                    "thoughts": outcome.reasoning,
-                    "model_id": outcome.model,
-                    "ending": outcome.status,
-                    "sentence": outcome.error,
-                    "figures": outcome.stats,
-                    "why_finished": outcome.finish_reason,
-                    "left_out": outcome.trimmed_messages,
-                },
-            )
-            if saved.rowcount == 0:
-                return  # deleted while its reply was being written
-            await connection.execute(
-                EXTEND_ACTIVE_PATH,
-                {
-                    "target_conversation": start.conversation.id,
-                    "question_id": question.id,
-                    "leaf_id": start.reply_id,
-                    "path_length": question.depth + 2,
-                },
-            )
-            if question.reply_error is not None:
-                await connection.execute(SET_REPLY_ERROR, {"question_id": question.id, "failure": None})
+        await self.database.write(partial(_finish, start=start, outcome=outcome))

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.database import POSTGRESQL
 from storage.schema import conversations, messages
@@ -103,7 +102,7 @@ class PostgresSearch:
         )
 
 
-async def search(connection: AsyncConnection, dialect: str, text: str, limit: int) -> list[SearchHit]:
+def search(connection: sa.Connection, dialect: str, text: str, limit: int) -> list[SearchHit]:
     words = query_words(text)
     if not words:
         return []
@@ -114,7 +113,7 @@ async def search(connection: AsyncConnection, dialect: str, text: str, limit: in
     # Matching messages, newest first, a batch at a time, until `limit` conversations are found.
     read, below = 0, None
     while len(found) < limit and read < MAX_MATCHES_READ:
-        batch = (await connection.execute(engine.newest_matching_messages(below), parameters)).all()
+        batch = connection.execute(engine.newest_matching_messages(below), parameters).all()
         for row in batch:
             if row.conversation_id not in found:
                 found[row.conversation_id] = (row.timestamp or EPOCH, row.pk)
@@ -123,19 +122,19 @@ async def search(connection: AsyncConnection, dialect: str, text: str, limit: in
             break
         below = batch[-1].pk
 
-    for row in await connection.execute(engine.matching_titles(limit), parameters):
+    for row in connection.execute(engine.matching_titles(limit), parameters):
         moment, message_pk = found.get(row.id, (EPOCH, None))
         found[row.id] = (max(moment, row.updated_at), message_pk)
 
     chosen = sorted(found.items(), key=lambda item: item[1][0], reverse=True)[:limit]
     if not chosen:
         return []
-    rows = await connection.execute(sa.select(conversations).where(conversations.c.id.in_([c for c, _ in chosen])))
+    rows = connection.execute(sa.select(conversations).where(conversations.c.id.in_([c for c, _ in chosen])))
     by_id = {row.id: row for row in rows}
     message_pks = [pk for _, (_, pk) in chosen if pk is not None]
     snippets: dict[int, tuple[str, str]] = {}
     if message_pks:
-        rows = await connection.execute(
+        rows = connection.execute(
             sa.select(messages.c.pk, messages.c.id, messages.c.content).where(messages.c.pk.in_(message_pks))
         )
         snippets = {row.pk: (row.id, snippet(row.content, words)) for row in rows}

@@ -10,7 +10,6 @@ import: building them anew on every call cost more than running them.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.schema import conversations, message_attachments, messages
 
@@ -67,14 +66,14 @@ ACTIVATE = (
 )
 
 
-async def path_to(connection: AsyncConnection, conversation_id: str, leaf_id: str | None) -> list[sa.Row]:
+def path_to(connection: sa.Connection, conversation_id: str, leaf_id: str | None) -> list[sa.Row]:
     """The messages from the root down to `leaf_id`, in order, each with `has_files`."""
     if leaf_id is None:
         return []
-    return list(await connection.execute(PATH_TO, {"leaf_id": leaf_id, "conversation_id": conversation_id}))
+    return list(connection.execute(PATH_TO, {"leaf_id": leaf_id, "conversation_id": conversation_id}))
 
 
-async def siblings_of(connection: AsyncConnection, conversation_id: str, rows: list[sa.Row]) -> dict:
+def siblings_of(connection: sa.Connection, conversation_id: str, rows: list[sa.Row]) -> dict:
     """For each parent on a path (None for the roots): the ids of its children, oldest first."""
     if not rows:
         return {}
@@ -87,32 +86,30 @@ async def siblings_of(connection: AsyncConnection, conversation_id: str, rows: l
         .order_by(messages.c.pk)
     )
     children: dict[str | None, list[str]] = {}
-    for row in await connection.execute(query):
+    for row in connection.execute(query):
         children.setdefault(row.parent_id, []).append(row.id)
     return children
 
 
-async def newest_leaf(connection: AsyncConnection, message_id: str) -> str:
+def newest_leaf(connection: sa.Connection, message_id: str) -> str:
     """The newest message below `message_id` (or itself): where its branch was last continued."""
-    return (await connection.execute(NEWEST_LEAF, {"message_id": message_id})).scalar_one()
+    return connection.execute(NEWEST_LEAF, {"message_id": message_id}).scalar_one()
 
 
-async def subtree_ids(connection: AsyncConnection, message_id: str) -> list[str]:
+def subtree_ids(connection: sa.Connection, message_id: str) -> list[str]:
     """`message_id` and every message below it."""
-    return list((await connection.execute(SUBTREE_IDS, {"message_id": message_id})).scalars())
+    return list(connection.execute(SUBTREE_IDS, {"message_id": message_id}).scalars())
 
 
-async def activate(connection: AsyncConnection, conversation_id: str, leaf_id: str | None) -> int:
+def activate(connection: sa.Connection, conversation_id: str, leaf_id: str | None) -> int:
     """Make `leaf_id` the conversation's active leaf; returns the active path's length."""
     length = 0
     if leaf_id is not None:
-        length = (await connection.execute(DEPTH_OF, {"message_id": leaf_id})).scalar_one() + 1
-    await set_active_leaf(connection, conversation_id, leaf_id, length)
+        length = connection.execute(DEPTH_OF, {"message_id": leaf_id}).scalar_one() + 1
+    set_active_leaf(connection, conversation_id, leaf_id, length)
     return length
 
 
-async def set_active_leaf(connection: AsyncConnection, conversation_id: str, leaf_id: str | None, length: int) -> None:
+def set_active_leaf(connection: sa.Connection, conversation_id: str, leaf_id: str | None, length: int) -> None:
     """Make `leaf_id` (whose path is `length` messages long) the conversation's active leaf."""
-    await connection.execute(
-        ACTIVATE, {"target_conversation": conversation_id, "leaf_id": leaf_id, "path_length": length}
-    )
+    connection.execute(ACTIVATE, {"target_conversation": conversation_id, "leaf_id": leaf_id, "path_length": length})

@@ -26,9 +26,7 @@ def run_migrations(connection) -> None:
 async def run_from_command_line() -> None:
     database = await open_database(load_settings().db_path)
     try:
-        async with database.writer.connect() as connection:
-            await connection.run_sync(run_migrations)
-            await connection.commit()
+        await database.write(run_migrations)
     finally:
         await database.close()
 
