@@ -52,6 +52,7 @@ class ServerProcess:
         env: dict | None = None,
         log_dir: Path,
         stop_signal: int = signal.SIGTERM,
+        unset_env: tuple[str, ...] = (),
     ) -> None:
         self.name = name
         self.stop_signal = stop_signal
@@ -61,7 +62,8 @@ class ServerProcess:
         self.process = subprocess.Popen(
             args,
             cwd=cwd,
-            env={**os.environ, **(env or {})},
+            # The test's environment, less what the server must not inherit, then what it is given.
+            env={**{name: value for name, value in os.environ.items() if name not in unset_env}, **(env or {})},
             stdout=self._log,
             stderr=subprocess.STDOUT,
             start_new_session=True,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import time
+from pathlib import Path
 
 import httpx2
 import pytest
@@ -132,15 +134,76 @@ def test_a_refused_message_stays_in_the_box_with_its_reason_even_after_a_reload(
     expect(textbox(page)).to_have_value("Are you still there?")
 
 
-def start_script(stand_in_url: str, frontend_port: int, backend_port: int) -> ServerProcess:
+def start_script(
+    stand_in_url: str | None, frontend_port: int, backend_port: int, *options, home: Path | None = None
+) -> ServerProcess:
     """./start.sh as README runs it, on free ports, with nothing set but the ports and LM Studio's
-    URL: the frontend's origin reaches the backend through start.sh itself."""
-    env = {"LM_STUDIO_URL": stand_in_url, "CHAT_PORT": str(backend_port), "CHAT_DB": "", "CHAT_CORS_ORIGINS": ""}
-    args = [str(ROOT / "start.sh"), "--host", "127.0.0.1", "--port", str(frontend_port)]
-    app = ServerProcess("start", args, cwd=ROOT, env=env, log_dir=LOGS)
+    URL: the frontend's origin reaches the backend through start.sh itself. In memory, unless
+    a `home` is given: then CHAT_DB is unset, and start.sh keeps conversations in that home."""
+    env = {"CHAT_PORT": str(backend_port), "CHAT_DB": "", "CHAT_CORS_ORIGINS": ""}
+    if home is not None:
+        del env["CHAT_DB"]
+        env["HOME"] = str(home)
+    if stand_in_url:
+        env["LM_STUDIO_URL"] = stand_in_url
+    args = [str(ROOT / "start.sh"), "--host", "127.0.0.1", "--port", str(frontend_port), *options]
+    unset = ("CHAT_DB", "LM_STUDIO_URL") if home is not None else ()
+    app = ServerProcess("start", args, cwd=ROOT, env=env, log_dir=LOGS, unset_env=unset)
     app.wait_until_ready(f"http://127.0.0.1:{backend_port}/", timeout_s=300)
     app.wait_until_ready(f"http://127.0.0.1:{frontend_port}", timeout_s=300)
     return app
+
+
+def test_start_sh_keeps_conversations_in_a_file_by_default_and_says_where(tmp_path, stand_in_server):
+    """A restart keeps what was written; --memory opts out and says so. The stand-in's port is
+    chosen with --stand-in-port, and LM Studio's URL follows it."""
+    home = tmp_path / "home"
+    home.mkdir()
+    database = home / ".client-chat" / "chat.db"
+    backend_port, frontend_port, stand_in_port = free_port(), free_port(), free_port()
+    backend = f"http://127.0.0.1:{backend_port}"
+    options = ("--stand-in", "--stand-in-port", str(stand_in_port))
+    app = start_script(None, frontend_port, backend_port, *options, home=home)
+    try:
+        assert f"Conversations are kept in {database}" in app.log()
+        health = httpx2.get(f"{backend}/api/health").json()
+        assert health["storage"] == "sqlite" and health["lm_studio"]["url"] == f"http://localhost:{stand_in_port}/v1"
+        assert health["lm_studio"]["reachable"] is True
+        kept = httpx2.post(f"{backend}/api/conversations", json={"title": "Kept across restarts"}).json()["id"]
+    finally:
+        app.stop()
+    app = start_script(None, frontend_port, backend_port, *options, home=home)
+    try:
+        titles = [c["title"] for c in httpx2.get(f"{backend}/api/conversations").json()]
+        assert "Kept across restarts" in titles
+        assert httpx2.get(f"{backend}/api/conversations/{kept}").status_code == 200
+    finally:
+        app.stop()
+    app = start_script(stand_in_server.url, frontend_port, backend_port, "--memory", home=home)
+    try:
+        assert "Conversations are kept in memory only" in app.log()
+        assert httpx2.get(f"{backend}/api/health").json()["storage"] == "memory"
+        assert httpx2.get(f"{backend}/api/conversations").json() == []
+    finally:
+        app.stop()
+
+
+def test_start_sh_with_a_port_taken_starts_nothing_and_names_the_port(tmp_path, stand_in_server):
+    backend_port, frontend_port = free_port(), free_port()
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", backend_port))
+        holder.listen()
+        env = {"LM_STUDIO_URL": stand_in_server.url, "CHAT_PORT": str(backend_port), "CHAT_DB": ""}
+        args = [str(ROOT / "start.sh"), "--host", "127.0.0.1", "--port", str(frontend_port)]
+        app = ServerProcess("start-busy", args, cwd=ROOT, env=env, log_dir=LOGS)
+        status = app.process.wait(timeout=60)
+        log = app.log()
+        app.stop()
+    assert status != 0
+    assert f"Port {backend_port} is already in use by another program, so the backend cannot start there." in log
+    assert "CHAT_PORT=8001 ./start.sh" in log
+    with socket.socket() as probe:  # nothing of it was left listening
+        probe.bind(("127.0.0.1", frontend_port))
 
 
 def test_readme_start_command_gives_a_working_chat(page, stand_in_server):
