@@ -84,7 +84,7 @@ async def chat_stream(
             attachment_ids=tuple(file.id for file in files),
             title_from=request.message.strip() or (files[0].name if files else ""),
         )
-    engine.launch(reply, start, choose_options(request, start.conversation, start.history), choice)
+    engine.launch(reply, start, choose_options(request, start.conversation, start.history), model_choice=choice)
     return event_stream(reply, engine, settings)
 
 

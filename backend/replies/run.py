@@ -15,6 +15,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from context.estimate import content_chars
 from context.fit import fit, prompt_budget
@@ -31,6 +32,9 @@ from replies.reply import Reply
 from replies.timing import ReplyTiming, empty_stats
 from replies.writer import ReplyWriter
 from storage import MessageRecord, ReplyOutcome, Store, now
+
+if TYPE_CHECKING:
+    from replies.engine import ReplyEngine
 
 logger = logging.getLogger("client_chat.replies")
 
@@ -67,25 +71,24 @@ async def choose_model(client: LMStudioClient, requested: str | None) -> ModelCh
 
 
 class ReplyRun:
-    """One reply's task: `await ReplyRun(...)(reply)`."""
+    """One reply's task: `await ReplyRun(engine, options, …)(reply)`. Beyond its options, a reply
+    may come with its model already chosen, a `prompt` other than the stored history (a
+    summary), a reply it `continues`, and what to do `then`, once it has completed."""
 
     def __init__(
         self,
-        *,
-        client: LMStudioClient,
-        store: Store,
-        registry: ReplyRegistry,
-        writer: ReplyWriter,
+        engine: ReplyEngine,
         options: ReplyOptions,
+        *,
         model_choice: ModelChoice | None = None,
         prompt: list[dict] | None = None,
         continues: MessageRecord | None = None,
         then: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
-        self.client = client
-        self.store = store
-        self.registry = registry
-        self.writer = writer
+        self.client: LMStudioClient = engine.client
+        self.store: Store = engine.store
+        self.registry: ReplyRegistry = engine.registry
+        self.writer: ReplyWriter = engine.writer
         self.options = options
         self.model_choice = model_choice
         self.prompt = prompt  # what LM Studio is sent, when it is not the stored history

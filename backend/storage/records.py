@@ -7,22 +7,31 @@ changes; a changed row is a new record.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
-# The settings a conversation, the defaults for new conversations and a preset each keep.
-SETTINGS_FIELDS = (
-    "system_prompt",
-    "model",
-    "temperature",
-    "max_tokens",
-    "top_p",
-    "top_k",
-    "min_p",
-    "repeat_penalty",
-    "stop",
-    "context_overflow",
-)
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoredSettings:
+    """The settings a conversation, the defaults for new conversations and a preset each keep
+    (None: LM Studio's own, or the model's)."""
+
+    system_prompt: str | None = None
+    model: str | None = None
+    temperature: float | None = None
+    max_tokens: int | None = None
+    top_p: float | None = None
+    top_k: int | None = None
+    min_p: float | None = None
+    repeat_penalty: float | None = None
+    stop: list[str] | None = None
+    context_overflow: str | None = None
+
+    def settings(self) -> dict:
+        return {name: getattr(self, name) for name in SETTINGS_FIELDS}
+
+
+SETTINGS_FIELDS = tuple(field.name for field in fields(StoredSettings))
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +57,8 @@ class StoredFile:
     text: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class ConversationRecord:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConversationRecord(StoredSettings):
     id: str
     title: str
     created_at: datetime
@@ -58,22 +67,9 @@ class ConversationRecord:
     active_message_id: str | None
     title_set_by_user: bool
     cursor: str  # where a page of the list that ends with this conversation goes on
-    system_prompt: str | None = None
-    model: str | None = None
-    temperature: float | None = None
-    max_tokens: int | None = None
-    top_p: float | None = None
-    top_k: int | None = None
-    min_p: float | None = None
-    repeat_penalty: float | None = None
-    stop: list[str] | None = None
-    context_overflow: str | None = None
     # Search results only: the newest matching message and a piece of it.
     snippet: str | None = None
     match_message_id: str | None = None
-
-    def settings(self) -> dict:
-        return {name: getattr(self, name) for name in SETTINGS_FIELDS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,22 +94,9 @@ class MessageRecord:
     attachments: tuple[AttachmentRecord, ...] | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class PresetRecord:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PresetRecord(StoredSettings):
     id: str
     name: str
     created_at: datetime
     updated_at: datetime
-    system_prompt: str | None = None
-    model: str | None = None
-    temperature: float | None = None
-    max_tokens: int | None = None
-    top_p: float | None = None
-    top_k: int | None = None
-    min_p: float | None = None
-    repeat_penalty: float | None = None
-    stop: list[str] | None = None
-    context_overflow: str | None = None
-
-    def settings(self) -> dict:
-        return {name: getattr(self, name) for name in SETTINGS_FIELDS}
