@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harness import cpu_seconds, median, percentile, report, start_backend, start_stand_in, verdict
-from sse_client import prepare
+from sse_client import KeptAlive, prepare
 
 FAST_TOKENS = 5000
 TTFT_RUNS = 40
@@ -122,16 +122,35 @@ async def read_relayed(prepared) -> Timeline:
     return timeline
 
 
+# Sequential requests share one connection per server, as a page keeps its connection open
+# (one client per event loop: see `run`).
+CLIENT = KeptAlive()
+
+
+def run(measurement, *args):
+    """One measurement in an event loop of its own, with its own connections."""
+
+    async def with_connections():
+        global CLIENT
+        CLIENT = KeptAlive()
+        try:
+            return await measurement(*args)
+        finally:
+            CLIENT.close()
+
+    return asyncio.run(with_connections())
+
+
 async def direct(stand_in_url: str, directive: str) -> Timeline:
-    return await read_direct(await prepare(*direct_request(stand_in_url, directive)))
+    return await read_direct(await CLIENT.prepare(*direct_request(stand_in_url, directive)))
 
 
 async def relayed(backend_url: str, conversation_id: str, directive: str) -> Timeline:
-    return await read_relayed(await prepare(*relayed_request(backend_url, conversation_id, directive)))
+    return await read_relayed(await CLIENT.prepare(*relayed_request(backend_url, conversation_id, directive)))
 
 
 async def create_conversation(backend_url: str) -> str:
-    prepared = await prepare(f"{backend_url}/api/conversations", b"{}")
+    prepared = await CLIENT.prepare(f"{backend_url}/api/conversations", b"{}")
     prepared.send()
     body = b"".join([line async for _, line in prepared.lines()])
     return json.loads(body)["id"]
@@ -172,8 +191,9 @@ async def fast_stream(stand_in, backend) -> dict:
 
 
 async def all_at_once(backend, stand_in, load: Load) -> dict:
-    """The load's conversations each send their message at the same instant: every connection is
-    opened first, then every request written in one go; directly, then through the backend."""
+    """The load's conversations each send their message at the same instant, each on a connection
+    of its own: every connection is opened first, then every request written in one go; directly,
+    then through the backend."""
     from fake_lmstudio import reply_text
 
     directive = f"{{{{stub tokens={load.tokens} delay={load.delay_s}}}}}"
@@ -214,31 +234,31 @@ async def first_message_after_ready(stand_in, setting: str) -> dict:
     return {"direct": direct_ms, "relayed": relayed_ms, "ready_ms": ready_ms}
 
 
-def database(store: str, folder: Path, run: int) -> str:
-    return "" if store == "memory" else str(folder / f"chat-{run}.db")
+def database(store: str, folder: Path, name) -> str:
+    return "" if store == "memory" else str(folder / f"chat-{name}.db")
 
 
 def measure(stand_in, store: str, repeat: int, folder: Path) -> dict:
     """Every figure on one store, each from `repeat` fresh backends (medians)."""
     runs = []
-    for run in range(repeat):
+    for number in range(repeat):
         figures = {}
-        backend = start_backend(stand_in, LM_STUDIO_MODEL="", CHAT_DB=database(store, folder, run))
+        backend = start_backend(stand_in, LM_STUDIO_MODEL="", CHAT_DB=database(store, folder, number))
         try:
-            figures["cpu"] = asyncio.run(cpu_per_call(stand_in, backend))
-            figures["ttft"] = asyncio.run(warm_first_token(stand_in, backend))
-            figures["fast"] = asyncio.run(fast_stream(stand_in, backend))
+            figures["cpu"] = run(cpu_per_call, stand_in, backend)
+            figures["ttft"] = run(warm_first_token, stand_in, backend)
+            figures["fast"] = run(fast_stream, stand_in, backend)
         finally:
             backend.stop()
         for load in LOADS:
             backend = start_backend(
-                stand_in, LM_STUDIO_MODEL="", CHAT_DB=database(store, folder, f"{run}-{load.conversations}")
+                stand_in, LM_STUDIO_MODEL="", CHAT_DB=database(store, folder, f"{number}-{load.conversations}")
             )
             try:
-                figures[load.name] = asyncio.run(all_at_once(backend, stand_in, load))
+                figures[load.name] = run(all_at_once, backend, stand_in, load)
             finally:
                 backend.stop()
-        figures["cold"] = asyncio.run(first_message_after_ready(stand_in, database(store, folder, f"{run}-cold")))
+        figures["cold"] = run(first_message_after_ready, stand_in, database(store, folder, f"{number}-cold"))
         runs.append(figures)
     return runs
 

@@ -6,7 +6,8 @@ the moment it arrived. Measured on the 2-core machine with 200 streams: httpx2 s
 CPU per streamed event and aiohttp's client a good part of what the backend itself spent, so
 the measuring client competed with the backend for the same two cores; this one costs a few µs
 per event. Connections can be opened first and the requests written later (`Prepared.send`), so
-that a load arrives at the same instant, as many clients' first messages do.
+that a load arrives at the same instant, as many clients' first messages do; or kept open from
+one request to the next (`KeptAlive`), as a browser keeps its connection to the backend.
 """
 
 from __future__ import annotations
@@ -42,11 +43,22 @@ class _Response:
         self.complete = True
 
 
-class Prepared:
-    """A connection opened ahead of its request."""
+def _request(url: str, body: bytes, method: str, keep_alive: bool) -> bytes:
+    parts = urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    head = (
+        f"{method} {path} HTTP/1.1\r\nHost: {parts.hostname}:{parts.port}\r\n"
+        "Content-Type: application/json\r\nAccept: text/event-stream\r\n"
+        f"Connection: {'keep-alive' if keep_alive else 'close'}\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    return head.encode() + body
 
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> None:
-        self.reader, self.writer, self.request = reader, writer, request
+
+class Prepared:
+    """A request on an open connection, written when `send` is called."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes, close: bool) -> None:
+        self.reader, self.writer, self.request, self.close = reader, writer, request, close
 
     def send(self) -> None:
         self.writer.write(self.request)
@@ -67,20 +79,35 @@ class Prepared:
                 while response.lines:
                     yield response.lines.popleft()
         finally:
-            self.writer.close()
+            if self.close or not response.complete:
+                self.writer.close()
 
 
 async def prepare(url: str, body: bytes, method: str = "POST") -> Prepared:
-    """Open a connection for a JSON request to `url`; nothing is sent yet."""
+    """Open a connection for one JSON request to `url`; nothing is sent yet."""
     parts = urlsplit(url)
     reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
-    path = parts.path + (f"?{parts.query}" if parts.query else "")
-    head = (
-        f"{method} {path} HTTP/1.1\r\nHost: {parts.hostname}:{parts.port}\r\n"
-        "Content-Type: application/json\r\nAccept: text/event-stream\r\nConnection: close\r\n"
-        f"Content-Length: {len(body)}\r\n\r\n"
-    )
-    return Prepared(reader, writer, head.encode() + body)
+    return Prepared(reader, writer, _request(url, body, method, keep_alive=False), close=True)
+
+
+class KeptAlive:
+    """One connection per server, kept open from one request to the next."""
+
+    def __init__(self) -> None:
+        self._open: dict[tuple[str, int], tuple[asyncio.StreamReader, asyncio.StreamWriter]] = {}
+
+    async def prepare(self, url: str, body: bytes, method: str = "POST") -> Prepared:
+        parts = urlsplit(url)
+        key = (parts.hostname, parts.port)
+        connection = self._open.get(key)
+        if connection is None or connection[1].is_closing():
+            connection = self._open[key] = await asyncio.open_connection(*key)
+        return Prepared(*connection, _request(url, body, method, keep_alive=True), close=False)
+
+    def close(self) -> None:
+        for _, writer in self._open.values():
+            writer.close()
+        self._open.clear()
 
 
 async def post_lines(url: str, body: bytes) -> AsyncIterator[tuple[float, bytes]]:
