@@ -18,7 +18,18 @@ export default [
       ...reactHooks.configs.recommended.rules,
       'no-unused-vars': ['error', { varsIgnorePattern: '^[A-Z_]', argsIgnorePattern: '^_' }],
       'react-refresh/only-export-components': ['warn', { allowConstantExport: true }],
+      // HTTP goes through api/http.js, reached by the app through services/api.js.
+      'no-restricted-globals': ['error', { name: 'fetch', message: 'Call the backend through services/api.js.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'window', property: 'fetch', message: 'Call the backend through services/api.js.' },
+        { object: 'globalThis', property: 'fetch', message: 'Call the backend through services/api.js.' },
+      ],
     },
+  },
+  {
+    files: ['src/api/http.js'],
+    rules: { 'no-restricted-globals': 'off' },
   },
   {
     // The seed puts ChatProvider and its useChat() hook in one module.
@@ -28,6 +39,6 @@ export default [
   {
     files: ['**/*.test.{js,jsx}', 'src/test/**'],
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
-    rules: { 'react-refresh/only-export-components': 'off' },
+    rules: { 'react-refresh/only-export-components': 'off', 'no-restricted-globals': 'off', 'no-restricted-properties': 'off' },
   },
 ]

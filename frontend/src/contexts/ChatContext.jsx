@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef } from 'react'
-import { api } from '../services/api'
+import { api, replyTransport } from '../services/api'
+import { messageStatusFor } from '../api/events'
 import { DEFAULT_TITLE, chatReducer, initialState } from './chatReducer'
 import { conversationIdFromHash, messageIdFromHash, navigateTo, replaceRoute } from '../utils/route'
 import { clearDraft } from '../utils/drafts'
@@ -162,7 +163,7 @@ export const ChatProvider = ({ children }) => {
               since: performance.now(),
             })
           },
-          onChunk: (text) => {
+          onDelta: (text) => {
             if (thinkingSince !== null && thoughtMs === null) thoughtMs = performance.now() - thinkingSince
             content += text
             schedule()
@@ -172,13 +173,13 @@ export const ChatProvider = ({ children }) => {
             reasoning += text
             schedule()
           },
-          onComplete: (data) => {
+          onDone: (data) => {
             if (!end()) return
             const message = data.message ?? {
               role: 'assistant',
               content,
               reasoning: reasoning || null,
-              status: data.status === 'stopped' ? 'stopped' : 'complete',
+              status: messageStatusFor(data.status),
               timestamp: new Date().toISOString(),
             }
             dispatch({ type: 'stream/finished', conversationId, message })
@@ -218,7 +219,7 @@ export const ChatProvider = ({ children }) => {
   const attachToReply = useCallback(
     (conversationId) => {
       dispatch({ type: 'stream/opened', conversationId })
-      return followReply(conversationId, (handlers, signal) => api.attachToStream(conversationId, handlers, { signal }))
+      return followReply(conversationId, (handlers, signal) => replyTransport.attach({ conversationId }, handlers, signal))
     },
     [followReply],
   )
@@ -381,15 +382,11 @@ export const ChatProvider = ({ children }) => {
       await followReply(
         id,
         (handlers, signal) =>
-          api.streamChat(id, content, handlers.onChunk, handlers.onComplete, handlers.onError, {
-            ...options,
-            parentId,
-            attachments: attachments.map((attachment) => attachment.id),
+          replyTransport.send(
+            { conversationId: id, message: content, parentId, attachments: attachments.map((file) => file.id), options },
+            handlers,
             signal,
-            onAccepted: handlers.onAccepted,
-            onStart: handlers.onStart,
-            onReasoning: handlers.onReasoning,
-          }),
+          ),
         {
           onAccepted: () => {
             dispatch({ type: 'message/sent', conversationId: id, message: userMessage, keep })
@@ -407,7 +404,7 @@ export const ChatProvider = ({ children }) => {
     const id = stateRef.current.currentConversationId
     if (!id) return
     try {
-      const result = await api.stopGeneration(id)
+      const result = await api.stopReply(id)
       if (result.status === 'not_generating' && streamRef.current?.conversationId === id) {
         // Nothing runs any more (it ended meanwhile): show what the backend stored.
         streamRef.current.controller.abort()
@@ -430,7 +427,7 @@ export const ChatProvider = ({ children }) => {
       const index = messages.findIndex((m) => m.id === message.id)
       if (index < 0) return
       dispatch({ type: 'reply/regenerating', conversationId: id, keep: message.role === 'user' ? index + 1 : index })
-      await followReply(id, (handlers, signal) => api.regenerate(id, message.id, handlers, { signal }))
+      await followReply(id, (handlers, signal) => replyTransport.regenerate({ conversationId: id, messageId: message.id }, handlers, signal))
     },
     [followReply],
   )
