@@ -32,8 +32,8 @@ export default [
     rules: { 'no-restricted-globals': 'off' },
   },
   {
-    // The seed puts ChatProvider and its useChat() hook in one module.
-    files: ['src/contexts/*Context.jsx'],
+    // A context's provider and its hook live in one module.
+    files: ['src/contexts/*Context.jsx', 'src/state/**/*Context.jsx'],
     rules: { 'react-refresh/only-export-components': 'off' },
   },
   {

@@ -1,6 +1,6 @@
 import { Suspense, lazy } from 'react'
 import { ChatProvider } from './contexts/ChatContext'
-import { LayoutProvider, useLayout } from './contexts/LayoutContext'
+import { LayoutProvider, useLayout } from './state/layout/LayoutContext'
 import Sidebar from './components/Sidebar'
 import ChatWindow from './components/ChatWindow'
 import HealthBanner from './components/HealthBanner'

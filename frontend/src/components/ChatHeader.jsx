@@ -1,5 +1,5 @@
 import { useChat } from '../contexts/ChatContext'
-import { useLayout } from '../contexts/LayoutContext'
+import { useLayout } from '../state/layout/LayoutContext'
 import { useMediaQuery } from '../hooks/useMediaQuery'
 import ExportMenu from './ExportMenu'
 import ModelPicker from './ModelPicker'

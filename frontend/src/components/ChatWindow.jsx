@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import { useChat } from '../contexts/ChatContext'
-import { useLayout } from '../contexts/LayoutContext'
+import { useLayout } from '../state/layout/LayoutContext'
 import { replyErrorSentence, shownNotice } from '../utils/health'
 import { findModel } from '../utils/catalog'
 import { MESSAGE_LIST_ID } from '../utils/focus'
@@ -11,6 +11,7 @@ import Message from './Message'
 import MessageInput from './MessageInput'
 import ErrorNotice from './ErrorNotice'
 import StartPage from './StartPage'
+import { useTabTitle } from '../features/conversation/useTabTitle'
 import { ArrowDownIcon, ChatIcon, SpinnerIcon } from './icons'
 
 // Within this many pixels of the end counts as "at the bottom": follow the reply.
@@ -35,17 +36,11 @@ const ChatWindow = () => {
     messages,
     isLoading,
     isStreaming,
-    streamingMessage,
-    streamingReasoning,
-    streamingThoughtMs,
-    streamingModel,
-    streamingMessageId,
-    streamingSince,
-    streamingModelState,
+    reply,
     error,
     notice,
     sendMessage,
-    stopGeneration,
+    stopReply,
     regenerate,
     retry,
     editMessage,
@@ -67,6 +62,7 @@ const ChatWindow = () => {
     dropMiddleAndRetry,
   } = useChat()
   const { dismissedNotice, openSettingsAt } = useLayout()
+  useTabTitle(currentConversationId ? currentConversation?.title : null)
   const healthNotice = shownNotice(health, dismissedNotice)
   // The message being edited in place, by index (null: none), and why the backend refused an edit.
   const [editingIndex, setEditingIndex] = useState(null)
@@ -97,7 +93,7 @@ const ChatWindow = () => {
   useLayoutEffect(() => {
     const scroller = scrollerRef.current
     if (scroller && followRef.current) scroller.scrollTop = scroller.scrollHeight
-  }, [messages, streamingMessage, streamingReasoning, isStreaming, error])
+  }, [messages, reply.text, reply.reasoning, isStreaming, error])
 
   // A newly opened conversation starts at its end, with nothing being edited.
   useLayoutEffect(() => {
@@ -248,11 +244,11 @@ const ChatWindow = () => {
     rows.push({
       index: null,
       message: {
-        id: streamingMessageId,
+        id: reply.messageId,
         role: 'assistant',
-        content: streamingMessage,
-        reasoning: streamingReasoning,
-        model: streamingModel,
+        content: reply.text,
+        reasoning: reply.reasoning,
+        model: reply.model,
       },
     })
   }
@@ -311,9 +307,9 @@ const ChatWindow = () => {
                   key={message.id ?? 'streaming-reply'}
                   message={message}
                   isStreaming
-                  thoughtMs={streamingThoughtMs}
-                  waitingSince={streamingSince}
-                  modelState={streamingModelState}
+                  thoughtMs={reply.thoughtMs}
+                  waitingSince={reply.since}
+                  modelState={reply.modelState}
                 />
               ) : (
                 <Message
@@ -375,7 +371,7 @@ const ChatWindow = () => {
         maxAttachments={maxAttachments}
         cannotSee={cannotSee}
         context={context}
-        onStop={stopGeneration}
+        onStop={stopReply}
         onEditLast={lastUserIndex >= 0 && !isStreaming ? () => setEditingIndex(lastUserIndex) : undefined}
       />
       {branchToDelete && (

@@ -1,6 +1,6 @@
 import { useChat } from '../contexts/ChatContext'
 import { useMediaQuery } from '../hooks/useMediaQuery'
-import { useLayout } from '../contexts/LayoutContext'
+import { useLayout } from '../state/layout/LayoutContext'
 import { shownNotice } from '../utils/health'
 import { CloseIcon, WarningIcon } from './icons'
 

@@ -1,6 +1,6 @@
 import { useEffect, useImperativeHandle, useLayoutEffect, useRef, useState } from 'react'
 import { useAttachments } from '../hooks/useAttachments'
-import { clearDraft, loadDraft, saveDraft } from '../utils/drafts'
+import { clearDraft, loadDraft, saveDraft } from '../state/drafts'
 import { MESSAGE_BOX_ID, isFocusIdle } from '../utils/focus'
 import AttachmentChip from './attachments/AttachmentChip'
 import ContextMeter from './ContextMeter'

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useChat } from '../contexts/ChatContext'
-import { useLayout } from '../contexts/LayoutContext'
+import { useLayout } from '../state/layout/LayoutContext'
 import { useMediaQuery } from '../hooks/useMediaQuery'
 import { SEARCH_INPUT_ID } from '../hooks/useKeyboardShortcuts'
 import { groupConversations } from '../utils/format'

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { api } from '../services/api'
-import { loadDraftFiles, saveDraftFiles } from '../utils/drafts'
+import { loadDraftFiles, saveDraftFiles } from '../state/drafts'
 import { formatBytes } from '../utils/format'
 
 let nextKey = 0

@@ -1,6 +1,6 @@
 import { useEffect } from 'react'
 import { useChat } from '../contexts/ChatContext'
-import { useLayout } from '../contexts/LayoutContext'
+import { useLayout } from '../state/layout/LayoutContext'
 
 export const SEARCH_INPUT_ID = 'conversation-search'
 
@@ -16,7 +16,7 @@ const NARROW_SCREEN = '(max-width: 767px)'
  * it stops a reply.
  */
 export function useKeyboardShortcuts() {
-  const { isStreaming, stopGeneration, startNewChat } = useChat()
+  const { isStreaming, stopReply, startNewChat } = useChat()
   const { isShortcutsOpen, setShortcutsOpen, setSidebarCollapsed, isMobileSidebarOpen, setMobileSidebarOpen } =
     useLayout()
 
@@ -36,7 +36,7 @@ export function useKeyboardShortcuts() {
       } else if (event.key === 'Escape' && !event.defaultPrevented) {
         if (isShortcutsOpen) setShortcutsOpen(false)
         else if (isMobileSidebarOpen && window.matchMedia?.(NARROW_SCREEN).matches) setMobileSidebarOpen(false)
-        else if (isStreaming) stopGeneration()
+        else if (isStreaming) stopReply()
       } else if (event.key === '?' && !mod && !isTyping(event.target)) {
         event.preventDefault()
         setShortcutsOpen(true)
@@ -46,7 +46,7 @@ export function useKeyboardShortcuts() {
     return () => window.removeEventListener('keydown', onKeyDown)
   }, [
     isStreaming,
-    stopGeneration,
+    stopReply,
     startNewChat,
     isShortcutsOpen,
     setShortcutsOpen,

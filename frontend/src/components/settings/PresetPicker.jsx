@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { useChat } from '../../contexts/ChatContext'
-import { useLayout } from '../../contexts/LayoutContext'
+import { useLayout } from '../../state/layout/LayoutContext'
 import Outcome from './Outcome'
 import { failed, succeeded } from './settingsForm'
 
