@@ -7,7 +7,7 @@ import HealthBanner from './components/HealthBanner'
 import ShortcutsDialog from './components/ShortcutsDialog'
 import UndoToast from './components/UndoToast'
 import { useKeyboardShortcuts } from './hooks/useKeyboardShortcuts'
-import { useMediaQuery } from './hooks/useMediaQuery'
+import { useMediaQuery } from './ui/useMediaQuery'
 import { MESSAGE_BOX_ID, focusMessageBox } from './utils/focus'
 
 // Opened now and then: loaded when first opened, not with the page.

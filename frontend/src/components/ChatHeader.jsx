@@ -1,10 +1,10 @@
 import { useChat } from '../contexts/ChatContext'
 import { useLayout } from '../state/layout/LayoutContext'
-import { useMediaQuery } from '../hooks/useMediaQuery'
+import { useMediaQuery } from '../ui/useMediaQuery'
 import ExportMenu from './ExportMenu'
 import ModelPicker from './ModelPicker'
 import SettingsPanel from './SettingsPanel'
-import { KeyboardIcon, MenuIcon, SettingsIcon } from './icons'
+import { KeyboardIcon, MenuIcon, SettingsIcon } from '../ui/icons'
 
 // Tailwind's `sm`: below it the model picker moves under the title, which keeps the row.
 const WIDE_SCREEN = '(min-width: 640px)'

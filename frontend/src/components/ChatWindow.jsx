@@ -6,13 +6,13 @@ import { findModel } from '../utils/catalog'
 import { MESSAGE_LIST_ID } from '../utils/focus'
 import { contextLengthFor, contextUse } from '../utils/contextUse'
 import ChatHeader from './ChatHeader'
-import ConfirmDialog from './ConfirmDialog'
+import ConfirmDialog from '../ui/ConfirmDialog'
 import Message from './Message'
 import MessageInput from './MessageInput'
 import ErrorNotice from './ErrorNotice'
 import StartPage from './StartPage'
 import { useTabTitle } from '../features/conversation/useTabTitle'
-import { ArrowDownIcon, ChatIcon, SpinnerIcon } from './icons'
+import { ArrowDownIcon, ChatIcon, SpinnerIcon } from '../ui/icons'
 
 // Within this many pixels of the end counts as "at the bottom": follow the reply.
 const STICK_TO_BOTTOM_PX = 48

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react'
-import ActionMenu from './ActionMenu'
-import { ChatIcon } from './icons'
+import ActionMenu from '../ui/ActionMenu'
+import { ChatIcon } from '../ui/icons'
 import { badgeClassesFor, initialsOf } from '../utils/initials'
 
 function countLabel(count) {

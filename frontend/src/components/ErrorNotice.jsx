@@ -1,4 +1,4 @@
-import { WarningIcon } from './icons'
+import { WarningIcon } from '../ui/icons'
 
 const BUTTON_CLASS =
   'shrink-0 rounded-lg border border-red-400/50 px-3 py-1 text-sm font-medium text-red-200 transition-colors hover:bg-red-500/20 focus:outline-none focus:ring-2 focus:ring-red-400 disabled:opacity-50'

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import { api } from '../services/api'
-import { DownloadIcon } from './icons'
+import { DownloadIcon } from '../ui/icons'
 
 const ITEM =
   'block whitespace-nowrap rounded-md px-3 py-1.5 text-sm text-gray-200 hover:bg-dark-lighter hover:text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-primary'

@@ -1,8 +1,8 @@
 import { useChat } from '../contexts/ChatContext'
-import { useMediaQuery } from '../hooks/useMediaQuery'
+import { useMediaQuery } from '../ui/useMediaQuery'
 import { useLayout } from '../state/layout/LayoutContext'
 import { shownNotice } from '../utils/health'
-import { CloseIcon, WarningIcon } from './icons'
+import { CloseIcon, WarningIcon } from '../ui/icons'
 
 // Below this width the banner is one line, its advice behind "How to fix".
 const ROOMY_SCREEN = '(min-width: 640px)'

@@ -1,13 +1,13 @@
-import ActionMenu from './ActionMenu'
+import ActionMenu from '../ui/ActionMenu'
 import MessageAttachments from './attachments/MessageAttachments'
-import CopyButton from './CopyButton'
+import CopyButton from '../ui/CopyButton'
 import MarkdownContent from './MarkdownContent'
 import MessageEditor from './MessageEditor'
 import ThinkingBlock from './ThinkingBlock'
 import UserText from './UserText'
 import ReplyWaiting from './ReplyWaiting'
-import { ChevronLeftIcon, ChevronRightIcon, ComputerIcon, CopyIcon, PencilIcon, RefreshIcon, UserIcon } from './icons'
-import { useMediaQuery } from '../hooks/useMediaQuery'
+import { ChevronLeftIcon, ChevronRightIcon, ComputerIcon, CopyIcon, PencilIcon, RefreshIcon, UserIcon } from '../ui/icons'
+import { useMediaQuery } from '../ui/useMediaQuery'
 import { describeStats } from '../utils/format'
 
 const STATUS_NOTES = {

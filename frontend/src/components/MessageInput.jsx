@@ -4,7 +4,7 @@ import { clearDraft, loadDraft, saveDraft } from '../state/drafts'
 import { MESSAGE_BOX_ID, isFocusIdle } from '../utils/focus'
 import AttachmentChip from './attachments/AttachmentChip'
 import ContextMeter from './ContextMeter'
-import { PaperclipIcon, SendIcon, SpinnerIcon, StopIcon } from './icons'
+import { PaperclipIcon, SendIcon, SpinnerIcon, StopIcon } from '../ui/icons'
 
 const MAX_TEXTAREA_HEIGHT_PX = 200
 

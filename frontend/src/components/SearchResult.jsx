@@ -1,5 +1,5 @@
 import { highlightPieces } from '../utils/highlight'
-import { ChatIcon } from './icons'
+import { ChatIcon } from '../ui/icons'
 
 const Highlighted = ({ text, query }) =>
   highlightPieces(text, query).map((piece, index) =>

@@ -3,7 +3,7 @@ import PresetPicker from './settings/PresetPicker'
 import SettingsFields from './settings/SettingsFields'
 import UnsavedChanges from './settings/UnsavedChanges'
 import { fromForm, isDirty, toForm, validate } from './settings/settingsForm'
-import { CloseIcon } from './icons'
+import { CloseIcon } from '../ui/icons'
 
 /**
  * The conversation's settings (system prompt, temperature, max tokens, sampling, what to do when

@@ -1,12 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useChat } from '../contexts/ChatContext'
 import { useLayout } from '../state/layout/LayoutContext'
-import { useMediaQuery } from '../hooks/useMediaQuery'
+import { useMediaQuery } from '../ui/useMediaQuery'
 import { SEARCH_INPUT_ID } from '../hooks/useKeyboardShortcuts'
 import { groupConversations } from '../utils/format'
 import ConversationItem from './ConversationItem'
 import SearchResult from './SearchResult'
-import { ChevronsLeftIcon, ChevronsRightIcon, CloseIcon, PlusIcon, SearchIcon, SettingsIcon } from './icons'
+import { ChevronsLeftIcon, ChevronsRightIcon, CloseIcon, PlusIcon, SearchIcon, SettingsIcon } from '../ui/icons'
 
 const SEARCH_DEBOUNCE_MS = 250
 

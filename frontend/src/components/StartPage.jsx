@@ -1,4 +1,4 @@
-import { ChatIcon } from './icons'
+import { ChatIcon } from '../ui/icons'
 
 /**
  * What the start page shows above its message box: a greeting that says who will answer. No

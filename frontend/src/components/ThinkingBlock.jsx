@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { ChevronDownIcon, SparklesIcon } from './icons'
+import { ChevronDownIcon, SparklesIcon } from '../ui/icons'
 import { formatSeconds } from '../utils/format'
 
 /**

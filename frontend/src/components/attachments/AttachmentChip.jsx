@@ -1,6 +1,6 @@
 import { api } from '../../services/api'
 import { formatBytes } from '../../utils/format'
-import { CloseIcon, FileIcon, SpinnerIcon, WarningIcon } from '../icons'
+import { CloseIcon, FileIcon, SpinnerIcon, WarningIcon } from '../../ui/icons'
 
 const CHIP_CLASSES = {
   uploading: 'flex max-w-[16rem] items-center gap-2 rounded-lg border border-dark-lighter bg-dark px-2 py-1 text-xs text-gray-300',

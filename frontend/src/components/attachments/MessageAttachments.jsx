@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { api } from '../../services/api'
 import { formatBytes } from '../../utils/format'
-import { FileIcon } from '../icons'
+import { FileIcon } from '../../ui/icons'
 import ImageViewer from './ImageViewer'
 
 /** The files a sent message carries: images as thumbnails (a click shows one large), documents

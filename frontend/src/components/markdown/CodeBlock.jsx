@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import CopyButton from '../CopyButton'
+import CopyButton from '../../ui/CopyButton'
 import { loadHighlighter } from './highlighter'
 
 /** A fenced code block: language label, Copy button, syntax highlighting once the highlighter is loaded. */

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useChat } from '../../contexts/ChatContext'
-import { useDialogFocus } from '../../hooks/useDialogFocus'
-import { CloseIcon } from '../icons'
+import Modal from '../../ui/Modal'
+import ModalHeader from '../../ui/ModalHeader'
 import SettingsFields, { INPUT_CLASS } from './SettingsFields'
 import Outcome from './Outcome'
 import UnsavedChanges from './UnsavedChanges'
@@ -167,7 +167,6 @@ const PresetsForm = ({ onDirtyChange }) => {
  * and named presets a conversation can apply. Closing with unsaved changes asks first.
  */
 const PreferencesDialog = ({ onClose }) => {
-  const dialogRef = useRef(null)
   const closeRef = useRef(null)
   const [tab, setTab] = useState('defaults')
   // What waits for "Discard changes": closing the dialog, or showing the other tab.
@@ -175,65 +174,47 @@ const PreferencesDialog = ({ onClose }) => {
   const dirtyRef = useRef(false)
   const unlessDirty = (action) => (dirtyRef.current ? setPendingAction(() => action) : action())
   const requestClose = () => unlessDirty(onClose)
-  const requestCloseRef = useRef(requestClose)
-  requestCloseRef.current = requestClose
-  useDialogFocus(dialogRef, () => requestCloseRef.current(), closeRef)
   const trackDirty = useCallback((dirty) => {
     dirtyRef.current = dirty
   }, [])
   const switchTab = (next) => next !== tab && unlessDirty(() => setTab(next))
 
   return (
-    <div className="fixed inset-0 z-50 flex items-center justify-center bg-black/60 p-2 sm:p-4" onClick={requestClose}>
-      <div
-        ref={dialogRef}
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="preferences-title"
-        onClick={(event) => event.stopPropagation()}
-        className="max-h-[92vh] w-full max-w-2xl overflow-y-auto rounded-2xl border border-dark-lighter bg-dark-light p-4 shadow-2xl sm:p-6"
-      >
-        <div className="mb-4 flex items-center justify-between gap-3">
-          <h2 id="preferences-title" className="text-lg font-semibold text-gray-100">
-            Defaults & presets
-          </h2>
-          <button
-            ref={closeRef}
-            type="button"
-            onClick={requestClose}
-            aria-label="Close"
-            className="rounded-md p-1 text-gray-300 hover:bg-dark-lighter hover:text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-primary"
-          >
-            <CloseIcon />
+    <Modal
+      labelledBy="preferences-title"
+      onClose={requestClose}
+      closeOnBackdrop
+      initialFocusRef={closeRef}
+      backdrop="roomy"
+      className="max-h-[92vh] w-full max-w-2xl overflow-y-auto rounded-2xl border border-dark-lighter bg-dark-light p-4 shadow-2xl sm:p-6"
+    >
+      <ModalHeader id="preferences-title" title="Defaults & presets" onClose={requestClose} closeRef={closeRef} />
+      <div role="tablist" aria-label="Settings" className="mb-4 flex gap-2">
+        {[
+          ['defaults', 'Defaults for new conversations'],
+          ['presets', 'Presets'],
+        ].map(([name, label]) => (
+          <button key={name} type="button" role="tab" aria-selected={tab === name} onClick={() => switchTab(name)} className={TAB_CLASS}>
+            {label}
           </button>
-        </div>
-        <div role="tablist" aria-label="Settings" className="mb-4 flex gap-2">
-          {[
-            ['defaults', 'Defaults for new conversations'],
-            ['presets', 'Presets'],
-          ].map(([name, label]) => (
-            <button key={name} type="button" role="tab" aria-selected={tab === name} onClick={() => switchTab(name)} className={TAB_CLASS}>
-              {label}
-            </button>
-          ))}
-        </div>
-        {pendingAction && (
-          <div className="mb-4">
-            <UnsavedChanges
-              onKeepEditing={() => setPendingAction(null)}
-              onDiscard={() => {
-                dirtyRef.current = false
-                setPendingAction(null)
-                pendingAction()
-              }}
-            />
-          </div>
-        )}
-        <div role="tabpanel">
-          {tab === 'defaults' ? <DefaultsForm onDirtyChange={trackDirty} /> : <PresetsForm onDirtyChange={trackDirty} />}
-        </div>
+        ))}
       </div>
-    </div>
+      {pendingAction && (
+        <div className="mb-4">
+          <UnsavedChanges
+            onKeepEditing={() => setPendingAction(null)}
+            onDiscard={() => {
+              dirtyRef.current = false
+              setPendingAction(null)
+              pendingAction()
+            }}
+          />
+        </div>
+      )}
+      <div role="tabpanel">
+        {tab === 'defaults' ? <DefaultsForm onDirtyChange={trackDirty} /> : <PresetsForm onDirtyChange={trackDirty} />}
+      </div>
+    </Modal>
   )
 }
 
