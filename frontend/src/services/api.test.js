@@ -4,7 +4,7 @@ import { http, HttpResponse } from 'msw'
 import { api } from './api'
 import { addConversation, reply, server, waitForStream } from '../test/backend'
 
-describe("api.streamChat, the seed's way to send a message", () => {
+describe('api.streamChat: a message and its reply, with callbacks', () => {
   it('streamChat sends the seed body plus chosen options and reports HTTP errors through onError', async () => {
     let sent
     server.use(

@@ -1,5 +1,5 @@
-// useChat()'s value without the actions: each slice's state under the names the page uses (the
-// seed's among them), and the values derived from several slices.
+// useChat()'s value without the actions: each slice's state under the names components use, and
+// the values derived from several slices.
 import { conversationView } from './conversation/selectors'
 import { conversationsView } from './conversations/selectors'
 import { healthView } from './health/selectors'
