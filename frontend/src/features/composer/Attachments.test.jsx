@@ -1,25 +1,10 @@
 // Attaching files in the page: chips by the paperclip, paste and drop; limits said at once;
-// what is sent; thumbnails and the large view; the warning for a model that cannot see.
-import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
+// what is sent; the warning for a model that cannot see.
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
-import { activePath, addConversation, backend, reply, waitForStream } from '../test/backend'
-import { renderApp } from '../test/render'
-
-const textbox = () => screen.getByRole('textbox', { name: 'Message' })
-const chips = () => screen.queryAllByTestId('attachment-chip')
-const png = (name = 'cat.png') => new File([new Uint8Array([137, 80, 78, 71])], name, { type: 'image/png' })
-const text = (name = 'notes.txt', content = 'Tides follow the moon.') => new File([content], name, { type: 'text/plain' })
-
-async function openEmpty() {
-  // A model that sees, unless a test says otherwise (the test backend's default is a text model).
-  backend.catalog ??= [{ id: 'model-a', type: 'vlm', state: 'loaded', vision: true, context_length: null }]
-  const id = addConversation({ title: 'Files' })
-  const view = renderApp({ conversationId: id })
-  await screen.findByText('No messages yet')
-  return { id, ...view }
-}
-
-const sentBody = () => backend.bodies.filter(([path]) => path === 'POST /api/chat/stream').at(-1)?.[1]
+import { activePath, backend, waitForStream } from '../../test/backend'
+import { renderApp } from '../../test/render'
+import { textbox, chips, png, text, sentBody, openEmpty } from '../../test/fixtures'
 
 describe('attaching files', () => {
   it('uploads each chosen file at once and sends them with the message', async () => {
@@ -106,39 +91,5 @@ describe('attaching files', () => {
     await user.click(within(warning).getByRole('button', { name: 'Send them anyway' }))
     await user.type(textbox(), 'What is it?{Enter}')
     await waitForStream()
-  })
-})
-
-describe('a sent message with files', () => {
-  it('shows an image large when its thumbnail is clicked', async () => {
-    const id = addConversation({ title: 'Seen' })
-    backend.attachments['file-x'] = { id: 'file-x', name: 'beach.jpg', kind: 'image', media_type: 'image/jpeg', size: 2048, width: 8, height: 8 }
-    backend.messages[id] = [{ id: 'q1', parent_id: null, role: 'user', content: 'Where?', attachments: [backend.attachments['file-x']] }]
-    backend.active[id] = 'q1'
-    const { user } = renderApp({ conversationId: id })
-    await user.click(await screen.findByRole('button', { name: 'View beach.jpg' }))
-    const viewer = screen.getByRole('dialog', { name: 'beach.jpg' })
-    expect(within(viewer).getByRole('img', { name: 'beach.jpg' })).toHaveAttribute('src', 'http://localhost:8000/api/attachments/file-x')
-    await user.keyboard('{Escape}')
-    expect(screen.queryByRole('dialog')).toBeNull()
-  })
-
-  it('keeps its files when the message is edited', async () => {
-    const id = addConversation({ title: 'Edit' })
-    backend.attachments['file-y'] = { id: 'file-y', name: 'a.txt', kind: 'document', media_type: 'text/plain', size: 3, chars: 3 }
-    backend.messages[id] = [
-      { id: 'q1', parent_id: null, role: 'user', content: 'Read', attachments: [backend.attachments['file-y']] },
-      { id: 'a1', parent_id: 'q1', role: 'assistant', content: 'Done', status: 'complete' },
-    ]
-    backend.active[id] = 'a1'
-    const { user } = renderApp({ conversationId: id })
-    await user.click(await screen.findByRole('button', { name: 'Edit message' }))
-    const editor = screen.getByRole('textbox', { name: 'Edit message' })
-    await user.clear(editor)
-    await user.type(editor, 'Read carefully')
-    await user.click(screen.getByRole('button', { name: 'Save & send' }))
-    const stream = await waitForStream()
-    expect(sentBody()).toMatchObject({ message: 'Read carefully', attachments: ['file-y'] })
-    act(() => reply.finish(stream))
   })
 })
