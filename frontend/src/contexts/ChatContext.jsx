@@ -1,5 +1,5 @@
 // ChatProvider and useChat(): the chat's state, made of the slices in state/, and their actions.
-import { createContext, useContext, useEffect, useMemo, useReducer, useRef, useState } from 'react'
+import { createContext, useContext, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react'
 import { createChatActions } from '../state/chatActions'
 import { chatReducer, initialChatState } from '../state/chatReducer'
 import { chatView } from '../state/chatView'
@@ -8,9 +8,11 @@ const ChatContext = createContext(null)
 
 export const ChatProvider = ({ children }) => {
   const [state, dispatch] = useReducer(chatReducer, initialChatState)
-  // The latest state, for actions that run after it was rendered.
+  // The state on screen, for actions (they run after it was committed).
   const stateRef = useRef(state)
-  stateRef.current = state
+  useLayoutEffect(() => {
+    stateRef.current = state
+  })
   const [chat] = useState(() => createChatActions(dispatch, () => stateRef.current))
   useEffect(() => chat.start(), [chat])
   const value = useMemo(() => ({ ...chatView(state), ...chat.actions }), [state, chat])

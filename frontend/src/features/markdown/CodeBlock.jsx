@@ -4,25 +4,26 @@ import { loadHighlighter, loadedHighlighter } from './highlighter'
 
 // Highlighted code by language and text: a block built again (a reply stored as it ends, a
 // conversation opened again) has its colours from its first frame, at no cost.
-const HIGHLIGHT_CACHE_LIMIT = 500
+const HIGHLIGHT_CACHE_LIMIT = 2000
 const highlightCache = new Map()
 
 /** The code as highlight.js's HTML (spans around text it escaped itself), or null for a language
- * it does not know. */
-function highlight(hljs, language, code) {
+ * it does not know. `remember`: kept for the next time (not code still being written). */
+function highlight(hljs, language, code, remember) {
   if (!hljs.getLanguage(language)) return null
   const key = `${language}\n${code}`
   let html = highlightCache.get(key)
   if (html === undefined) {
     html = hljs.highlight(code, { language, ignoreIllegals: true }).value
-    highlightCache.set(key, html)
+    if (remember) highlightCache.set(key, html)
     if (highlightCache.size > HIGHLIGHT_CACHE_LIMIT) highlightCache.delete(highlightCache.keys().next().value)
   }
   return html
 }
 
-/** A fenced code block: language label, Copy button, syntax highlighting once the highlighter is loaded. */
-const CodeBlock = ({ language, code }) => {
+/** A fenced code block: language label, Copy button, syntax highlighting once the highlighter is
+ * loaded. `growing`: the block of a reply still being written. */
+const CodeBlock = ({ language, code, growing = false }) => {
   const [hljs, setHljs] = useState(loadedHighlighter)
 
   useEffect(() => {
@@ -34,7 +35,7 @@ const CodeBlock = ({ language, code }) => {
     }
   }, [language, hljs])
 
-  const html = language && hljs ? highlight(hljs, language, code) : null
+  const html = language && hljs ? highlight(hljs, language, code, !growing) : null
 
   return (
     <div className="code-block my-3 overflow-hidden rounded-lg border border-dark-lighter bg-[#0d1117]">

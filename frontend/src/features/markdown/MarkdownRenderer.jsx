@@ -52,6 +52,16 @@ function textOf(node) {
   return (node.children || []).map(textOf).join('')
 }
 
+/** Marks the code in the block still being written: its highlighting changes every frame and is
+ * not worth keeping (see CodeBlock). */
+function rehypeMarkGrowing() {
+  const walk = (node) => {
+    if (node.tagName === 'pre') node.properties = { ...node.properties, dataGrowing: true }
+    node.children?.forEach(walk)
+  }
+  return walk
+}
+
 const components = {
   // Links open in a new tab without access to this page; a link whose URL was unsafe
   // (javascript: and the like, emptied by react-markdown) is plain text.
@@ -67,7 +77,8 @@ const components = {
     const code = node.children.find((child) => child.tagName === 'code') ?? node
     const className = (code.properties?.className || []).find((name) => String(name).startsWith('language-'))
     const language = className ? String(className).slice('language-'.length) : ''
-    return <CodeBlock language={language} code={textOf(code).replace(/\n$/, '')} />
+    const text = textOf(code).replace(/\n$/, '')
+    return <CodeBlock language={language} code={text} growing={Boolean(node.properties?.dataGrowing)} />
   },
   // A table keeps its words whole and scrolls sideways in its own box when it is wider than the
   // column; the box takes focus so that keyboard users can scroll it too.
@@ -102,7 +113,7 @@ function renderBlock(text, math, growing) {
   const element = Markdown({
     children: math ? prepareMath(text) : text,
     remarkPlugins: math ? [...basePlugins, math.remark] : basePlugins,
-    rehypePlugins: growing ? [...rehypePlugins, rehypeCursor] : rehypePlugins,
+    rehypePlugins: growing ? [...rehypePlugins, rehypeMarkGrowing, rehypeCursor] : rehypePlugins,
     components,
   })
   if (!growing) {

@@ -1,6 +1,7 @@
 // The open conversation: which one the URL names, its messages and branches, its settings, the
 // start page that begins one with its first message, and conversations derived from it (a fork, a
 // continuation).
+import { startTransition } from 'react'
 import { api } from '../../services/api'
 import { conversationIdFromHash, messageIdFromHash, navigateTo, replaceRoute } from '../../utils/route'
 import { focusMessageBox } from '../../utils/focus'
@@ -27,7 +28,8 @@ export function createConversationActions({ dispatch, getState, chat }) {
     if (openId !== id) return
     try {
       const messages = await api.getMessages(id)
-      if (openId === id && !chat.isReplying()) dispatch({ type: 'messages/loaded', id, messages })
+      // In the background, and in order after the stored reply (itself in a transition).
+      if (openId === id && !chat.isReplying()) startTransition(() => dispatch({ type: 'messages/loaded', id, messages }))
     } catch {
       // what is shown stays; the next open loads it again
     }

@@ -1,6 +1,7 @@
 // Replies: sending a message, regenerating or retrying a reply, editing a message (a new branch),
 // stopping, and reading the reply in progress (attach). One reply is read at a time; its text is
 // kept outside React (replyText.js) and reaches the state at most once per frame.
+import { startTransition } from 'react'
 import { api, replyTransport } from '../../services/api'
 import { messageStatusFor } from '../../api/events'
 import { createReplyText } from './replyText'
@@ -73,7 +74,9 @@ export function createReplyActions({ dispatch, getState, chat }) {
           status: messageStatusFor(data.status),
           timestamp: new Date().toISOString(),
         }
-        dispatch({ type: 'reply/finished', conversationId, message })
+        // Its row is rebuilt as a stored Message (a long reply is thousands of elements): built
+        // in the background, the finished reply stays on screen meanwhile, and no frame waits.
+        startTransition(() => dispatch({ type: 'reply/finished', conversationId, message }))
         chat.loadConversations()
         chat.refreshPath(conversationId)
         if (modelWasLoading) chat.loadCatalog({ fresh: true }) // now loaded, with its context length
