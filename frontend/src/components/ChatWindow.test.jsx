@@ -1,4 +1,4 @@
-import { act, fireEvent, screen, waitFor } from '@testing-library/react'
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { http, HttpResponse, delay } from 'msw'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { addConversation, backend, reply, server, waitForStream } from '../test/backend'
@@ -89,5 +89,78 @@ describe('a long conversation', () => {
     )
     await waitFor(() => expect(screen.queryByText('message 31')).toBeNull())
     expect(screen.getByText('message 29')).toBeInTheDocument()
+  })
+})
+
+describe('a reply as it ends', () => {
+  async function thinkingReply() {
+    const id = addConversation({ title: 'Think' })
+    const view = renderApp({ conversationId: id })
+    await screen.findByText('No messages yet')
+    await view.user.type(screen.getByRole('textbox', { name: 'Message' }), 'Why?{Enter}')
+    const stream = await waitForStream()
+    act(() => reply.start(stream))
+    act(() => stream.sse.send('reasoning', { reasoning: 'Let me think it through.' }))
+    await screen.findByRole('button', { name: /Thinking…/ })
+    return { ...view, stream }
+  }
+
+  it('keeps the thoughts open when the reader opened them while the answer was written', async () => {
+    const { user, stream } = await thinkingReply()
+    act(() => reply.chunk(stream, 'Because.'))
+    await user.click(await screen.findByRole('button', { name: /Thought for/ }))
+    expect(screen.getByText('Let me think it through.')).toBeInTheDocument()
+    act(() => reply.finish(stream, { reasoning: 'Let me think it through.' }))
+    await waitFor(() => expect(screen.queryByTestId('streaming-message')).toBeNull())
+    expect(screen.getByRole('button', { name: /Thought/ })).toHaveAttribute('aria-expanded', 'true')
+    expect(screen.getByText('Let me think it through.')).toBeInTheDocument()
+  })
+
+  it('keeps them folded when the reader folded them while the model thought', async () => {
+    const { user, stream } = await thinkingReply()
+    await user.click(screen.getByRole('button', { name: /Thinking…/ }))
+    expect(screen.queryByText('Let me think it through.')).toBeNull()
+    act(() => reply.finish(stream, { reasoning: 'Let me think it through.' }))
+    await waitFor(() => expect(screen.queryByTestId('streaming-message')).toBeNull())
+    expect(screen.getByRole('button', { name: /Thought/ })).toHaveAttribute('aria-expanded', 'false')
+    expect(screen.queryByText('Let me think it through.')).toBeNull()
+  })
+
+  it('becomes the stored message in its row, which does not fade in a second time', async () => {
+    const { stream } = await thinkingReply()
+    act(() => reply.chunk(stream, 'Because.'))
+    const row = () => screen.getByText('Because.').closest('[data-message-id]')
+    await waitFor(() => expect(row()).toHaveAttribute('data-message-id', stream.replyId))
+    expect(row()).toHaveClass('animate-fade-in')
+    act(() => reply.finish(stream))
+    await waitFor(() => expect(screen.queryByTestId('streaming-message')).toBeNull())
+    expect(row()).toHaveAttribute('data-message-id', stream.replyId)
+    expect(row()).not.toHaveClass('animate-fade-in')
+    expect(within(screen.getByTestId('message-list')).getByText('Why?').closest('[data-message-id]')).toHaveClass('animate-fade-in')
+  })
+})
+
+describe('a reply as it ends, for a reader in it', () => {
+  it('keeps the focus on the control the reader was on, and the text they selected', async () => {
+    const id = addConversation({ title: 'Reading' })
+    const { user } = renderApp({ conversationId: id })
+    await screen.findByText('No messages yet')
+    await user.type(screen.getByRole('textbox', { name: 'Message' }), 'Why?{Enter}')
+    const stream = await waitForStream()
+    act(() => reply.start(stream))
+    act(() => stream.sse.send('reasoning', { reasoning: 'Hmm.' }))
+    act(() => reply.chunk(stream, 'Tides follow the moon.'))
+    await waitFor(() => expect(screen.getByTestId('streaming-message')).toHaveTextContent('Tides follow the moon.'))
+    const words = within(screen.getByTestId('streaming-message')).getByText('Tides follow the moon.')
+    screen.getByRole('button', { name: /Thought for/ }).focus()
+    const range = document.createRange()
+    range.setStart(words.firstChild, 6)
+    range.setEnd(words.firstChild, 12)
+    window.getSelection().removeAllRanges()
+    window.getSelection().addRange(range)
+    act(() => reply.finish(stream, { reasoning: 'Hmm.' }))
+    await waitFor(() => expect(screen.queryByTestId('streaming-message')).toBeNull())
+    expect(screen.getByRole('button', { name: /Thought/ })).toHaveFocus()
+    expect(window.getSelection().toString()).toBe('follow')
   })
 })

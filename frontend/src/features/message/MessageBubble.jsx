@@ -1,4 +1,6 @@
+import { useRef } from 'react'
 import { ComputerIcon, UserIcon } from '../../ui/icons'
+import { useRebuildHandoff } from './useRebuildHandoff'
 
 // A row: the user's on the right, the assistant's across the column. A reply that was in progress
 // here is rebuilt as a stored message when it ends (`fadeIn` false): it does not fade in again.
@@ -19,11 +21,15 @@ const BUBBLE_CLASSES = {
  * One message's frame, the same for a stored message and a reply in progress: the bubble (with
  * who wrote it, and `children` inside) and `footer` below it. `isStreaming`: the reply is still
  * being written (a live region, busy). `isHighlighted`: marked a moment (a search opened it).
+ * The focus and the selection in a reply in progress pass to its stored message (useRebuildHandoff).
  */
 const MessageBubble = ({ message, isStreaming = false, isHighlighted = false, fadeIn = true, footer = null, children }) => {
   const isUser = message.role === 'user'
+  const rowRef = useRef(null)
+  useRebuildHandoff(rowRef, isUser ? null : message.id, isStreaming ? 'give' : 'take')
   return (
     <div
+      ref={rowRef}
       className={isUser ? ROW_CLASSES.user : fadeIn ? ROW_CLASSES.assistant : ROW_CLASSES.settledAssistant}
       data-message-id={message.id ?? undefined}
     >
