@@ -15,10 +15,10 @@ import StartPage from '../features/conversation/StartPage'
 import { overflowRemedies } from '../features/conversation/overflowRemedies'
 import { useFileDrop } from '../features/conversation/useFileDrop'
 import { useFocusMessage } from '../features/conversation/useFocusMessage'
-import { useFollowScroll } from '../features/conversation/useFollowScroll'
+import { useStickToBottom } from '../features/conversation/useStickToBottom'
 import { useHistoryPages } from '../features/conversation/useHistoryPages'
 import { useMessageEditing } from '../features/conversation/useMessageEditing'
-import { useStreamedReplyId } from '../features/conversation/useStreamedReplyId'
+import { useLastReplyInProgress } from '../features/conversation/useLastReplyInProgress'
 import { useTabTitle } from '../features/conversation/useTabTitle'
 import { useThoughtsChoices } from '../features/conversation/useThoughtsChoices'
 import { replyErrorSentence, shownNotice } from '../features/health/notice'
@@ -41,14 +41,14 @@ const ChatWindow = () => {
 
   const scrollerRef = useRef(null)
   const composerRef = useRef(null)
-  const scrolling = useFollowScroll(scrollerRef, { messages, text: reply.text, reasoning: reply.reasoning, isStreaming, error }, openedAt)
+  const scrolling = useStickToBottom(scrollerRef, { messages, text: reply.text, reasoning: reply.reasoning, isStreaming, error }, openedAt)
   const pages = useHistoryPages(scrollerRef, messages.length, openedAt)
-  const highlightedId = useFocusMessage(scrollerRef, { ...openedAt, messages, isLoading }, pages, scrolling.stopFollowing)
+  const highlightedId = useFocusMessage(scrollerRef, { ...openedAt, messages, isLoading }, pages, scrolling.unstick)
   const editing = useMessageEditing(chat.editMessage, openedAt)
   // A reply in progress is rebuilt as a stored Message when it ends: what the reader chose about
   // its thoughts, and that it has appeared already, outlive that.
   const thoughts = useThoughtsChoices(openedKey)
-  const streamedReplyId = useStreamedReplyId(reply.messageId, openedKey)
+  const lastReplyInProgress = useLastReplyInProgress(reply.messageId, openedKey)
   const drop = useFileDrop((files) => composerRef.current?.addFiles(files))
   // The message whose branch the user asked to delete, waiting for their confirmation.
   const [branchToDelete, setBranchToDelete] = useState(null)
@@ -86,7 +86,7 @@ const ChatWindow = () => {
       : null
 
   const send = (content, callbacks) => {
-    scrolling.follow() // your own message always brings you to the end
+    scrolling.stick() // your own message always brings you to the end
     chat.sendMessage(content, callbacks)
   }
 
@@ -110,13 +110,13 @@ const ChatWindow = () => {
         editRefusal={isEditing ? editing.refusal : null}
         isHighlighted={message.id != null && message.id === highlightedId}
         isLatest={index === lastIndex && message.role === 'assistant'}
-        fadeIn={message.id == null || message.id !== streamedReplyId}
+        fadeIn={message.id == null || message.id !== lastReplyInProgress}
         thoughtsChosen={thoughts.chosenFor(key)}
         onChooseThoughts={(open) => thoughts.choose(key, open)}
         onStartEdit={message.role === 'user' ? () => editing.start(index) : undefined}
         onCancelEdit={editing.cancel}
         onSubmitEdit={(content) => {
-          scrolling.follow()
+          scrolling.stick()
           editing.submit(message, content)
         }}
         onRegenerate={message.role === 'assistant' && message.parent_id ? () => chat.regenerate(message) : undefined}
@@ -129,7 +129,7 @@ const ChatWindow = () => {
   }
 
   const replyRow = () => {
-    const key = reply.messageId ?? 'streaming-reply'
+    const key = reply.messageId ?? 'reply-in-progress'
     return (
       <StreamingMessage
         key={key}

@@ -24,9 +24,9 @@ const StreamingMessage = ({
 }) => (
   <MessageBubble
     message={{ id, role: 'assistant' }}
-    isStreaming
+    inProgress
     footer={
-      <MessageFooter details={model ?? ''} isStreaming>
+      <MessageFooter details={model ?? ''} inProgress>
         <PendingActions />
       </MessageFooter>
     }

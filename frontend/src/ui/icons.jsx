@@ -25,17 +25,6 @@ export const ChatIcon = ({ className = 'h-5 w-5' }) => (
   </svg>
 )
 
-export const TrashIcon = ({ className = 'h-4 w-4' }) => (
-  <svg {...base} className={className}>
-    <path
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      d="M19 7l-.867 12.142A2 2 0 0116.138 21H7.862a2 2 0 01-1.995-1.858L5 7m5 4v6m4-6v6m1-10V4a1 1 0 00-1-1h-4a1 1 0 00-1 1v3M4 7h16"
-    />
-  </svg>
-)
-
-// Double chevrons: collapse / expand a panel.
 export const ChevronsLeftIcon = ({ className = 'h-5 w-5' }) => (
   <svg {...base} className={className}>
     <path strokeLinecap="round" strokeLinejoin="round" d="M11 19l-7-7 7-7m8 14l-7-7 7-7" />

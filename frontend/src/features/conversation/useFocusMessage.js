@@ -5,9 +5,9 @@ const HIGHLIGHT_MS = 2500
 /**
  * A search result opened the conversation at `focusMessageId`: once loaded, that message is shown
  * (its page first), centred, and marked a moment (`highlightedId`). Call it after
- * useFollowScroll, whose start at the end this overrides.
+ * useStickToBottom, whose start at the end this overrides (`unstick`).
  */
-export function useFocusMessage(scrollerRef, { conversationId, focusMessageId, messages, isLoading }, pages, stopFollowing) {
+export function useFocusMessage(scrollerRef, { conversationId, focusMessageId, messages, isLoading }, pages, unstick) {
   const focusedRef = useRef(null)
   const [highlightedId, setHighlightedId] = useState(null)
   const { shownCount, showLast } = pages
@@ -29,10 +29,10 @@ export function useFocusMessage(scrollerRef, { conversationId, focusMessageId, m
     )
     if (!element) return
     focusedRef.current = focusMessageId
-    stopFollowing()
+    unstick()
     element.scrollIntoView?.({ block: 'center' })
     setHighlightedId(focusMessageId)
-  }, [scrollerRef, focusMessageId, messages, isLoading, shownCount, showLast, stopFollowing])
+  }, [scrollerRef, focusMessageId, messages, isLoading, shownCount, showLast, unstick])
 
   useEffect(() => {
     if (!highlightedId) return undefined

@@ -19,14 +19,14 @@ const BUBBLE_CLASSES = {
 
 /**
  * One message's frame, the same for a stored message and a reply in progress: the bubble (with
- * who wrote it, and `children` inside) and `footer` below it. `isStreaming`: the reply is still
- * being written (a live region, busy). `isHighlighted`: marked a moment (a search opened it).
+ * who wrote it, and `children` inside) and `footer` below it. `inProgress`: a reply still being
+ * written (a live region, busy). `isHighlighted`: marked a moment (a search opened it).
  * The focus and the selection in a reply in progress pass to its stored message (useRebuildHandoff).
  */
-const MessageBubble = ({ message, isStreaming = false, isHighlighted = false, fadeIn = true, footer = null, children }) => {
+const MessageBubble = ({ message, inProgress = false, isHighlighted = false, fadeIn = true, footer = null, children }) => {
   const isUser = message.role === 'user'
   const rowRef = useRef(null)
-  useRebuildHandoff(rowRef, isUser ? null : message.id, isStreaming ? 'give' : 'take')
+  useRebuildHandoff(rowRef, isUser ? null : message.id, inProgress ? 'give' : 'take')
   return (
     <div
       ref={rowRef}
@@ -37,12 +37,12 @@ const MessageBubble = ({ message, isStreaming = false, isHighlighted = false, fa
         className={isUser ? BUBBLE_CLASSES.user : BUBBLE_CLASSES.assistant}
         data-highlighted={isHighlighted || undefined}
         data-role={message.role}
-        data-testid={isStreaming ? 'streaming-message' : undefined}
+        data-testid={inProgress ? 'streaming-message' : undefined}
       >
         <div className="flex items-start gap-3">
           {/* The icons say who wrote what; on a phone the bubbles' places say it, and the text gets the width. */}
           <span className="mt-0.5 hidden shrink-0 sm:block">{isUser ? <UserIcon /> : <ComputerIcon />}</span>
-          <div className="min-w-0 flex-1" aria-live={isStreaming ? 'polite' : undefined} aria-busy={isStreaming || undefined}>
+          <div className="min-w-0 flex-1" aria-live={inProgress ? 'polite' : undefined} aria-busy={inProgress || undefined}>
             {children}
           </div>
         </div>

@@ -17,7 +17,7 @@ const ACTIONS_ON_HOVER =
  * actions (`children`). The same rows while a reply is written as after it, so nothing below the
  * text moves when it ends.
  */
-const MessageFooter = ({ isUser = false, details = '', siblings = null, alwaysShown = false, isStreaming = false, children }) => {
+const MessageFooter = ({ isUser = false, details = '', siblings = null, alwaysShown = false, inProgress = false, children }) => {
   const isWide = useMediaQuery(SMALL_UP)
   return (
     <>
@@ -29,8 +29,8 @@ const MessageFooter = ({ isUser = false, details = '', siblings = null, alwaysSh
       <div className={isUser ? ROW_CLASSES.user : ROW_CLASSES.assistant}>
         {siblings}
         <div
-          className={alwaysShown || isStreaming ? ACTIONS_SHOWN : ACTIONS_ON_HOVER}
-          data-testid={isStreaming ? undefined : 'message-actions'}
+          className={alwaysShown || inProgress ? ACTIONS_SHOWN : ACTIONS_ON_HOVER}
+          data-testid={inProgress ? undefined : 'message-actions'}
         >
           {isWide && details && (
             <span className="mr-1 text-xs text-gray-400" data-testid="message-details">

@@ -1,8 +1,6 @@
 // What the page reads of the open conversation.
 import { selectListed } from '../conversations/selectors'
 
-export const selectOpenId = (state) => state.conversation.id
-
 /** Its summary: as listed, else as loaded when it was opened. */
 export const selectCurrentConversation = (state) =>
   selectListed(state, state.conversation.id) ?? state.conversation.summary ?? null
