@@ -66,7 +66,10 @@ export function createReplyActions({ dispatch, getState, chat }) {
       onDelta: text.addContent,
       onDone: (data) => {
         if (!end()) return
-        const { content, reasoning } = text.snapshot()
+        const written = text.snapshot()
+        const { content, reasoning } = written
+        // The last words at once, while the stored reply is built (below).
+        dispatch({ type: 'reply/delta', conversationId, ...written })
         const message = data.message ?? {
           role: 'assistant',
           content,
@@ -74,8 +77,8 @@ export function createReplyActions({ dispatch, getState, chat }) {
           status: messageStatusFor(data.status),
           timestamp: new Date().toISOString(),
         }
-        // Its row is rebuilt as a stored Message (a long reply is thousands of elements): built
-        // in the background, the finished reply stays on screen meanwhile, and no frame waits.
+        // Its row is rebuilt as a stored Message (a long reply is thousands of elements): React
+        // builds it in the background while the finished reply stays on screen.
         startTransition(() => dispatch({ type: 'reply/finished', conversationId, message }))
         chat.loadConversations()
         chat.refreshPath(conversationId)
