@@ -28,6 +28,17 @@ export default [
     },
   },
   {
+    // The rest of the app reaches the backend through services/api.js, not the pieces behind it.
+    files: ['src/**/*.{js,jsx}'],
+    ignores: ['src/api/**', 'src/services/**', '**/*.test.{js,jsx}', 'src/test/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/api/http', '**/api/eventStream', '**/api/replyTransport'], message: 'Import from services/api.js.' }] },
+      ],
+    },
+  },
+  {
     files: ['src/api/http.js'],
     rules: { 'no-restricted-globals': 'off' },
   },
