@@ -1,45 +1,15 @@
-import { createContext, useContext, useMemo, useState } from 'react'
+// LayoutProvider and useLayout(): what is shown around the conversation (reducer.js), shared by
+// the components that open and close it.
+import { createContext, useContext, useMemo, useReducer, useState } from 'react'
+import { createLayoutActions } from './actions'
+import { initialLayoutState, layoutReducer } from './reducer'
 
-// Layout state several components share: the sidebar (collapsed on wide screens, an overlay
-// on narrow ones), the settings panel, the defaults & presets screen, the keyboard shortcuts
-// dialog and a dismissed notice.
 const LayoutContext = createContext(null)
 
 export const LayoutProvider = ({ children }) => {
-  const [isSidebarCollapsed, setSidebarCollapsed] = useState(false)
-  const [isMobileSidebarOpen, setMobileSidebarOpen] = useState(false)
-  const [isShortcutsOpen, setShortcutsOpen] = useState(false)
-  const [isSettingsOpen, setSettingsOpen] = useState(false)
-  // The settings field to focus as the panel opens (e.g. max tokens, from "Raise the limit"):
-  // { id }, a new object each time, so asking again focuses it again.
-  const [settingsField, setSettingsField] = useState(null)
-  // The screen for the defaults of new conversations and the presets.
-  const [isPreferencesOpen, setPreferencesOpen] = useState(false)
-  // The health notice the user dismissed (its title): hidden until a different problem comes.
-  const [dismissedNotice, setDismissedNotice] = useState(null)
-
-  const value = useMemo(
-    () => ({
-      isSidebarCollapsed,
-      setSidebarCollapsed,
-      isMobileSidebarOpen,
-      setMobileSidebarOpen,
-      isShortcutsOpen,
-      setShortcutsOpen,
-      isSettingsOpen,
-      setSettingsOpen,
-      settingsField,
-      openSettingsAt: (fieldId) => {
-        setSettingsField(fieldId ? { id: fieldId } : null)
-        setSettingsOpen(true)
-      },
-      isPreferencesOpen,
-      setPreferencesOpen,
-      dismissedNotice,
-      setDismissedNotice,
-    }),
-    [isSidebarCollapsed, isMobileSidebarOpen, isShortcutsOpen, isSettingsOpen, settingsField, isPreferencesOpen, dismissedNotice],
-  )
+  const [state, dispatch] = useReducer(layoutReducer, initialLayoutState)
+  const [actions] = useState(() => createLayoutActions(dispatch))
+  const value = useMemo(() => ({ ...state, ...actions }), [state, actions])
   return <LayoutContext.Provider value={value}>{children}</LayoutContext.Provider>
 }
 
