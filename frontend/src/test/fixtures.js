@@ -9,31 +9,27 @@ export const conversationList = () => within(screen.getByRole('navigation', { na
 export const textbox = () => screen.getByRole('textbox', { name: 'Message' })
 export const picker = () => screen.getByRole('combobox', { name: 'Model' })
 
-/** A question and a stored reply with its thoughts, model and stats. */
-export const EXCHANGE = [
-  { role: 'user', content: 'What is 2+2?' },
-  {
-    id: 'a1',
-    role: 'assistant',
-    content: 'It is **4**.',
-    model: 'qwen3-8b',
-    reasoning: 'Two plus two.',
-    stats: { ttft_ms: 1200, tokens_per_second: 42.5, completion_tokens: 12, reasoning_ms: 3400 },
-    status: 'complete',
-  },
+/** A question and its stored reply. */
+const exchange = (question, reply) => [
+  { role: 'user', content: question },
+  { role: 'assistant', status: 'complete', ...reply },
 ]
 
+/** A reply with its thoughts, model and stats. */
+export const EXCHANGE = exchange('What is 2+2?', {
+  id: 'a1',
+  content: 'It is **4**.',
+  model: 'qwen3-8b',
+  reasoning: 'Two plus two.',
+  stats: { ttft_ms: 1200, tokens_per_second: 42.5, completion_tokens: 12, reasoning_ms: 3400 },
+})
+
 // A reply LM Studio measured: 3,000 prompt tokens for 9,000 characters, 200 tokens of answer.
-export const MEASURED = [
-  { role: 'user', content: 'Tell me about tides.' },
-  {
-    role: 'assistant',
-    content: 'Tides come from the moon.',
-    model: 'qwen3-8b',
-    status: 'complete',
-    stats: { completion_tokens: 200, prompt_tokens: 3000, prompt_chars: 9000, context_length: 4096 },
-  },
-]
+export const MEASURED = exchange('Tell me about tides.', {
+  content: 'Tides come from the moon.',
+  model: 'qwen3-8b',
+  stats: { completion_tokens: 200, prompt_tokens: 3000, prompt_chars: 9000, context_length: 4096 },
+})
 
 /** A loaded text model, a vision model LM Studio loads on first use, and an embedding model. */
 export const CATALOG = [
