@@ -49,8 +49,8 @@ export default defineConfig(({ mode }) => {
       warmup: {
         clientFiles: [
           './src/main.jsx',
-          './src/components/markdown/MarkdownRenderer.jsx',
-          './src/components/FencedText.jsx',
+          './src/features/markdown/MarkdownRenderer.jsx',
+          './src/features/message/FencedText.jsx',
         ],
       },
     },

@@ -1,25 +1,25 @@
 import { Suspense, lazy } from 'react'
-import { ChatProvider } from './contexts/ChatContext'
-import { LayoutProvider, useLayout } from './contexts/LayoutContext'
+import { ChatProvider, useChat } from './contexts/ChatContext'
+import { LayoutProvider, useLayout } from './state/layout/LayoutContext'
 import Sidebar from './components/Sidebar'
 import ChatWindow from './components/ChatWindow'
-import HealthBanner from './components/HealthBanner'
-import ShortcutsDialog from './components/ShortcutsDialog'
-import UndoToast from './components/UndoToast'
-import { useKeyboardShortcuts } from './hooks/useKeyboardShortcuts'
-import { useMediaQuery } from './hooks/useMediaQuery'
+import HealthBanner from './features/health/HealthBanner'
+import { shownNotice } from './features/health/notice'
+import ShortcutsDialog from './features/shortcuts/ShortcutsDialog'
+import { useKeyboardShortcuts } from './features/shortcuts/useKeyboardShortcuts'
+import UndoToast from './features/sidebar/UndoToast'
+import { MEDIUM_UP, useMediaQuery } from './ui/useMediaQuery'
 import { MESSAGE_BOX_ID, focusMessageBox } from './utils/focus'
 
 // Opened now and then: loaded when first opened, not with the page.
-const PreferencesDialog = lazy(() => import('./components/settings/PreferencesDialog'))
+const PreferencesDialog = lazy(() => import('./features/settings/PreferencesDialog'))
 
-// Tailwind's `md`: from here the sidebar sits beside the page instead of over it.
-const WIDE_LAYOUT = '(min-width: 768px)'
-
+/** The page: sidebar, health notice, conversation; the dialogs and the Undo toast over them. */
 function Shell() {
-  useKeyboardShortcuts()
-  const { isShortcutsOpen, setShortcutsOpen, isPreferencesOpen, setPreferencesOpen, isMobileSidebarOpen } = useLayout()
-  const isWide = useMediaQuery(WIDE_LAYOUT)
+  const chat = useChat()
+  const layout = useLayout()
+  useKeyboardShortcuts(chat, layout)
+  const isWide = useMediaQuery(MEDIUM_UP)
   return (
     <div className="flex h-screen overflow-hidden bg-dark text-gray-100">
       {/* The first Tab stop: straight to the message box, past the sidebar's list. */}
@@ -35,17 +35,26 @@ function Shell() {
       </a>
       <Sidebar />
       {/* Behind the sidebar over a phone's screen, the page is out of reach until it closes. */}
-      <div className="flex min-w-0 flex-1 flex-col" inert={!isWide && isMobileSidebarOpen}>
-        <HealthBanner />
+      <div className="flex min-w-0 flex-1 flex-col" inert={!isWide && layout.isMobileSidebarOpen}>
+        <HealthBanner problem={shownNotice(chat.health, layout.dismissedNotice)} onDismiss={layout.setDismissedNotice} />
         <ChatWindow />
       </div>
-      {isShortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />}
-      {isPreferencesOpen && (
+      {layout.isShortcutsOpen && <ShortcutsDialog onClose={() => layout.setShortcutsOpen(false)} />}
+      {layout.isPreferencesOpen && (
         <Suspense fallback={null}>
-          <PreferencesDialog onClose={() => setPreferencesOpen(false)} />
+          <PreferencesDialog
+            defaults={chat.defaults}
+            presets={chat.presets}
+            models={chat.models}
+            defaultModel={chat.defaultModel}
+            onSaveDefaults={chat.saveDefaults}
+            onSavePreset={chat.savePreset}
+            onDeletePreset={chat.deletePreset}
+            onClose={() => layout.setPreferencesOpen(false)}
+          />
         </Suspense>
       )}
-      <UndoToast />
+      <UndoToast pendingDeletions={chat.pendingDeletions} onUndo={chat.undoDelete} />
     </div>
   )
 }

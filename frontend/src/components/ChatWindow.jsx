@@ -1,278 +1,183 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
+import { useRef, useState } from 'react'
 import { useChat } from '../contexts/ChatContext'
-import { useLayout } from '../contexts/LayoutContext'
-import { replyErrorSentence, shownNotice } from '../utils/health'
-import { findModel } from '../utils/catalog'
+import { useLayout } from '../state/layout/LayoutContext'
 import { MESSAGE_LIST_ID } from '../utils/focus'
-import { contextLengthFor, contextUse } from '../utils/contextUse'
-import ChatHeader from './ChatHeader'
-import ConfirmDialog from './ConfirmDialog'
+import { contextUse } from '../features/composer/contextUse'
+import ChatHeader from '../features/conversation/ChatHeader'
+import DeleteBranchDialog from '../features/conversation/DeleteBranchDialog'
+import DropZone from '../features/conversation/DropZone'
+import ErrorNotice from '../features/conversation/ErrorNotice'
+import JumpToLatest from '../features/conversation/JumpToLatest'
+import LoadingMessages from '../features/conversation/LoadingMessages'
+import NoMessages from '../features/conversation/NoMessages'
+import ShowEarlier from '../features/conversation/ShowEarlier'
+import StartPage from '../features/conversation/StartPage'
+import { overflowRemedies } from '../features/conversation/overflowRemedies'
+import { useFileDrop } from '../features/conversation/useFileDrop'
+import { useFocusMessage } from '../features/conversation/useFocusMessage'
+import { useStickToBottom } from '../features/conversation/useStickToBottom'
+import { useHistoryPages } from '../features/conversation/useHistoryPages'
+import { useMessageEditing } from '../features/conversation/useMessageEditing'
+import { useLastReplyInProgress } from '../features/conversation/useLastReplyInProgress'
+import { useTabTitle } from '../features/conversation/useTabTitle'
+import { useThoughtsChoices } from '../features/conversation/useThoughtsChoices'
+import { replyErrorSentence, shownNotice } from '../features/health/notice'
+import SettingsPanel from '../features/settings/SettingsPanel'
+import { settingsTarget } from '../features/settings/settingsTarget'
 import Message from './Message'
 import MessageInput from './MessageInput'
-import ErrorNotice from './ErrorNotice'
-import StartPage from './StartPage'
-import { ArrowDownIcon, ChatIcon, SpinnerIcon } from './icons'
+import StreamingMessage from './StreamingMessage'
 
-// Within this many pixels of the end counts as "at the bottom": follow the reply.
-const STICK_TO_BOTTOM_PX = 48
-// A long conversation opens with its latest messages; earlier ones are added a page at a time
-// as the reader scrolls up, so opening 1,000 messages costs what opening 60 does.
-const HISTORY_PAGE = 60
-const HIGHLIGHT_MS = 2500
-
-function lastIndexOfRole(messages, role) {
-  for (let index = messages.length - 1; index >= 0; index -= 1) {
-    if (messages[index].role === role) return index
-  }
-  return -1
-}
+const lastIndexOfRole = (messages, role) => messages.findLastIndex((message) => message.role === role)
 
 /** The open conversation (messages, the reply in progress, errors) or the start page, and the box. */
 const ChatWindow = () => {
-  const {
-    currentConversationId,
-    focusMessageId,
-    messages,
-    isLoading,
-    isStreaming,
-    streamingMessage,
-    streamingReasoning,
-    streamingThoughtMs,
-    streamingModel,
-    streamingMessageId,
-    streamingSince,
-    streamingModelState,
-    error,
-    notice,
-    sendMessage,
-    stopGeneration,
-    regenerate,
-    retry,
-    editMessage,
-    switchBranch,
-    forkConversation,
-    deleteBranch,
-    composerKey,
-    defaultModel,
-    newChatSettings,
-    maxMessageChars,
-    maxUploadBytes,
-    maxAttachments,
-    health,
-    catalog,
-    defaults,
-    currentConversation,
-    updateConversationSettings,
-    continueElsewhere,
-    dropMiddleAndRetry,
-  } = useChat()
-  const { dismissedNotice, openSettingsAt } = useLayout()
-  const healthNotice = shownNotice(health, dismissedNotice)
-  // The message being edited in place, by index (null: none), and why the backend refused an edit.
-  const [editingIndex, setEditingIndex] = useState(null)
-  const [editRefusal, setEditRefusal] = useState(null)
+  const chat = useChat()
+  const { currentConversationId, currentConversation, focusMessageId, messages, isLoading, isStreaming, reply, error } = chat
+  const layout = useLayout()
+  const openedAt = { conversationId: currentConversationId, focusMessageId }
+  const openedKey = `${currentConversationId}/${focusMessageId}`
+  useTabTitle(currentConversationId ? currentConversation?.title : null)
+
+  const scrollerRef = useRef(null)
+  const composerRef = useRef(null)
+  const scrolling = useStickToBottom(scrollerRef, { messages, text: reply.text, reasoning: reply.reasoning, isStreaming, error }, openedAt)
+  const pages = useHistoryPages(scrollerRef, messages.length, openedAt)
+  const highlightedId = useFocusMessage(scrollerRef, { ...openedAt, messages, isLoading }, pages, scrolling.unstick)
+  const editing = useMessageEditing(chat.editMessage, openedAt)
+  // A reply in progress is rebuilt as a stored Message when it ends: what the reader chose about
+  // its thoughts, and that it has appeared already, outlive that.
+  const thoughts = useThoughtsChoices(openedKey)
+  const lastReplyInProgress = useLastReplyInProgress(reply.messageId, openedKey)
+  const drop = useFileDrop((files) => composerRef.current?.addFiles(files))
   // The message whose branch the user asked to delete, waiting for their confirmation.
   const [branchToDelete, setBranchToDelete] = useState(null)
-  const [shownCount, setShownCount] = useState(HISTORY_PAGE)
-  const earlierRef = useRef(null)
-  // Distance from the bottom before earlier messages were added, to keep the reader in place.
-  const anchorRef = useRef(null)
-  const scrollerRef = useRef(null)
-  // Follow new text only while the reader is at the bottom; scrolling up to read stops it.
-  const followRef = useRef(true)
-  const [isAwayFromBottom, setIsAwayFromBottom] = useState(false)
-  // A search result opened the conversation at this message: shown, centred, marked a moment.
-  const [highlightedId, setHighlightedId] = useState(null)
-  const focusedRef = useRef(null)
 
-  const handleScroll = useCallback(() => {
-    const scroller = scrollerRef.current
-    if (!scroller) return
-    const atBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight <= STICK_TO_BOTTOM_PX
-    followRef.current = atBottom
-    setIsAwayFromBottom(!atBottom)
-  }, [])
-
-  // Instant jumps, not smooth scrolling: an animation restarted per token falls behind a fast reply.
-  useLayoutEffect(() => {
-    const scroller = scrollerRef.current
-    if (scroller && followRef.current) scroller.scrollTop = scroller.scrollHeight
-  }, [messages, streamingMessage, streamingReasoning, isStreaming, error])
-
-  // A newly opened conversation starts at its end, with nothing being edited.
-  useLayoutEffect(() => {
-    followRef.current = true
-    focusedRef.current = null
-    setIsAwayFromBottom(false)
-    setEditingIndex(null)
-    setShownCount(HISTORY_PAGE)
-  }, [currentConversationId, focusMessageId])
-
-  // After the effect that follows the end, so that the message a search result named wins.
-  useLayoutEffect(() => {
-    if (!focusMessageId || isLoading || focusedRef.current === focusMessageId) return
-    const index = messages.findIndex((message) => message.id === focusMessageId)
-    if (index < 0) return
-    if (messages.length - index > shownCount) {
-      setShownCount(messages.length - index) // render it first; this effect runs again
-      return
-    }
-    const element = [...(scrollerRef.current?.querySelectorAll('[data-message-id]') ?? [])].find(
-      (candidate) => candidate.dataset.messageId === focusMessageId,
-    )
-    if (!element) return
-    focusedRef.current = focusMessageId
-    followRef.current = false
-    element.scrollIntoView?.({ block: 'center' })
-    setHighlightedId(focusMessageId)
-  }, [focusMessageId, messages, isLoading, shownCount])
-
-  useEffect(() => {
-    if (!highlightedId) return undefined
-    const timer = setTimeout(() => setHighlightedId(null), HIGHLIGHT_MS)
-    return () => clearTimeout(timer)
-  }, [highlightedId])
-
-  const showEarlier = useCallback(() => {
-    const scroller = scrollerRef.current
-    if (scroller) anchorRef.current = scroller.scrollHeight - scroller.scrollTop
-    setShownCount((count) => count + HISTORY_PAGE)
-  }, [])
-
-  useLayoutEffect(() => {
-    const scroller = scrollerRef.current
-    if (scroller && anchorRef.current !== null) {
-      scroller.scrollTop = scroller.scrollHeight - anchorRef.current
-      anchorRef.current = null
-    }
-  }, [shownCount])
-
-  // Reaching the top of what is shown brings in the previous page by itself.
-  const hasEarlier = messages.length > shownCount
-  useLayoutEffect(() => {
-    const marker = earlierRef.current
-    if (!marker || typeof IntersectionObserver === 'undefined') return undefined
-    const observer = new IntersectionObserver((entries) => entries[0].isIntersecting && showEarlier(), {
-      root: scrollerRef.current,
-      rootMargin: '400px 0px 0px 0px',
-    })
-    observer.observe(marker)
-    return () => observer.disconnect()
-  }, [hasEarlier, shownCount, showEarlier])
-
-  const jumpToLatest = () => {
-    followRef.current = true
-    setIsAwayFromBottom(false)
-    const scroller = scrollerRef.current
-    if (scroller) scroller.scrollTop = scroller.scrollHeight
+  const settings = settingsTarget(chat)
+  const picker = {
+    models: chat.models,
+    catalog: chat.catalog,
+    // Asked again as it opens, while LM Studio answers (the health check asks when it is back).
+    onOpen: chat.health?.lmStudio?.reachable ? () => chat.loadCatalog({ fresh: true }) : undefined,
+    defaultModel: chat.defaultModel,
+    value: settings.conversation?.model ?? null,
+    onChange: (model) => settings.save({ model }),
+    disabled: isStreaming,
   }
 
-  // Files dropped anywhere on the conversation go to the message box.
-  const composerRef = useRef(null)
-  const [isDraggingFiles, setDraggingFiles] = useState(false)
-  const carriesFiles = (event) => [...(event.dataTransfer?.types ?? [])].includes('Files')
-  const dropHandlers = {
-    onDragOver: (event) => {
-      if (!carriesFiles(event)) return
-      event.preventDefault()
-      setDraggingFiles(true)
-    },
-    onDragLeave: (event) => {
-      if (!event.currentTarget.contains(event.relatedTarget)) setDraggingFiles(false)
-    },
-    onDrop: (event) => {
-      if (!carriesFiles(event)) return
-      event.preventDefault()
-      setDraggingFiles(false)
-      composerRef.current?.addFiles([...event.dataTransfer.files])
-    },
-  }
-
-  const handleSend = (content, callbacks) => {
-    followRef.current = true // your own message always brings you to the end
-    sendMessage(content, callbacks)
-  }
-
-  // The editor stays open until the backend has the new text: a refused edit is not lost.
-  const submitEdit = (message, content) => {
-    followRef.current = true
-    setEditRefusal(null)
-    editMessage(message, content, {
-      onAccepted: () => setEditingIndex(null),
-      onRefused: (sentence) => setEditRefusal(sentence),
-    })
-  }
-
-  // The context window of the conversation's model, and what to do when the conversation outgrows it.
-  const modelId = currentConversationId
-    ? (currentConversation?.model ?? defaultModel)
-    : (newChatSettings.model ?? defaults.model ?? defaultModel)
-  const model = findModel(catalog, modelId)
-  // Only a model the catalog says is a text model (vision: false) warns; unknown ones may see.
-  const cannotSee = model?.vision === false ? model.id : null
-  const contextLength = contextLengthFor(messages, model)
+  // What to do when the conversation outgrows its model's context window.
   const trims = currentConversation?.context_overflow === 'truncate_middle'
-  const remedies = [
-    { label: 'New chat from a summary', onSelect: () => continueElsewhere('summary') },
-    { label: 'New chat from the last messages', onSelect: () => continueElsewhere('last_messages') },
-  ]
+  const remedies = overflowRemedies({
+    continueElsewhere: chat.continueElsewhere,
+    leaveOutOlder: () => chat.updateConversationSettings({ context_overflow: 'truncate_middle' }),
+    dropMiddleAndRetry: chat.dropMiddleAndRetry,
+    trims,
+  })
   const context =
-    currentConversationId && contextLength && !isLoading
+    currentConversationId && chat.contextLength && !isLoading
       ? {
           measure: (draft, files) =>
-            contextUse({ messages, draft, files, systemPrompt: currentConversation?.system_prompt ?? '', contextLength }),
+            contextUse({ messages, draft, files, systemPrompt: currentConversation?.system_prompt ?? '', contextLength: chat.contextLength }),
           trims,
           // The overflow error above says the same, with the same ways on: said once.
           quiet: error?.code === 'context_overflow',
-          remedies: [
-            ...remedies,
-            {
-              label: 'Leave out older messages',
-              onSelect: () => updateConversationSettings({ context_overflow: 'truncate_middle' }),
-            },
-          ],
+          remedies: remedies.meter,
         }
       : null
-  const errorActions =
-    error?.code === 'context_overflow'
-      ? [...remedies, ...(trims ? [] : [{ label: 'Leave out older messages and retry', onSelect: dropMiddleAndRetry }])]
-      : null
+
+  const send = (content, callbacks) => {
+    scrolling.stick() // your own message always brings you to the end
+    chat.sendMessage(content, callbacks)
+  }
 
   const lastUserIndex = lastIndexOfRole(messages, 'user')
   const lastIndex = messages.length - 1
-  const firstShown = Math.max(0, messages.length - shownCount)
   // One list for the stored messages and the reply in progress, the latter keyed by the id it
-  // will be stored under: when it ends, React keeps its DOM instead of building it again.
-  const rows = messages.slice(firstShown).map((message, offset) => ({ message, index: firstShown + offset }))
-  if (isStreaming) {
-    rows.push({
-      index: null,
-      message: {
-        id: streamingMessageId,
-        role: 'assistant',
-        content: streamingMessage,
-        reasoning: streamingReasoning,
-        model: streamingModel,
-      },
-    })
+  // will be stored under: when it ends, the stored Message takes its row.
+  const rows = messages.slice(pages.firstShown).map((message, offset) => ({ message, index: pages.firstShown + offset }))
+  if (isStreaming) rows.push({ message: { id: reply.messageId }, index: null })
+
+  const storedRow = (message, index) => {
+    const key = message.key ?? message.id ?? `${index}-${message.role}`
+    const isEditing = editing.editingIndex === index
+    return (
+      <Message
+        key={key}
+        message={message}
+        showReason={!(error && index === lastIndex)}
+        canAct={!isStreaming && Boolean(message.id)}
+        isEditing={isEditing}
+        editRefusal={isEditing ? editing.refusal : null}
+        isHighlighted={message.id != null && message.id === highlightedId}
+        isLatest={index === lastIndex && message.role === 'assistant'}
+        fadeIn={message.id == null || message.id !== lastReplyInProgress}
+        thoughtsChosen={thoughts.chosenFor(key)}
+        onChooseThoughts={(open) => thoughts.choose(key, open)}
+        onStartEdit={message.role === 'user' ? () => editing.start(index) : undefined}
+        onCancelEdit={editing.cancel}
+        onSubmitEdit={(content) => {
+          scrolling.stick()
+          editing.submit(message, content)
+        }}
+        onRegenerate={message.role === 'assistant' && message.parent_id ? () => chat.regenerate(message) : undefined}
+        onSwitchSibling={chat.switchBranch}
+        onFork={() => chat.forkConversation(message.id)}
+        onDeleteBranch={() => setBranchToDelete(message)}
+        onRaiseLimit={message.role === 'assistant' ? () => layout.openSettingsAt('max-tokens') : undefined}
+      />
+    )
+  }
+
+  const replyRow = () => {
+    const key = reply.messageId ?? 'reply-in-progress'
+    return (
+      <StreamingMessage
+        key={key}
+        id={reply.messageId}
+        content={reply.text}
+        reasoning={reply.reasoning}
+        model={reply.model}
+        thoughtMs={reply.thoughtMs}
+        since={reply.since}
+        modelState={reply.modelState}
+        thoughtsChosen={thoughts.chosenFor(key)}
+        onChooseThoughts={(open) => thoughts.choose(key, open)}
+      />
+    )
   }
 
   return (
-    <main className="relative flex min-h-0 flex-1 flex-col bg-dark" {...dropHandlers}>
-      {isDraggingFiles && (
-        <div
-          className="pointer-events-none absolute inset-2 z-30 flex items-center justify-center rounded-2xl border-2 border-dashed border-primary bg-dark/80 text-lg text-gray-100"
-          data-testid="drop-zone"
-        >
-          Drop files to attach them to your message
-        </div>
+    <main className="relative flex min-h-0 flex-1 flex-col bg-dark" {...drop.handlers}>
+      {drop.isDragging && <DropZone />}
+      <ChatHeader
+        title={currentConversationId ? (currentConversation?.title ?? 'Chat AI') : 'New chat'}
+        conversationId={currentConversationId}
+        picker={picker}
+        isSettingsOpen={layout.isSettingsOpen}
+        onToggleSettings={() => (layout.isSettingsOpen ? layout.setSettingsOpen(false) : layout.openSettingsAt(null))}
+        onOpenSidebar={() => layout.setMobileSidebarOpen(true)}
+        onOpenShortcuts={() => layout.setShortcutsOpen(true)}
+      />
+      {layout.isSettingsOpen && settings.conversation && (
+        <SettingsPanel
+          key={`settings-${settings.conversation.id}`}
+          conversation={settings.conversation}
+          onSave={settings.save}
+          focusField={layout.settingsField}
+          onClose={() => layout.setSettingsOpen(false)}
+          presets={{
+            presets: chat.presets,
+            onApply: chat.applyPreset,
+            onSave: chat.savePreset,
+            onOpenPreferences: () => layout.setPreferencesOpen(true),
+          }}
+        />
       )}
-      <ChatHeader />
       {/* A Tab stop, so that the keyboard can scroll the conversation (WCAG 2.1.1). */}
       <div
         ref={scrollerRef}
         id={MESSAGE_LIST_ID}
-        onScroll={handleScroll}
+        onScroll={scrolling.onScroll}
         tabIndex={0}
         role="region"
         aria-label="Messages"
@@ -280,118 +185,51 @@ const ChatWindow = () => {
         data-testid="message-list"
       >
         <div className="mx-auto flex min-h-full max-w-[52rem] flex-col">
-          {hasEarlier && !isLoading && (
-            <div ref={earlierRef} className="mb-4 flex justify-center">
-              <button
-                type="button"
-                onClick={showEarlier}
-                className="rounded-full border border-dark-lighter px-4 py-1.5 text-sm text-gray-300 hover:bg-dark-light focus:outline-none focus-visible:ring-2 focus-visible:ring-primary"
-              >
-                Show earlier messages ({firstShown})
-              </button>
-            </div>
-          )}
+          {pages.hasEarlier && !isLoading && <ShowEarlier count={pages.firstShown} markerRef={pages.markerRef} onClick={pages.showEarlier} />}
           {!currentConversationId ? (
-            <StartPage notice={notice} model={newChatSettings.model ?? defaults.model ?? defaultModel} />
+            <StartPage notice={chat.notice} model={chat.chatModel} />
           ) : isLoading ? (
-            <div className="flex items-center justify-center gap-3 py-16 text-gray-400">
-              <SpinnerIcon />
-              <span>Loading messages...</span>
-            </div>
+            <LoadingMessages />
           ) : rows.length === 0 ? (
-            <div className="flex flex-col items-center justify-center py-16 text-gray-400">
-              <ChatIcon className="mb-3 h-10 w-10" />
-              <p>No messages yet</p>
-              <p className="mt-1 text-sm">Send a message to start the conversation.</p>
-            </div>
+            <NoMessages />
           ) : (
-            rows.map(({ message, index }) =>
-              index === null ? (
-                <Message
-                  key={message.id ?? 'streaming-reply'}
-                  message={message}
-                  isStreaming
-                  thoughtMs={streamingThoughtMs}
-                  waitingSince={streamingSince}
-                  modelState={streamingModelState}
-                />
-              ) : (
-                <Message
-                  key={message.key ?? message.id ?? `${index}-${message.role}`}
-                  message={message}
-                  showReason={!(error && index === lastIndex)}
-                  canAct={!isStreaming && Boolean(message.id)}
-                  isEditing={editingIndex === index}
-                  editRefusal={editingIndex === index ? editRefusal : null}
-                  isHighlighted={message.id != null && message.id === highlightedId}
-                  isLatest={index === lastIndex && message.role === 'assistant'}
-                  onStartEdit={message.role === 'user' ? () => setEditingIndex(index) : undefined}
-                  onCancelEdit={() => {
-                    setEditingIndex(null)
-                    setEditRefusal(null)
-                  }}
-                  onSubmitEdit={(content) => submitEdit(message, content)}
-                  onRegenerate={message.role === 'assistant' && message.parent_id ? () => regenerate(message) : undefined}
-                  onSwitchSibling={switchBranch}
-                  onFork={() => forkConversation(message.id)}
-                  onDeleteBranch={() => setBranchToDelete(message)}
-                  onRaiseLimit={message.role === 'assistant' ? () => openSettingsAt('max-tokens') : undefined}
-                />
-              ),
-            )
+            rows.map(({ message, index }) => (index === null ? replyRow() : storedRow(message, index)))
           )}
           {error && (
             <ErrorNotice
               error={error}
-              sentence={replyErrorSentence(error, healthNotice)}
-              onRetry={retry}
-              actions={errorActions}
+              sentence={replyErrorSentence(error, shownNotice(chat.health, layout.dismissedNotice))}
+              onRetry={chat.retry}
+              actions={error.code === 'context_overflow' ? remedies.error : null}
               disabled={isStreaming}
             />
           )}
         </div>
       </div>
-      {/* In the flow between the messages and the box, not floating over the text it would hide. */}
-      {isAwayFromBottom && (
-        <div className="flex justify-center bg-dark py-1.5">
-          <button
-            type="button"
-            onClick={jumpToLatest}
-            className="flex items-center gap-2 rounded-full border border-dark-lighter bg-dark-light px-4 py-1.5 text-sm text-gray-200 shadow-lg transition-colors hover:bg-dark-lighter focus:outline-none focus:ring-2 focus:ring-primary"
-          >
-            <ArrowDownIcon />
-            Jump to latest
-          </button>
-        </div>
-      )}
+      {scrolling.isAwayFromBottom && <JumpToLatest onClick={scrolling.jumpToLatest} />}
       <MessageInput
-        key={composerKey}
+        key={chat.composerKey}
         conversationId={currentConversationId}
-        onSendMessage={handleSend}
+        onSendMessage={send}
         isStreaming={isStreaming}
         ref={composerRef}
-        maxChars={maxMessageChars}
-        maxUploadBytes={maxUploadBytes}
-        maxAttachments={maxAttachments}
-        cannotSee={cannotSee}
+        maxChars={chat.maxMessageChars}
+        maxUploadBytes={chat.maxUploadBytes}
+        maxAttachments={chat.maxAttachments}
+        cannotSee={chat.chatModelInfo?.vision === false ? chat.chatModelInfo.id : null}
         context={context}
-        onStop={stopGeneration}
-        onEditLast={lastUserIndex >= 0 && !isStreaming ? () => setEditingIndex(lastUserIndex) : undefined}
+        onStop={chat.stopReply}
+        onEditLast={lastUserIndex >= 0 && !isStreaming ? () => editing.start(lastUserIndex) : undefined}
       />
       {branchToDelete && (
-        <ConfirmDialog
-          title="Delete this message and what follows?"
-          confirmLabel="Delete"
+        <DeleteBranchDialog
+          message={branchToDelete}
           onCancel={() => setBranchToDelete(null)}
           onConfirm={() => {
-            deleteBranch(branchToDelete.id)
+            chat.deleteBranch(branchToDelete.id)
             setBranchToDelete(null)
           }}
-        >
-          {branchToDelete.role === 'user'
-            ? 'This message, its replies and every message after them on this branch will be deleted. Other branches stay.'
-            : 'This reply and every message after it on this branch will be deleted. Other replies stay.'}
-        </ConfirmDialog>
+        />
       )}
     </main>
   )

@@ -1,4 +1,4 @@
-import { act, fireEvent, screen, waitFor } from '@testing-library/react'
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { http, HttpResponse, delay } from 'msw'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { addConversation, backend, reply, server, waitForStream } from '../test/backend'
@@ -60,57 +60,6 @@ describe('ChatWindow', () => {
     act(() => reply.chunk(stream, 'and the end'))
     await waitFor(() => expect(scroller.scrollTop).toBe(1800))
   })
-
-  it('shows the health banner while LM Studio is down and clears it by itself', async () => {
-    vi.useFakeTimers({ shouldAdvanceTime: true })
-    backend.health.reachable = false
-    renderApp()
-    const banner = await screen.findByText(/LM Studio is not reachable at http:\/\/localhost:1234\/v1/)
-    expect(banner.closest('[role="alert"]')).toHaveTextContent(/start its local server/)
-    backend.health.reachable = true
-    await act(() => vi.advanceTimersByTimeAsync(5000))
-    await waitFor(() => expect(screen.queryByText(/LM Studio is not reachable/)).toBeNull())
-  })
-
-  it('the notice names the configured port, can be dismissed, and a failed reply does not repeat it', async () => {
-    backend.health = { reachable: false, url: 'http://127.0.0.1:4321/v1', models: [] }
-    const id = addConversation({ title: 'Down' })
-    const { user } = renderApp({ conversationId: id })
-    const banner = (await screen.findByText(/LM Studio is not reachable at http:\/\/127.0.0.1:4321\/v1/)).closest('[role="alert"]')
-    expect(banner).toHaveTextContent('on port 4321')
-    expect(banner).not.toHaveTextContent('1234')
-    await user.type(screen.getByRole('textbox', { name: 'Message' }), 'Hello?{Enter}')
-    const stream = await waitForStream()
-    act(() => reply.fail(stream, 'Cannot reach LM Studio at http://127.0.0.1:4321/v1. Start it.', 'lm_studio_unreachable'))
-    const short = 'LM Studio could not be reached, so the reply was not written (see the notice above).'
-    expect(await screen.findByText(short)).toBeInTheDocument()
-    expect(screen.queryByText(/Start it\./)).toBeNull()
-    await user.click(screen.getByRole('button', { name: 'Dismiss this notice' }))
-    expect(screen.queryByText(/LM Studio is not reachable/)).toBeNull()
-    // With the notice gone, the failed reply says it all itself.
-    expect(await screen.findByText(/Start it\./)).toBeInTheDocument()
-  })
-
-  it('a reply that breaks checks the health at once rather than at the next poll', async () => {
-    const id = addConversation({ title: 'Breaks' })
-    const { user } = renderApp({ conversationId: id })
-    await screen.findByText('No messages yet')
-    const checks = () => backend.requests.filter((request) => request === 'GET /api/health').length
-    await waitFor(() => expect(checks()).toBe(1))
-    await user.type(screen.getByRole('textbox', { name: 'Message' }), 'Hello?{Enter}')
-    const stream = await waitForStream()
-    backend.health.reachable = false
-    act(() => reply.fail(stream, 'LM Studio closed the connection.', 'upstream_dropped'))
-    await waitFor(() => expect(checks()).toBe(2))
-    expect(await screen.findByText(/LM Studio is not reachable/)).toBeInTheDocument()
-  })
-
-  it('shows a banner when the backend itself does not answer', async () => {
-    server.use(http.get('http://localhost:8000/api/health', () => HttpResponse.error()))
-    renderApp()
-    expect(await screen.findByText('The backend is not answering.')).toBeInTheDocument()
-    expect(screen.getByText(/start-backend\.sh/)).toBeInTheDocument()
-  })
 })
 
 describe('a long conversation', () => {
@@ -140,5 +89,78 @@ describe('a long conversation', () => {
     )
     await waitFor(() => expect(screen.queryByText('message 31')).toBeNull())
     expect(screen.getByText('message 29')).toBeInTheDocument()
+  })
+})
+
+describe('a reply as it ends', () => {
+  async function thinkingReply() {
+    const id = addConversation({ title: 'Think' })
+    const view = renderApp({ conversationId: id })
+    await screen.findByText('No messages yet')
+    await view.user.type(screen.getByRole('textbox', { name: 'Message' }), 'Why?{Enter}')
+    const stream = await waitForStream()
+    act(() => reply.start(stream))
+    act(() => stream.sse.send('reasoning', { reasoning: 'Let me think it through.' }))
+    await screen.findByRole('button', { name: /Thinking…/ })
+    return { ...view, stream }
+  }
+
+  it('keeps the thoughts open when the reader opened them while the answer was written', async () => {
+    const { user, stream } = await thinkingReply()
+    act(() => reply.chunk(stream, 'Because.'))
+    await user.click(await screen.findByRole('button', { name: /Thought for/ }))
+    expect(screen.getByText('Let me think it through.')).toBeInTheDocument()
+    act(() => reply.finish(stream, { reasoning: 'Let me think it through.' }))
+    await waitFor(() => expect(screen.queryByTestId('streaming-message')).toBeNull())
+    expect(screen.getByRole('button', { name: /Thought/ })).toHaveAttribute('aria-expanded', 'true')
+    expect(screen.getByText('Let me think it through.')).toBeInTheDocument()
+  })
+
+  it('keeps them folded when the reader folded them while the model thought', async () => {
+    const { user, stream } = await thinkingReply()
+    await user.click(screen.getByRole('button', { name: /Thinking…/ }))
+    expect(screen.queryByText('Let me think it through.')).toBeNull()
+    act(() => reply.finish(stream, { reasoning: 'Let me think it through.' }))
+    await waitFor(() => expect(screen.queryByTestId('streaming-message')).toBeNull())
+    expect(screen.getByRole('button', { name: /Thought/ })).toHaveAttribute('aria-expanded', 'false')
+    expect(screen.queryByText('Let me think it through.')).toBeNull()
+  })
+
+  it('becomes the stored message in its row, which does not fade in a second time', async () => {
+    const { stream } = await thinkingReply()
+    act(() => reply.chunk(stream, 'Because.'))
+    const row = () => screen.getByText('Because.').closest('[data-message-id]')
+    await waitFor(() => expect(row()).toHaveAttribute('data-message-id', stream.replyId))
+    expect(row()).toHaveClass('animate-fade-in')
+    act(() => reply.finish(stream))
+    await waitFor(() => expect(screen.queryByTestId('streaming-message')).toBeNull())
+    expect(row()).toHaveAttribute('data-message-id', stream.replyId)
+    expect(row()).not.toHaveClass('animate-fade-in')
+    expect(within(screen.getByTestId('message-list')).getByText('Why?').closest('[data-message-id]')).toHaveClass('animate-fade-in')
+  })
+})
+
+describe('a reply as it ends, for a reader in it', () => {
+  it('keeps the focus on the control the reader was on, and the text they selected', async () => {
+    const id = addConversation({ title: 'Reading' })
+    const { user } = renderApp({ conversationId: id })
+    await screen.findByText('No messages yet')
+    await user.type(screen.getByRole('textbox', { name: 'Message' }), 'Why?{Enter}')
+    const stream = await waitForStream()
+    act(() => reply.start(stream))
+    act(() => stream.sse.send('reasoning', { reasoning: 'Hmm.' }))
+    act(() => reply.chunk(stream, 'Tides follow the moon.'))
+    await waitFor(() => expect(screen.getByTestId('streaming-message')).toHaveTextContent('Tides follow the moon.'))
+    const words = within(screen.getByTestId('streaming-message')).getByText('Tides follow the moon.')
+    screen.getByRole('button', { name: /Thought for/ }).focus()
+    const range = document.createRange()
+    range.setStart(words.firstChild, 6)
+    range.setEnd(words.firstChild, 12)
+    window.getSelection().removeAllRanges()
+    window.getSelection().addRange(range)
+    act(() => reply.finish(stream, { reasoning: 'Hmm.' }))
+    await waitFor(() => expect(screen.queryByTestId('streaming-message')).toBeNull())
+    expect(screen.getByRole('button', { name: /Thought/ })).toHaveFocus()
+    expect(window.getSelection().toString()).toBe('follow')
   })
 })

@@ -1,14 +1,16 @@
-import { useEffect, useImperativeHandle, useLayoutEffect, useRef, useState } from 'react'
-import { useAttachments } from '../hooks/useAttachments'
-import { clearDraft, loadDraft, saveDraft } from '../utils/drafts'
-import { MESSAGE_BOX_ID, isFocusIdle } from '../utils/focus'
-import AttachmentChip from './attachments/AttachmentChip'
-import ContextMeter from './ContextMeter'
-import { PaperclipIcon, SendIcon, SpinnerIcon, StopIcon } from './icons'
+import { useEffect, useImperativeHandle, useRef, useState } from 'react'
+import { clearDraft, loadDraft, saveDraft } from '../state/drafts'
+import { MESSAGE_BOX_ID } from '../utils/focus'
+import AttachedFiles from '../features/composer/AttachedFiles'
+import ComposerStatus, { COUNTER_ID, REFUSAL_ID } from '../features/composer/ComposerStatus'
+import ContextMeter from '../features/composer/ContextMeter'
+import FilePicker from '../features/composer/FilePicker'
+import ReplyButtons from '../features/composer/ReplyButtons'
+import VisionWarning from '../features/composer/VisionWarning'
+import { useAttachments } from '../features/composer/useAttachments'
+import { useAutoGrow } from '../features/composer/useAutoGrow'
+import { useFocusWhenIdle } from '../features/composer/useFocusWhenIdle'
 
-const MAX_TEXTAREA_HEIGHT_PX = 200
-
-const hasFinePointer = () => window.matchMedia?.('(pointer: fine)').matches ?? true
 // The character counter appears once the text is this close to the backend's limit.
 const COUNTER_FROM = 0.8
 
@@ -37,7 +39,6 @@ const MessageInput = ({
 }) => {
   const [input, setInput] = useState(() => loadDraft(conversationId))
   const files = useAttachments(conversationId, { maxUploadBytes, maxAttachments })
-  const fileInputRef = useRef(null)
   // The user chose to send images to a model that cannot see them (after the warning).
   const [sendBlind, setSendBlind] = useState(false)
   useImperativeHandle(ref, () => ({ addFiles: files.add }), [files.add])
@@ -46,14 +47,7 @@ const MessageInput = ({
   const [refusal, setRefusal] = useState(null)
   const textareaRef = useRef(null)
   const tooLong = maxChars != null && input.length > maxChars
-
-  // Grow with the text up to a limit, then scroll.
-  useLayoutEffect(() => {
-    const textarea = textareaRef.current
-    if (!textarea) return
-    textarea.style.height = 'auto'
-    textarea.style.height = `${Math.min(textarea.scrollHeight, MAX_TEXTAREA_HEIGHT_PX)}px`
-  }, [input])
+  useAutoGrow(textareaRef, input)
 
   const change = (text) => {
     setInput(text)
@@ -93,15 +87,7 @@ const MessageInput = ({
     // send reads the latest input; the trigger is the reply ending.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [isStreaming, isQueued])
-
-  // The box takes the focus when it appears and when a reply ends (Stop, which had it, is gone),
-  // unless the focus is somewhere on purpose (search, a menu) or the screen is a touch screen,
-  // where focusing would push up the on-screen keyboard unasked.
-  useEffect(() => {
-    const box = textareaRef.current
-    if (isStreaming || !box) return
-    if (isFocusIdle() && hasFinePointer()) box.focus()
-  }, [isStreaming])
+  useFocusWhenIdle(textareaRef, isStreaming)
 
   const hasImages = files.ready.some((file) => file.kind === 'image')
   const mustWarn = Boolean(cannotSee) && hasImages && !sendBlind
@@ -137,15 +123,15 @@ const MessageInput = ({
     }
   }
 
-  const showCounter = maxChars != null && input.length >= maxChars * COUNTER_FROM
-  const busy = isSending || isQueued
-
   const handlePaste = (event) => {
     const pasted = [...(event.clipboardData?.files ?? [])]
     if (pasted.length === 0) return // text: the textarea takes it
     event.preventDefault()
     files.add(pasted)
   }
+
+  const showCounter = maxChars != null && input.length >= maxChars * COUNTER_FROM
+  const busy = isSending || isQueued
 
   return (
     <form
@@ -156,46 +142,10 @@ const MessageInput = ({
       className="border-t border-dark-lighter bg-dark-light p-3 sm:p-4"
     >
       <div className="mx-auto max-w-[52rem]">
-        {files.items.length > 0 && (
-          <ul className="mb-2 flex flex-wrap gap-2" aria-label="Attached files">
-            {files.items.map((item) => (
-              <AttachmentChip key={item.key} item={item} onRemove={files.remove} />
-            ))}
-          </ul>
-        )}
-        {mustWarn && (
-          <p role="alert" className="mb-2 flex flex-wrap items-center gap-x-3 text-sm text-amber-200">
-            <span>{cannotSee} cannot see images (LM Studio lists it as a text model): it will not see the pictures.</span>
-            <button
-              type="button"
-              onClick={() => setSendBlind(true)}
-              className="underline decoration-dotted underline-offset-2 hover:text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-amber-300"
-            >
-              Send them anyway
-            </button>
-          </p>
-        )}
+        <AttachedFiles items={files.items} onRemove={files.remove} />
+        {mustWarn && <VisionWarning model={cannotSee} onSendAnyway={() => setSendBlind(true)} />}
         <div className="flex items-end gap-2 sm:gap-3">
-          <input
-            ref={fileInputRef}
-            type="file"
-            multiple
-            hidden
-            data-testid="file-input"
-            onChange={(event) => {
-              files.add([...event.target.files])
-              event.target.value = '' // the same file can be chosen again
-            }}
-          />
-          <button
-            type="button"
-            onClick={() => fileInputRef.current?.click()}
-            aria-label="Attach files"
-            title="Attach files (or paste, or drop them here)"
-            className="flex h-12 w-10 shrink-0 items-center justify-center rounded-xl text-gray-300 transition-colors hover:bg-dark-lighter hover:text-white focus:outline-none focus:ring-2 focus:ring-primary"
-          >
-            <PaperclipIcon />
-          </button>
+          <FilePicker onFiles={files.add} />
           <textarea
             ref={textareaRef}
             id={MESSAGE_BOX_ID}
@@ -206,62 +156,27 @@ const MessageInput = ({
             placeholder="Type your message..."
             aria-label="Message"
             aria-invalid={tooLong || undefined}
-            aria-describedby={refusal ? 'message-refusal' : showCounter ? 'message-counter' : undefined}
+            aria-describedby={refusal ? REFUSAL_ID : showCounter ? COUNTER_ID : undefined}
             rows={1}
             className="flex-1 resize-none rounded-xl bg-dark-lighter px-4 py-3 text-gray-100 placeholder-gray-400 focus:outline-none focus:ring-2 focus:ring-primary"
           />
-          {isStreaming && onStop && (
-            <button
-              type="button"
-              onClick={onStop}
-              data-testid="stop-button"
-              aria-label="Stop generating"
-              title="Stop generating"
-              className="flex h-12 items-center gap-2 rounded-xl border border-dark-lighter bg-dark px-4 text-sm font-medium text-gray-200 transition-colors hover:border-red-400 hover:text-red-300 focus:outline-none focus:ring-2 focus:ring-red-400"
-            >
-              <StopIcon />
-              Stop
-            </button>
-          )}
-          <button
-            type="submit"
-            disabled={!canSend || busy || mustWarn}
-            aria-label={isQueued ? 'Waiting for the reply to end' : isStreaming ? 'Send when the reply ends' : 'Send message'}
-            title={isStreaming ? 'Send when the reply ends' : 'Send message'}
-            className="flex h-12 w-12 items-center justify-center rounded-xl bg-gradient-to-r from-primary to-secondary text-white transition-opacity hover:opacity-90 focus:outline-none focus:ring-2 focus:ring-primary focus:ring-offset-2 focus:ring-offset-dark-light disabled:cursor-not-allowed disabled:opacity-50"
-          >
-            {busy || (isStreaming && !input.trim()) ? <SpinnerIcon /> : <SendIcon />}
-          </button>
+          <ReplyButtons
+            isStreaming={isStreaming}
+            isQueued={isQueued}
+            busy={busy}
+            canSend={canSend && !busy && !mustWarn}
+            hasText={Boolean(input.trim())}
+            onStop={onStop}
+          />
         </div>
-        <div className="flex items-start justify-between gap-3 px-1">
-          {refusal ? (
-            <p id="message-refusal" role="alert" className="mt-1 text-sm text-red-300">
-              {refusal}
-            </p>
-          ) : isQueued ? (
-            <p role="status" className="mt-1 text-sm text-gray-300">
-              Your message will be sent when the reply ends.{' '}
-              <button
-                type="button"
-                onClick={() => setQueued(false)}
-                className="underline decoration-dotted underline-offset-2 hover:text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-primary"
-              >
-                Don’t send
-              </button>
-            </p>
-          ) : (
-            <span />
-          )}
-          {showCounter && (
-            <p
-              id="message-counter"
-              aria-live="polite"
-              className={tooLong ? 'mt-1 shrink-0 text-xs font-medium text-red-300' : 'mt-1 shrink-0 text-xs text-gray-300'}
-            >
-              {input.length.toLocaleString()} / {maxChars.toLocaleString()}
-            </p>
-          )}
-        </div>
+        <ComposerStatus
+          refusal={refusal}
+          isQueued={isQueued}
+          onUnqueue={() => setQueued(false)}
+          showCounter={showCounter}
+          length={input.length}
+          maxChars={maxChars}
+        />
         {context && (
           <ContextMeter
             use={context.measure(input, files.ready)}

@@ -1,7 +1,7 @@
 import { act, render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { loadDraft, saveDraft } from '../utils/drafts'
+import { loadDraft, saveDraft } from '../state/drafts'
 import MessageInput from './MessageInput'
 
 const textbox = () => screen.getByRole('textbox', { name: 'Message' })

@@ -1,10 +1,11 @@
 import { act, render, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { ChatProvider, UNDO_DELETE_MS, useChat } from './ChatContext'
+import { useChat } from './ChatContext'
+import { UNDO_DELETE_MS } from '../state/conversations/actions'
 import { http, HttpResponse } from 'msw'
 import { activePath, addConversation, backend, reply, server, waitForStream } from '../test/backend'
-import { renderApp } from '../test/render'
-import { loadDraft, saveDraft } from '../utils/drafts'
+import { renderApp, renderWithChat } from '../test/render'
+import { loadDraft, saveDraft } from '../state/drafts'
 
 // The conversation's own button, not its "More actions for …" neighbour.
 const sidebarItem = (title) =>
@@ -30,11 +31,7 @@ describe('useChat', () => {
       chat = useChat()
       return null
     }
-    render(
-      <ChatProvider>
-        <Probe />
-      </ChatProvider>,
-    )
+    renderWithChat(<Probe />)
     await waitFor(() => expect(chat.health).not.toBeNull())
     for (const key of [
       'conversations',

@@ -1,135 +1,10 @@
+import { act } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
 import { http, HttpResponse } from 'msw'
-import { api, ApiError, describeDetail, readEventStream } from './api'
-import { server } from '../test/backend'
-import { chunkedBody, encodeEvent } from '../test/sse'
+import { api } from './api'
+import { addConversation, reply, server, waitForStream } from '../test/backend'
 
-function collect() {
-  const calls = { starts: [], chunks: [], reasoning: [], complete: [], errors: [] }
-  const handlers = {
-    onStart: (data) => calls.starts.push(data),
-    onChunk: (text) => calls.chunks.push(text),
-    onReasoning: (text) => calls.reasoning.push(text),
-    onComplete: (data) => calls.complete.push(data),
-    onError: (message, data) => calls.errors.push({ message, data }),
-  }
-  return { calls, handlers }
-}
-
-async function read(text, size = 1) {
-  const { calls, handlers } = collect()
-  await readEventStream(new Response(chunkedBody(text, size)), handlers)
-  return calls
-}
-
-const FULL_REPLY =
-  encodeEvent('start', { message_id: 'm1', model: 'qwen' }) +
-  encodeEvent('reasoning', { reasoning: 'hmm ' }) +
-  encodeEvent('message', { content: 'Héllo ' }) +
-  encodeEvent('message', { content: 'wörld 🚀\n' }) +
-  encodeEvent('done', { status: 'completed' })
-
-describe('readEventStream', () => {
-  it.each([1, 2, 3, 7, 1000])('parses events split across network chunks of %i byte(s)', async (size) => {
-    const calls = await read(FULL_REPLY, size)
-    expect(calls.starts).toEqual([{ message_id: 'm1', model: 'qwen' }])
-    expect(calls.reasoning).toEqual(['hmm '])
-    expect(calls.chunks.join('')).toBe('Héllo wörld 🚀\n')
-    expect(calls.complete).toEqual([{ status: 'completed' }])
-    expect(calls.errors).toEqual([])
-  })
-
-  it('handles \\n framing, comments and pings', async () => {
-    const text =
-      ': ping - 2026-01-01\n\n' +
-      'event: message\ndata: {"content": "a"}\n\n' +
-      ': keep-alive\r\n\r\n' +
-      'event: message\r\ndata: {"content": "b"}\r\n\r\n' +
-      'event: done\ndata: {"status": "completed"}\n\n'
-    const calls = await read(text)
-    expect(calls.chunks).toEqual(['a', 'b'])
-    expect(calls.complete).toHaveLength(1)
-  })
-
-  it('treats a data line without an event name as a message (the SSE default)', async () => {
-    const calls = await read('data: {"content": "plain"}\n\nevent: done\ndata: {"status": "completed"}\n\n')
-    expect(calls.chunks).toEqual(['plain'])
-  })
-
-  it('reports a stream that ends without done as an error, not a silent stop', async () => {
-    const calls = await read(encodeEvent('message', { content: 'half' }))
-    expect(calls.chunks).toEqual(['half'])
-    expect(calls.complete).toEqual([])
-    expect(calls.errors).toHaveLength(1)
-    expect(calls.errors[0].message).toMatch(/connection to the backend was lost/)
-    expect(calls.errors[0].data.code).toBe('connection_lost')
-  })
-
-  it('passes the error event sentence and code on', async () => {
-    const calls = await read(encodeEvent('error', { error: 'LM Studio is down', code: 'lm_studio_unreachable' }))
-    expect(calls.errors).toEqual([
-      { message: 'LM Studio is down', data: { error: 'LM Studio is down', code: 'lm_studio_unreachable' } },
-    ])
-  })
-
-  it('ignores events it does not know', async () => {
-    const calls = await read(encodeEvent('future', { x: 1 }) + encodeEvent('done', { status: 'completed' }))
-    expect(calls.complete).toHaveLength(1)
-    expect(calls.errors).toEqual([])
-  })
-
-  it('reports unreadable event data', async () => {
-    const calls = await read('event: message\ndata: {not json\n\n')
-    expect(calls.errors[0].data.code).toBe('bad_event')
-  })
-
-  it('says nothing when the reader aborts', async () => {
-    const { calls, handlers } = collect()
-    const controller = new AbortController()
-    const body = new ReadableStream({
-      start(c) {
-        c.enqueue(new TextEncoder().encode(encodeEvent('message', { content: 'x' })))
-        controller.signal.addEventListener('abort', () => c.error(new DOMException('Aborted', 'AbortError')))
-      },
-    })
-    const reading = readEventStream(new Response(body), handlers, controller.signal)
-    await new Promise((resolve) => setTimeout(resolve, 10))
-    controller.abort()
-    await reading
-    expect(calls.chunks).toEqual(['x'])
-    expect(calls.errors).toEqual([])
-  })
-})
-
-describe('api', () => {
-  it('turns a non-2xx answer into an ApiError carrying the detail', async () => {
-    server.use(
-      http.get('http://localhost:8000/api/conversations/x/messages', () =>
-        HttpResponse.json({ detail: 'Conversation not found' }, { status: 404 }),
-      ),
-    )
-    const error = await api.getMessages('x').catch((e) => e)
-    expect(error).toBeInstanceOf(ApiError)
-    expect(error.message).toBe('Conversation not found')
-    expect(error.status).toBe(404)
-  })
-
-  it('describes validation errors by field', () => {
-    expect(
-      describeDetail([
-        { loc: ['body', 'message'], msg: 'Field required' },
-        { loc: ['query', 'format'], msg: "Input should be 'markdown' or 'json'" },
-      ]),
-    ).toBe("message: Field required; query.format: Input should be 'markdown' or 'json'")
-  })
-
-  it('says how to start the backend when it cannot be reached', async () => {
-    server.use(http.get('http://localhost:8000/api/conversations', () => HttpResponse.error()))
-    const error = await api.getConversations().catch((e) => e)
-    expect(error.code).toBe('backend_unreachable')
-    expect(error.message).toMatch(/start-backend\.sh/)
-  })
-
+describe('api.streamChat: a message and its reply, with callbacks', () => {
   it('streamChat sends the seed body plus chosen options and reports HTTP errors through onError', async () => {
     let sent
     server.use(
@@ -142,5 +17,22 @@ describe('api', () => {
     await api.streamChat('c1', 'hi', vi.fn(), vi.fn(), onError, { temperature: 0.2, model: null })
     expect(sent).toEqual({ conversation_id: 'c1', message: 'hi', temperature: 0.2 })
     expect(onError).toHaveBeenCalledWith('A reply is still being generated', { code: null, status: 409 })
+  })
+
+  it('hands each piece of the reply to onChunk and the end to onComplete', async () => {
+    const id = addConversation({ title: 'Seed' })
+    const onChunk = vi.fn()
+    const onComplete = vi.fn()
+    const onError = vi.fn()
+    const reading = api.streamChat(id, 'Hello', onChunk, onComplete, onError)
+    const stream = await waitForStream()
+    expect(stream.body).toEqual({ conversation_id: id, message: 'Hello' })
+    act(() => reply.chunk(stream, 'Hi '))
+    act(() => reply.chunk(stream, 'there'))
+    act(() => reply.finish(stream))
+    await reading
+    expect(onChunk.mock.calls).toEqual([['Hi '], ['there']])
+    expect(onComplete).toHaveBeenCalledWith(expect.objectContaining({ status: 'completed' }))
+    expect(onError).not.toHaveBeenCalled()
   })
 })

@@ -1,4 +1,5 @@
-// The message box is what most actions lead back to (New Chat, the skip link, a reply ending).
+// Where focus goes, by id: the message box (what most actions lead back to: New Chat, the skip
+// link, a reply ending), the message list, the search field.
 export const MESSAGE_BOX_ID = 'message-box'
 
 /** Focus the message box once the current update has been painted (it may be about to mount). */
@@ -15,3 +16,6 @@ export function isFocusIdle() {
   const active = document.activeElement
   return active === null || active === document.body || active.id === MESSAGE_LIST_ID
 }
+
+// The sidebar's search field, which Ctrl/Cmd+K focuses.
+export const SEARCH_INPUT_ID = 'conversation-search'

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest'
+import { contextUse } from './contextUse'
+
+const measured = (stats) => ({ role: 'assistant', content: 'x'.repeat(30), stats })
+
+describe('contextUse', () => {
+  it('is unknown without a window', () => {
+    expect(contextUse({ messages: [], contextLength: null })).toBeNull()
+  })
+
+  it('takes LM Studio’s count of the last reply and estimates what follows with its ratio', () => {
+    const messages = [
+      { role: 'user', content: 'q' },
+      measured({ prompt_tokens: 1000, prompt_chars: 2000, completion_tokens: 100 }),
+      { role: 'user', content: 'y'.repeat(200) }, // 100 tokens + 8 around it
+    ]
+    const use = contextUse({ messages, draft: 'z'.repeat(40), contextLength: 2000 })
+    expect(use.used).toBe(1000 + 100 + 108 + 28)
+    expect(use.level).toBe('ok')
+  })
+
+  it('warns from 80 % and is full from 100 %', () => {
+    const at = (prompt) => contextUse({ messages: [measured({ prompt_tokens: prompt, completion_tokens: 0 })], contextLength: 1000 })
+    expect(at(799).level).toBe('ok')
+    expect(at(800).level).toBe('warn')
+    expect(at(1000).level).toBe('full')
+  })
+
+  it('estimates everything, system prompt included, before any reply was measured', () => {
+    const use = contextUse({ messages: [{ role: 'user', content: 'a'.repeat(30) }], systemPrompt: 'b'.repeat(30), contextLength: 100 })
+    expect(use.used).toBe(18 + 18)
+  })
+})

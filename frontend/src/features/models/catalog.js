@@ -1,0 +1,24 @@
+// What the model picker says about LM Studio's models: which are loaded, and one short line of
+// what each is. Pure functions; no I/O here.
+import { chatModels } from '../../state/settings/selectors'
+import { formatTokens } from '../../utils/format'
+
+/** Loaded models first (in use now), then the ones LM Studio loads on first use; unknown state
+ * (servers without LM Studio's native API) counts as loaded: they answer when asked. */
+export function groupModels(catalog) {
+  const models = chatModels(catalog)
+  return {
+    loaded: models.filter((model) => model.state !== 'not-loaded'),
+    available: models.filter((model) => model.state === 'not-loaded'),
+  }
+}
+
+/** "32K context · Q4_K_M · vision": what tells models apart, as far as the server says. */
+export function describeModel(model) {
+  const context = model.context_length ?? model.max_context_length
+  const parts = []
+  if (context) parts.push(`${formatTokens(context)} context${model.context_length ? '' : ' max'}`)
+  if (model.quantization) parts.push(model.quantization)
+  if (model.vision || model.type === 'vlm') parts.push('vision')
+  return parts.join(' · ')
+}

@@ -1,0 +1,57 @@
+import { useMemo } from 'react'
+import ConversationItem from './ConversationItem'
+import MoreConversations from './MoreConversations'
+import SearchResult from './SearchResult'
+import { groupConversations } from './groups'
+
+/**
+ * The conversations, grouped by date, or the search's `results` (null: no search) with the piece
+ * of each that matched; the next page is asked for as the end scrolls into view. `compact`: icons
+ * only. `onOpen(id, messageId)` opens one (at the message a search found).
+ */
+const ConversationList = ({ conversations, results, query, currentId, compact, hasMore, onMore, onOpen, onRename, onDelete }) => {
+  const groups = useMemo(() => (results ? [] : groupConversations(conversations)), [results, conversations])
+  return (
+    <nav className="flex-1 overflow-y-auto px-2 pb-4" aria-label="Conversation list">
+      {!compact && (results ? results.length === 0 : conversations.length === 0) && (
+        <p className="px-3 py-6 text-center text-sm text-gray-400">
+          {results ? 'No conversation matches your search' : 'No conversations yet'}
+        </p>
+      )}
+      {results && !compact && (
+        <ul className="space-y-1" aria-label="Search results">
+          {results.map((conversation) => (
+            <SearchResult
+              key={conversation.id}
+              conversation={conversation}
+              query={query}
+              isCurrent={conversation.id === currentId}
+              onOpen={() => onOpen(conversation.id, conversation.match_message_id)}
+            />
+          ))}
+        </ul>
+      )}
+      {groups.map((group) => (
+        <section key={group.name} aria-label={group.name} className="mb-3">
+          {!compact && <h2 className="px-3 pb-1 pt-2 text-xs font-semibold uppercase tracking-wide text-gray-400">{group.name}</h2>}
+          <ul className="space-y-1">
+            {group.conversations.map((conversation) => (
+              <ConversationItem
+                key={conversation.id}
+                conversation={conversation}
+                isCurrent={conversation.id === currentId}
+                compact={compact}
+                onOpen={() => onOpen(conversation.id)}
+                onRename={(title) => onRename(conversation.id, title)}
+                onDelete={() => onDelete(conversation.id)}
+              />
+            ))}
+          </ul>
+        </section>
+      ))}
+      {!results && hasMore && !compact && <MoreConversations onMore={onMore} />}
+    </nav>
+  )
+}
+
+export default ConversationList

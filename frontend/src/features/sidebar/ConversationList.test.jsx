@@ -1,0 +1,68 @@
+import { screen, waitFor, within } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import { addConversation, backend } from '../../test/backend'
+import { renderApp } from '../../test/render'
+import { conversationList } from '../../test/fixtures'
+
+describe('conversations in the sidebar', () => {
+  it('renames inline: double-click or F2 or the menu; Enter saves, Escape cancels', async () => {
+    const id = addConversation({ title: 'Old name' })
+    const { user } = renderApp()
+    await user.dblClick(await conversationList().findByText('Old name'))
+    const input = screen.getByRole('textbox', { name: 'Conversation title' })
+    await user.clear(input)
+    await user.type(input, 'New name{Enter}')
+    expect(await conversationList().findByText('New name')).toBeInTheDocument()
+    expect(backend.conversations.find((c) => c.id === id).title).toBe('New name')
+
+    conversationList().getByTitle('New name').focus()
+    await user.keyboard('{F2}')
+    await user.type(screen.getByRole('textbox', { name: 'Conversation title' }), ' changed{Escape}')
+    expect(conversationList().getByText('New name')).toBeInTheDocument()
+    expect(backend.conversations.find((c) => c.id === id).title).toBe('New name')
+
+    await user.click(screen.getByRole('button', { name: 'More actions for New name' }))
+    await user.click(screen.getByRole('menuitem', { name: 'Rename' }))
+    expect(screen.getByRole('textbox', { name: 'Conversation title' })).toHaveValue('New name')
+  })
+
+  it('searches titles at once, then every match with a snippet, and opens at the matching message', async () => {
+    addConversation({ title: 'Lisbon trip' })
+    const cooking = addConversation({
+      title: 'Cooking',
+      messages: [
+        { id: 'm1', role: 'user', content: 'Where do I buy pastéis de nata?' },
+        { id: 'm2', role: 'assistant', content: 'In Belém.' },
+      ],
+    })
+    const { user } = renderApp()
+    await conversationList().findByText('Cooking')
+    const search = screen.getByRole('searchbox', { name: 'Search conversations' })
+    const results = () => within(screen.getByRole('list', { name: 'Search results' }))
+    await user.type(search, 'lisbon')
+    expect(results().getByRole('button', { name: 'Lisbon trip' })).toBeInTheDocument()
+    expect(results().queryByRole('button', { name: /Cooking/ })).toBeNull()
+    expect(results().getByText('Lisbon').tagName).toBe('MARK')
+    await user.clear(search)
+    await user.type(search, 'nata')
+    const found = await results().findByRole('button', { name: /Cooking/ })
+    expect(within(found).getByTestId('search-snippet')).toHaveTextContent('Where do I buy pastéis de nata?')
+    expect(results().queryByRole('button', { name: 'Lisbon trip' })).toBeNull()
+    await user.click(found)
+    await waitFor(() => expect(window.location.hash).toBe(`#/c/${cooking}/m/m1`))
+    const bubble = await screen.findByText('Where do I buy pastéis de nata?')
+    await waitFor(() => expect(bubble.closest('[data-role]')).toHaveAttribute('data-highlighted', 'true'))
+    await user.clear(search)
+    await user.type(search, 'zzz')
+    expect(await screen.findByText('No conversation matches your search')).toBeInTheDocument()
+  })
+
+  it('groups conversations by date', async () => {
+    addConversation({ title: 'Ancient' })
+    backend.conversations[0].created_at = '2020-01-01T10:00:00Z'
+    addConversation({ title: 'Fresh' })
+    renderApp()
+    expect(await screen.findByRole('region', { name: 'Today' })).toHaveTextContent('Fresh')
+    expect(screen.getByRole('region', { name: 'Older' })).toHaveTextContent('Ancient')
+  })
+})

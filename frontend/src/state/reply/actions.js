@@ -1,0 +1,196 @@
+// Replies: sending a message, regenerating or retrying a reply, editing a message (a new branch),
+// stopping, and reading the reply in progress (attach). One reply is read at a time; its text is
+// kept outside React (replyText.js) and reaches the state at most once per frame.
+import { startTransition } from 'react'
+import { api, replyTransport } from '../../services/api'
+import { messageStatusFor } from '../../api/events'
+import { createReplyText } from './replyText'
+
+// Keys for messages shown before the backend has named them (see keepLocalKeys).
+let localKeys = 0
+const nextLocalKey = () => `local-${++localKeys}`
+
+export function createReplyActions({ dispatch, getState, chat }) {
+  // The reply this page reads: { conversationId, controller }. Set synchronously, so two quick
+  // clicks cannot start two replies.
+  let current = null
+
+  const isReplying = () => current !== null
+
+  /** Stop reading the reply (it goes on in the backend; opening its conversation again attaches). */
+  const leaveReply = () => {
+    current?.controller.abort()
+    current = null
+  }
+
+  /**
+   * Read one reply into the state: `read(request, handlers, signal)` is a way of replyTransport.
+   * `onAccepted` runs when the backend took the request; `onRefused(sentence, data)`, when it
+   * refused it before accepting (the reply never started: nothing to show in the conversation).
+   */
+  const readReply = async (read, request, { onAccepted, onRefused } = {}) => {
+    const { conversationId } = request
+    leaveReply()
+    const reading = { conversationId, controller: new AbortController() }
+    current = reading
+    const isCurrent = () => current === reading
+    const text = createReplyText((written) => {
+      if (isCurrent()) dispatch({ type: 'reply/delta', conversationId, ...written })
+    })
+    let accepted = false
+    let modelWasLoading = false
+    const end = () => {
+      text.cancel()
+      const wasCurrent = isCurrent()
+      if (wasCurrent) current = null
+      return wasCurrent
+    }
+    const handlers = {
+      onAccepted: () => {
+        accepted = true
+        onAccepted?.()
+      },
+      onStart: (data) => {
+        modelWasLoading = data.model_state === 'not-loaded'
+        if (!isCurrent()) return
+        dispatch({
+          type: 'reply/started',
+          conversationId,
+          model: data.model,
+          messageId: data.message_id,
+          modelState: data.model_state,
+          since: performance.now(),
+        })
+      },
+      onReasoning: text.addReasoning,
+      onDelta: text.addContent,
+      onDone: (data) => {
+        if (!end()) return
+        const written = text.snapshot()
+        const { content, reasoning } = written
+        // The last words at once, while the stored reply is built (below).
+        dispatch({ type: 'reply/delta', conversationId, ...written })
+        const message = data.message ?? {
+          role: 'assistant',
+          content,
+          reasoning: reasoning || null,
+          status: messageStatusFor(data.status),
+          timestamp: new Date().toISOString(),
+        }
+        // Its row is rebuilt as a stored Message (a long reply is thousands of elements): React
+        // builds it in the background while the finished reply stays on screen.
+        startTransition(() => dispatch({ type: 'reply/finished', conversationId, message }))
+        chat.loadConversations()
+        chat.refreshPath(conversationId)
+        if (modelWasLoading) chat.loadCatalog({ fresh: true }) // now loaded, with its context length
+      },
+      onIdle: () => {
+        // The reply finished between listing and attaching: its text is stored by now.
+        if (!end()) return
+        dispatch({ type: 'reply/closed', conversationId })
+        chat.loadMessages(conversationId)
+      },
+      onError: (sentence, data = {}) => {
+        if (!end()) return
+        if (!accepted && onRefused) {
+          dispatch({ type: 'reply/closed', conversationId })
+          onRefused(sentence, data)
+          if (data.code === 'backend_unreachable') chat.checkHealth()
+          return
+        }
+        dispatch({ type: 'reply/failed', conversationId, error: sentence, code: data.code, message: data.message })
+        chat.refreshPath(conversationId)
+        // Whatever broke the reply may be down for everything: the notice says so at once
+        // rather than at the next poll (up to 30 s later).
+        chat.checkHealth()
+        chat.loadConversations()
+      },
+    }
+    await read(request, handlers, reading.controller.signal)
+    end()
+  }
+
+  /** Read the reply running in a conversation (opened while it runs, or begun by the backend). */
+  const attachReply = (conversationId) => {
+    dispatch({ type: 'reply/attached', conversationId })
+    return readReply(replyTransport.attach, { conversationId })
+  }
+
+  /**
+   * Send a message, with `attachments` (uploaded files' descriptions). `parentId`: left out,
+   * after the active leaf; null, a new first message; else under that message (an edit: `keep`
+   * says how much of the shown path it follows). The draft is the caller's: `onAccepted` once the
+   * backend has stored the message, `onRefused(sentence)` when it refused it (too long, backend
+   * down, a reply still running…).
+   */
+  const sendMessage = async (content, { parentId, keep, onAccepted, onRefused, attachments = [], ...options } = {}) => {
+    if ((!content.trim() && attachments.length === 0) || isReplying()) return
+    const conversationId = getState().conversation.id ?? (await chat.beginConversation(onRefused))
+    if (!conversationId) return
+    const message = {
+      key: nextLocalKey(),
+      role: 'user',
+      content,
+      timestamp: new Date().toISOString(),
+      attachments: attachments.length ? attachments : null,
+    }
+    const request = { conversationId, message: content, parentId, attachments: attachments.map((file) => file.id), options }
+    await readReply(replyTransport.send, request, {
+      onAccepted: () => {
+        dispatch({ type: 'message/sent', conversationId, message, keep })
+        onAccepted?.()
+        chat.loadConversations() // the title the backend gave it, the new order
+      },
+      onRefused,
+    })
+  }
+
+  const stopReply = async () => {
+    const id = getState().conversation.id
+    if (!id) return
+    try {
+      const result = await api.stopReply(id)
+      if (result.status === 'not_generating' && current?.conversationId === id) {
+        // Nothing runs any more (it ended meanwhile): show what the backend stored.
+        leaveReply()
+        dispatch({ type: 'reply/closed', conversationId: id })
+        chat.loadMessages(id)
+      }
+      // Otherwise the stream itself ends with `done` / "stopped" and keeps the partial reply.
+    } catch (error) {
+      dispatch({ type: 'error/raised', message: error.message, code: error.code })
+    }
+  }
+
+  /** A new reply to a user message (`message` is it, or one of its replies); the earlier replies
+   * stay as siblings. Retry after a failed reply is a regenerate too: nothing is duplicated. */
+  const regenerate = async (message) => {
+    const { id, messages } = getState().conversation
+    if (!id || !message?.id || isReplying()) return
+    const index = messages.findIndex((m) => m.id === message.id)
+    if (index < 0) return
+    dispatch({ type: 'reply/regenerating', conversationId: id, keep: message.role === 'user' ? index + 1 : index })
+    await readReply(replyTransport.regenerate, { conversationId: id, messageId: message.id })
+  }
+
+  /** Retry after a reply failed: a new reply to the same question. */
+  const retry = () => {
+    const last = getState().conversation.messages.at(-1)
+    return last ? regenerate(last) : undefined
+  }
+
+  /** Edit a message: the new text goes on a branch beside the original, which stays. */
+  const editMessage = (message, content, callbacks = {}) => {
+    const index = getState().conversation.messages.findIndex((m) => m.id === message.id)
+    if (index < 0) return undefined
+    // The new version carries the files the old one did.
+    const attachments = message.attachments ?? []
+    return sendMessage(content, { ...callbacks, attachments, parentId: message.parent_id ?? null, keep: index })
+  }
+
+  return {
+    actions: { sendMessage, stopReply, regenerate, retry, editMessage },
+    internal: { isReplying, leaveReply, attachReply },
+    start: () => leaveReply, // the page closing leaves the reply to the backend
+  }
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest'
+import { REPLY_STATUS, initialReplyState, replyReducer } from './reducer'
+import { replyView } from './selectors'
+
+const view = (reply) => replyView({ reply })
+
+describe('the reply', () => {
+  it('is under way from the moment the backend took the message, a regenerate or an attach', () => {
+    for (const type of ['message/sent', 'reply/regenerating', 'reply/attached']) {
+      const reply = replyReducer(initialReplyState, { type, conversationId: 'b' })
+      expect(reply.status).toBe(REPLY_STATUS.submitted)
+      expect(view(reply).isStreaming).toBe(true)
+    }
+  })
+
+  it('is written once it started, and flushed text replaces what was shown', () => {
+    let reply = replyReducer(initialReplyState, { type: 'message/sent' })
+    reply = replyReducer(reply, { type: 'reply/started', model: 'm', messageId: 'r1', modelState: 'loaded', since: 5 })
+    expect(reply).toMatchObject({ status: REPLY_STATUS.streaming, model: 'm', messageId: 'r1', since: 5 })
+    reply = replyReducer(reply, { type: 'reply/delta', content: 'Hi there', reasoning: 'hmm', thoughtMs: 12 })
+    expect(view(reply)).toMatchObject({ isStreaming: true, streamingMessage: 'Hi there' })
+    expect(reply).toMatchObject({ reasoning: 'hmm', thoughtMs: 12 })
+  })
+
+  it('a finished reply leaves nothing in progress', () => {
+    const reply = replyReducer({ ...initialReplyState, status: REPLY_STATUS.streaming, text: 'do' }, { type: 'reply/finished' })
+    expect(view(reply)).toMatchObject({ isStreaming: false, streamingMessage: '' })
+  })
+
+  it('a failed reply is over, and says so', () => {
+    const reply = replyReducer({ ...initialReplyState, status: REPLY_STATUS.streaming }, { type: 'reply/failed' })
+    expect(reply.status).toBe(REPLY_STATUS.error)
+    expect(view(reply).isStreaming).toBe(false)
+  })
+
+  it('opening another conversation leaves none shown', () => {
+    const reply = replyReducer({ ...initialReplyState, status: REPLY_STATUS.streaming, text: 'x' }, { type: 'conversation/opened', id: 'a' })
+    expect(reply).toBe(initialReplyState)
+  })
+})
