@@ -20,13 +20,11 @@ import { useHistoryPages } from '../features/conversation/useHistoryPages'
 import { useMessageEditing } from '../features/conversation/useMessageEditing'
 import { useLastReplyInProgress } from '../features/conversation/useLastReplyInProgress'
 import { useTabTitle } from '../features/conversation/useTabTitle'
-import { useThoughtsChoices } from '../features/conversation/useThoughtsChoices'
 import { replyErrorSentence, shownNotice } from '../features/health/notice'
 import SettingsPanel from '../features/settings/SettingsPanel'
 import { settingsTarget } from '../features/settings/settingsTarget'
 import Message from './Message'
 import MessageInput from './MessageInput'
-import StreamingMessage from './StreamingMessage'
 
 const lastIndexOfRole = (messages, role) => messages.findLastIndex((message) => message.role === role)
 
@@ -45,9 +43,7 @@ const ChatWindow = () => {
   const pages = useHistoryPages(scrollerRef, messages.length, openedAt)
   const highlightedId = useFocusMessage(scrollerRef, { ...openedAt, messages, isLoading }, pages, scrolling.unstick)
   const editing = useMessageEditing(chat.editMessage, openedAt)
-  // A reply in progress is rebuilt as a stored Message when it ends: what the reader chose about
-  // its thoughts, and that it has appeared already, outlive that.
-  const thoughts = useThoughtsChoices(openedKey)
+  // A reply that was written here stays in its row when it is stored: it does not fade in again.
   const lastReplyInProgress = useLastReplyInProgress(reply.messageId, openedKey)
   const drop = useFileDrop((files) => composerRef.current?.addFiles(files))
   // The message whose branch the user asked to delete, waiting for their confirmation.
@@ -93,7 +89,7 @@ const ChatWindow = () => {
   const lastUserIndex = lastIndexOfRole(messages, 'user')
   const lastIndex = messages.length - 1
   // One list for the stored messages and the reply in progress, the latter keyed by the id it
-  // will be stored under: when it ends, the stored Message takes its row.
+  // will be stored under: when it ends, the stored Message takes its row (and its elements).
   const rows = messages.slice(pages.firstShown).map((message, offset) => ({ message, index: pages.firstShown + offset }))
   if (isStreaming) rows.push({ message: { id: reply.messageId }, index: null })
 
@@ -111,8 +107,6 @@ const ChatWindow = () => {
         isHighlighted={message.id != null && message.id === highlightedId}
         isLatest={index === lastIndex && message.role === 'assistant'}
         fadeIn={message.id == null || message.id !== lastReplyInProgress}
-        thoughtsChosen={thoughts.chosenFor(key)}
-        onChooseThoughts={(open) => thoughts.choose(key, open)}
         onStartEdit={message.role === 'user' ? () => editing.start(index) : undefined}
         onCancelEdit={editing.cancel}
         onSubmitEdit={(content) => {
@@ -128,20 +122,17 @@ const ChatWindow = () => {
     )
   }
 
+  // The reply in progress is a Message too, in the row (and under the key) its stored message
+  // takes when it ends: React keeps the elements, only the cursor and the actions change.
   const replyRow = () => {
     const key = reply.messageId ?? 'reply-in-progress'
     return (
-      <StreamingMessage
+      <Message
         key={key}
-        id={reply.messageId}
-        content={reply.text}
-        reasoning={reply.reasoning}
-        model={reply.model}
-        thoughtMs={reply.thoughtMs}
-        since={reply.since}
-        modelState={reply.modelState}
-        thoughtsChosen={thoughts.chosenFor(key)}
-        onChooseThoughts={(open) => thoughts.choose(key, open)}
+        message={{ id: reply.messageId, role: 'assistant', content: reply.text, reasoning: reply.reasoning, model: reply.model }}
+        inProgress
+        progress={{ thoughtMs: reply.thoughtMs, since: reply.since, modelState: reply.modelState }}
+        canAct={false}
       />
     )
   }

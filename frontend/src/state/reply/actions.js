@@ -77,8 +77,8 @@ export function createReplyActions({ dispatch, getState, chat }) {
           status: messageStatusFor(data.status),
           timestamp: new Date().toISOString(),
         }
-        // Its row is rebuilt as a stored Message (a long reply is thousands of elements): React
-        // builds it in the background while the finished reply stays on screen.
+        // The stored Message takes the reply's row and keeps its elements (only the last block,
+        // the notes and the actions change), in the background while the finished text shows.
         startTransition(() => dispatch({ type: 'reply/finished', conversationId, message }))
         chat.loadConversations()
         chat.refreshPath(conversationId)
