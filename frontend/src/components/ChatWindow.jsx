@@ -76,7 +76,7 @@ const ChatWindow = () => {
             contextUse({ messages, draft, files, systemPrompt: currentConversation?.system_prompt ?? '', contextLength: chat.contextLength }),
           trims,
           // The overflow error above says the same, with the same ways on: said once.
-          quiet: error?.code === 'context_overflow',
+          quiet: [error?.code, messages.at(-1)?.reply_error?.code].includes('context_overflow'),
           remedies: remedies.meter,
         }
       : null
@@ -137,6 +137,25 @@ const ChatWindow = () => {
     )
   }
 
+  // Under a question whose reply failed before its first word: why, when, and Retry (a new reply
+  // under the same question), as long as the backend keeps the failure with it.
+  const healthNotice = shownNotice(chat.health, layout.dismissedNotice)
+  const failureActions = (code) => (code === 'context_overflow' ? remedies.error : null)
+  const failureRow = (question) => {
+    const failure = { message: question.reply_error.error, code: question.reply_error.code, canRetry: true }
+    return (
+      <ErrorNotice
+        key={`${question.key ?? question.id}-failure`}
+        error={failure}
+        sentence={replyErrorSentence(failure, healthNotice)}
+        at={question.reply_error.at}
+        onRetry={() => chat.regenerate(question)}
+        actions={failureActions(failure.code)}
+        disabled={isStreaming}
+      />
+    )
+  }
+
   return (
     <main className="relative flex min-h-0 flex-1 flex-col bg-dark" {...drop.handlers}>
       {drop.isDragging && <DropZone />}
@@ -184,14 +203,16 @@ const ChatWindow = () => {
           ) : rows.length === 0 ? (
             <NoMessages />
           ) : (
-            rows.map(({ message, index }) => (index === null ? replyRow() : storedRow(message, index)))
+            rows.flatMap(({ message, index }) =>
+              index === null ? [replyRow()] : [storedRow(message, index), message.reply_error && failureRow(message)],
+            )
           )}
           {error && (
             <ErrorNotice
               error={error}
-              sentence={replyErrorSentence(error, shownNotice(chat.health, layout.dismissedNotice))}
+              sentence={replyErrorSentence(error, healthNotice)}
               onRetry={chat.retry}
-              actions={error.code === 'context_overflow' ? remedies.error : null}
+              actions={failureActions(error.code)}
               disabled={isStreaming}
             />
           )}

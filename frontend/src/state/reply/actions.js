@@ -98,7 +98,11 @@ export function createReplyActions({ dispatch, getState, chat }) {
           if (data.code === 'backend_unreachable') chat.checkHealth()
           return
         }
-        dispatch({ type: 'reply/failed', conversationId, error: sentence, code: data.code, message: data.message })
+        // The backend stored nothing of the reply (`message` null): the failure is its question's,
+        // which keeps it (reply_error) until a reply under it is written.
+        const failure =
+          accepted && data.message === null ? { error: sentence, code: data.code ?? null, at: new Date().toISOString() } : null
+        dispatch({ type: 'reply/failed', conversationId, error: sentence, code: data.code, message: data.message, failure })
         chat.refreshPath(conversationId)
         // Whatever broke the reply may be down for everything: the notice says so at once
         // rather than at the next poll (up to 30 s later).
