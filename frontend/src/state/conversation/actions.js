@@ -5,6 +5,7 @@ import { startTransition } from 'react'
 import { api } from '../../services/api'
 import { conversationIdFromHash, messageIdFromHash, navigateTo, replaceRoute } from '../../utils/route'
 import { focusMessageBox } from '../../utils/focus'
+import { clearDraft } from '../drafts'
 import { selectIsReplying } from '../reply/selectors'
 
 const MISSING_CONVERSATION = 'That conversation no longer exists, so here is the start page instead.'
@@ -112,6 +113,23 @@ export function createConversationActions({ dispatch, getState, chat }) {
     return conversation.id
   }
 
+  /** A conversation begun by a first message the backend then refused (nothing is stored in it):
+   * deleted rather than left in the list as an empty "New Conversation", and, when it is open, the
+   * start page again, with the settings chosen there (`newChat`); the box keeps what was typed. */
+  const withdrawConversation = async (id, newChat) => {
+    if (openId === id) {
+      openId = null
+      replaceRoute(null)
+    }
+    dispatch({ type: 'conversation/withdrawn', id, newChat })
+    clearDraft(id) // the box's draft is the start page's again
+    try {
+      await api.deleteConversation(id)
+    } catch {
+      // Unreachable now: the empty conversation shows up in the list again, to delete by hand.
+    }
+  }
+
   /** The open conversation's id, unless a reply runs in it (what changes its path waits). */
   const idleOpenId = () => (chat.isReplying() ? null : getState().conversation.id)
 
@@ -201,7 +219,7 @@ export function createConversationActions({ dispatch, getState, chat }) {
       dropMiddleAndRetry,
       clearError,
     },
-    internal: { isOpen: (id) => openId === id, refreshPath, beginConversation, leaveConversation },
+    internal: { isOpen: (id) => openId === id, refreshPath, beginConversation, withdrawConversation, leaveConversation },
     start,
   }
 }

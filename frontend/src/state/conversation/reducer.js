@@ -45,6 +45,13 @@ export const conversationReducer = transitions({
     notice: null,
   }),
 
+  // The conversation begun by the start page's first message is taken back (that message was
+  // refused): the start page again, with the same message box (composerKey stays).
+  'conversation/withdrawn': (state, action) =>
+    action.id === state.id
+      ? { ...state, id: null, summary: null, focusMessageId: null, messages: [], isLoading: false, error: null }
+      : state,
+
   // The latest summary of a conversation (unless it is being deleted).
   'conversation/summary': (state, action, chat) =>
     action.conversation.id === state.id && !isPendingDeletion(chat, state.id) ? { ...state, summary: action.conversation } : state,

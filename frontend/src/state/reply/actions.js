@@ -129,8 +129,16 @@ export function createReplyActions({ dispatch, getState, chat }) {
    */
   const sendMessage = async (content, { parentId, keep, onAccepted, onRefused, attachments = [], ...options } = {}) => {
     if ((!content.trim() && attachments.length === 0) || isReplying()) return
-    const conversationId = getState().conversation.id ?? (await chat.beginConversation(onRefused))
+    const { conversation, settings } = getState()
+    const conversationId = conversation.id ?? (await chat.beginConversation(onRefused))
     if (!conversationId) return
+    // A conversation begun for this message goes again if the backend refuses the message.
+    const refused = conversation.id
+      ? onRefused
+      : (sentence, data) => {
+          chat.withdrawConversation(conversationId, settings.newChat)
+          onRefused?.(sentence, data)
+        }
     const message = {
       key: nextLocalKey(),
       role: 'user',
@@ -145,7 +153,7 @@ export function createReplyActions({ dispatch, getState, chat }) {
         onAccepted?.()
         chat.loadConversations() // the title the backend gave it, the new order
       },
-      onRefused,
+      onRefused: refused,
     })
   }
 
