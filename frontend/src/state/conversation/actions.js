@@ -24,13 +24,17 @@ export function createConversationActions({ dispatch, getState, chat }) {
     }
   }
 
-  /** After a reply: the active path again, with the ids and siblings only the backend knows. */
+  /** After a reply: the active path again, with the ids and siblings only the backend knows. A
+   * reply may be followed by another the backend began by itself (a continued conversation answers
+   * the question it brought along once its summary is written): that one is followed too. */
   const refreshPath = async (id) => {
     if (openId !== id) return
     try {
-      const messages = await api.getMessages(id)
+      const [messages, conversation] = await Promise.all([api.getMessages(id), api.getConversation(id)])
+      if (openId !== id || chat.isReplying()) return
       // In the background, and in order after the stored reply (itself in a transition).
-      if (openId === id && !chat.isReplying()) startTransition(() => dispatch({ type: 'messages/loaded', id, messages }))
+      startTransition(() => dispatch({ type: 'messages/loaded', id, messages }))
+      if (conversation.is_generating) chat.attachReply(id)
     } catch {
       // what is shown stays; the next open loads it again
     }

@@ -28,7 +28,7 @@ export function createReplyActions({ dispatch, getState, chat }) {
    * `onAccepted` runs when the backend took the request; `onRefused(sentence, data)`, when it
    * refused it before accepting (the reply never started: nothing to show in the conversation).
    */
-  const readReply = async (read, request, { onAccepted, onRefused } = {}) => {
+  const readReply = async (read, request, { onAccepted, onRefused, onStarted } = {}) => {
     const { conversationId } = request
     leaveReply()
     const reading = { conversationId, controller: new AbortController() }
@@ -53,6 +53,7 @@ export function createReplyActions({ dispatch, getState, chat }) {
       onStart: (data) => {
         modelWasLoading = data.model_state === 'not-loaded'
         if (!isCurrent()) return
+        onStarted?.()
         dispatch({
           type: 'reply/started',
           conversationId,
@@ -117,7 +118,13 @@ export function createReplyActions({ dispatch, getState, chat }) {
   /** Read the reply running in a conversation (opened while it runs, or begun by the backend). */
   const attachReply = (conversationId) => {
     dispatch({ type: 'reply/attached', conversationId })
-    return readReply(replyTransport.attach, { conversationId })
+    return readReply(replyTransport.attach, { conversationId }, {
+      // Its question may have been stored after the path shown was read (the backend claims the
+      // conversation first): then the path is read again, question included.
+      onStarted: () => {
+        if (getState().conversation.messages.at(-1)?.role !== 'user') chat.loadMessages(conversationId)
+      },
+    })
   }
 
   /**
