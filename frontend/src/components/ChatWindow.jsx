@@ -24,6 +24,7 @@ import { replyErrorSentence, shownNotice } from '../features/health/notice'
 import SettingsPanel from '../features/settings/SettingsPanel'
 import { settingsTarget } from '../features/settings/settingsTarget'
 import Message from './Message'
+import { canContinue } from '../features/message/canContinue'
 import MessageInput from './MessageInput'
 
 const lastIndexOfRole = (messages, role) => messages.findLastIndex((message) => message.role === role)
@@ -118,6 +119,7 @@ const ChatWindow = () => {
         onFork={() => chat.forkConversation(message.id)}
         onDeleteBranch={() => setBranchToDelete(message)}
         onRaiseLimit={message.role === 'assistant' ? () => layout.openSettingsAt('max-tokens') : undefined}
+        onContinue={!isStreaming && canContinue(message) ? () => chat.continueReply(message) : undefined}
       />
     )
   }

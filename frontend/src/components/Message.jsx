@@ -45,6 +45,7 @@ const Message = ({
   onFork,
   onDeleteBranch,
   onRaiseLimit,
+  onContinue,
 }) => {
   const isUser = message.role === 'user'
   const contentRef = useRef(null)
@@ -107,7 +108,7 @@ const Message = ({
           )}
         </div>
       )}
-      {!inProgress && <MessageNotes message={message} showReason={showReason} onRaiseLimit={onRaiseLimit} />}
+      {!inProgress && <MessageNotes message={message} showReason={showReason} onRaiseLimit={onRaiseLimit} onContinue={onContinue} />}
     </MessageBubble>
   )
 }

@@ -192,6 +192,17 @@ export function createReplyActions({ dispatch, getState, chat }) {
     await readReply(replyTransport.regenerate, { conversationId: id, messageId: message.id })
   }
 
+  /** Write on from where a reply stopped (cut at the max-tokens limit, or stopped): a new version
+   * beside it, streamed from its text on; the cut one stays as a sibling. */
+  const continueReply = async (message) => {
+    const { id, messages } = getState().conversation
+    if (!id || !message?.id || message.role !== 'assistant' || !message.content || isReplying()) return
+    const index = messages.findIndex((m) => m.id === message.id)
+    if (index < 0) return
+    dispatch({ type: 'reply/regenerating', conversationId: id, keep: index })
+    await readReply(replyTransport.continue, { conversationId: id, messageId: message.id })
+  }
+
   /** Retry after a reply failed: a new reply to the same question. */
   const retry = () => {
     const last = getState().conversation.messages.at(-1)
@@ -208,7 +219,7 @@ export function createReplyActions({ dispatch, getState, chat }) {
   }
 
   return {
-    actions: { sendMessage, stopReply, regenerate, retry, editMessage },
+    actions: { sendMessage, stopReply, regenerate, continueReply, retry, editMessage },
     internal: { isReplying, leaveReply, attachReply },
     start: () => leaveReply, // the page closing leaves the reply to the backend
   }
