@@ -123,6 +123,11 @@ class ReplyError(BaseModel):
     error: str
     code: str
     at: datetime
+    # What the page acts on, as the error event gave it: a model that can see images (to switch to),
+    # a context overflow's sizes.
+    vision_model: str | None = None
+    context_length: int | None = None
+    prompt_tokens: int | None = None
 
 
 class Message(BaseModel):

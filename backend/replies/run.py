@@ -222,7 +222,9 @@ class ReplyRun:
             written = bool(content or reasoning) or ending.status == "complete"
             failure = None
             if not written and ending.event == "error":
-                failure = {"error": ending.error, "code": ending.code, "at": now().isoformat()}
+                # With what the page acts on (a model that can see, an overflow's sizes), so the
+                # same ways on are offered after a reload as when it failed.
+                failure = {**(ending.figures or {}), "error": ending.error, "code": ending.code, "at": now().isoformat()}
             outcome = ReplyOutcome(
                 written=written,
                 content=content,

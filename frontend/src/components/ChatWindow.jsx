@@ -25,6 +25,7 @@ import SettingsPanel from '../features/settings/SettingsPanel'
 import { settingsTarget } from '../features/settings/settingsTarget'
 import Message from './Message'
 import { canContinue } from '../features/message/canContinue'
+import { seeingModel } from '../features/models/catalog'
 import MessageInput from './MessageInput'
 
 const lastIndexOfRole = (messages, role) => messages.findLastIndex((message) => message.role === role)
@@ -142,7 +143,15 @@ const ChatWindow = () => {
   // Under a question whose reply failed before its first word: why, when, and Retry (a new reply
   // under the same question), as long as the backend keeps the failure with it.
   const healthNotice = shownNotice(chat.health, layout.dismissedNotice)
-  const failureActions = (code) => (code === 'context_overflow' ? remedies.error : null)
+  const failureActions = (code, question) => {
+    if (code === 'context_overflow') return remedies.error
+    const visionModel = question?.reply_error?.vision_model
+    if (code !== 'model_cannot_see' || !visionModel) return null
+    const switchAndRetry = async () => {
+      if (await settings.save({ model: visionModel })) chat.regenerate(question)
+    }
+    return [{ label: `Switch to ${visionModel} and retry`, onSelect: switchAndRetry }]
+  }
   const failureRow = (question) => {
     const failure = { message: question.reply_error.error, code: question.reply_error.code, canRetry: true }
     return (
@@ -152,7 +161,7 @@ const ChatWindow = () => {
         sentence={replyErrorSentence(failure, healthNotice)}
         at={question.reply_error.at}
         onRetry={() => chat.regenerate(question)}
-        actions={failureActions(failure.code)}
+        actions={failureActions(failure.code, question)}
         disabled={isStreaming}
       />
     )
@@ -231,6 +240,8 @@ const ChatWindow = () => {
         maxUploadBytes={chat.maxUploadBytes}
         maxAttachments={chat.maxAttachments}
         cannotSee={chat.chatModelInfo?.vision === false ? chat.chatModelInfo.id : null}
+        seeingModel={seeingModel(chat.catalog, chat.chatModelInfo?.id)}
+        onUseModel={(model) => settings.save({ model })}
         context={context}
         onStop={chat.stopReply}
         onEditLast={lastUserIndex >= 0 && !isStreaming ? () => editing.start(lastUserIndex) : undefined}

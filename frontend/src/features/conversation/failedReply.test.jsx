@@ -73,4 +73,25 @@ describe('a reply that failed before its first word', () => {
     const question = inMessages().getByText('Still there?').closest('[data-message-id], .group')
     expect(question.nextElementSibling).toBe(failure())
   })
+
+  it('that failed because the model cannot see offers to switch to one that can, also after a reload', async () => {
+    const sentence = 'text-model cannot see images. seeing-model can, and it is loaded: choose it for this conversation and send again.'
+    const id = addConversation({
+      title: 'A picture',
+      model: 'text-model',
+      messages: [
+        { role: 'user', content: 'What is this?', reply_error: { error: sentence, code: 'model_cannot_see', at: FAILED_AT, vision_model: 'seeing-model' } },
+      ],
+    })
+    const { user } = renderApp({ conversationId: id })
+    await inMessages().findByText('What is this?')
+    await user.click(within(failure()).getByRole('button', { name: 'Switch to seeing-model and retry' }))
+    const stream = await waitForStream((s) => s.kind === 'regenerate')
+    expect(backend.conversations.find((c) => c.id === id).model).toBe('seeing-model')
+    act(() => reply.start(stream, 'seeing-model'))
+    act(() => reply.chunk(stream, 'A cat.'))
+    act(() => reply.finish(stream))
+    await inMessages().findByText('A cat.')
+    expect(inMessages().getAllByText('What is this?')).toHaveLength(1)
+  })
 })

@@ -10,6 +10,10 @@ import { createReplyText } from './replyText'
 let localKeys = 0
 const nextLocalKey = () => `local-${++localKeys}`
 
+/** What of an error event the page acts on later (kept with the question, as the backend keeps
+ * it): the model that can see images, to switch to. */
+const remedyFigures = (data) => (data.vision_model ? { vision_model: data.vision_model } : {})
+
 export function createReplyActions({ dispatch, getState, chat }) {
   // The reply this page reads: { conversationId, controller }. Set synchronously, so two quick
   // clicks cannot start two replies.
@@ -102,7 +106,9 @@ export function createReplyActions({ dispatch, getState, chat }) {
         // The backend stored nothing of the reply (`message` null): the failure is its question's,
         // which keeps it (reply_error) until a reply under it is written.
         const failure =
-          accepted && data.message === null ? { error: sentence, code: data.code ?? null, at: new Date().toISOString() } : null
+          accepted && data.message === null
+            ? { ...remedyFigures(data), error: sentence, code: data.code ?? null, at: new Date().toISOString() }
+            : null
         dispatch({ type: 'reply/failed', conversationId, error: sentence, code: data.code, message: data.message, failure })
         chat.refreshPath(conversationId)
         // Whatever broke the reply may be down for everything: the notice says so at once
