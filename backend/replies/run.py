@@ -224,7 +224,12 @@ class ReplyRun:
             if not written and ending.event == "error":
                 # With what the page acts on (a model that can see, an overflow's sizes), so the
                 # same ways on are offered after a reload as when it failed.
-                failure = {**(ending.figures or {}), "error": ending.error, "code": ending.code, "at": now().isoformat()}
+                failure = {
+                    **(ending.figures or {}),
+                    "error": ending.error,
+                    "code": ending.code,
+                    "at": now().isoformat(),
+                }
             outcome = ReplyOutcome(
                 written=written,
                 content=content,
