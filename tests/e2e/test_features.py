@@ -140,6 +140,15 @@ def test_a_reply_cut_at_the_max_tokens_limit_goes_on_with_continue(app, page):
     expect(user_messages(page)).to_have_count(1)  # asked once
 
 
+def test_a_backend_that_keeps_history_in_memory_says_so_quietly(app, page):
+    """The test backend runs without CHAT_DB, as `./start.sh --memory` does."""
+    assert app.backend.http.get("/api/health").json()["storage"] == "memory"
+    open_app(page, app.url)
+    notice = page.get_by_test_id("storage-notice")
+    expect(notice).to_have_text("Conversations are not saved: this backend keeps them in memory until it stops.")
+    expect(notice).to_be_in_viewport()
+
+
 def test_edit_the_first_message_then_return_to_the_original_branch(app, page, stand_in):
     open_app(page, app.url)
     new_chat(page)

@@ -40,7 +40,7 @@ export const handlers = [
   http.get(`${BASE}/api/health`, () =>
     HttpResponse.json({
       status: 'ok',
-      storage: 'memory',
+      storage: backend.health.storage,
       max_message_chars: backend.maxMessageChars,
       max_upload_bytes: 20 * 1024 * 1024,
       max_attachments: 10,
