@@ -98,6 +98,10 @@ class ReplyStats(BaseModel):
     prompt_tokens: int | None = None
     prompt_chars: int | None = None
     context_length: int | None = None
+    # Where prompt_tokens and prompt_chars are left out because they count another prompt than
+    # this conversation's history (a summary's, the replies of a copy), the tokens per character
+    # they measured, which still hold for its text: estimates use it rather than a guess.
+    tokens_per_char: float | None = None
 
 
 class AttachmentInfo(BaseModel):
@@ -119,6 +123,11 @@ class ReplyError(BaseModel):
     error: str
     code: str
     at: datetime
+    # What the page acts on, as the error event gave it: a model that can see images (to switch to),
+    # a context overflow's sizes.
+    vision_model: str | None = None
+    context_length: int | None = None
+    prompt_tokens: int | None = None
 
 
 class Message(BaseModel):

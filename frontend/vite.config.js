@@ -71,6 +71,8 @@ export default defineConfig(({ mode }) => {
       setupFiles: ['./src/test/setup.js'],
       include: ['src/**/*.test.{js,jsx}'],
       restoreMocks: true,
+      // Above the 5 s a findBy waits (src/test/setup.js): a slow machine fails a test, not a wait.
+      testTimeout: 15000,
     },
   }
 })

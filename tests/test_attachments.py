@@ -238,7 +238,12 @@ def test_a_model_that_cannot_see_gets_a_sentence_naming_one_that_can(backend, st
         "text-model cannot see images. vision-model can, and it is loaded: "
         "choose it for this conversation and send again."
     )
-    assert backend.messages(conversation_id)[0]["attachments"][0]["id"] == photo["id"]  # nothing lost
+    assert error["vision_model"] == VISION_MODEL["id"]
+    question = backend.messages(conversation_id)[0]
+    assert question["attachments"][0]["id"] == photo["id"]  # nothing lost
+    # Kept with the question, with the model to switch to: the page offers it after a reload too.
+    assert question["reply_error"]["vision_model"] == VISION_MODEL["id"]
+    assert question["reply_error"]["code"] == "model_cannot_see"
 
 
 def test_a_document_larger_than_the_context_window_is_refused_before_sending(backend, stand_in):

@@ -384,3 +384,39 @@ def test_continuing_from_a_summary_asks_the_unanswered_question_after_the_summar
     # The summary's figures are not a count of this conversation's history.
     assert summary["stats"]["prompt_tokens"] is None and answer["stats"]["prompt_tokens"] is not None
     assert stand_in.requests()[-1]["messages"][-1]["content"] == question
+
+
+def test_a_continued_conversation_keeps_the_tokens_per_character_its_replies_measured(backend, stand_in):
+    """The copy's replies and the summary lose the prompt counts that describe another prompt, but
+    keep the ratio LM Studio's count gave: the page's context meter (and the backend's estimates)
+    count the carried question with it, not with the cautious default."""
+    set_models(stand_in, {"id": "small-model", "loaded_context_length": 1000})
+    conversation_id = backend.create_conversation()
+    backend.http.patch(f"/api/conversations/{conversation_id}", json={"model": "small-model"})
+    long_history(backend, conversation_id, exchanges=7, size=400)  # ~860 of the 1,000 tokens
+    failed = backend.chat(conversation_id, "What about spring tides? " + "z" * 800)
+    assert error_of(failed)["code"] == "context_overflow"
+    original = backend.messages(conversation_id)
+    copy = backend.http.post(
+        f"/api/conversations/{conversation_id}/continue", json={"start_from": "last_messages"}
+    ).json()
+    follow(backend, copy["id"])
+    copied = backend.messages(copy["id"])[:-1]  # the last is the carried question's new answer
+    pairs = [
+        (old, new) for old, new in zip(original[-len(copied) :], copied, strict=True) if new["role"] == "assistant"
+    ]
+    assert pairs, "the copy holds at least one earlier reply"
+    for old, new in pairs:
+        assert new["stats"]["prompt_tokens"] is None
+        assert new["stats"]["tokens_per_char"] == pytest.approx(
+            old["stats"]["prompt_tokens"] / old["stats"]["prompt_chars"]
+        )
+
+    stand_in.behave(text="Notes: spring tides are the largest.", delay=0.01)
+    created = backend.http.post(f"/api/conversations/{conversation_id}/continue", json={"start_from": "summary"}).json()
+    follow(backend, created["id"])
+    summary = backend.messages(created["id"])[1]
+    summarised = next(r for r in reversed(stand_in.requests()) if r["messages"][0]["role"] == "system")
+    chars = sum(len(m["content"]) for m in summarised["messages"])
+    assert summary["stats"]["prompt_tokens"] is None
+    assert summary["stats"]["tokens_per_char"] == pytest.approx(summarised["prompt_tokens"] / chars)

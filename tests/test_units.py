@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from config import ConfigError, host_name, load_settings
+from lm_studio.catalog import Catalog
 from lm_studio.errors import server_port
 from lm_studio.think_tags import CONTENT, REASONING, ThinkTagSplitter
+from models import ModelInfo
 from replies import events
 from replies.events import Event
 from support import iter_events
@@ -115,3 +119,31 @@ def test_runs_of_deltas_are_merged_and_other_events_kept_in_order():
 )
 def test_the_port_lm_studio_must_listen_on_comes_from_the_url(url, port):
     assert server_port(url) == port
+
+
+def test_an_outdated_catalog_is_read_again_before_anyone_is_answered_from_it():
+    """A reply that loaded its model marks the list outdated: the page's next read (which takes a
+    list up to a few seconds old) waits for the new one, even when an older read is under way."""
+
+    async def scenario():
+        held = asyncio.Event()  # the earlier read answers only once the model is loaded
+        answers = iter([("not-loaded", None), ("not-loaded", held), ("loaded", None)])
+
+        async def fetch():
+            state, gate = next(answers)
+            if gate is not None:
+                await gate.wait()
+            return [ModelInfo(id="big-model", state=state)]
+
+        catalog = Catalog(fetch, ttl_s=60)
+        assert (await catalog.at_most(60))[0].state == "not-loaded"
+        earlier = asyncio.ensure_future(catalog.read())
+        await asyncio.sleep(0)
+        catalog.outdated()
+        assert (await catalog.at_most(60))[0].state == "loaded"
+        held.set()
+        await earlier
+        assert (await catalog.at_most(60))[0].state == "loaded"  # the older answer is not kept
+        await catalog.close()
+
+    asyncio.run(scenario())

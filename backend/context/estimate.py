@@ -21,11 +21,14 @@ TOKENS_PER_MESSAGE = 8
 
 
 def tokens_per_char(history: list[MessageRecord]) -> float:
-    """The ratio measured on this conversation's newest reply that has LM Studio's figures."""
+    """The ratio measured on this conversation's newest reply that has LM Studio's figures (or
+    kept the ratio they gave: a summary, a copied reply)."""
     for message in reversed(history):
         stats = message.stats
         if stats and stats.get("prompt_tokens") and stats.get("prompt_chars"):
             return stats["prompt_tokens"] / stats["prompt_chars"]
+        if stats and stats.get("tokens_per_char"):
+            return stats["tokens_per_char"]
     return DEFAULT_TOKENS_PER_CHAR
 
 

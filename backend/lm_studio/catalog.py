@@ -96,20 +96,22 @@ class Catalog:
         self._ttl_s = ttl_s
         self._models: list[ModelInfo] | None = None
         self._read_at = 0.0
+        self._generation = 0  # bumped when the list is outdated: answers asked for before are old
         self._reading: asyncio.Future | None = None
         self._refresh: asyncio.Task | None = None
 
     async def read(self) -> list[ModelInfo]:
         """The list, asked for now (a request already under way is shared)."""
         if self._reading is None or self._reading.done():
-            self._reading = asyncio.ensure_future(self._read())
+            self._reading = asyncio.ensure_future(self._read(self._generation))
             # Its failure is its readers' to handle; one whose readers all left is not an error.
             self._reading.add_done_callback(lambda done: done.cancelled() or done.exception())
         return await asyncio.shield(self._reading)
 
-    async def _read(self) -> list[ModelInfo]:
+    async def _read(self, generation: int) -> list[ModelInfo]:
         models = await self._fetch()
-        self._models, self._read_at = models, time.monotonic()
+        if generation == self._generation:
+            self._models, self._read_at = models, time.monotonic()
         return models
 
     async def at_most(self, max_age_s: float) -> list[ModelInfo]:
@@ -132,6 +134,15 @@ class Catalog:
     def known(self) -> list[ModelInfo]:
         """The list as last read (empty before the first), without asking LM Studio."""
         return self._models or []
+
+    def outdated(self) -> None:
+        """The list no longer says what LM Studio has (a reply just loaded its model): a new one
+        is asked for now, and readers that want a recent list wait for it rather than being
+        answered with the old one."""
+        self._generation += 1
+        self._read_at = float("-inf")
+        self._reading = None  # one under way was asked before: not shared with new readers
+        self.refresh_soon()
 
     def refresh_soon(self) -> None:
         """Read the list again in the background (once at a time); failures are logged only."""

@@ -113,12 +113,15 @@ class ReplyRun:
                 self._carry_over(reply, self.continues)
             sent = await self._write(reply)
             if state == "not-loaded":
-                self.client.catalog.refresh_soon()  # it is loaded now, with its own window
+                self.client.catalog.outdated()  # it is loaded now, with its own window
             stats = self.timing.stats(sum(content_chars(m["content"]) for m in sent), self.window)
             if self.prompt is not None:
                 # LM Studio's count of the prompt describes the stored history only if that was
-                # the prompt: a summary's does not (the page measures its window by it).
-                stats.update(prompt_tokens=None, prompt_chars=None)
+                # the prompt: a summary's does not (the page measures its window by it). The
+                # tokens per character it measured still hold for the conversation's text.
+                prompt, chars = stats["prompt_tokens"], stats["prompt_chars"]
+                ratio = prompt / chars if prompt and chars else None
+                stats.update(prompt_tokens=None, prompt_chars=None, tokens_per_char=ratio)
             ending = Ending("done", "complete", stats=stats)
         except LMStudioError as error:
             ending = Ending("error", "interrupted", error=error.message, code=error.code, figures=error.details)
@@ -219,7 +222,14 @@ class ReplyRun:
             written = bool(content or reasoning) or ending.status == "complete"
             failure = None
             if not written and ending.event == "error":
-                failure = {"error": ending.error, "code": ending.code, "at": now().isoformat()}
+                # With what the page acts on (a model that can see, an overflow's sizes), so the
+                # same ways on are offered after a reload as when it failed.
+                failure = {
+                    **(ending.figures or {}),
+                    "error": ending.error,
+                    "code": ending.code,
+                    "at": now().isoformat(),
+                }
             outcome = ReplyOutcome(
                 written=written,
                 content=content,

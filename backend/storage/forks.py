@@ -33,8 +33,15 @@ COPIED_MESSAGE_COLUMNS = (
 
 
 # What a reply measured of the prompt it was written from: in a copy that starts a new context
-# (only the newest messages), those counts describe a prompt the copy never sends.
+# (only the newest messages), those counts describe a prompt the copy never sends. The tokens per
+# character they give still hold for the copy's text, and are kept as such.
 PROMPT_FIGURES = ("prompt_tokens", "prompt_chars")
+
+
+def _fresh_context_stats(stats: dict) -> dict:
+    prompt, chars = stats.get("prompt_tokens"), stats.get("prompt_chars")
+    ratio = prompt / chars if prompt and chars else stats.get("tokens_per_char")
+    return {**stats, **dict.fromkeys(PROMPT_FIGURES), "tokens_per_char": ratio}
 
 
 def _copy_path(
@@ -74,7 +81,7 @@ def _copy_path(
         if fresh_context:
             values["reply_error"] = None  # the copy answers afresh
             if values["stats"]:
-                values["stats"] = {**values["stats"], **dict.fromkeys(PROMPT_FIGURES)}
+                values["stats"] = _fresh_context_stats(values["stats"])
         rows.append({"id": copied, "conversation_id": copy_id, "parent_id": parent_id, "depth": depth, **values})
         copies[row.id] = parent_id = copied
     if rows:

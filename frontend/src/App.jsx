@@ -4,6 +4,7 @@ import { LayoutProvider, useLayout } from './state/layout/LayoutContext'
 import Sidebar from './components/Sidebar'
 import ChatWindow from './components/ChatWindow'
 import HealthBanner from './features/health/HealthBanner'
+import StorageNotice from './features/health/StorageNotice'
 import { shownNotice } from './features/health/notice'
 import ShortcutsDialog from './features/shortcuts/ShortcutsDialog'
 import { useKeyboardShortcuts } from './features/shortcuts/useKeyboardShortcuts'
@@ -37,6 +38,7 @@ function Shell() {
       {/* Behind the sidebar over a phone's screen, the page is out of reach until it closes. */}
       <div className="flex min-w-0 flex-1 flex-col" inert={!isWide && layout.isMobileSidebarOpen}>
         <HealthBanner problem={shownNotice(chat.health, layout.dismissedNotice)} onDismiss={layout.setDismissedNotice} />
+        <StorageNotice storage={chat.health?.storage} />
         <ChatWindow />
       </div>
       {layout.isShortcutsOpen && <ShortcutsDialog onClose={() => layout.setShortcutsOpen(false)} />}

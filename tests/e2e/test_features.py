@@ -122,6 +122,33 @@ def test_regenerate_twice_and_walk_the_three_replies(app, page, stand_in):
     assert len(stand_in.requests()) == 3
 
 
+def test_a_reply_cut_at_the_max_tokens_limit_goes_on_with_continue(app, page):
+    conversation_id = app.backend.create_conversation(title="Cut short")
+    app.backend.chat(conversation_id, "Tell me a long story {{stub tokens=40}}", max_tokens=5)
+    cut = app.backend.messages(conversation_id)[-1]
+    assert cut["finish_reason"] == "length"
+    open_app(page, f"{app.url}#/c/{conversation_id}")
+    note = page.get_by_test_id("length-note")
+    expect(note).to_contain_text("Stopped at the max-tokens limit")
+    note.get_by_role("button", name="Continue").click()
+    wait_for_reply_to_finish(page)
+    expect(page.get_by_role("group", name="Reply 2 of 2")).to_be_visible()
+    continued = app.backend.messages(conversation_id)[-1]
+    assert continued["id"] != cut["id"] and continued["content"].startswith(cut["content"])
+    assert len(continued["content"]) > len(cut["content"])
+    expect(assistant_messages(page)).to_contain_text(continued["content"][-20:])
+    expect(user_messages(page)).to_have_count(1)  # asked once
+
+
+def test_a_backend_that_keeps_history_in_memory_says_so_quietly(app, page):
+    """The test backend runs without CHAT_DB, as `./start.sh --memory` does."""
+    assert app.backend.http.get("/api/health").json()["storage"] == "memory"
+    open_app(page, app.url)
+    notice = page.get_by_test_id("storage-notice")
+    expect(notice).to_have_text("Conversations are not saved: this backend keeps them in memory until it stops.")
+    expect(notice).to_be_in_viewport()
+
+
 def test_edit_the_first_message_then_return_to_the_original_branch(app, page, stand_in):
     open_app(page, app.url)
     new_chat(page)

@@ -137,17 +137,27 @@ def test_a_conversation_that_outgrew_the_window_goes_on_from_a_summary_or_its_la
     message_list(page).get_by_role("button", name="New chat from a summary").click()
     page.wait_for_url(lambda url: url != first_url)
     expect(page.get_by_role("heading", name="Continued:")).to_be_visible()
+    # The summary, then the question that did not fit, brought along once and answered.
+    questions = message_list(page).locator('[data-role="user"]')
+    expect(questions).to_have_count(2, timeout=REPLY_TIMEOUT_MS)
+    expect(questions.first).to_contain_text("Summarise our earlier conversation")
+    expect(questions.last).to_contain_text("c" * 50)
+    expect(assistant_messages(page)).to_have_count(2, timeout=REPLY_TIMEOUT_MS)
     wait_for_reply_to_finish(page)
-    expect(assistant_messages(page)).to_have_count(1)
-    expect(message_list(page).locator('[data-role="user"]')).to_contain_text("Summarise our earlier conversation")
 
     page.go_back()
     page.wait_for_url(first_url)
-    expect(message_list(page).get_by_role("alert")).to_have_count(0)  # the error was that visit's
-    # The meter (the last reply's count plus the unanswered message) offers the same ways on.
-    meter(page).get_by_role("button", name="New chat from the last messages").click()
+    # The failed turn keeps its error (with when it happened) and the ways on after the visit.
+    error = message_list(page).get_by_role("alert")
+    expect(error).to_contain_text("no longer fits in small-model's context window")
+    error.get_by_role("button", name="New chat from the last messages").click()
     page.wait_for_url(lambda url: url != first_url)
-    expect(message_list(page).locator('[data-role="user"]').last).to_contain_text("c" * 50)
+    questions = message_list(page).locator('[data-role="user"]')
+    expect(questions.last).to_contain_text("c" * 50)
+    expect(questions.filter(has_text="c" * 50)).to_have_count(1)
+    wait_for_reply_to_finish(page)
+    expect(assistant_messages(page).last).not_to_be_empty()
+    expect(message_list(page).get_by_role("alert")).to_have_count(0)
 
 
 @pytest.fixture

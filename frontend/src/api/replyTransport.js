@@ -53,6 +53,13 @@ export const replyTransport = {
     return readReply(path, { method: 'POST', body: chosenOptions(options) }, handlers, signal)
   },
 
+  /** Write on from where a reply stopped (`messageId`, cut at max tokens or stopped): a new
+   * version of it whose first text is what it wrote, then what follows. */
+  continue({ conversationId, messageId, options }, handlers, signal) {
+    const path = conversationPath(conversationId, 'messages', messageId, 'continue')
+    return readReply(path, { method: 'POST', body: chosenOptions(options) }, handlers, signal)
+  },
+
   /** The reply in progress: what it wrote so far, then live; onIdle when none runs. */
   attach({ conversationId }, handlers, signal) {
     return readReply(conversationPath(conversationId, 'stream'), {}, handlers, signal)

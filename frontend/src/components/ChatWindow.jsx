@@ -20,13 +20,13 @@ import { useHistoryPages } from '../features/conversation/useHistoryPages'
 import { useMessageEditing } from '../features/conversation/useMessageEditing'
 import { useLastReplyInProgress } from '../features/conversation/useLastReplyInProgress'
 import { useTabTitle } from '../features/conversation/useTabTitle'
-import { useThoughtsChoices } from '../features/conversation/useThoughtsChoices'
 import { replyErrorSentence, shownNotice } from '../features/health/notice'
 import SettingsPanel from '../features/settings/SettingsPanel'
 import { settingsTarget } from '../features/settings/settingsTarget'
 import Message from './Message'
+import { canContinue } from '../features/message/canContinue'
+import { seeingModel } from '../features/models/catalog'
 import MessageInput from './MessageInput'
-import StreamingMessage from './StreamingMessage'
 
 const lastIndexOfRole = (messages, role) => messages.findLastIndex((message) => message.role === role)
 
@@ -45,9 +45,7 @@ const ChatWindow = () => {
   const pages = useHistoryPages(scrollerRef, messages.length, openedAt)
   const highlightedId = useFocusMessage(scrollerRef, { ...openedAt, messages, isLoading }, pages, scrolling.unstick)
   const editing = useMessageEditing(chat.editMessage, openedAt)
-  // A reply in progress is rebuilt as a stored Message when it ends: what the reader chose about
-  // its thoughts, and that it has appeared already, outlive that.
-  const thoughts = useThoughtsChoices(openedKey)
+  // A reply that was written here stays in its row when it is stored: it does not fade in again.
   const lastReplyInProgress = useLastReplyInProgress(reply.messageId, openedKey)
   const drop = useFileDrop((files) => composerRef.current?.addFiles(files))
   // The message whose branch the user asked to delete, waiting for their confirmation.
@@ -80,7 +78,7 @@ const ChatWindow = () => {
             contextUse({ messages, draft, files, systemPrompt: currentConversation?.system_prompt ?? '', contextLength: chat.contextLength }),
           trims,
           // The overflow error above says the same, with the same ways on: said once.
-          quiet: error?.code === 'context_overflow',
+          quiet: [error?.code, messages.at(-1)?.reply_error?.code].includes('context_overflow'),
           remedies: remedies.meter,
         }
       : null
@@ -93,7 +91,7 @@ const ChatWindow = () => {
   const lastUserIndex = lastIndexOfRole(messages, 'user')
   const lastIndex = messages.length - 1
   // One list for the stored messages and the reply in progress, the latter keyed by the id it
-  // will be stored under: when it ends, the stored Message takes its row.
+  // will be stored under: when it ends, the stored Message takes its row (and its elements).
   const rows = messages.slice(pages.firstShown).map((message, offset) => ({ message, index: pages.firstShown + offset }))
   if (isStreaming) rows.push({ message: { id: reply.messageId }, index: null })
 
@@ -111,8 +109,6 @@ const ChatWindow = () => {
         isHighlighted={message.id != null && message.id === highlightedId}
         isLatest={index === lastIndex && message.role === 'assistant'}
         fadeIn={message.id == null || message.id !== lastReplyInProgress}
-        thoughtsChosen={thoughts.chosenFor(key)}
-        onChooseThoughts={(open) => thoughts.choose(key, open)}
         onStartEdit={message.role === 'user' ? () => editing.start(index) : undefined}
         onCancelEdit={editing.cancel}
         onSubmitEdit={(content) => {
@@ -124,24 +120,49 @@ const ChatWindow = () => {
         onFork={() => chat.forkConversation(message.id)}
         onDeleteBranch={() => setBranchToDelete(message)}
         onRaiseLimit={message.role === 'assistant' ? () => layout.openSettingsAt('max-tokens') : undefined}
+        onContinue={!isStreaming && canContinue(message) ? () => chat.continueReply(message) : undefined}
       />
     )
   }
 
+  // The reply in progress is a Message too, in the row (and under the key) its stored message
+  // takes when it ends: React keeps the elements, only the cursor and the actions change.
   const replyRow = () => {
     const key = reply.messageId ?? 'reply-in-progress'
     return (
-      <StreamingMessage
+      <Message
         key={key}
-        id={reply.messageId}
-        content={reply.text}
-        reasoning={reply.reasoning}
-        model={reply.model}
-        thoughtMs={reply.thoughtMs}
-        since={reply.since}
-        modelState={reply.modelState}
-        thoughtsChosen={thoughts.chosenFor(key)}
-        onChooseThoughts={(open) => thoughts.choose(key, open)}
+        message={{ id: reply.messageId, role: 'assistant', content: reply.text, reasoning: reply.reasoning, model: reply.model }}
+        inProgress
+        progress={{ thoughtMs: reply.thoughtMs, since: reply.since, modelState: reply.modelState }}
+        canAct={false}
+      />
+    )
+  }
+
+  // Under a question whose reply failed before its first word: why, when, and Retry (a new reply
+  // under the same question), as long as the backend keeps the failure with it.
+  const healthNotice = shownNotice(chat.health, layout.dismissedNotice)
+  const failureActions = (code, question) => {
+    if (code === 'context_overflow') return remedies.error
+    const visionModel = question?.reply_error?.vision_model
+    if (code !== 'model_cannot_see' || !visionModel) return null
+    const switchAndRetry = async () => {
+      if (await settings.save({ model: visionModel })) chat.regenerate(question)
+    }
+    return [{ label: `Switch to ${visionModel} and retry`, onSelect: switchAndRetry }]
+  }
+  const failureRow = (question) => {
+    const failure = { message: question.reply_error.error, code: question.reply_error.code, canRetry: true }
+    return (
+      <ErrorNotice
+        key={`${question.key ?? question.id}-failure`}
+        error={failure}
+        sentence={replyErrorSentence(failure, healthNotice)}
+        at={question.reply_error.at}
+        onRetry={() => chat.regenerate(question)}
+        actions={failureActions(failure.code, question)}
+        disabled={isStreaming}
       />
     )
   }
@@ -193,14 +214,16 @@ const ChatWindow = () => {
           ) : rows.length === 0 ? (
             <NoMessages />
           ) : (
-            rows.map(({ message, index }) => (index === null ? replyRow() : storedRow(message, index)))
+            rows.flatMap(({ message, index }) =>
+              index === null ? [replyRow()] : [storedRow(message, index), message.reply_error && failureRow(message)],
+            )
           )}
           {error && (
             <ErrorNotice
               error={error}
-              sentence={replyErrorSentence(error, shownNotice(chat.health, layout.dismissedNotice))}
+              sentence={replyErrorSentence(error, healthNotice)}
               onRetry={chat.retry}
-              actions={error.code === 'context_overflow' ? remedies.error : null}
+              actions={failureActions(error.code)}
               disabled={isStreaming}
             />
           )}
@@ -217,6 +240,8 @@ const ChatWindow = () => {
         maxUploadBytes={chat.maxUploadBytes}
         maxAttachments={chat.maxAttachments}
         cannotSee={chat.chatModelInfo?.vision === false ? chat.chatModelInfo.id : null}
+        seeingModel={seeingModel(chat.catalog, chat.chatModelInfo?.id)}
+        onUseModel={(model) => settings.save({ model })}
         context={context}
         onStop={chat.stopReply}
         onEditLast={lastUserIndex >= 0 && !isStreaming ? () => editing.start(lastUserIndex) : undefined}

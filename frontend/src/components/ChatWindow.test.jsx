@@ -138,6 +138,17 @@ describe('a reply as it ends', () => {
     expect(row()).not.toHaveClass('animate-fade-in')
     expect(within(screen.getByTestId('message-list')).getByText('Why?').closest('[data-message-id]')).toHaveClass('animate-fade-in')
   })
+
+  it('keeps the elements it was written in: the stored reply is the same row, its finished text the same nodes', async () => {
+    const { stream } = await thinkingReply()
+    act(() => reply.chunk(stream, 'First paragraph.\n\nSecond one.'))
+    const paragraph = await within(screen.getByTestId('streaming-message')).findByText('First paragraph.')
+    const bubble = screen.getByTestId('streaming-message')
+    act(() => reply.finish(stream, { reasoning: 'Let me think it through.' }))
+    await waitFor(() => expect(screen.queryByTestId('streaming-message')).toBeNull())
+    expect(screen.getByText('Second one.').closest('[data-role="assistant"]')).toBe(bubble)
+    expect(screen.getByText('First paragraph.')).toBe(paragraph)
+  })
 })
 
 describe('a reply as it ends, for a reader in it', () => {

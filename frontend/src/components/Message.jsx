@@ -1,25 +1,35 @@
+import { useRef } from 'react'
 import MarkdownContent from '../features/markdown/MarkdownContent'
+import KeepSelection from '../features/message/KeepSelection'
 import MessageActions from '../features/message/MessageActions'
 import MessageAttachments from '../features/message/MessageAttachments'
 import MessageBubble from '../features/message/MessageBubble'
 import MessageEditor from '../features/message/MessageEditor'
 import MessageFooter from '../features/message/MessageFooter'
 import MessageNotes from '../features/message/MessageNotes'
+import PendingActions from '../features/message/PendingActions'
+import ReplyWaiting from '../features/message/ReplyWaiting'
 import SiblingNav from '../features/message/SiblingNav'
 import ThinkingBlock from '../features/message/ThinkingBlock'
 import UserText from '../features/message/UserText'
 import { replyDetails } from '../features/message/stats'
 
 /**
- * One stored message: the user's on the right with the gradient (plain text, its files), the
+ * One message: the user's on the right with the gradient (plain text, its files), the
  * assistant's across the column (Markdown), with its thoughts, model and stats, and notes on how it
  * ended. Actions: copy; edit a user message (a new branch); regenerate a reply (a new sibling);
- * switch between siblings; branch into a new conversation; delete it and what follows. `canAct` is
- * false while a reply is written. `showReason` is off while the same failure is shown in the error
- * box below. `thoughtsChosen` / `onChooseThoughts`: the reader's choice to open or fold the thoughts.
+ * switch between siblings; branch into a new conversation; delete it and what follows. `canAct` is false while a reply is written.
+ * `showReason` is off while the same failure is shown in the error box below.
+ *
+ * `inProgress`: a reply still being written (`message` holds what it wrote so far; `progress`:
+ * { thoughtMs, since, modelState }), with the pulsing cursor, and before its first word what it
+ * waits for. ChatWindow shows it in the row, under the key, that its stored message takes when it
+ * ends: the same elements then simply stop streaming, and nothing is built again.
  */
 const Message = ({
   message,
+  inProgress = false,
+  progress = null,
   showReason = true,
   canAct = true,
   isEditing = false,
@@ -27,8 +37,6 @@ const Message = ({
   isHighlighted = false,
   isLatest = false,
   fadeIn = true,
-  thoughtsChosen = null,
-  onChooseThoughts,
   onStartEdit,
   onCancelEdit,
   onSubmitEdit,
@@ -37,52 +45,70 @@ const Message = ({
   onFork,
   onDeleteBranch,
   onRaiseLimit,
+  onContinue,
 }) => {
   const isUser = message.role === 'user'
+  const contentRef = useRef(null)
+  const details = isUser ? '' : inProgress ? (message.model ?? '') : replyDetails(message)
   const footer = !isEditing && (
     <MessageFooter
       isUser={isUser}
-      details={isUser ? '' : replyDetails(message)}
-      siblings={onSwitchSibling && <SiblingNav message={message} disabled={!canAct} onSwitch={onSwitchSibling} />}
+      details={details}
+      siblings={!inProgress && onSwitchSibling && <SiblingNav message={message} disabled={!canAct} onSwitch={onSwitchSibling} />}
       alwaysShown={isLatest}
+      inProgress={inProgress}
     >
-      <MessageActions
-        message={message}
-        canAct={canAct}
-        onStartEdit={onStartEdit}
-        onRegenerate={onRegenerate}
-        onFork={onFork}
-        onDeleteBranch={onDeleteBranch}
-      />
+      {inProgress ? (
+        <PendingActions />
+      ) : (
+        <MessageActions
+          message={message}
+          canAct={canAct}
+          onStartEdit={onStartEdit}
+          onRegenerate={onRegenerate}
+          onFork={onFork}
+          onDeleteBranch={onDeleteBranch}
+        />
+      )}
     </MessageFooter>
+  )
+  // Before the first word, what the reply waits for; once the model thinks aloud, its thoughts say it.
+  const waiting = inProgress && !message.content && (
+    <ReplyWaiting
+      since={message.reasoning ? null : progress?.since}
+      modelState={message.reasoning ? null : progress?.modelState}
+      model={message.model}
+    />
   )
 
   return (
-    <MessageBubble message={message} isHighlighted={isHighlighted} fadeIn={fadeIn} footer={footer}>
+    <MessageBubble message={message} inProgress={inProgress} isHighlighted={isHighlighted} fadeIn={fadeIn} footer={footer}>
       {!isUser && message.reasoning && (
         <ThinkingBlock
           reasoning={message.reasoning}
-          isThinking={false}
-          durationMs={message.stats?.reasoning_ms}
-          chosen={thoughtsChosen}
-          onChoose={onChooseThoughts}
+          isThinking={inProgress && !message.content}
+          durationMs={inProgress ? progress?.thoughtMs : message.stats?.reasoning_ms}
         />
       )}
       {isEditing ? (
         <MessageEditor initialText={message.content} refusal={editRefusal} onSubmit={onSubmitEdit} onCancel={onCancelEdit} />
       ) : (
-        <div data-testid="message-content">
+        <div data-testid="message-content" ref={contentRef}>
           {isUser ? (
             <>
               {message.content && <UserText text={message.content} />}
               <MessageAttachments attachments={message.attachments} />
             </>
+          ) : message.content ? (
+            <KeepSelection rootRef={contentRef} streaming={inProgress}>
+              <MarkdownContent text={message.content} streaming={inProgress} />
+            </KeepSelection>
           ) : (
-            message.content ? <MarkdownContent text={message.content} /> : null
+            waiting || null
           )}
         </div>
       )}
-      <MessageNotes message={message} showReason={showReason} onRaiseLimit={onRaiseLimit} />
+      {!inProgress && <MessageNotes message={message} showReason={showReason} onRaiseLimit={onRaiseLimit} onContinue={onContinue} />}
     </MessageBubble>
   )
 }

@@ -22,7 +22,8 @@ const COUNTER_FROM = 0.8
  * `context` ({ measure(draft, files), trims, quiet, remedies }) feeds the context meter under the box.
  * Files come by the paperclip, by pasting, or (through `ref.addFiles`) by a drop on the page;
  * each is uploaded at once and sent with the message. `cannotSee` names the model when the
- * catalog says it cannot see images: sending one then asks first.
+ * catalog says it cannot see images: sending one then asks first, offering `seeingModel` (one that
+ * can) through `onUseModel`.
  */
 const MessageInput = ({
   ref,
@@ -36,6 +37,8 @@ const MessageInput = ({
   maxUploadBytes = null,
   maxAttachments = null,
   cannotSee = null,
+  seeingModel = null,
+  onUseModel,
 }) => {
   const [input, setInput] = useState(() => loadDraft(conversationId))
   const files = useAttachments(conversationId, { maxUploadBytes, maxAttachments })
@@ -143,7 +146,7 @@ const MessageInput = ({
     >
       <div className="mx-auto max-w-[52rem]">
         <AttachedFiles items={files.items} onRemove={files.remove} />
-        {mustWarn && <VisionWarning model={cannotSee} onSendAnyway={() => setSendBlind(true)} />}
+        {mustWarn && <VisionWarning model={cannotSee} switchTo={seeingModel} onSwitch={onUseModel} onSendAnyway={() => setSendBlind(true)} />}
         <div className="flex items-end gap-2 sm:gap-3">
           <FilePicker onFiles={files.add} />
           <textarea

@@ -2,7 +2,7 @@
 // (backendState.js) and decide, event by event, what each reply stream sends (`reply`).
 import { setupServer } from 'msw/node'
 import { handlers } from './backendHandlers'
-import { backend, newId } from './backendState'
+import { backend, findMessage, newId } from './backendState'
 
 export { activePath, addConversation, backend, resetBackend, waitForStream } from './backendState'
 export { handlers }
@@ -31,14 +31,19 @@ export const reply = {
       ...extra,
     }
     backend.generating.delete(stream.conversationId)
+    const question = findMessage(stream.conversationId, stored.parent_id)
+    if (question) question.reply_error = null // answered at last
     backend.messages[stream.conversationId].push(stored)
     if (backend.active[stream.conversationId] === stored.parent_id) backend.active[stream.conversationId] = stored.id
     const stats = stored.stats ?? { ttft_ms: 5, tokens_per_second: 40, completion_tokens: 3 }
     stream.sse.send('done', { status: 'completed', message: stored, stats })
     stream.sse.close()
   },
+  /** Nothing of the reply is stored: like the backend, the question keeps why (its reply_error). */
   fail(stream, error = 'Cannot reach LM Studio at http://localhost:1234/v1.', code = 'lm_studio_unreachable', details = {}) {
     backend.generating.delete(stream.conversationId)
+    const question = findMessage(stream.conversationId, stream.questionId)
+    if (question) question.reply_error = { error, code, at: new Date().toISOString() }
     stream.sse.send('error', { error, code, message: null, ...details })
     stream.sse.close()
   },

@@ -40,7 +40,7 @@ export const handlers = [
   http.get(`${BASE}/api/health`, () =>
     HttpResponse.json({
       status: 'ok',
-      storage: 'memory',
+      storage: backend.health.storage,
       max_message_chars: backend.maxMessageChars,
       max_upload_bytes: 20 * 1024 * 1024,
       max_attachments: 10,
@@ -236,6 +236,18 @@ export const handlers = [
     const questionId = target.role === 'user' ? target.id : target.parent_id
     backend.active[params.id] = questionId
     return openReply('regenerate', params.id, { message_id: params.messageId }, questionId)
+  }),
+  http.post(`${BASE}/api/conversations/:id/messages/:messageId/continue`, ({ params }) => {
+    const earlier = findMessage(params.id, params.messageId)
+    if (!findConversation(params.id) || !earlier) return notFound('Message not found in this conversation')
+    if (earlier.role !== 'assistant' || !earlier.content) {
+      return HttpResponse.json({ detail: 'Only a reply with text can be continued; regenerate the others.' }, { status: 422 })
+    }
+    if (backend.generating.has(params.id)) {
+      return HttpResponse.json({ detail: 'A reply is still being generated in this conversation.' }, { status: 409 })
+    }
+    backend.active[params.id] = earlier.parent_id
+    return openReply('continue', params.id, { message_id: params.messageId }, earlier.parent_id)
   }),
   http.get(`${BASE}/api/conversations/:id/stream`, ({ params }) => {
     if (!findConversation(params.id)) return notFound()

@@ -24,3 +24,15 @@ export function formatTokens(count) {
   const rounded = thousands >= 10 ? Math.round(thousands) : Math.round(thousands * 10) / 10
   return `${rounded}K`
 }
+
+/** When something happened, as short as still tells it apart: "14:02" today, else "3 Mar, 14:02"
+ * (a year ago or more, "3 Mar 2025, 14:02"), in the reader's locale and time zone. */
+export function formatMoment(iso, now = new Date()) {
+  const moment = new Date(iso)
+  if (Number.isNaN(moment.getTime())) return ''
+  const time = moment.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+  if (moment.toDateString() === now.toDateString()) return time
+  const sameYear = moment.getFullYear() === now.getFullYear()
+  const date = moment.toLocaleDateString([], { day: 'numeric', month: 'short', ...(sameYear ? {} : { year: 'numeric' }) })
+  return `${date}, ${time}`
+}

@@ -92,4 +92,23 @@ describe('attaching files', () => {
     await user.type(textbox(), 'What is it?{Enter}')
     await waitForStream()
   })
+
+  it('offers the loaded model that can see, in one click', async () => {
+    backend.health.models = ['text-model', 'seeing-model']
+    backend.catalog = [
+      { id: 'text-model', type: 'llm', state: 'loaded', vision: false, context_length: 8192 },
+      { id: 'seeing-model', type: 'vlm', state: 'loaded', vision: true, context_length: 8192 },
+    ]
+    const { id, user } = await openEmpty()
+    backend.conversations.find((c) => c.id === id).model = 'text-model'
+    await user.upload(screen.getByTestId('file-input'), png())
+    await waitFor(() => expect(chips()[0]).toHaveAttribute('data-status', 'ready'))
+    const warning = await screen.findByRole('alert')
+    await user.click(within(warning).getByRole('button', { name: 'Use seeing-model' }))
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull())
+    expect(backend.requests).toContain(`PATCH /api/conversations/${id}`)
+    expect(screen.getByRole('combobox', { name: 'Model' })).toHaveValue('seeing-model')
+    await user.type(textbox(), 'What is it?{Enter}')
+    await waitForStream()
+  })
 })

@@ -3,7 +3,9 @@
 // LM Studio counted the last reply's prompt (stats.prompt_tokens) and its answer
 // (completion_tokens); what came after it, and what is typed in the box, is estimated from
 // characters with the ratio that same count gave (prompt_tokens / prompt_chars), as the
-// backend estimates what it has not counted. Pure functions; no I/O here.
+// backend estimates what it has not counted. A conversation whose replies counted another prompt
+// (a summary, the copied replies of a continued chat) keeps only their ratio (stats.tokens_per_char),
+// which still holds for its text. Pure functions; no I/O here.
 
 export const DEFAULT_TOKENS_PER_CHAR = 1 / 3
 // What a chat template adds around each message (role markers, separators), in tokens.
@@ -26,6 +28,15 @@ function lastMeasured(messages) {
   return -1
 }
 
+/** The newest ratio a reply kept without its counts, or the cautious default. */
+function keptRatio(messages) {
+  for (let index = messages.length - 1; index >= 0; index -= 1) {
+    const ratio = messages[index].stats?.tokens_per_char
+    if (ratio) return ratio
+  }
+  return DEFAULT_TOKENS_PER_CHAR
+}
+
 /**
  * { used, contextLength, share, level: 'ok' | 'warn' | 'full' }, or null when the window is not
  * known. `files`: those attached to the draft. `systemPrompt` counts only while nothing measured it yet.
@@ -34,7 +45,7 @@ export function contextUse({ messages, draft = '', files = [], systemPrompt = ''
   if (!contextLength) return null
   const at = lastMeasured(messages)
   let used = 0
-  let ratio = DEFAULT_TOKENS_PER_CHAR
+  let ratio = at >= 0 ? DEFAULT_TOKENS_PER_CHAR : keptRatio(messages)
   if (at >= 0) {
     const { prompt_tokens: prompt, prompt_chars: chars, completion_tokens: completion } = messages[at].stats
     if (chars) ratio = prompt / chars

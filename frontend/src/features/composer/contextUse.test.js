@@ -30,4 +30,15 @@ describe('contextUse', () => {
     const use = contextUse({ messages: [{ role: 'user', content: 'a'.repeat(30) }], systemPrompt: 'b'.repeat(30), contextLength: 100 })
     expect(use.used).toBe(18 + 18)
   })
+
+  it('counts a continued chat with the ratio its copied replies kept, not the cautious default', () => {
+    // A copy holds replies whose counts described another prompt: only their ratio came along.
+    const messages = [
+      { role: 'user', content: 'a'.repeat(400) },
+      { role: 'assistant', content: 'b'.repeat(400), stats: { prompt_tokens: null, prompt_chars: null, tokens_per_char: 0.25 } },
+      { role: 'user', content: 'c'.repeat(400) },
+    ]
+    const use = contextUse({ messages, contextLength: 1000 })
+    expect(use.used).toBe(3 * (100 + 8))
+  })
 })

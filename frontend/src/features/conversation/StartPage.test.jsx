@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react'
 import { http, HttpResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { addConversation, backend, server } from '../../test/backend'
+import { chips, conversationList, text } from '../../test/fixtures'
 import { renderApp } from '../../test/render'
 
 const textbox = () => screen.getByRole('textbox', { name: 'Message' })
@@ -49,6 +50,29 @@ describe('the start page', () => {
     expect(textbox()).toHaveValue('Are you there?')
     expect(window.location.hash).not.toMatch(/#\/c\//)
     expect(backend.conversations).toHaveLength(0)
+  })
+
+  it('a first message the backend refuses takes back the conversation it began; what was typed and chosen stays', async () => {
+    const refusal = 'notes.txt does not fit the context window of model-b (1,000 tokens): it needs about 1,400.'
+    server.use(http.post('http://localhost:8000/api/chat/stream', () => HttpResponse.json({ detail: refusal }, { status: 413 })))
+    backend.health.models = ['model-a', 'model-b']
+    const { user } = renderApp()
+    const picker = await screen.findByRole('combobox', { name: 'Model' })
+    await waitFor(() => expect(within(picker).getByRole('option', { name: 'model-b' })).toBeInTheDocument())
+    await user.selectOptions(picker, 'model-b')
+    await user.upload(screen.getByTestId('file-input'), text())
+    await waitFor(() => expect(chips()[0]).toHaveAttribute('data-status', 'ready'))
+    await user.type(textbox(), 'Summarise these notes{Enter}')
+    expect(await screen.findByText(refusal)).toBeInTheDocument()
+    await waitFor(() => expect(backend.conversations).toHaveLength(0))
+    expect(backend.requests.filter((r) => r.startsWith('DELETE /api/conversations/'))).toHaveLength(1)
+    expect(conversationList().queryByText('New Conversation')).toBeNull()
+    expect(screen.getByRole('heading', { name: 'Welcome to Chat AI' })).toBeInTheDocument()
+    expect(window.location.hash).not.toMatch(/#\/c\//)
+    expect(textbox()).toHaveValue('Summarise these notes')
+    expect(chips()).toHaveLength(1)
+    expect(chips()[0]).toHaveAttribute('data-status', 'ready')
+    expect(screen.getByRole('combobox', { name: 'Model' })).toHaveValue('model-b')
   })
 
   it('the browser tab names the open conversation, and the app on the start page', async () => {

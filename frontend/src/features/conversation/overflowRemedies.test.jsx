@@ -1,7 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { backend, reply, waitForStream } from '../../test/backend'
-import { textbox, MEASURED, openTides } from '../../test/fixtures'
+import { inMessages, textbox, MEASURED, openTides } from '../../test/fixtures'
 
 describe('a conversation that outgrew the context window', () => {
   const OVERFLOW = 'This conversation no longer fits the context window of qwen3-8b (4,096 tokens).'
@@ -33,6 +33,35 @@ describe('a conversation that outgrew the context window', () => {
     const stream = await waitForStream((s) => s.kind === 'attach' && s.conversationId !== id)
     act(() => reply.chunk(stream, 'Summary: tides and the moon.'))
     await waitFor(() => expect(screen.getByTestId('streaming-message')).toHaveTextContent('Summary: tides and the moon.'))
+  })
+
+  it('brings the question that did not fit along once, and follows its answer after the summary', async () => {
+    const { id, user, notice } = await overflowed()
+    await user.click(within(notice).getByRole('button', { name: 'New chat from a summary' }))
+    await screen.findByRole('heading', { name: 'Tides (continued)' })
+    const summary = await waitForStream((s) => s.kind === 'attach' && s.conversationId !== id)
+    const continued = summary.conversationId
+    act(() => reply.start(summary))
+    act(() => reply.chunk(summary, 'Summary: tides and the moon.'))
+    act(() => {
+      reply.finish(summary)
+      // As the backend does once the summary is written: the question, asked again, and its reply.
+      const question = { id: 'm-carried', parent_id: backend.active[continued], role: 'user', content: 'And the sun?' }
+      backend.messages[continued].push(question)
+      backend.active[continued] = question.id
+      backend.generating.add(continued)
+      backend.streams.push({ kind: 'carried', conversationId: continued, questionId: question.id, sent: '' })
+    })
+    const answer = await waitForStream((s) => s.kind === 'attach' && s.conversationId === continued && s !== summary)
+    act(() => reply.start(answer))
+    act(() => reply.chunk(answer, 'The sun pulls too.'))
+    await waitFor(() => expect(screen.getByTestId('streaming-message')).toHaveTextContent('The sun pulls too.'))
+    expect(inMessages().getAllByText('And the sun?')).toHaveLength(1)
+    act(() => reply.finish(answer))
+    await waitFor(() => expect(screen.queryByTestId('streaming-message')).toBeNull())
+    await inMessages().findByText('The sun pulls too.')
+    expect(inMessages().getAllByText('And the sun?')).toHaveLength(1)
+    expect(inMessages().getByText('Summary: tides and the moon.')).toBeInTheDocument()
   })
 
   it('or leaves out older messages and writes the reply again', async () => {

@@ -1,9 +1,7 @@
-import { useRef } from 'react'
 import { ComputerIcon, UserIcon } from '../../ui/icons'
-import { useRebuildHandoff } from './useRebuildHandoff'
 
 // A row: the user's on the right, the assistant's across the column. A reply that was in progress
-// here is rebuilt as a stored message when it ends (`fadeIn` false): it does not fade in again.
+// here stays in its row when it is stored (`fadeIn` false): it does not fade in again.
 const ROW_CLASSES = {
   user: 'group mb-4 flex animate-fade-in flex-col items-end',
   assistant: 'group mb-4 flex animate-fade-in flex-col items-stretch',
@@ -21,15 +19,11 @@ const BUBBLE_CLASSES = {
  * One message's frame, the same for a stored message and a reply in progress: the bubble (with
  * who wrote it, and `children` inside) and `footer` below it. `inProgress`: a reply still being
  * written (a live region, busy). `isHighlighted`: marked a moment (a search opened it).
- * The focus and the selection in a reply in progress pass to its stored message (useRebuildHandoff).
  */
 const MessageBubble = ({ message, inProgress = false, isHighlighted = false, fadeIn = true, footer = null, children }) => {
   const isUser = message.role === 'user'
-  const rowRef = useRef(null)
-  useRebuildHandoff(rowRef, isUser ? null : message.id, inProgress ? 'give' : 'take')
   return (
     <div
-      ref={rowRef}
       className={isUser ? ROW_CLASSES.user : fadeIn ? ROW_CLASSES.assistant : ROW_CLASSES.settledAssistant}
       data-message-id={message.id ?? undefined}
     >

@@ -4,21 +4,19 @@ import { formatSeconds } from '../../utils/format'
 
 /**
  * A reasoning model's thoughts: open while it is thinking, folded with its duration once the
- * answer starts. The reader can open or fold it at any time; `chosen` (true, false, or null: not
- * chosen) and `onChoose(open)` keep that choice outside, so that it outlives this element (a reply
- * in progress is rebuilt as a stored message when it ends). Without them it is kept here.
+ * answer starts. The reader can open or fold it at any time, and their choice holds from then on
+ * (a reply in progress keeps this element when it is stored).
  */
-const ThinkingBlock = ({ reasoning, isThinking, durationMs, chosen, onChoose }) => {
-  const [chosenHere, setChosenHere] = useState(null)
-  const choice = onChoose ? chosen : chosenHere
-  const open = choice ?? isThinking
+const ThinkingBlock = ({ reasoning, isThinking, durationMs }) => {
+  const [chosen, setChosen] = useState(null) // true, false, or null: not chosen
+  const open = chosen ?? isThinking
   const label = isThinking ? 'Thinking…' : durationMs != null ? `Thought for ${formatSeconds(durationMs)}` : 'Thoughts'
 
   return (
     <div className="mb-3" data-testid="thinking-block">
       <button
         type="button"
-        onClick={() => (onChoose ?? setChosenHere)(!open)}
+        onClick={() => setChosen(!open)}
         aria-expanded={open}
         className="flex items-center gap-2 rounded-md px-1 py-0.5 text-sm text-gray-300 transition-colors hover:text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-primary"
       >

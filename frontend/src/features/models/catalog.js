@@ -22,3 +22,10 @@ export function describeModel(model) {
   if (model.vision || model.type === 'vlm') parts.push('vision')
   return parts.join(' · ')
 }
+
+/** A model that can see images, to offer instead of `except` (which cannot): a loaded one first
+ * (it answers at once), else one LM Studio loads on first use; null when there is none. */
+export function seeingModel(catalog, except) {
+  const seeing = chatModels(catalog ?? []).filter((model) => (model.vision || model.type === 'vlm') && model.id !== except)
+  return (seeing.find((model) => model.state === 'loaded') ?? seeing[0])?.id ?? null
+}

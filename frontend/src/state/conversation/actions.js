@@ -5,6 +5,7 @@ import { startTransition } from 'react'
 import { api } from '../../services/api'
 import { conversationIdFromHash, messageIdFromHash, navigateTo, replaceRoute } from '../../utils/route'
 import { focusMessageBox } from '../../utils/focus'
+import { clearDraft } from '../drafts'
 import { selectIsReplying } from '../reply/selectors'
 
 const MISSING_CONVERSATION = 'That conversation no longer exists, so here is the start page instead.'
@@ -23,13 +24,17 @@ export function createConversationActions({ dispatch, getState, chat }) {
     }
   }
 
-  /** After a reply: the active path again, with the ids and siblings only the backend knows. */
+  /** After a reply: the active path again, with the ids and siblings only the backend knows. A
+   * reply may be followed by another the backend began by itself (a continued conversation answers
+   * the question it brought along once its summary is written): that one is followed too. */
   const refreshPath = async (id) => {
     if (openId !== id) return
     try {
-      const messages = await api.getMessages(id)
+      const [messages, conversation] = await Promise.all([api.getMessages(id), api.getConversation(id)])
+      if (openId !== id || chat.isReplying()) return
       // In the background, and in order after the stored reply (itself in a transition).
-      if (openId === id && !chat.isReplying()) startTransition(() => dispatch({ type: 'messages/loaded', id, messages }))
+      startTransition(() => dispatch({ type: 'messages/loaded', id, messages }))
+      if (conversation.is_generating) chat.attachReply(id)
     } catch {
       // what is shown stays; the next open loads it again
     }
@@ -110,6 +115,23 @@ export function createConversationActions({ dispatch, getState, chat }) {
     replaceRoute(conversation.id)
     dispatch({ type: 'conversation/begun', conversation })
     return conversation.id
+  }
+
+  /** A conversation begun by a first message the backend then refused (nothing is stored in it):
+   * deleted rather than left in the list as an empty "New Conversation", and, when it is open, the
+   * start page again, with the settings chosen there (`newChat`); the box keeps what was typed. */
+  const withdrawConversation = async (id, newChat) => {
+    if (openId === id) {
+      openId = null
+      replaceRoute(null)
+    }
+    dispatch({ type: 'conversation/withdrawn', id, newChat })
+    clearDraft(id) // the box's draft is the start page's again
+    try {
+      await api.deleteConversation(id)
+    } catch {
+      // Unreachable now: the empty conversation shows up in the list again, to delete by hand.
+    }
   }
 
   /** The open conversation's id, unless a reply runs in it (what changes its path waits). */
@@ -201,7 +223,7 @@ export function createConversationActions({ dispatch, getState, chat }) {
       dropMiddleAndRetry,
       clearError,
     },
-    internal: { isOpen: (id) => openId === id, refreshPath, beginConversation, leaveConversation },
+    internal: { isOpen: (id) => openId === id, refreshPath, beginConversation, withdrawConversation, leaveConversation },
     start,
   }
 }

@@ -12,6 +12,14 @@ export function withReply(messages, message) {
   return message.id && messages.some((m) => m.id === message.id) ? messages : [...messages, message]
 }
 
+/** The messages with the last one, when it is a question, marked as unanswered because of
+ * `failure` ({ error, code, at }; null: no longer). */
+export function withFailedQuestion(messages, failure) {
+  const last = messages.at(-1)
+  if (last?.role !== 'user' || (last.reply_error ?? null) === failure) return messages
+  return [...messages.slice(0, -1), { ...last, reply_error: failure }]
+}
+
 /**
  * A message sent from this page is shown before the backend has given it an id; it carries a
  * local `key` instead. Loading the stored path again hands that key to the same message (same

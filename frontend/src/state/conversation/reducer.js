@@ -1,7 +1,7 @@
 // The open conversation: which one (null: the start page), its summary, its messages, and what
 // went wrong in it. Named transitions only; no I/O here.
 import { transitions } from '../transitions'
-import { keepLocalKeys, keptMessages, withReply } from './messages'
+import { keepLocalKeys, keptMessages, withFailedQuestion, withReply } from './messages'
 
 export const initialConversationState = {
   id: null, // null: the start page, a box ready for a new conversation
@@ -45,6 +45,13 @@ export const conversationReducer = transitions({
     notice: null,
   }),
 
+  // The conversation begun by the start page's first message is taken back (that message was
+  // refused): the start page again, with the same message box (composerKey stays).
+  'conversation/withdrawn': (state, action) =>
+    action.id === state.id
+      ? { ...state, id: null, summary: null, focusMessageId: null, messages: [], isLoading: false, error: null }
+      : state,
+
   // The latest summary of a conversation (unless it is being deleted).
   'conversation/summary': (state, action, chat) =>
     action.conversation.id === state.id && !isPendingDeletion(chat, state.id) ? { ...state, summary: action.conversation } : state,
@@ -67,16 +74,27 @@ export const conversationReducer = transitions({
     notice: null,
   }),
 
-  // A new reply to the message at `keep - 1`; the earlier replies stay in the backend as siblings.
-  'reply/regenerating': (state, action) => ({ ...state, messages: state.messages.slice(0, action.keep), error: null, notice: null }),
+  // A new reply to the message at `keep - 1` (its earlier failure, if any, is over); the earlier
+  // replies stay in the backend as siblings.
+  'reply/regenerating': (state, action) => ({
+    ...state,
+    messages: withFailedQuestion(state.messages.slice(0, action.keep), null),
+    error: null,
+    notice: null,
+  }),
 
   'reply/finished': (state, action) => ({ ...state, messages: withReply(state.messages, action.message) }),
 
-  'reply/failed': (state, action) => ({
-    ...state,
-    messages: withReply(state.messages, action.message),
-    error: { message: action.error, code: action.code ?? null, canRetry: true },
-  }),
+  // A reply that wrote nothing failed for its question, which keeps why (`failure`, as the backend
+  // keeps it in reply_error); one that wrote something is stored with its part, the error below it.
+  'reply/failed': (state, action) =>
+    action.failure
+      ? { ...state, messages: withFailedQuestion(state.messages, action.failure) }
+      : {
+          ...state,
+          messages: withReply(state.messages, action.message),
+          error: { message: action.error, code: action.code ?? null, canRetry: true },
+        },
 
   'error/raised': (state, action) => ({ ...state, error: { message: action.message, code: action.code ?? null, canRetry: false } }),
 

@@ -43,6 +43,7 @@ export const conversationsReducer = transitions({
 
   'conversation/begun': (state, action) => ({ ...state, list: withFirst(state.list, action.conversation) }),
 
+  'conversation/withdrawn': (state, action) => ({ ...state, list: state.list.filter((c) => c.id !== action.id) }),
   'conversation/updated': (state, action) => ({ ...state, list: changed(state.list, action.conversation.id, action.conversation) }),
 
   // Hidden at once; really deleted when the undo window ends (a closed tab deletes nothing).

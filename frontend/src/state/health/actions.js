@@ -13,6 +13,7 @@ async function checkOnce() {
     return {
       backend: true,
       lmStudio: result.lm_studio,
+      storage: result.storage ?? null, // memory, sqlite or postgresql
       maxMessageChars: result.max_message_chars ?? null,
       maxUploadBytes: result.max_upload_bytes ?? null,
       maxAttachments: result.max_attachments ?? null,

@@ -10,6 +10,10 @@ import { createReplyText } from './replyText'
 let localKeys = 0
 const nextLocalKey = () => `local-${++localKeys}`
 
+/** What of an error event the page acts on later (kept with the question, as the backend keeps
+ * it): the model that can see images, to switch to. */
+const remedyFigures = (data) => (data.vision_model ? { vision_model: data.vision_model } : {})
+
 export function createReplyActions({ dispatch, getState, chat }) {
   // The reply this page reads: { conversationId, controller }. Set synchronously, so two quick
   // clicks cannot start two replies.
@@ -28,7 +32,7 @@ export function createReplyActions({ dispatch, getState, chat }) {
    * `onAccepted` runs when the backend took the request; `onRefused(sentence, data)`, when it
    * refused it before accepting (the reply never started: nothing to show in the conversation).
    */
-  const readReply = async (read, request, { onAccepted, onRefused } = {}) => {
+  const readReply = async (read, request, { onAccepted, onRefused, onStarted } = {}) => {
     const { conversationId } = request
     leaveReply()
     const reading = { conversationId, controller: new AbortController() }
@@ -53,6 +57,7 @@ export function createReplyActions({ dispatch, getState, chat }) {
       onStart: (data) => {
         modelWasLoading = data.model_state === 'not-loaded'
         if (!isCurrent()) return
+        onStarted?.()
         dispatch({
           type: 'reply/started',
           conversationId,
@@ -77,8 +82,8 @@ export function createReplyActions({ dispatch, getState, chat }) {
           status: messageStatusFor(data.status),
           timestamp: new Date().toISOString(),
         }
-        // Its row is rebuilt as a stored Message (a long reply is thousands of elements): React
-        // builds it in the background while the finished reply stays on screen.
+        // The stored Message takes the reply's row and keeps its elements (only the last block,
+        // the notes and the actions change), in the background while the finished text shows.
         startTransition(() => dispatch({ type: 'reply/finished', conversationId, message }))
         chat.loadConversations()
         chat.refreshPath(conversationId)
@@ -98,7 +103,13 @@ export function createReplyActions({ dispatch, getState, chat }) {
           if (data.code === 'backend_unreachable') chat.checkHealth()
           return
         }
-        dispatch({ type: 'reply/failed', conversationId, error: sentence, code: data.code, message: data.message })
+        // The backend stored nothing of the reply (`message` null): the failure is its question's,
+        // which keeps it (reply_error) until a reply under it is written.
+        const failure =
+          accepted && data.message === null
+            ? { ...remedyFigures(data), error: sentence, code: data.code ?? null, at: new Date().toISOString() }
+            : null
+        dispatch({ type: 'reply/failed', conversationId, error: sentence, code: data.code, message: data.message, failure })
         chat.refreshPath(conversationId)
         // Whatever broke the reply may be down for everything: the notice says so at once
         // rather than at the next poll (up to 30 s later).
@@ -113,7 +124,13 @@ export function createReplyActions({ dispatch, getState, chat }) {
   /** Read the reply running in a conversation (opened while it runs, or begun by the backend). */
   const attachReply = (conversationId) => {
     dispatch({ type: 'reply/attached', conversationId })
-    return readReply(replyTransport.attach, { conversationId })
+    return readReply(replyTransport.attach, { conversationId }, {
+      // Its question may have been stored after the path shown was read (the backend claims the
+      // conversation first): then the path is read again, question included.
+      onStarted: () => {
+        if (getState().conversation.messages.at(-1)?.role !== 'user') chat.loadMessages(conversationId)
+      },
+    })
   }
 
   /**
@@ -125,8 +142,16 @@ export function createReplyActions({ dispatch, getState, chat }) {
    */
   const sendMessage = async (content, { parentId, keep, onAccepted, onRefused, attachments = [], ...options } = {}) => {
     if ((!content.trim() && attachments.length === 0) || isReplying()) return
-    const conversationId = getState().conversation.id ?? (await chat.beginConversation(onRefused))
+    const { conversation, settings } = getState()
+    const conversationId = conversation.id ?? (await chat.beginConversation(onRefused))
     if (!conversationId) return
+    // A conversation begun for this message goes again if the backend refuses the message.
+    const refused = conversation.id
+      ? onRefused
+      : (sentence, data) => {
+          chat.withdrawConversation(conversationId, settings.newChat)
+          onRefused?.(sentence, data)
+        }
     const message = {
       key: nextLocalKey(),
       role: 'user',
@@ -141,7 +166,7 @@ export function createReplyActions({ dispatch, getState, chat }) {
         onAccepted?.()
         chat.loadConversations() // the title the backend gave it, the new order
       },
-      onRefused,
+      onRefused: refused,
     })
   }
 
@@ -173,6 +198,17 @@ export function createReplyActions({ dispatch, getState, chat }) {
     await readReply(replyTransport.regenerate, { conversationId: id, messageId: message.id })
   }
 
+  /** Write on from where a reply stopped (cut at the max-tokens limit, or stopped): a new version
+   * beside it, streamed from its text on; the cut one stays as a sibling. */
+  const continueReply = async (message) => {
+    const { id, messages } = getState().conversation
+    if (!id || !message?.id || message.role !== 'assistant' || !message.content || isReplying()) return
+    const index = messages.findIndex((m) => m.id === message.id)
+    if (index < 0) return
+    dispatch({ type: 'reply/regenerating', conversationId: id, keep: index })
+    await readReply(replyTransport.continue, { conversationId: id, messageId: message.id })
+  }
+
   /** Retry after a reply failed: a new reply to the same question. */
   const retry = () => {
     const last = getState().conversation.messages.at(-1)
@@ -189,7 +225,7 @@ export function createReplyActions({ dispatch, getState, chat }) {
   }
 
   return {
-    actions: { sendMessage, stopReply, regenerate, retry, editMessage },
+    actions: { sendMessage, stopReply, regenerate, continueReply, retry, editMessage },
     internal: { isReplying, leaveReply, attachReply },
     start: () => leaveReply, // the page closing leaves the reply to the backend
   }

@@ -15,4 +15,6 @@ export const settingsReducer = transitions({
   'catalog/loaded': (state, action) => ({ ...state, catalog: action.catalog }),
   'newChat/settings': (state, action) => ({ ...state, newChat: { ...state.newChat, ...action.changes } }),
   'conversation/begun': (state) => ({ ...state, newChat: {} }),
+  // Its first message was refused: the start page's choices are the start page's again.
+  'conversation/withdrawn': (state, action) => ({ ...state, newChat: action.newChat ?? state.newChat }),
 })
