@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from e2e.chat_page import (
     around,
     assistant_messages,
+    message_list,
     open_app,
     send_first,
     snapshot,
@@ -44,3 +45,61 @@ def test_after_regenerate_the_reply_buttons_stay_under_the_pointer(app, page, si
         moved = (round(after[name]["x"] - box["x"]), round(after[name]["y"] - box["y"]))
         assert moved == (0, 0), f"{name} moved by {moved} when ‹ 2/2 › appeared"
     snapshot(page, f"regenerated-{size['width']}")
+
+
+# A reply whose height changes after it is first drawn: its code is coloured and its math set by
+# code that arrives later (each its own chunk), and KaTeX's fonts load after that.
+RICH_REPLY = (
+    "Here is the working.\n\n"
+    "$$\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2}, \\qquad \\int_0^1 \\frac{x^2}{\\sqrt{1 + x^3}}\\,dx$$\n\n"
+    "```python\ndef total(items):\n    result = 0\n    for item in items:\n"
+    "        result += item\n    return result\n```\n\n"
+    "And $e^{i\\pi} + 1 = 0$ again, with $\\binom{n}{k} = \\frac{n!}{k!(n-k)!}$.\n\n"
+    "$$\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix}^{-1} = "
+    "\\frac{1}{ad - bc}\\begin{pmatrix} d & -b \\\\ -c & a \\end{pmatrix}$$\n\n"
+    # Last, and taller set than written: it grows in view, below anything the browser anchors on.
+    "$$v = \\begin{pmatrix} 1 \\\\ 2 \\\\ 3 \\\\ 4 \\\\ 5 \\\\ 6 \\\\ 7 \\end{pmatrix}$$"
+)
+RICH_EXCHANGES = 12
+
+# Resolves once the list's height has held still for a while: math, code and fonts have landed.
+SETTLED = """async (list) => {
+  await document.fonts.ready
+  let height = -1, still = 0
+  for (let frame = 0; frame < 600 && still < 30; frame++) {
+    await new Promise(requestAnimationFrame)
+    still = list.scrollHeight === height ? still + 1 : 0
+    height = list.scrollHeight
+  }
+}"""
+AT_BOTTOM = "list => list.scrollTop + list.clientHeight >= list.scrollHeight - 2"
+
+
+@SIZES
+def test_a_long_conversation_opens_at_its_end_after_math_and_code_render(app, page, stand_in, size):
+    stand_in.behave(text=RICH_REPLY, delay=0)
+    conversation_id = app.backend.create_conversation(title="Proofs and programs")
+    for index in range(RICH_EXCHANGES):
+        app.backend.chat(conversation_id, f"Step {index}, please")
+    page.set_viewport_size(size)
+    page.goto(f"{app.url}/#/c/{conversation_id}")  # a fresh page load, straight into it
+    expect(assistant_messages(page)).to_have_count(RICH_EXCHANGES)
+    expect(assistant_messages(page).last.locator(".katex-display").first).to_be_visible()
+    expect(assistant_messages(page).last.locator(".hljs-keyword").first).to_be_visible()
+    message_list(page).evaluate(SETTLED)
+    assert message_list(page).evaluate(AT_BOTTOM), "the conversation stopped short of its end: " + str(
+        message_list(page).evaluate("list => list.scrollHeight - list.scrollTop - list.clientHeight")
+    )
+    latest = around(assistant_messages(page).last)
+    expect(latest.get_by_role("button", name="Copy", exact=True)).to_be_in_viewport(ratio=1)
+    expect(latest.get_by_role("button", name="More actions", exact=True)).to_be_in_viewport(ratio=1)
+    snapshot(page, f"opened-long-conversation-{size['width']}")
+
+    message_list(page).hover()
+    page.mouse.wheel(0, -1500)  # the reader scrolls up to read
+    jump = page.get_by_role("button", name="Jump to latest")
+    expect(jump).to_be_visible()
+    jump.click()
+    expect(jump).to_have_count(0)
+    assert message_list(page).evaluate(AT_BOTTOM), "Jump to latest stopped short of the end"
+    expect(latest.get_by_role("button", name="Copy", exact=True)).to_be_in_viewport(ratio=1)
