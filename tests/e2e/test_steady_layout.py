@@ -15,6 +15,8 @@ from e2e.chat_page import (
     open_app,
     send_first,
     snapshot,
+    streaming,
+    textbox,
     wait_for_reply_to_finish,
 )
 
@@ -103,3 +105,29 @@ def test_a_long_conversation_opens_at_its_end_after_math_and_code_render(app, pa
     expect(jump).to_have_count(0)
     assert message_list(page).evaluate(AT_BOTTOM), "Jump to latest stopped short of the end"
     expect(latest.get_by_role("button", name="Copy", exact=True)).to_be_in_viewport(ratio=1)
+
+
+# The placeholder's width as drawn in the box's font, and the room the box has for it.
+PLACEHOLDER_ROOM = """box => {
+  const style = getComputedStyle(box)
+  const pen = document.createElement('canvas').getContext('2d')
+  pen.font = style.font
+  const room = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)
+  return { text: pen.measureText(box.placeholder).width, room }
+}"""
+
+
+def test_on_a_phone_the_message_box_keeps_its_width_during_a_reply(app, page):
+    page.set_viewport_size(PHONE)
+    open_app(page, app.url)
+    send_first(page, "Take your time {{stub tokens=400 delay=0.02}}")
+    expect(streaming(page)).to_be_visible()
+    expect(page.get_by_test_id("stop-button")).to_be_visible()
+    box = textbox(page).bounding_box()
+    row = textbox(page).locator("xpath=..").bounding_box()
+    assert box["width"] >= 0.7 * row["width"], f"the box gets {box['width']:.0f} px of the row's {row['width']:.0f}"
+    placeholder = textbox(page).evaluate(PLACEHOLDER_ROOM)
+    assert placeholder["text"] <= placeholder["room"], f"the placeholder is clipped: {placeholder}"
+    snapshot(page, "composer-during-reply-375")
+    page.get_by_test_id("stop-button").click()
+    wait_for_reply_to_finish(page)
