@@ -17,6 +17,7 @@ from e2e.chat_page import (
     snapshot,
     streaming,
     textbox,
+    user_messages,
     wait_for_reply_to_finish,
 )
 
@@ -131,3 +132,20 @@ def test_on_a_phone_the_message_box_keeps_its_width_during_a_reply(app, page):
     snapshot(page, "composer-during-reply-375")
     page.get_by_test_id("stop-button").click()
     wait_for_reply_to_finish(page)
+
+
+@SIZES
+def test_the_edit_box_grows_with_its_text(app, page, size):
+    page.set_viewport_size(size)
+    open_app(page, app.url)
+    send_first(page, "A short question {{stub tokens=3}}")
+    wait_for_reply_to_finish(page)
+    around(user_messages(page).last).get_by_role("button", name="Edit message").click()
+    editor = page.get_by_role("textbox", name="Edit message")
+    before = editor.bounding_box()["height"]
+    editor.press_sequentially(" and then a much longer thought that wraps over several lines of the box" * 2)
+    after = editor.bounding_box()["height"]
+    hidden = editor.evaluate("box => box.scrollHeight - box.clientHeight")
+    assert after > before, f"the edit box stayed {before:.0f} px tall"
+    assert hidden <= 1, f"{hidden} px of the text are scrolled out of the edit box"
+    snapshot(page, f"edit-box-grown-{size['width']}")
