@@ -40,8 +40,9 @@ const ChatWindow = () => {
   useTabTitle(currentConversationId ? currentConversation?.title : null)
 
   const scrollerRef = useRef(null)
+  const messagesRef = useRef(null)
   const composerRef = useRef(null)
-  const scrolling = useStickToBottom(scrollerRef, { messages, text: reply.text, reasoning: reply.reasoning, isStreaming, error }, openedAt)
+  const scrolling = useStickToBottom(scrollerRef, messagesRef, { messages, text: reply.text, reasoning: reply.reasoning, isStreaming, error }, openedAt)
   const pages = useHistoryPages(scrollerRef, messages.length, openedAt)
   const highlightedId = useFocusMessage(scrollerRef, { ...openedAt, messages, isLoading }, pages, scrolling.unstick)
   const editing = useMessageEditing(chat.editMessage, openedAt)
@@ -205,7 +206,7 @@ const ChatWindow = () => {
         className="flex-1 overflow-y-auto p-3 focus:outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-primary sm:p-4"
         data-testid="message-list"
       >
-        <div className="mx-auto flex min-h-full max-w-[52rem] flex-col">
+        <div ref={messagesRef} className="mx-auto flex min-h-full max-w-[52rem] flex-col">
           {pages.hasEarlier && !isLoading && <ShowEarlier count={pages.firstShown} markerRef={pages.markerRef} onClick={pages.showEarlier} />}
           {!currentConversationId ? (
             <StartPage notice={chat.notice} model={chat.chatModel} />

@@ -168,7 +168,7 @@ const MessageInput = ({
             isQueued={isQueued}
             busy={busy}
             canSend={canSend && !busy && !mustWarn}
-            hasText={Boolean(input.trim())}
+            hasDraft={Boolean(input.trim()) || files.ready.length > 0}
             onStop={onStop}
           />
         </div>

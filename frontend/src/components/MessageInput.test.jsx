@@ -137,6 +137,31 @@ describe('MessageInput', () => {
     expect(calls.map((call) => call.text)).toEqual(['Next question'])
   })
 
+  it('while a reply streams, one button beside the box: Stop with nothing typed, Send once something is', async () => {
+    const user = userEvent.setup()
+    const onStop = vi.fn()
+    const { onSendMessage } = sender()
+    render(<MessageInput conversationId="c1" onSendMessage={onSendMessage} isStreaming onStop={onStop} />)
+    const stop = () => screen.queryByTestId('stop-button')
+    const send = () => screen.queryByRole('button', { name: 'Send when the reply ends' })
+    expect(stop()).toHaveAccessibleName('Stop generating')
+    expect(send()).toBeNull()
+
+    await user.type(textbox(), 'Next question')
+    expect(stop()).toBeNull()
+    expect(send()).toBeEnabled()
+
+    await user.clear(textbox())
+    expect(stop()).not.toBeNull()
+    expect(send()).toBeNull()
+
+    await user.type(textbox(), 'Next question{Enter}') // queued: nothing new left to send, so Stop again
+    expect(onSendMessage).not.toHaveBeenCalled()
+    expect(send()).toBeNull()
+    await user.click(stop())
+    expect(onStop).toHaveBeenCalledOnce()
+  })
+
   it('a waiting message can be taken back', async () => {
     const user = userEvent.setup()
     const { onSendMessage } = sender()

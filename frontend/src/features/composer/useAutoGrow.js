@@ -2,7 +2,7 @@ import { useLayoutEffect } from 'react'
 
 const MAX_TEXTAREA_HEIGHT_PX = 200
 
-/** The message box grows with its text up to a limit, then scrolls. */
+/** A text box (the message box, the edit box) grows with its text up to a limit, then scrolls. */
 export function useAutoGrow(textareaRef, text) {
   useLayoutEffect(() => {
     const textarea = textareaRef.current

@@ -1,10 +1,13 @@
 import { useEffect, useRef, useState } from 'react'
+import { useAutoGrow } from '../composer/useAutoGrow'
 
 /** Edit a sent message in place: Enter (or Save & send) sends it as a new branch, Escape
- * cancels. If the backend refuses it, the text stays here with the reason. */
+ * cancels. If the backend refuses it, the text stays here with the reason. The box grows with
+ * its text (wrapped lines too), as the message box does, from two lines up to its limit. */
 const MessageEditor = ({ initialText, refusal = null, onSubmit, onCancel }) => {
   const [text, setText] = useState(initialText)
   const textareaRef = useRef(null)
+  useAutoGrow(textareaRef, text)
 
   useEffect(() => {
     const textarea = textareaRef.current
@@ -33,8 +36,8 @@ const MessageEditor = ({ initialText, refusal = null, onSubmit, onCancel }) => {
           }
         }}
         aria-label="Edit message"
-        rows={Math.min(10, Math.max(2, text.split('\n').length))}
-        className="w-full resize-y rounded-lg bg-dark/60 px-3 py-2 text-white placeholder-gray-300 focus:outline-none focus:ring-2 focus:ring-white/70"
+        rows={2}
+        className="w-full resize-none rounded-lg bg-dark/60 px-3 py-2 text-white placeholder-gray-300 focus:outline-none focus:ring-2 focus:ring-white/70"
       />
       {refusal && (
         <p role="alert" className="mt-1 text-sm text-white">
