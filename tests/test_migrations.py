@@ -76,7 +76,7 @@ def test_a_first_release_database_opens_with_every_conversation_message_and_sett
     assert schema_version(first_release_db) == newest()
 
 
-NEW_STATS = ("prompt_tokens", "prompt_chars", "context_length")
+NEW_STATS = ("prompt_tokens", "prompt_chars", "context_length", "tokens_per_char")
 
 
 def as_first_written(message: dict, key: str):
