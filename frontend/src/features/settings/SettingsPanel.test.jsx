@@ -2,6 +2,7 @@ import { act, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { backend, reply, waitForStream } from '../../test/backend'
 import { textbox, EXCHANGE, MEASURED, openWith, openTides } from '../../test/fixtures'
+import { renderApp } from '../../test/render'
 
 describe('model and settings', () => {
   it('saves system prompt, temperature and max tokens', async () => {
@@ -49,7 +50,7 @@ describe('sampling settings', () => {
     await user.click(screen.getByRole('button', { name: 'Conversation settings' }))
     await user.type(screen.getByLabelText('Top P'), '0.9')
     await user.type(screen.getByLabelText('Top K'), '0')
-    expect(screen.getByText('A whole number from 1 to 1000, or empty.')).toBeInTheDocument()
+    expect(screen.getByText('A whole number from 1 to 1000, or empty for the model default.')).toBeInTheDocument()
     expect(screen.getByRole('button', { name: 'Save settings' })).toBeDisabled()
     await user.clear(screen.getByLabelText('Top K'))
     await user.type(screen.getByLabelText('Top K'), '40')
@@ -69,5 +70,32 @@ describe('sampling settings', () => {
     await user.type(screen.getByLabelText(/Stop strings/), 'a{Enter}b{Enter}c{Enter}d{Enter}e')
     expect(screen.getByText('At most 4 stop strings, one per line.')).toBeInTheDocument()
     expect(screen.getByRole('button', { name: 'Save settings' })).toBeDisabled()
+  })
+})
+
+describe('what an unset setting says', () => {
+  // Nothing unset is sent: LM Studio uses the model's own default, which the page does not know.
+  const expectModelDefaultEverywhere = (form) => {
+    expect(form.getByLabelText(/^Temperature/)).toHaveAccessibleName(/Model default/)
+    expect(form.getByLabelText('Model default')).toBeChecked()
+    expect(form.queryByText(/0\.7/)).toBeNull()
+    for (const name of ['Max tokens', 'Top P', 'Top K', 'Min P', 'Repeat penalty']) {
+      expect(form.getByLabelText(name)).toHaveAttribute('placeholder', 'Model default')
+    }
+  }
+
+  it('reads "Model default" in the conversation settings, not a number', async () => {
+    const { user } = await openWith(EXCHANGE)
+    await user.click(screen.getByRole('button', { name: 'Conversation settings' }))
+    expectModelDefaultEverywhere(within(screen.getByRole('region', { name: 'Conversation settings' })))
+  })
+
+  it('reads "Model default" in the defaults and the presets too', async () => {
+    const { user } = renderApp()
+    await user.click(await screen.findByRole('button', { name: 'Defaults & presets' }))
+    const dialog = await screen.findByRole('dialog', { name: 'Defaults & presets' })
+    expectModelDefaultEverywhere(within(dialog))
+    await user.click(within(dialog).getByRole('tab', { name: 'Presets' }))
+    expectModelDefaultEverywhere(within(dialog))
   })
 })
