@@ -17,6 +17,12 @@ export function createReplyActions({ dispatch, getState, chat }) {
 
   const isReplying = () => current !== null
 
+  /** A settings change still waiting to be saved is saved first: the reply is to use it. */
+  const settingsSaved = async () => {
+    const saving = chat.flushSettings()
+    if (saving) await saving
+  }
+
   /** Stop reading the reply (it goes on in the backend; opening its conversation again attaches). */
   const leaveReply = () => {
     current?.controller.abort()
@@ -125,6 +131,7 @@ export function createReplyActions({ dispatch, getState, chat }) {
    */
   const sendMessage = async (content, { parentId, keep, onAccepted, onRefused, attachments = [], ...options } = {}) => {
     if ((!content.trim() && attachments.length === 0) || isReplying()) return
+    await settingsSaved()
     const conversationId = getState().conversation.id ?? (await chat.beginConversation(onRefused))
     if (!conversationId) return
     const message = {
@@ -169,6 +176,7 @@ export function createReplyActions({ dispatch, getState, chat }) {
     if (!id || !message?.id || isReplying()) return
     const index = messages.findIndex((m) => m.id === message.id)
     if (index < 0) return
+    await settingsSaved()
     dispatch({ type: 'reply/regenerating', conversationId: id, keep: message.role === 'user' ? index + 1 : index })
     await readReply(replyTransport.regenerate, { conversationId: id, messageId: message.id })
   }
