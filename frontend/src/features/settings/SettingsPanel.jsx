@@ -65,7 +65,8 @@ const SettingsPanel = ({ conversation, onSaveSoon, onFlush, onClose, focusField 
   useEffect(() => {
     const onKeyDown = (event) => {
       if (event.key !== 'Escape' || event.defaultPrevented) return
-      if (event.target instanceof Element && event.target.closest('[role="dialog"]')) return // the dialog's own
+      // A dialog's or the preset menu's own: it closes itself.
+      if (event.target instanceof Element && event.target.closest('[role="dialog"], [role="menu"]')) return
       event.preventDefault()
       requestCloseRef.current()
     }

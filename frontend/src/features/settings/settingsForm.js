@@ -116,6 +116,15 @@ export function isDirty(form, settings, options) {
   return Object.keys(current).some((key) => JSON.stringify(current[key]) !== JSON.stringify(saved[key]))
 }
 
+const withModelKey = (settings) => JSON.stringify(fromForm(toForm(settings), { withModel: true }))
+
+/** The preset whose settings are exactly `settings` (the API's values, model included): the one
+ * the conversation uses. Null when none is. */
+export function presetInUse(presets, settings) {
+  const key = withModelKey(settings)
+  return presets.find((preset) => withModelKey(preset) === key) ?? null
+}
+
 /** What a save or an apply says afterwards (shown by Outcome). */
 export const succeeded = (text) => ({ text, isError: false })
 export const failed = (text) => ({ text, isError: true })
