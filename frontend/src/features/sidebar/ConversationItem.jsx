@@ -1,7 +1,10 @@
 import { useRef, useState } from 'react'
 import ActionMenu from '../../ui/ActionMenu'
 import { ChatIcon } from '../../ui/icons'
+import { SHORTCUTS, ariaKeyShortcuts } from '../shortcuts/shortcuts'
 import { badgeClassesFor, initialsOf } from './initials'
+
+const ROW_SHORTCUTS = ariaKeyShortcuts(SHORTCUTS.rename, SHORTCUTS.delete, SHORTCUTS.menu)
 
 function countLabel(count) {
   return count === 1 ? '1 message' : `${count} messages`
@@ -33,13 +36,13 @@ const ConversationItem = ({ conversation, isCurrent, compact, onOpen, onRename, 
 
   const onKeyDown = (event) => {
     if (compact) return
-    if (event.key === 'F2') {
+    if (SHORTCUTS.rename.matches(event)) {
       event.preventDefault()
       setDraft(conversation.title)
-    } else if (event.key === 'Delete') {
+    } else if (SHORTCUTS.delete.matches(event)) {
       event.preventDefault()
       onDelete()
-    } else if (event.key === 'ContextMenu' || (event.shiftKey && event.key === 'F10')) {
+    } else if (SHORTCUTS.menu.matches(event)) {
       event.preventDefault()
       openMenu.current?.()
     }
@@ -80,7 +83,7 @@ const ConversationItem = ({ conversation, isCurrent, compact, onOpen, onRename, 
         onKeyDown={onKeyDown}
         aria-current={isCurrent ? 'page' : undefined}
         aria-label={compact ? conversation.title : undefined}
-        aria-keyshortcuts={compact ? undefined : 'F2 Delete Shift+F10'}
+        aria-keyshortcuts={compact ? undefined : ROW_SHORTCUTS}
         title={conversation.title}
         className={
           isCurrent
