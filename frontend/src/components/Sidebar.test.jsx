@@ -84,6 +84,24 @@ describe('Sidebar', () => {
     expect(sidebar).not.toHaveClass('md:w-16')
   })
 
+  it('stays collapsed, or expanded, after a reload on a wide screen', async () => {
+    addConversation({ title: 'Trip plans' })
+    const first = renderApp()
+    await first.user.click(await screen.findByRole('button', { name: 'Collapse sidebar' }))
+    first.unmount()
+
+    const second = renderApp() // the page loaded again
+    const sidebar = await screen.findByRole('complementary', { name: 'Conversations' })
+    expect(sidebar).toHaveClass('md:w-16')
+    expect(screen.getByRole('button', { name: 'Expand sidebar' })).toBeInTheDocument()
+    await second.user.click(screen.getByRole('button', { name: 'Expand sidebar' }))
+    second.unmount()
+
+    renderApp()
+    expect(await screen.findByRole('button', { name: 'Collapse sidebar' })).toBeInTheDocument()
+    expect(screen.getByRole('complementary', { name: 'Conversations' })).not.toHaveClass('md:w-16')
+  })
+
   it('lists a page at a time and brings the next one when asked', async () => {
     for (let index = 1; index <= 55; index += 1) addConversation({ title: `Chat ${index}` })
     const { user } = renderApp()
