@@ -84,6 +84,16 @@ describe('Sidebar', () => {
     expect(sidebar).not.toHaveClass('md:w-16')
   })
 
+  it('collapsed, conversations whose titles begin alike show different initials', async () => {
+    for (const title of ['Chat about cats', 'Chat about code', 'Chat about cars', 'Chapter 2']) addConversation({ title })
+    const { user } = renderApp()
+    await user.click(await screen.findByRole('button', { name: 'Collapse sidebar' }))
+    const badge = (title) => list().getByRole('button', { name: title }).querySelector('[aria-hidden="true"]').textContent
+    const shown = ['Chat about cats', 'Chat about code', 'Chat about cars', 'Chapter 2'].map(badge)
+    expect(new Set(shown).size).toBe(4)
+    expect(badge('Chapter 2')).toBe('C2')
+  })
+
   it('stays collapsed, or expanded, after a reload on a wide screen', async () => {
     addConversation({ title: 'Trip plans' })
     const first = renderApp()

@@ -2,7 +2,7 @@ import { useRef, useState } from 'react'
 import ActionMenu from '../../ui/ActionMenu'
 import { ChatIcon } from '../../ui/icons'
 import { SHORTCUTS, ariaKeyShortcuts } from '../shortcuts/shortcuts'
-import { badgeClassesFor, initialsOf } from './initials'
+import { badgeClassesFor } from './initials'
 
 const ROW_SHORTCUTS = ariaKeyShortcuts(SHORTCUTS.rename, SHORTCUTS.delete, SHORTCUTS.menu)
 
@@ -22,9 +22,9 @@ const MENU_BUTTON =
 /**
  * One conversation in the sidebar, one Tab stop: Enter opens it, F2 renames it (or a
  * double-click), Delete deletes it (with Undo), Shift+F10 or the menu key opens its menu of
- * actions, as does the "⋯" button. `compact` shows the icon only.
+ * actions, as does the "⋯" button. `compact` shows its badge (`initials`, in its colour) only.
  */
-const ConversationItem = ({ conversation, isCurrent, compact, onOpen, onRename, onDelete }) => {
+const ConversationItem = ({ conversation, isCurrent, compact, initials, onOpen, onRename, onDelete }) => {
   const [draft, setDraft] = useState(null)
   const openMenu = useRef(null)
   const isRenaming = draft !== null
@@ -95,7 +95,7 @@ const ConversationItem = ({ conversation, isCurrent, compact, onOpen, onRename, 
           {compact ? (
             // Collapsed, the rows tell conversations apart by their initials and colour.
             <span className={badgeClassesFor(conversation.id)} aria-hidden="true">
-              {initialsOf(conversation.title)}
+              {initials}
             </span>
           ) : (
             <ChatIcon />
