@@ -36,6 +36,14 @@ const policyInBuiltPage = (policy) => ({
 })
 
 const META_POLICY = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/
+const NAMED_ENTITIES = { amp: '&', quot: '"', apos: "'", lt: '<', gt: '>' }
+// The attribute as Vite wrote it has its quotes escaped (&#39;self&#39;): back to the policy's
+// text. (Only the entities an attribute serializer writes; the policy is ASCII.)
+const attributeText = (value) =>
+  value.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, name) => {
+    if (name[0] !== '#') return NAMED_ENTITIES[name] ?? entity
+    return String.fromCodePoint(name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1)))
+  })
 
 // vite preview serves the build with its policy as a header too, adding what a <meta> cannot say
 // (frame-ancestors). The header is read from the built page, not made again from the environment
@@ -47,7 +55,7 @@ const policyHeaderInPreview = () => ({
     const page = resolve(server.config.root, server.config.build.outDir, 'index.html')
     const built = META_POLICY.exec(readFileSync(page, 'utf8'))?.[1]
     if (!built) return
-    const policy = `${built}; frame-ancestors 'none'`
+    const policy = `${attributeText(built)}; frame-ancestors 'none'`
     server.middlewares.use((_request, response, next) => {
       response.setHeader('Content-Security-Policy', policy)
       next()
