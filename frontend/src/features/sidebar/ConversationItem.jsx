@@ -2,6 +2,7 @@ import { useRef, useState } from 'react'
 import ActionMenu from '../../ui/ActionMenu'
 import { ChatIcon } from '../../ui/icons'
 import { SHORTCUTS, ariaKeyShortcuts } from '../shortcuts/shortcuts'
+import ConversationTitle from './ConversationTitle'
 import { badgeClassesFor } from './initials'
 
 const ROW_SHORTCUTS = ariaKeyShortcuts(SHORTCUTS.rename, SHORTCUTS.delete, SHORTCUTS.menu)
@@ -106,7 +107,7 @@ const ConversationItem = ({ conversation, isCurrent, compact, initials, onOpen, 
         </span>
         {!compact && (
           <span className="min-w-0 flex-1 pr-8">
-            <span className="block truncate text-sm font-medium">{conversation.title}</span>
+            <ConversationTitle title={conversation.title} />
             <span className={isCurrent ? 'block text-xs text-gray-300' : 'block text-xs text-gray-400'}>
               {conversation.is_generating ? 'Replying…' : countLabel(conversation.message_count)}
             </span>
