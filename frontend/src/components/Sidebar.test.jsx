@@ -65,6 +65,22 @@ describe('Sidebar', () => {
     expect(list().getByTitle('Keep')).toBeInTheDocument()
   })
 
+  it('Undo of deleting the open conversation opens it again, view and URL', async () => {
+    addConversation({ title: 'Other' })
+    const id = addConversation({ title: 'Keep me', messages: [{ role: 'user', content: 'Still here?' }] })
+    const { user } = renderApp({ conversationId: id })
+    await screen.findByText('Still here?')
+    list().getByTitle('Keep me').focus()
+    await user.keyboard('{Delete}')
+    expect(await screen.findByRole('heading', { name: 'Welcome to Chat AI' })).toBeInTheDocument()
+    expect(window.location.hash).not.toContain(id)
+    await user.click(screen.getByRole('button', { name: 'Undo' }))
+    expect(await screen.findByText('Still here?')).toBeInTheDocument()
+    expect(window.location.hash).toBe(`#/c/${id}`)
+    expect(list().getByTitle('Keep me')).toHaveAttribute('aria-current', 'page')
+    expect(backend.requests).not.toContain(`DELETE /api/conversations/${id}`)
+  })
+
   it('collapses to a narrow bar that still has usable icons', async () => {
     const id = addConversation({ title: 'Trip plans', messages: [{ role: 'user', content: 'Where to?' }] })
     addConversation({ title: 'Recipes' })

@@ -73,6 +73,13 @@ export function createConversationActions({ dispatch, getState, chat }) {
     openConversation(null)
   }
 
+  /** Open again the conversation leaveConversation left (its deletion was undone), in its place
+   * in the history. */
+  const returnToConversation = (id) => {
+    replaceRoute(id)
+    openConversation(id)
+  }
+
   const switchConversation = (id, messageId = null) => {
     // hashchange normally does it; jsdom may not fire it
     if (!navigateTo(id, messageId)) openConversation(id, { messageId })
@@ -222,7 +229,7 @@ export function createConversationActions({ dispatch, getState, chat }) {
       dropMiddleAndRetry,
       clearError,
     },
-    internal: { isOpen: (id) => openId === id, refreshPath, beginConversation, leaveConversation },
+    internal: { isOpen: (id) => openId === id, refreshPath, beginConversation, leaveConversation, returnToConversation },
     start,
   }
 }
