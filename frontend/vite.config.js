@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { defineConfig, loadEnv } from 'vite'
 import react from '@vitejs/plugin-react'
 
@@ -7,7 +9,7 @@ import react from '@vitejs/plugin-react'
  * itself and the backend, no plugins, no <base>, no form posts, no framing. Styles may be inline:
  * KaTeX and the context meter set element styles, and styles cannot run code.
  */
-export function contentSecurityPolicy(backendUrl, { framing = true } = {}) {
+export function contentSecurityPolicy(backendUrl) {
   const backend = new URL(backendUrl).origin
   return [
     "default-src 'self'",
@@ -19,7 +21,7 @@ export function contentSecurityPolicy(backendUrl, { framing = true } = {}) {
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",
-    ...(framing ? ["frame-ancestors 'none'"] : []), // not allowed in a <meta> policy
+    // frame-ancestors is not allowed in a <meta> policy: the preview's header adds it (below).
   ].join('; ')
 }
 
@@ -33,14 +35,39 @@ const policyInBuiltPage = (policy) => ({
   ],
 })
 
+const META_POLICY = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/
+const NAMED_ENTITIES = { amp: '&', quot: '"', apos: "'", lt: '<', gt: '>' }
+// The attribute as Vite wrote it has its quotes escaped (&#39;self&#39;): back to the policy's
+// text. (Only the entities an attribute serializer writes; the policy is ASCII.)
+const attributeText = (value) =>
+  value.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, name) => {
+    if (name[0] !== '#') return NAMED_ENTITIES[name] ?? entity
+    return String.fromCodePoint(name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1)))
+  })
+
+// vite preview serves the build with its policy as a header too, adding what a <meta> cannot say
+// (frame-ancestors). The header is read from the built page, not made again from the environment
+// preview runs in: a different VITE_API_BASE_URL there would give the browser two policies naming
+// different backends, and it enforces both.
+const policyHeaderInPreview = () => ({
+  name: 'content-security-policy-preview',
+  configurePreviewServer(server) {
+    const page = resolve(server.config.root, server.config.build.outDir, 'index.html')
+    const built = META_POLICY.exec(readFileSync(page, 'utf8'))?.[1]
+    if (!built) return
+    const policy = `${attributeText(built)}; frame-ancestors 'none'`
+    server.middlewares.use((_request, response, next) => {
+      response.setHeader('Content-Security-Policy', policy)
+      next()
+    })
+  },
+})
+
 export default defineConfig(({ mode }) => {
   const backendUrl = loadEnv(mode, process.cwd(), 'VITE_').VITE_API_BASE_URL || 'http://localhost:8000'
   return {
-    plugins: [react(), policyInBuiltPage(contentSecurityPolicy(backendUrl, { framing: false }))],
-    // vite preview serves the build with the whole policy as a header (frame-ancestors included).
-    preview: {
-      headers: { 'Content-Security-Policy': contentSecurityPolicy(backendUrl), 'X-Content-Type-Options': 'nosniff' },
-    },
+    plugins: [react(), policyInBuiltPage(contentSecurityPolicy(backendUrl)), policyHeaderInPreview()],
+    preview: { headers: { 'X-Content-Type-Options': 'nosniff' } },
     server: {
       port: 5173,
       strictPort: true,

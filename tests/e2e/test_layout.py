@@ -190,3 +190,39 @@ def test_jump_to_latest_does_not_cover_the_text(app, page):
     snapshot(page, "jump-to-latest-1280")
     jump.click()
     wait_for_reply_to_finish(page)
+
+
+# A prefix's and a title's parts as drawn: [scrollWidth, clientWidth] (wider content than box:
+# cut off) and whether the part lies inside its row.
+TITLE_PARTS = """(row) => {
+  const prefix = [...row.querySelectorAll('span')].find((span) => span.textContent.trim() === 'Branch:')
+  const rest = prefix.nextElementSibling
+  const box = row.getBoundingClientRect()
+  const inside = (el) => { const r = el.getBoundingClientRect(); return r.left >= box.left && r.right <= box.right }
+  return {
+    prefix: [prefix.scrollWidth, prefix.clientWidth, inside(prefix)],
+    rest: [rest.scrollWidth, rest.clientWidth],
+  }
+}"""
+
+
+def test_a_branch_keeps_its_prefix_whole_in_a_narrow_row_and_in_search(app, page):
+    page.set_viewport_size(LAPTOP)
+    source = app.backend.create_conversation()
+    app.backend.chat(source, "A rather long question about tide tables and moon phases {{stub tokens=2}}")
+    question = app.backend.messages(source)[0]["id"]
+    fork = app.backend.http.post(f"/api/conversations/{source}/fork", json={"message_id": question}).json()
+    assert fork["title"].startswith("Branch: ")
+    open_app(page, app.url)
+
+    def check(row):
+        expect(row).to_be_visible()
+        parts = row.evaluate(TITLE_PARTS)
+        scroll, client, inside = parts["prefix"]
+        assert scroll <= client and inside, f"the prefix is cut off: {parts}"
+        assert parts["rest"][0] > parts["rest"][1], f"the long title should be shortened after the prefix: {parts}"
+
+    check(page.get_by_role("navigation", name="Conversation list").get_by_title(fork["title"], exact=True))
+    page.get_by_role("searchbox", name="Search conversations").fill("tide tables")
+    check(page.get_by_role("list", name="Search results").get_by_title(fork["title"], exact=True))
+    snapshot(page, "branch-title-1280")

@@ -3,6 +3,8 @@ loading, the context meter, and what a conversation that outgrew the window offe
 
 from __future__ import annotations
 
+import re
+
 import httpx2
 import pytest
 from playwright.sync_api import expect
@@ -199,8 +201,13 @@ def test_defaults_and_presets_reach_lm_studio(app, page, stand_in, fresh_setting
     wait_for_reply_to_finish(page)
     page.get_by_role("button", name="Conversation settings").click()
     expect(page.get_by_label("System prompt")).to_have_value("Answer in haiku.")
-    page.get_by_label("Preset").select_option(label="Focused")
+    page.get_by_role("button", name=re.compile(r"^Preset")).click()
+    page.get_by_role("menuitemradio", name="Focused").click()
     expect(page.get_by_text("Applied “Focused”.")).to_be_visible()
+    # The menu now marks it as the one in use.
+    page.get_by_role("button", name="Preset: Focused").click()
+    expect(page.get_by_role("menuitemradio", name="Focused")).to_have_attribute("aria-checked", "true")
+    page.keyboard.press("Escape")
     expect(page.get_by_label("Top K")).to_have_value("20")
     page.get_by_role("button", name="Close settings").click()
     send(page, "Second")

@@ -184,7 +184,8 @@ const ChatWindow = () => {
         <SettingsPanel
           key={`settings-${settings.conversation.id}`}
           conversation={settings.conversation}
-          onSave={settings.save}
+          onSaveSoon={settings.saveSoon}
+          onFlush={settings.flush}
           focusField={layout.settingsField}
           onClose={() => layout.setSettingsOpen(false)}
           presets={{

@@ -10,6 +10,7 @@ import VisionWarning from '../features/composer/VisionWarning'
 import { useAttachments } from '../features/composer/useAttachments'
 import { useAutoGrow } from '../features/composer/useAutoGrow'
 import { useFocusWhenIdle } from '../features/composer/useFocusWhenIdle'
+import { SHORTCUTS } from '../features/shortcuts/shortcuts'
 
 // The character counter appears once the text is this close to the backend's limit.
 const COUNTER_FROM = 0.8
@@ -118,9 +119,9 @@ const MessageInput = ({
 
   const handleKeyDown = (event) => {
     // Enter while an input method is composing (e.g. Japanese) confirms the composition instead.
-    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+    if (SHORTCUTS.send.matches(event) && !event.nativeEvent.isComposing) {
       handleSubmit(event)
-    } else if (event.key === 'ArrowUp' && !input && onEditLast) {
+    } else if (SHORTCUTS.editLast.matches(event) && !input && onEditLast) {
       event.preventDefault()
       onEditLast()
     }

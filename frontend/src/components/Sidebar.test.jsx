@@ -65,6 +65,22 @@ describe('Sidebar', () => {
     expect(list().getByTitle('Keep')).toBeInTheDocument()
   })
 
+  it('Undo of deleting the open conversation opens it again, view and URL', async () => {
+    addConversation({ title: 'Other' })
+    const id = addConversation({ title: 'Keep me', messages: [{ role: 'user', content: 'Still here?' }] })
+    const { user } = renderApp({ conversationId: id })
+    await screen.findByText('Still here?')
+    list().getByTitle('Keep me').focus()
+    await user.keyboard('{Delete}')
+    expect(await screen.findByRole('heading', { name: 'Welcome to Chat AI' })).toBeInTheDocument()
+    expect(window.location.hash).not.toContain(id)
+    await user.click(screen.getByRole('button', { name: 'Undo' }))
+    expect(await screen.findByText('Still here?')).toBeInTheDocument()
+    expect(window.location.hash).toBe(`#/c/${id}`)
+    expect(list().getByTitle('Keep me')).toHaveAttribute('aria-current', 'page')
+    expect(backend.requests).not.toContain(`DELETE /api/conversations/${id}`)
+  })
+
   it('collapses to a narrow bar that still has usable icons', async () => {
     const id = addConversation({ title: 'Trip plans', messages: [{ role: 'user', content: 'Where to?' }] })
     addConversation({ title: 'Recipes' })
@@ -82,6 +98,34 @@ describe('Sidebar', () => {
     expect(window.location.hash).toBe(`#/c/${id}`)
     await user.click(screen.getByRole('button', { name: 'Expand sidebar' }))
     expect(sidebar).not.toHaveClass('md:w-16')
+  })
+
+  it('collapsed, conversations whose titles begin alike show different initials', async () => {
+    for (const title of ['Chat about cats', 'Chat about code', 'Chat about cars', 'Chapter 2']) addConversation({ title })
+    const { user } = renderApp()
+    await user.click(await screen.findByRole('button', { name: 'Collapse sidebar' }))
+    const badge = (title) => list().getByRole('button', { name: title }).querySelector('[aria-hidden="true"]').textContent
+    const shown = ['Chat about cats', 'Chat about code', 'Chat about cars', 'Chapter 2'].map(badge)
+    expect(new Set(shown).size).toBe(4)
+    expect(badge('Chapter 2')).toBe('C2')
+  })
+
+  it('stays collapsed, or expanded, after a reload on a wide screen', async () => {
+    addConversation({ title: 'Trip plans' })
+    const first = renderApp()
+    await first.user.click(await screen.findByRole('button', { name: 'Collapse sidebar' }))
+    first.unmount()
+
+    const second = renderApp() // the page loaded again
+    const sidebar = await screen.findByRole('complementary', { name: 'Conversations' })
+    expect(sidebar).toHaveClass('md:w-16')
+    expect(screen.getByRole('button', { name: 'Expand sidebar' })).toBeInTheDocument()
+    await second.user.click(screen.getByRole('button', { name: 'Expand sidebar' }))
+    second.unmount()
+
+    renderApp()
+    expect(await screen.findByRole('button', { name: 'Collapse sidebar' })).toBeInTheDocument()
+    expect(screen.getByRole('complementary', { name: 'Conversations' })).not.toHaveClass('md:w-16')
   })
 
   it('lists a page at a time and brings the next one when asked', async () => {

@@ -16,6 +16,10 @@ import {
 
 const BASE = 'http://localhost:8000'
 
+// What each kind of copy is called, as backend/storage/titles.py names it: the prefix once (a
+// branch of a branch is still "Branch: …"), at most 200 characters.
+const prefixed = (prefix, title) => (title.startsWith(prefix) ? title : `${prefix}${title}`).slice(0, 200)
+
 function sseResponse(sse) {
   return new HttpResponse(sse.stream, { headers: { 'Content-Type': 'text/event-stream' } })
 }
@@ -104,7 +108,7 @@ export const handlers = [
     const source = findConversation(params.id)
     if (!source) return notFound()
     const { start_from: startFrom } = await request.json()
-    const title = `${source.title} (continued)`
+    const title = prefixed('Continued: ', source.title)
     if (startFrom === 'last_messages') {
       const copy = activePath(params.id).slice(-2).map(({ role, content }) => ({ role, content }))
       return HttpResponse.json(summary(findConversation(addConversation({ title, messages: copy, settings: settingsOf(source) }))))
@@ -194,7 +198,7 @@ export const handlers = [
     backend.active[params.id] = messageId
     const copy = activePath(params.id).map(({ role, content }) => ({ role, content }))
     backend.active[params.id] = saved
-    const id = addConversation({ title: source.title, messages: copy })
+    const id = addConversation({ title: prefixed('Branch: ', source.title), messages: copy })
     return HttpResponse.json(summary(findConversation(id)))
   }),
   http.post(`${BASE}/api/conversations/:id/stop`, ({ params }) => {

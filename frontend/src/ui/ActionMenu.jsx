@@ -1,5 +1,5 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react'
-import { EllipsisIcon } from './icons'
+import { CheckIcon, EllipsisIcon } from './icons'
 
 /** Where a menu can be seen whole: the window, within the nearest scrolling ancestor (it clips). */
 function visibleArea(element) {
@@ -22,12 +22,16 @@ const MENU_ABOVE =
 const USUAL_PLACEMENT = { above: false, shift: 0 }
 const MARGIN_PX = 8
 
+// Every kind of item: actions, and choices of which one is in use.
+const ITEM = '[role="menuitem"], [role="menuitemradio"]'
+
 /**
- * A "⋯" button opening a menu of actions (WAI-ARIA menu button): arrow keys move between items,
- * Enter picks one, Escape or a click elsewhere closes it and focus returns to the button.
- * `items`: [{ label, onSelect, danger? }].
+ * A "⋯" button (or `buttonContent`) opening a menu of actions (WAI-ARIA menu button): arrow keys
+ * move between items, Enter picks one, Escape or a click elsewhere closes it and focus returns to
+ * the button. `items`: [{ label, onSelect, danger?, checked? }]; an item with `checked` is one of
+ * a set of choices (menuitemradio), the one in use marked with a check.
  */
-const ActionMenu = ({ label, items, buttonClassName, buttonTabIndex, openRef }) => {
+const ActionMenu = ({ label, items, buttonClassName, buttonTabIndex, openRef, buttonContent = <EllipsisIcon /> }) => {
   const [isOpen, setOpen] = useState(false)
   const [placement, setPlacement] = useState(USUAL_PLACEMENT)
   const buttonRef = useRef(null)
@@ -53,7 +57,9 @@ const ActionMenu = ({ label, items, buttonClassName, buttonTabIndex, openRef }) 
 
   useEffect(() => {
     if (!isOpen) return undefined
-    menuRef.current?.querySelector('[role="menuitem"]')?.focus()
+    const menu = menuRef.current
+    const first = menu?.querySelector('[aria-checked="true"]') ?? menu?.querySelector(ITEM) // the choice in use
+    first?.focus()
     const onPointerDown = (event) => {
       if (!menuRef.current?.contains(event.target) && !buttonRef.current?.contains(event.target)) setOpen(false)
     }
@@ -67,7 +73,7 @@ const ActionMenu = ({ label, items, buttonClassName, buttonTabIndex, openRef }) 
   }
 
   const onMenuKeyDown = (event) => {
-    const entries = [...menuRef.current.querySelectorAll('[role="menuitem"]')]
+    const entries = [...menuRef.current.querySelectorAll(ITEM)]
     const at = entries.indexOf(document.activeElement)
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault()
@@ -99,7 +105,7 @@ const ActionMenu = ({ label, items, buttonClassName, buttonTabIndex, openRef }) 
         onClick={() => setOpen((open) => !open)}
         className={buttonClassName}
       >
-        <EllipsisIcon />
+        {buttonContent}
       </button>
       {isOpen && (
         <div
@@ -115,7 +121,8 @@ const ActionMenu = ({ label, items, buttonClassName, buttonTabIndex, openRef }) 
             <button
               key={item.label}
               type="button"
-              role="menuitem"
+              role={item.checked === undefined ? 'menuitem' : 'menuitemradio'}
+              aria-checked={item.checked}
               tabIndex={-1}
               onClick={() => {
                 setOpen(false)
@@ -127,7 +134,20 @@ const ActionMenu = ({ label, items, buttonClassName, buttonTabIndex, openRef }) 
                   : 'block w-full whitespace-nowrap px-3 py-2 text-left text-sm text-gray-200 hover:bg-dark-lighter focus:bg-dark-lighter focus:outline-none'
               }
             >
-              {item.label}
+              {item.checked === undefined ? (
+                item.label
+              ) : (
+                <span className="flex items-center gap-2">
+                  <span className="w-4 shrink-0" aria-hidden="true">
+                    {item.checked && (
+                      <span data-testid="check-mark">
+                        <CheckIcon />
+                      </span>
+                    )}
+                  </span>
+                  {item.label}
+                </span>
+              )}
             </button>
           ))}
         </div>

@@ -22,13 +22,13 @@ describe('a conversation that outgrew the context window', () => {
     await user.click(within(notice).getByRole('button', { name: 'New chat from the last messages' }))
     await waitFor(() => expect(window.location.hash).not.toContain(id))
     expect(backend.bodies).toContainEqual([`POST /api/conversations/${id}/continue`, { start_from: 'last_messages' }])
-    expect(await screen.findByRole('heading', { name: 'Tides (continued)' })).toBeInTheDocument()
+    expect(await screen.findByRole('heading', { name: 'Continued: Tides' })).toBeInTheDocument()
   })
 
   it('goes on from a summary the model writes, following it as it streams', async () => {
     const { id, user, notice } = await overflowed()
     await user.click(within(notice).getByRole('button', { name: 'New chat from a summary' }))
-    await screen.findByRole('heading', { name: 'Tides (continued)' })
+    await screen.findByRole('heading', { name: 'Continued: Tides' })
     await screen.findByTestId('streaming-message')
     const stream = await waitForStream((s) => s.kind === 'attach' && s.conversationId !== id)
     act(() => reply.chunk(stream, 'Summary: tides and the moon.'))
@@ -38,7 +38,7 @@ describe('a conversation that outgrew the context window', () => {
   it('brings the question that did not fit along once, and follows its answer after the summary', async () => {
     const { id, user, notice } = await overflowed()
     await user.click(within(notice).getByRole('button', { name: 'New chat from a summary' }))
-    await screen.findByRole('heading', { name: 'Tides (continued)' })
+    await screen.findByRole('heading', { name: 'Continued: Tides' })
     const summary = await waitForStream((s) => s.kind === 'attach' && s.conversationId !== id)
     const continued = summary.conversationId
     act(() => reply.start(summary))

@@ -17,7 +17,7 @@ describe('presets', () => {
 
     await user.click(within(dialog).getByRole('tab', { name: 'Presets' }))
     await user.type(within(dialog).getByLabelText('Name'), 'Creative')
-    await user.click(within(dialog).getByLabelText('Use the default'))
+    await user.click(within(dialog).getByLabelText('Model default'))
     await user.click(within(dialog).getByRole('button', { name: 'Create preset' }))
     expect(await within(dialog).findByText('Saved “Creative”.')).toBeInTheDocument()
     expect(backend.presets).toHaveLength(1)

@@ -1,4 +1,4 @@
-import { NUMBER_FIELDS, OVERFLOW_CHOICES } from './settingsForm'
+import { MODEL_DEFAULT, NUMBER_FIELDS, OVERFLOW_CHOICES } from './settingsForm'
 
 export const INPUT_CLASS =
   'w-full rounded-lg border border-dark-lighter bg-dark px-3 py-2 text-sm text-gray-100 placeholder-gray-400 focus:outline-none focus:ring-2 focus:ring-primary aria-[invalid=true]:border-red-400'
@@ -49,7 +49,7 @@ const SettingsFields = ({ form, errors, onChange, idPrefix = '', models = null, 
           <label htmlFor={id('temperature')} className="mb-1 flex items-center justify-between text-sm text-gray-300">
             <span>Temperature</span>
             <span className="font-mono text-gray-200">
-              {form.useDefaultTemperature ? 'default (0.7)' : Number(form.temperature).toFixed(1)}
+              {form.useDefaultTemperature ? MODEL_DEFAULT : Number(form.temperature).toFixed(1)}
             </span>
           </label>
           <input
@@ -59,6 +59,7 @@ const SettingsFields = ({ form, errors, onChange, idPrefix = '', models = null, 
             max="2"
             step="0.1"
             value={form.temperature}
+            aria-valuetext={form.useDefaultTemperature ? MODEL_DEFAULT : undefined}
             onChange={(event) => onChange({ temperature: event.target.value, useDefaultTemperature: false })}
             className="w-full accent-primary"
           />
@@ -69,7 +70,7 @@ const SettingsFields = ({ form, errors, onChange, idPrefix = '', models = null, 
               onChange={(event) => onChange({ useDefaultTemperature: event.target.checked })}
               className="accent-primary"
             />
-            Use the default
+            {MODEL_DEFAULT}
           </label>
         </div>
         {NUMBER_FIELDS.map((field) => (

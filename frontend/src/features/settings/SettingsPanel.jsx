@@ -4,43 +4,60 @@ import { CloseIcon } from '../../ui/icons'
 import PresetPicker from './PresetPicker'
 import SettingsFields from './SettingsFields'
 import UnsavedChanges from './UnsavedChanges'
-import { fromForm, isDirty, toForm, validate } from './settingsForm'
-import { PRIMARY_BUTTON } from './buttons'
+import { fromForm, toForm, validate } from './settingsForm'
+
+const settingsKey = (settings) => JSON.stringify(fromForm(toForm(settings)))
 
 /**
  * The conversation's settings (system prompt, temperature, max tokens, sampling, what to do when
- * it outgrows the context), saved with PATCH; a preset can be applied, or these saved as one.
- * Closing it (the close button or Escape) with unsaved changes asks first: keep editing, or
- * discard them. `focusField` ({ id }) is focused as it opens (e.g. max tokens, to raise it).
+ * it outgrows the context), applied as they are made: each valid change goes to `onSaveSoon`
+ * (saved once the typing pauses; it answers whether it was), and "Saved" says when the last one
+ * is stored. A value the backend would refuse says why and is not saved. Closing the panel saves
+ * what waits at once (`onFlush`); with a refused value in it, it asks first: keep editing, or
+ * discard it. `focusField` ({ id }) is focused as it opens (e.g. max tokens, to raise it).
  * `presets`: { presets, onApply, onSave, onOpenPreferences } for the preset picker above the fields.
  */
-const SettingsPanel = ({ conversation, onSave, onClose, focusField = null, presets }) => {
+const SettingsPanel = ({ conversation, onSaveSoon, onFlush, onClose, focusField = null, presets }) => {
   const [form, setForm] = useState(() => toForm(conversation))
-  const [status, setStatus] = useState(null)
+  const [isSaved, setSaved] = useState(false)
   const [isAskingToClose, setAskingToClose] = useState(false)
   const errors = validate(form)
   const isValid = Object.keys(errors).length === 0
-  const dirty = isDirty(form, conversation)
+  const latestChange = useRef(0) // only the latest change's save may say "Saved"
+  const savesWaiting = useRef(0)
 
-  // A preset applied (or settings saved elsewhere) changes the conversation: show its values.
-  const conversationKey = JSON.stringify(fromForm(toForm(conversation)))
-  const shownKeyRef = useRef(conversationKey)
+  // A preset applied (or settings changed elsewhere) changes the conversation: show its values,
+  // unless what is typed here is ahead of it (its save has not come back yet).
+  const conversationKey = settingsKey(conversation)
   useEffect(() => {
-    if (shownKeyRef.current === conversationKey) return
-    shownKeyRef.current = conversationKey
+    if (savesWaiting.current > 0 || conversationKey === JSON.stringify(fromForm(form))) return
     setForm(toForm(conversation))
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [conversationKey])
 
   const change = (changes) => {
-    setForm((current) => ({ ...current, ...changes }))
-    setStatus(null)
+    const next = { ...form, ...changes }
+    setForm(next)
+    setSaved(false)
+    const thisChange = ++latestChange.current
+    if (Object.keys(validate(next)).length) return // its sentence shows; nothing is saved
+    savesWaiting.current += 1
+    onSaveSoon(fromForm(next)).then((ok) => {
+      savesWaiting.current -= 1
+      if (ok && thisChange === latestChange.current) setSaved(true)
+    })
   }
 
-  const requestClose = () => {
-    if (dirty && status !== 'saving') setAskingToClose(true)
-    else onClose()
+  const close = () => {
+    onFlush()
+    onClose()
   }
+  const requestClose = () => (isValid ? close() : setAskingToClose(true))
+
+  // However the panel goes (the header's button, another conversation opened), nothing waits.
+  const flushRef = useRef(onFlush)
+  flushRef.current = onFlush
+  useEffect(() => () => flushRef.current(), [])
 
   // Escape closes the panel, before anything else hears it (it would stop the reply).
   const requestCloseRef = useRef(requestClose)
@@ -48,7 +65,8 @@ const SettingsPanel = ({ conversation, onSave, onClose, focusField = null, prese
   useEffect(() => {
     const onKeyDown = (event) => {
       if (event.key !== 'Escape' || event.defaultPrevented) return
-      if (event.target instanceof Element && event.target.closest('[role="dialog"]')) return // the dialog's own
+      // A dialog's or the preset menu's own: it closes itself.
+      if (event.target instanceof Element && event.target.closest('[role="dialog"], [role="menu"]')) return
       event.preventDefault()
       requestCloseRef.current()
     }
@@ -63,42 +81,23 @@ const SettingsPanel = ({ conversation, onSave, onClose, focusField = null, prese
     field?.scrollIntoView?.({ block: 'nearest' })
   }, [focusField])
 
-  const save = async (event) => {
-    event.preventDefault()
-    if (!isValid) return
-    setStatus('saving')
-    const ok = await onSave(fromForm(form))
-    if (ok) shownKeyRef.current = JSON.stringify(fromForm(form))
-    setStatus(ok ? 'saved' : null)
-    if (ok && isAskingToClose) onClose()
-  }
-
   return (
     <section aria-label="Conversation settings" className="max-h-[70vh] overflow-y-auto border-b border-dark-lighter bg-dark-light px-4 py-4">
-      <form onSubmit={save} className="mx-auto max-w-3xl space-y-4">
-        <div className="flex items-center justify-between">
+      <form onSubmit={(event) => event.preventDefault()} className="mx-auto max-w-3xl space-y-4">
+        <div className="flex items-center justify-between gap-3">
           <h2 className="text-sm font-semibold text-gray-100">Conversation settings</h2>
-          <IconButton label="Close settings" variant="close" onClick={requestClose}>
-            <CloseIcon />
-          </IconButton>
+          <span className="flex items-center gap-3">
+            <span role="status" className="text-xs text-gray-400">
+              {isSaved ? 'Saved' : ''}
+            </span>
+            <IconButton label="Close settings" variant="close" onClick={requestClose}>
+              <CloseIcon />
+            </IconButton>
+          </span>
         </div>
         <PresetPicker current={{ ...fromForm(form), model: conversation.model ?? null }} canSaveAs={isValid} {...presets} />
         <SettingsFields form={form} errors={errors} onChange={change} />
-        {isAskingToClose && <UnsavedChanges onKeepEditing={() => setAskingToClose(false)} onDiscard={onClose} />}
-        <div className="flex items-center justify-end gap-3">
-          {status === 'saved' && !dirty && (
-            <span role="status" className="text-sm text-emerald-300">
-              Saved
-            </span>
-          )}
-          <button
-            type="submit"
-            disabled={!isValid || status === 'saving'}
-            className={PRIMARY_BUTTON}
-          >
-            Save settings
-          </button>
-        </div>
+        {isAskingToClose && <UnsavedChanges onKeepEditing={() => setAskingToClose(false)} onDiscard={close} />}
       </form>
     </section>
   )

@@ -2,41 +2,87 @@ import { act, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { backend, reply, waitForStream } from '../../test/backend'
 import { textbox, EXCHANGE, MEASURED, openWith, openTides } from '../../test/fixtures'
+import { renderApp } from '../../test/render'
+
+const settingsPatches = (id) => backend.bodies.filter(([path]) => path === `PATCH /api/conversations/${id}`).map(([, body]) => body)
+const openSettings = (user) => user.click(screen.getByRole('button', { name: 'Conversation settings' }))
+// Longer than the pause after which a change is saved.
+const pastTheSavingPause = () => new Promise((resolve) => setTimeout(resolve, 700))
 
 describe('model and settings', () => {
-  it('saves system prompt, temperature and max tokens', async () => {
+  it('saves each change as it is made, with no button to press', async () => {
     const { id, user } = await openWith(EXCHANGE)
-    await user.click(screen.getByRole('button', { name: 'Conversation settings' }))
+    await openSettings(user)
+    expect(screen.queryByRole('button', { name: /Save settings/ })).toBeNull()
     await user.type(screen.getByLabelText('System prompt'), 'Be brief.')
-    await user.type(screen.getByLabelText('Max tokens'), '0')
-    expect(screen.getByText(/at least 1/)).toBeInTheDocument()
-    await user.clear(screen.getByLabelText('Max tokens'))
     await user.type(screen.getByLabelText('Max tokens'), '256')
-    await user.click(screen.getByRole('button', { name: 'Save settings' }))
-    expect(await screen.findByText('Saved')).toBeInTheDocument()
+    expect(await screen.findByText('Saved')).toHaveRole('status')
     const saved = backend.conversations.find((c) => c.id === id)
     expect([saved.system_prompt, saved.temperature, saved.max_tokens]).toEqual(['Be brief.', null, 256])
+    // Typing pauses were waited out: a few saves, not one per keystroke.
+    expect(settingsPatches(id).length).toBeLessThan('Be brief.256'.length)
   })
 
-  it('asks before closing settings with unsaved changes; Escape closes the panel, not the reply', async () => {
+  it('a change not yet saved is saved before the very next send and regenerate use it', async () => {
+    const { id, user } = await openWith(EXCHANGE)
+    await openSettings(user)
+    await user.type(screen.getByLabelText('Max tokens'), '7')
+    await user.type(textbox(), 'Short answer please{Enter}') // at once, inside the saving pause
+    const stream = await waitForStream()
+    const patched = backend.requests.indexOf(`PATCH /api/conversations/${id}`)
+    expect(patched).toBeGreaterThan(-1)
+    expect(patched).toBeLessThan(backend.requests.indexOf('POST /api/chat/stream'))
+    expect(settingsPatches(id).at(-1)).toMatchObject({ max_tokens: 7 })
+    act(() => reply.chunk(stream, 'Ok.'))
+    act(() => reply.finish(stream))
+    const regenerateLast = () => screen.getAllByRole('button', { name: 'Regenerate reply' }).at(-1)
+    await waitFor(() => expect(regenerateLast()).toBeEnabled())
+
+    await user.clear(screen.getByLabelText('Max tokens'))
+    await user.type(screen.getByLabelText('Max tokens'), '9')
+    await user.click(regenerateLast())
+    await waitForStream((s) => s.kind === 'regenerate')
+    const regenerated = backend.requests.findIndex((request) => request.endsWith('/regenerate'))
+    expect(backend.requests.lastIndexOf(`PATCH /api/conversations/${id}`)).toBeLessThan(regenerated)
+    expect(settingsPatches(id).at(-1)).toMatchObject({ max_tokens: 9 })
+  })
+
+  it('closing the panel saves what was typed at once; nothing is lost', async () => {
+    const { id, user } = await openWith(EXCHANGE)
+    await openSettings(user)
+    await user.type(screen.getByLabelText('System prompt'), 'Be brief.')
+    await user.keyboard('{Escape}')
+    expect(screen.queryByRole('region', { name: 'Conversation settings' })).toBeNull()
+    await waitFor(() => expect(backend.conversations.find((c) => c.id === id).system_prompt).toBe('Be brief.'))
+    await openSettings(user)
+    expect(screen.getByLabelText('System prompt')).toHaveValue('Be brief.')
+  })
+
+  it('a value the backend would refuse says why and is not saved; closing then asks first', async () => {
     const { id, user } = await openWith(EXCHANGE)
     await user.type(textbox(), 'Another question{Enter}')
     const stream = await waitForStream()
     act(() => reply.chunk(stream, 'streaming on '))
     await waitFor(() => expect(screen.getByTestId('streaming-message')).toHaveTextContent('streaming on'))
-    await user.click(screen.getByRole('button', { name: 'Conversation settings' }))
-    await user.type(screen.getByLabelText('System prompt'), 'Be brief.')
+    await openSettings(user)
+    await user.type(screen.getByLabelText('Max tokens'), '0')
+    expect(screen.getByText(/at least 1/)).toBeInTheDocument()
+    await pastTheSavingPause()
+    expect(settingsPatches(id)).toEqual([])
+    expect(screen.queryByText('Saved')).toBeNull()
+
     await user.keyboard('{Escape}')
     const question = screen.getByRole('alert')
     expect(question).toHaveTextContent('These settings have unsaved changes.')
     expect(within(question).getByRole('button', { name: 'Keep editing' })).toHaveFocus()
     expect(backend.requests).not.toContain(`POST /api/conversations/${id}/stop`) // the reply goes on
     await user.click(within(question).getByRole('button', { name: 'Keep editing' }))
-    expect(screen.getByLabelText('System prompt')).toHaveValue('Be brief.')
+    expect(screen.getByLabelText('Max tokens')).toHaveValue(0)
     await user.click(screen.getByRole('button', { name: 'Close settings' }))
     await user.click(screen.getByRole('button', { name: 'Discard changes' }))
     expect(screen.queryByRole('region', { name: 'Conversation settings' })).toBeNull()
-    await user.click(screen.getByRole('button', { name: 'Conversation settings' }))
+    expect(settingsPatches(id)).toEqual([])
+    await openSettings(user)
     await user.keyboard('{Escape}') // nothing changed: it simply closes
     expect(screen.queryByRole('region', { name: 'Conversation settings' })).toBeNull()
     expect(screen.getByTestId('streaming-message')).toBeInTheDocument()
@@ -46,28 +92,64 @@ describe('model and settings', () => {
 describe('sampling settings', () => {
   it('saves top P, top K, min P, repeat penalty, stop strings and the overflow choice', async () => {
     const { id, user } = await openTides(MEASURED)
-    await user.click(screen.getByRole('button', { name: 'Conversation settings' }))
+    await openSettings(user)
     await user.type(screen.getByLabelText('Top P'), '0.9')
     await user.type(screen.getByLabelText('Top K'), '0')
-    expect(screen.getByText('A whole number from 1 to 1000, or empty.')).toBeInTheDocument()
-    expect(screen.getByRole('button', { name: 'Save settings' })).toBeDisabled()
+    expect(screen.getByText('A whole number from 1 to 1000, or empty for the model default.')).toBeInTheDocument()
+    await pastTheSavingPause()
+    expect(settingsPatches(id).some((body) => body.top_k === 0)).toBe(false)
     await user.clear(screen.getByLabelText('Top K'))
     await user.type(screen.getByLabelText('Top K'), '40')
     await user.type(screen.getByLabelText('Min P'), '0.05')
     await user.type(screen.getByLabelText('Repeat penalty'), '1.1')
     await user.type(screen.getByLabelText(/Stop strings/), '\\n\\n{Enter}END')
     await user.selectOptions(screen.getByLabelText(/outgrows the model’s context window/), 'truncate_middle')
-    await user.click(screen.getByRole('button', { name: 'Save settings' }))
+    await waitFor(() =>
+      expect(backend.conversations.find((c) => c.id === id)).toMatchObject({
+        top_p: 0.9,
+        top_k: 40,
+        min_p: 0.05,
+        repeat_penalty: 1.1,
+        stop: ['\n\n', 'END'],
+        context_overflow: 'truncate_middle',
+      }),
+    )
     expect(await screen.findByText('Saved')).toBeInTheDocument()
-    const saved = backend.conversations.find((c) => c.id === id)
-    expect(saved).toMatchObject({ top_p: 0.9, top_k: 40, min_p: 0.05, repeat_penalty: 1.1, stop: ['\n\n', 'END'], context_overflow: 'truncate_middle' })
   })
 
   it('refuses more than four stop strings', async () => {
-    const { user } = await openTides(MEASURED)
-    await user.click(screen.getByRole('button', { name: 'Conversation settings' }))
+    const { id, user } = await openTides(MEASURED)
+    await openSettings(user)
     await user.type(screen.getByLabelText(/Stop strings/), 'a{Enter}b{Enter}c{Enter}d{Enter}e')
     expect(screen.getByText('At most 4 stop strings, one per line.')).toBeInTheDocument()
-    expect(screen.getByRole('button', { name: 'Save settings' })).toBeDisabled()
+    await pastTheSavingPause()
+    expect(settingsPatches(id).some((body) => body.stop?.length > 4)).toBe(false)
+  })
+})
+
+describe('what an unset setting says', () => {
+  // Nothing unset is sent: LM Studio uses the model's own default, which the page does not know.
+  const expectModelDefaultEverywhere = (form) => {
+    expect(form.getByLabelText(/^Temperature/)).toHaveAccessibleName(/Model default/)
+    expect(form.getByLabelText('Model default')).toBeChecked()
+    expect(form.queryByText(/0\.7/)).toBeNull()
+    for (const name of ['Max tokens', 'Top P', 'Top K', 'Min P', 'Repeat penalty']) {
+      expect(form.getByLabelText(name)).toHaveAttribute('placeholder', 'Model default')
+    }
+  }
+
+  it('reads "Model default" in the conversation settings, not a number', async () => {
+    const { user } = await openWith(EXCHANGE)
+    await user.click(screen.getByRole('button', { name: 'Conversation settings' }))
+    expectModelDefaultEverywhere(within(screen.getByRole('region', { name: 'Conversation settings' })))
+  })
+
+  it('reads "Model default" in the defaults and the presets too', async () => {
+    const { user } = renderApp()
+    await user.click(await screen.findByRole('button', { name: 'Defaults & presets' }))
+    const dialog = await screen.findByRole('dialog', { name: 'Defaults & presets' })
+    expectModelDefaultEverywhere(within(dialog))
+    await user.click(within(dialog).getByRole('tab', { name: 'Presets' }))
+    expectModelDefaultEverywhere(within(dialog))
   })
 })

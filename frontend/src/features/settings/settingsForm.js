@@ -1,8 +1,12 @@
 // The settings a conversation, the defaults and a preset share, as a form edits them: every value
 // a string or boolean while typed, checked against the ranges the backend (and LM Studio) accept,
-// and turned back into the API's values (null: leave it to LM Studio). Pure; no I/O here.
+// and turned back into the API's values (null: leave it to LM Studio, the model's default). Pure; no I/O here.
 
-export const DEFAULT_TEMPERATURE = 0.7
+// An unset setting is not sent: LM Studio then uses the model's own default, which the page does
+// not know, so the forms say "Model default" rather than any number.
+export const MODEL_DEFAULT = 'Model default'
+// Where the temperature slider rests while the temperature is unset (a position, never sent).
+export const SLIDER_REST_TEMPERATURE = 0.7
 // The backend's limits (backend/models.py).
 export const MAX_STOP_STRINGS = 4
 export const MAX_STOP_CHARS = 100
@@ -16,12 +20,12 @@ export const NUMBER_FIELDS = [
     integer: true,
     min: 1,
     max: 1_048_576,
-    placeholder: 'No limit (LM Studio’s default)',
-    rule: 'A whole number of at least 1, or empty for no limit.',
+    placeholder: MODEL_DEFAULT,
+    rule: 'A whole number of at least 1, or empty for the model default.',
   },
-  { key: 'top_p', id: 'top-p', label: 'Top P', min: 0, max: 1, step: 0.01, placeholder: 'Default', rule: 'From 0 to 1, or empty.' },
-  { key: 'top_k', id: 'top-k', label: 'Top K', integer: true, min: 1, max: 1000, placeholder: 'Default', rule: 'A whole number from 1 to 1000, or empty.' },
-  { key: 'min_p', id: 'min-p', label: 'Min P', min: 0, max: 1, step: 0.01, placeholder: 'Default', rule: 'From 0 to 1, or empty.' },
+  { key: 'top_p', id: 'top-p', label: 'Top P', min: 0, max: 1, step: 0.01, placeholder: MODEL_DEFAULT, rule: 'From 0 to 1, or empty for the model default.' },
+  { key: 'top_k', id: 'top-k', label: 'Top K', integer: true, min: 1, max: 1000, placeholder: MODEL_DEFAULT, rule: 'A whole number from 1 to 1000, or empty for the model default.' },
+  { key: 'min_p', id: 'min-p', label: 'Min P', min: 0, max: 1, step: 0.01, placeholder: MODEL_DEFAULT, rule: 'From 0 to 1, or empty for the model default.' },
   {
     key: 'repeat_penalty',
     id: 'repeat-penalty',
@@ -30,8 +34,8 @@ export const NUMBER_FIELDS = [
     minExclusive: true,
     max: 2,
     step: 0.05,
-    placeholder: 'Default',
-    rule: 'Above 0 and at most 2 (1 changes nothing), or empty.',
+    placeholder: MODEL_DEFAULT,
+    rule: 'Above 0 and at most 2 (1 changes nothing), or empty for the model default.',
   },
 ]
 
@@ -45,7 +49,7 @@ export function toForm(settings = {}) {
   const form = {
     system_prompt: settings.system_prompt ?? '',
     model: settings.model ?? '',
-    temperature: settings.temperature ?? DEFAULT_TEMPERATURE,
+    temperature: settings.temperature ?? SLIDER_REST_TEMPERATURE,
     useDefaultTemperature: settings.temperature == null,
     stop: (settings.stop ?? []).map(encodeStop).join('\n'),
     context_overflow: settings.context_overflow ?? 'error',
@@ -110,6 +114,15 @@ export function isDirty(form, settings, options) {
   const current = fromForm(form, options)
   const saved = fromForm(toForm(settings), options)
   return Object.keys(current).some((key) => JSON.stringify(current[key]) !== JSON.stringify(saved[key]))
+}
+
+const withModelKey = (settings) => JSON.stringify(fromForm(toForm(settings), { withModel: true }))
+
+/** The preset whose settings are exactly `settings` (the API's values, model included): the one
+ * the conversation uses. Null when none is. */
+export function presetInUse(presets, settings) {
+  const key = withModelKey(settings)
+  return presets.find((preset) => withModelKey(preset) === key) ?? null
 }
 
 /** What a save or an apply says afterwards (shown by Outcome). */

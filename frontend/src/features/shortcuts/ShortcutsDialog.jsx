@@ -1,7 +1,7 @@
 import { useRef } from 'react'
 import Modal from '../../ui/Modal'
 import ModalHeader from '../../ui/ModalHeader'
-import { SHORTCUTS } from './shortcuts'
+import { SHORTCUT_LIST } from './shortcuts'
 
 /** The keyboard shortcuts, in a dialog that Escape, a click outside or the close button dismisses. */
 const ShortcutsDialog = ({ onClose }) => {
@@ -16,7 +16,7 @@ const ShortcutsDialog = ({ onClose }) => {
     >
       <ModalHeader id="shortcuts-title" title="Keyboard shortcuts" onClose={onClose} closeRef={closeRef} />
       <dl className="space-y-2">
-        {SHORTCUTS.map(({ keys, action }) => (
+        {SHORTCUT_LIST.map(({ keys, action }) => (
           <div key={action} className="flex items-center justify-between gap-4 text-sm">
             <dt className="text-gray-300">{action}</dt>
             <dd className="flex shrink-0 gap-1">

@@ -1,5 +1,6 @@
 import { useEffect } from 'react'
 import { SEARCH_INPUT_ID } from '../../utils/focus'
+import { SHORTCUTS } from './shortcuts'
 
 function isTyping(target) {
   return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
@@ -18,22 +19,20 @@ export function useKeyboardShortcuts({ isStreaming, stopReply, startNewChat }, l
 
   useEffect(() => {
     const onKeyDown = (event) => {
-      const mod = event.ctrlKey || event.metaKey
-      const key = event.key.toLowerCase()
-      if (mod && !event.shiftKey && key === 'k') {
+      if (SHORTCUTS.search.matches(event)) {
         event.preventDefault()
         setSidebarCollapsed(false)
         setMobileSidebarOpen(true)
         // The search box exists once the sidebar has expanded.
         requestAnimationFrame(() => document.getElementById(SEARCH_INPUT_ID)?.focus())
-      } else if (mod && event.shiftKey && key === 'o') {
+      } else if (SHORTCUTS.newChat.matches(event)) {
         event.preventDefault()
         startNewChat()
-      } else if (event.key === 'Escape' && !event.defaultPrevented) {
+      } else if (SHORTCUTS.stop.matches(event) && !event.defaultPrevented) {
         if (isShortcutsOpen) setShortcutsOpen(false)
         else if (isMobileSidebarOpen && window.matchMedia?.(NARROW_SCREEN).matches) setMobileSidebarOpen(false)
         else if (isStreaming) stopReply()
-      } else if (event.key === '?' && !mod && !isTyping(event.target)) {
+      } else if (SHORTCUTS.help.matches(event) && !isTyping(event.target)) {
         event.preventDefault()
         setShortcutsOpen(true)
       }

@@ -1,4 +1,4 @@
-import { act, screen, waitFor } from '@testing-library/react'
+import { act, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { addConversation, backend, reply, waitForStream } from '../../test/backend'
 import { renderApp } from '../../test/render'
@@ -32,5 +32,20 @@ describe('keyboard shortcuts', () => {
     await user.keyboard('{Escape}') // the focus is still in the message box: type ahead
     await waitFor(() => expect(backend.requests).toContain(`POST /api/conversations/${id}/stop`))
     await waitFor(() => expect(screen.queryByTestId('streaming-message')).toBeNull())
+  })
+
+  it('? lists the conversation list’s keys too: F2 renames, Delete deletes, Shift+F10 opens its menu', async () => {
+    const { user } = renderApp()
+    await screen.findByRole('heading', { name: 'Welcome to Chat AI' })
+    await user.click(document.body) // out of the message box, where ? is typed
+    await user.keyboard('?')
+    const dialog = screen.getByRole('dialog', { name: 'Keyboard shortcuts' })
+    const keysFor = (action) =>
+      within(within(dialog).getByText(action).closest('div'))
+        .getAllByText((_, element) => element.tagName === 'KBD')
+        .map((kbd) => kbd.textContent)
+    expect(keysFor(/Rename the conversation/)).toEqual(['F2'])
+    expect(keysFor(/Delete the conversation/)).toEqual(['Delete'])
+    expect(keysFor(/More actions for the conversation/)).toEqual(['Shift', 'F10'])
   })
 })

@@ -1,7 +1,11 @@
 import { useRef, useState } from 'react'
 import ActionMenu from '../../ui/ActionMenu'
 import { ChatIcon } from '../../ui/icons'
-import { badgeClassesFor, initialsOf } from './initials'
+import { SHORTCUTS, ariaKeyShortcuts } from '../shortcuts/shortcuts'
+import ConversationTitle from './ConversationTitle'
+import { badgeClassesFor } from './initials'
+
+const ROW_SHORTCUTS = ariaKeyShortcuts(SHORTCUTS.rename, SHORTCUTS.delete, SHORTCUTS.menu)
 
 function countLabel(count) {
   return count === 1 ? '1 message' : `${count} messages`
@@ -19,9 +23,9 @@ const MENU_BUTTON =
 /**
  * One conversation in the sidebar, one Tab stop: Enter opens it, F2 renames it (or a
  * double-click), Delete deletes it (with Undo), Shift+F10 or the menu key opens its menu of
- * actions, as does the "⋯" button. `compact` shows the icon only.
+ * actions, as does the "⋯" button. `compact` shows its badge (`initials`, in its colour) only.
  */
-const ConversationItem = ({ conversation, isCurrent, compact, onOpen, onRename, onDelete }) => {
+const ConversationItem = ({ conversation, isCurrent, compact, initials, onOpen, onRename, onDelete }) => {
   const [draft, setDraft] = useState(null)
   const openMenu = useRef(null)
   const isRenaming = draft !== null
@@ -33,13 +37,13 @@ const ConversationItem = ({ conversation, isCurrent, compact, onOpen, onRename, 
 
   const onKeyDown = (event) => {
     if (compact) return
-    if (event.key === 'F2') {
+    if (SHORTCUTS.rename.matches(event)) {
       event.preventDefault()
       setDraft(conversation.title)
-    } else if (event.key === 'Delete') {
+    } else if (SHORTCUTS.delete.matches(event)) {
       event.preventDefault()
       onDelete()
-    } else if (event.key === 'ContextMenu' || (event.shiftKey && event.key === 'F10')) {
+    } else if (SHORTCUTS.menu.matches(event)) {
       event.preventDefault()
       openMenu.current?.()
     }
@@ -80,7 +84,7 @@ const ConversationItem = ({ conversation, isCurrent, compact, onOpen, onRename, 
         onKeyDown={onKeyDown}
         aria-current={isCurrent ? 'page' : undefined}
         aria-label={compact ? conversation.title : undefined}
-        aria-keyshortcuts={compact ? undefined : 'F2 Delete Shift+F10'}
+        aria-keyshortcuts={compact ? undefined : ROW_SHORTCUTS}
         title={conversation.title}
         className={
           isCurrent
@@ -92,7 +96,7 @@ const ConversationItem = ({ conversation, isCurrent, compact, onOpen, onRename, 
           {compact ? (
             // Collapsed, the rows tell conversations apart by their initials and colour.
             <span className={badgeClassesFor(conversation.id)} aria-hidden="true">
-              {initialsOf(conversation.title)}
+              {initials}
             </span>
           ) : (
             <ChatIcon />
@@ -103,7 +107,7 @@ const ConversationItem = ({ conversation, isCurrent, compact, onOpen, onRename, 
         </span>
         {!compact && (
           <span className="min-w-0 flex-1 pr-8">
-            <span className="block truncate text-sm font-medium">{conversation.title}</span>
+            <ConversationTitle title={conversation.title} />
             <span className={isCurrent ? 'block text-xs text-gray-300' : 'block text-xs text-gray-400'}>
               {conversation.is_generating ? 'Replying…' : countLabel(conversation.message_count)}
             </span>

@@ -3,6 +3,7 @@ import ConversationItem from './ConversationItem'
 import MoreConversations from './MoreConversations'
 import SearchResult from './SearchResult'
 import { groupConversations } from './groups'
+import { distinctInitials } from './initials'
 
 /**
  * The conversations, grouped by date, or the search's `results` (null: no search) with the piece
@@ -11,6 +12,12 @@ import { groupConversations } from './groups'
  */
 const ConversationList = ({ conversations, results, query, currentId, compact, hasMore, onMore, onOpen, onRename, onDelete }) => {
   const groups = useMemo(() => (results ? [] : groupConversations(conversations)), [results, conversations])
+  // Collapsed, rows are told apart by their initials: different for each conversation listed.
+  const initials = useMemo(() => {
+    if (!compact) return null
+    const shown = distinctInitials(conversations.map((conversation) => conversation.title))
+    return new Map(conversations.map((conversation, index) => [conversation.id, shown[index]]))
+  }, [compact, conversations])
   return (
     <nav className="flex-1 overflow-y-auto px-2 pb-4" aria-label="Conversation list">
       {!compact && (results ? results.length === 0 : conversations.length === 0) && (
@@ -41,6 +48,7 @@ const ConversationList = ({ conversations, results, query, currentId, compact, h
                 conversation={conversation}
                 isCurrent={conversation.id === currentId}
                 compact={compact}
+                initials={initials?.get(conversation.id)}
                 onOpen={() => onOpen(conversation.id)}
                 onRename={(title) => onRename(conversation.id, title)}
                 onDelete={() => onDelete(conversation.id)}

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { addConversation, backend } from '../../test/backend'
 import { renderApp } from '../../test/render'
-import { conversationList } from '../../test/fixtures'
+import { EXCHANGE, conversationList, openWith } from '../../test/fixtures'
 
 describe('conversations in the sidebar', () => {
   it('renames inline: double-click or F2 or the menu; Enter saves, Escape cancels', async () => {
@@ -55,6 +55,28 @@ describe('conversations in the sidebar', () => {
     await user.clear(search)
     await user.type(search, 'zzz')
     expect(await screen.findByText('No conversation matches your search')).toBeInTheDocument()
+  })
+
+  it('a branch’s title shows its "Branch:" prefix whole, the rest shortened after it, in the list and in search', async () => {
+    const { user } = await openWith(EXCHANGE) // "Maths"
+    const [, replyActions] = screen.getAllByRole('button', { name: 'More actions' })
+    await user.click(replyActions)
+    await user.click(screen.getByRole('menuitem', { name: 'Branch into a new conversation' }))
+    await waitFor(() => expect(backend.conversations).toHaveLength(2))
+    expect(backend.conversations[0].title).toBe('Branch: Maths') // as the backend names it
+
+    const row = await conversationList().findByTitle('Branch: Maths')
+    const expectPrefixWhole = (element) => {
+      const prefix = within(element).getByText('Branch:')
+      expect(prefix).toHaveClass('shrink-0')
+      expect(prefix).not.toHaveClass('truncate')
+      expect(within(element).getByText('Maths').closest('.truncate')).not.toBeNull() // it, or what marks it
+    }
+    expectPrefixWhole(row)
+
+    await user.type(screen.getByRole('searchbox', { name: 'Search conversations' }), 'maths')
+    const results = within(screen.getByRole('list', { name: 'Search results' }))
+    expectPrefixWhole(await results.findByTitle('Branch: Maths'))
   })
 
   it('groups conversations by date', async () => {

@@ -1,3 +1,4 @@
+import ConversationTitle from './ConversationTitle'
 import Highlighted from './Highlighted'
 import { ChatIcon } from '../../ui/icons'
 
@@ -7,6 +8,7 @@ const SearchResult = ({ conversation, query, isCurrent, onOpen }) => (
     <button
       type="button"
       onClick={onOpen}
+      title={conversation.title}
       aria-current={isCurrent ? 'page' : undefined}
       className={
         isCurrent
@@ -16,9 +18,7 @@ const SearchResult = ({ conversation, query, isCurrent, onOpen }) => (
     >
       <ChatIcon className="mt-0.5 h-5 w-5 shrink-0" />
       <span className="min-w-0 flex-1">
-        <span className="block truncate text-sm font-medium">
-          <Highlighted text={conversation.title} query={query} />
-        </span>
+        <ConversationTitle title={conversation.title} renderText={(text) => <Highlighted text={text} query={query} />} />
         {conversation.snippet && (
           <span className="mt-0.5 line-clamp-2 block break-words text-xs text-gray-300" data-testid="search-snippet">
             <Highlighted text={conversation.snippet} query={query} />

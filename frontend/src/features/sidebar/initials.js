@@ -1,17 +1,65 @@
-// What tells conversations apart in the collapsed sidebar: up to two initials and a colour.
+// What tells conversations apart in the collapsed sidebar: initials (different for each) and a colour.
 
 const segmenter = typeof Intl !== 'undefined' && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null
 
-function firstCharacter(word) {
-  if (segmenter) return segmenter.segment(word)[Symbol.iterator]().next().value?.segment ?? ''
-  return Array.from(word)[0] ?? ''
+function characters(word) {
+  if (segmenter) return Array.from(segmenter.segment(word), (piece) => piece.segment)
+  return Array.from(word)
 }
 
-/** "Trip to Lisbon" → "TT"; words without a letter or digit (punctuation, stub braces) are skipped. */
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u
+const NUMBER = /^\p{N}+$/u
+
+/** The title's words that have a letter or digit (punctuation, stub braces are skipped), each
+ * from its first letter or digit on. */
+function wordsOf(title) {
+  return title
+    .split(/\s+/)
+    .filter((word) => LETTER_OR_DIGIT.test(word))
+    .map((word) => word.replace(/^[^\p{L}\p{N}]+/u, ''))
+}
+
+/** The initials a title could show, best first: its first letter and a number in it
+ * ("Chapter 2" → C2), the first letters of its first two words, the first letter with that of a
+ * later word, then with a later letter of the first word. */
+function candidatesFor(title) {
+  const words = wordsOf(title)
+  if (words.length === 0) return ['?']
+  const initial = characters(words[0])[0]
+  const number = words.slice(1).find((word) => NUMBER.test(word.replace(/[^\p{L}\p{N}]+$/u, '')))
+  const candidates = [
+    ...(number ? [initial + number.replace(/[^\p{N}]+$/u, '')] : []),
+    words
+      .slice(0, 2)
+      .map((word) => characters(word)[0])
+      .join(''),
+    ...words.slice(2).map((word) => initial + characters(word)[0]),
+    ...characters(words[0])
+      .slice(1)
+      .filter((character) => LETTER_OR_DIGIT.test(character))
+      .map((character) => initial + character),
+  ]
+  return [...new Set(candidates.map((candidate) => candidate.toLocaleUpperCase()))]
+}
+
+/** "Trip to Lisbon" → "TT", "Chapter 2" → "C2"; never empty. */
 export function initialsOf(title) {
-  const words = title.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word))
-  const letters = words.slice(0, 2).map((word) => firstCharacter(word.replace(/^[^\p{L}\p{N}]+/u, '')))
-  return letters.join('').toLocaleUpperCase() || '?'
+  return candidatesFor(title)[0]
+}
+
+/** Initials for a list of titles, each different from the others: in the list's order, each
+ * takes its best initials not taken yet, else its first letter and a number (C2, C3…). The same
+ * list always gets the same initials. */
+export function distinctInitials(titles) {
+  const taken = new Set()
+  return titles.map((title) => {
+    const candidates = candidatesFor(title)
+    let chosen = candidates.find((candidate) => !taken.has(candidate))
+    const initial = characters(candidates[0])[0]
+    for (let count = 2; !chosen; count += 1) if (!taken.has(initial + count)) chosen = initial + count
+    taken.add(chosen)
+    return chosen
+  })
 }
 
 // Badges whose white text has at least 4.5:1 contrast on their background (600–700 shades),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { BADGE_CLASSES, badgeClassesFor, initialsOf } from './initials'
+import { BADGE_CLASSES, badgeClassesFor, distinctInitials, initialsOf } from './initials'
 
 describe('initials for the collapsed sidebar', () => {
   it('takes the first letters of the first two words', () => {
@@ -17,6 +17,22 @@ describe('initials for the collapsed sidebar', () => {
 
   it('never shows nothing', () => {
     expect(initialsOf('... !!!')).toBe('?')
+  })
+
+  it('keeps a number in the title: "Chapter 2" is C2', () => {
+    expect(initialsOf('Chapter 2')).toBe('C2')
+    expect(initialsOf('Notes on chapter 12')).toBe('N12')
+    expect(distinctInitials(['Chapter 1', 'Chapter 2', 'Chapter 3'])).toEqual(['C1', 'C2', 'C3'])
+  })
+
+  it('tells apart conversations whose titles begin alike, the same way every time', () => {
+    const titles = ['Chat about cats', 'Chat about code', 'Chat about cars', 'Cooking', 'Cooking']
+    const initials = distinctInitials(titles)
+    expect(new Set(initials).size).toBe(titles.length)
+    expect(initials[0]).toBe('CA') // the first keeps its usual initials
+    expect(distinctInitials(titles)).toEqual(initials)
+    // However many share a title, each gets its own.
+    expect(new Set(distinctInitials(Array(30).fill('Untitled'))).size).toBe(30)
   })
 
   it('gives one conversation one colour, and spreads conversations over the colours', () => {

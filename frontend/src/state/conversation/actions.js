@@ -7,6 +7,7 @@ import { conversationIdFromHash, messageIdFromHash, navigateTo, replaceRoute } f
 import { focusMessageBox } from '../../utils/focus'
 import { clearDraft } from '../drafts'
 import { selectIsReplying } from '../reply/selectors'
+import { createPendingSettings } from './pendingSettings'
 
 const MISSING_CONVERSATION = 'That conversation no longer exists, so here is the start page instead.'
 
@@ -75,6 +76,13 @@ export function createConversationActions({ dispatch, getState, chat }) {
   const leaveConversation = () => {
     replaceRoute(null)
     openConversation(null)
+  }
+
+  /** Open again the conversation leaveConversation left (its deletion was undone), in its place
+   * in the history. */
+  const returnToConversation = (id) => {
+    replaceRoute(id)
+    openConversation(id)
   }
 
   const switchConversation = (id, messageId = null) => {
@@ -181,10 +189,8 @@ export function createConversationActions({ dispatch, getState, chat }) {
    * messages, or from a summary the model writes (its reply runs in the new conversation). */
   const continueElsewhere = (startFrom) => !chat.isReplying() && openDerived((id) => api.continueConversation(id, startFrom))
 
-  /** Change the open conversation's model, system prompt, sampling…; whether it was saved. */
-  const updateConversationSettings = async (changes) => {
-    const id = getState().conversation.id
-    if (!id) return false
+  /** Change a conversation's model, system prompt, sampling…; whether it was saved. */
+  const saveSettingsOf = async (id, changes) => {
     try {
       dispatch({ type: 'conversation/updated', conversation: await api.updateConversation(id, changes) })
       return true
@@ -193,6 +199,26 @@ export function createConversationActions({ dispatch, getState, chat }) {
       return false
     }
   }
+
+  const pendingSettings = createPendingSettings(saveSettingsOf)
+
+  /** Change the open conversation's settings now; whether they were saved. */
+  const updateConversationSettings = async (changes) => {
+    const id = getState().conversation.id
+    return id ? saveSettingsOf(id, changes) : false
+  }
+
+  /** Change the open conversation's settings as they are typed: saved once the typing pauses (or
+   * at the next flush); whether they were saved. On the start page they are simply kept for the
+   * conversation its first message begins. */
+  const saveSettingsSoon = (changes) => {
+    const id = getState().conversation.id
+    if (!id) return chat.updateNewChatSettings(changes)
+    return pendingSettings.queue(id, changes)
+  }
+
+  /** Save the settings changes still waiting, now: a promise of that, or null when none wait. */
+  const flushSettings = () => pendingSettings.flush()
 
   /** Let this conversation leave out the middle of its history when it does not fit, and write
    * the failed reply again that way. */
@@ -220,10 +246,12 @@ export function createConversationActions({ dispatch, getState, chat }) {
       forkConversation,
       continueElsewhere,
       updateConversationSettings,
+      saveSettingsSoon,
+      flushSettings,
       dropMiddleAndRetry,
       clearError,
     },
-    internal: { isOpen: (id) => openId === id, refreshPath, beginConversation, withdrawConversation, leaveConversation },
+    internal: { isOpen: (id) => openId === id, refreshPath, beginConversation, withdrawConversation, leaveConversation, returnToConversation },
     start,
   }
 }

@@ -13,6 +13,8 @@ const DEFAULT_TITLE = 'New Conversation'
 export function createConversationsActions({ dispatch, getState, chat }) {
   let loadingMore = false
   const deleteTimers = new Map()
+  // Conversations that were open when deleted: Undo opens them again.
+  const openWhenDeleted = new Set()
 
   const raise = (error) => dispatch({ type: 'error/raised', message: error.message, code: error.code })
 
@@ -65,19 +67,23 @@ export function createConversationsActions({ dispatch, getState, chat }) {
     }
   }
 
-  /** Delete a conversation, with a few seconds to take it back: it is hidden at once and deleted
-   * when the time is up. Closing the tab meanwhile deletes nothing. */
+  /** Delete a conversation, with a few seconds to take it back (Undo; the open one opens again):
+   * it is hidden at once and deleted when the time is up. Closing the tab meanwhile deletes nothing. */
   const deleteConversation = (id) => {
     const state = getState()
     const { summary } = state.conversation
     const conversation = selectListed(state, id) ?? (summary?.id === id ? summary : { id, title: DEFAULT_TITLE })
     dispatch({ type: 'conversation/deleting', conversation })
-    if (chat.isOpen(id)) chat.leaveConversation()
+    if (chat.isOpen(id)) {
+      openWhenDeleted.add(id)
+      chat.leaveConversation()
+    }
     clearTimeout(deleteTimers.get(id))
     deleteTimers.set(
       id,
       setTimeout(async () => {
         deleteTimers.delete(id)
+        openWhenDeleted.delete(id)
         try {
           await api.deleteConversation(id)
         } catch (error) {
@@ -98,6 +104,9 @@ export function createConversationsActions({ dispatch, getState, chat }) {
     deleteTimers.delete(id)
     const conversation = getState().conversations.pendingDeletions.find((c) => c.id === id)
     if (conversation) dispatch({ type: 'conversation/restored', conversation })
+    // It was open, and deleting it left the start page: back to it, as if never deleted (unless
+    // another conversation was opened since).
+    if (openWhenDeleted.delete(id) && chat.isOpen(null)) chat.returnToConversation(id)
   }
 
   /** Conversations whose title or messages have the words of `query`, each with its matching

@@ -3,11 +3,15 @@
 import { createContext, useContext, useMemo, useReducer, useState } from 'react'
 import { createLayoutActions } from './actions'
 import { initialLayoutState, layoutReducer } from './reducer'
+import { rememberedCollapsed } from './sidebarMemory'
+
+// The sidebar as the user left it (collapsed or not) on the last visit.
+const startingLayout = (state) => ({ ...state, isSidebarCollapsed: rememberedCollapsed() })
 
 const LayoutContext = createContext(null)
 
 export const LayoutProvider = ({ children }) => {
-  const [state, dispatch] = useReducer(layoutReducer, initialLayoutState)
+  const [state, dispatch] = useReducer(layoutReducer, initialLayoutState, startingLayout)
   const [actions] = useState(() => createLayoutActions(dispatch))
   const value = useMemo(() => ({ ...state, ...actions }), [state, actions])
   return <LayoutContext.Provider value={value}>{children}</LayoutContext.Provider>

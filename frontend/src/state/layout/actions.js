@@ -1,8 +1,12 @@
 // The layout's actions, under the names components call them by.
+import { rememberCollapsed } from './sidebarMemory'
 
 export function createLayoutActions(dispatch) {
   return {
-    setSidebarCollapsed: (collapsed) => dispatch({ type: 'sidebar/collapsed', collapsed }),
+    setSidebarCollapsed: (collapsed) => {
+      rememberCollapsed(collapsed)
+      dispatch({ type: 'sidebar/collapsed', collapsed })
+    },
     setMobileSidebarOpen: (open) => dispatch({ type: 'sidebar/overlaid', open }),
     setShortcutsOpen: (open) => dispatch({ type: 'shortcuts/shown', open }),
     setSettingsOpen: (open) => dispatch({ type: 'settings/shown', open }),

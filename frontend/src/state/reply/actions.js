@@ -21,6 +21,12 @@ export function createReplyActions({ dispatch, getState, chat }) {
 
   const isReplying = () => current !== null
 
+  /** A settings change still waiting to be saved is saved first: the reply is to use it. */
+  const settingsSaved = async () => {
+    const saving = chat.flushSettings()
+    if (saving) await saving
+  }
+
   /** Stop reading the reply (it goes on in the backend; opening its conversation again attaches). */
   const leaveReply = () => {
     current?.controller.abort()
@@ -142,6 +148,7 @@ export function createReplyActions({ dispatch, getState, chat }) {
    */
   const sendMessage = async (content, { parentId, keep, onAccepted, onRefused, attachments = [], ...options } = {}) => {
     if ((!content.trim() && attachments.length === 0) || isReplying()) return
+    await settingsSaved()
     const { conversation, settings } = getState()
     const conversationId = conversation.id ?? (await chat.beginConversation(onRefused))
     if (!conversationId) return
@@ -187,27 +194,26 @@ export function createReplyActions({ dispatch, getState, chat }) {
     }
   }
 
-  /** A new reply to a user message (`message` is it, or one of its replies); the earlier replies
-   * stay as siblings. Retry after a failed reply is a regenerate too: nothing is duplicated. */
-  const regenerate = async (message) => {
+  /** A new version of the reply at or under `message`, read with `read` (regenerate or continue):
+   * the path shown keeps what comes before it (`message` itself too when it is the question). */
+  const replyAgain = async (message, read) => {
     const { id, messages } = getState().conversation
     if (!id || !message?.id || isReplying()) return
     const index = messages.findIndex((m) => m.id === message.id)
     if (index < 0) return
+    await settingsSaved()
     dispatch({ type: 'reply/regenerating', conversationId: id, keep: message.role === 'user' ? index + 1 : index })
-    await readReply(replyTransport.regenerate, { conversationId: id, messageId: message.id })
+    await readReply(read, { conversationId: id, messageId: message.id })
   }
+
+  /** A new reply to a user message (`message` is it, or one of its replies); the earlier replies
+   * stay as siblings. Retry after a failed reply is a regenerate too: nothing is duplicated. */
+  const regenerate = (message) => replyAgain(message, replyTransport.regenerate)
 
   /** Write on from where a reply stopped (cut at the max-tokens limit, or stopped): a new version
    * beside it, streamed from its text on; the cut one stays as a sibling. */
-  const continueReply = async (message) => {
-    const { id, messages } = getState().conversation
-    if (!id || !message?.id || message.role !== 'assistant' || !message.content || isReplying()) return
-    const index = messages.findIndex((m) => m.id === message.id)
-    if (index < 0) return
-    dispatch({ type: 'reply/regenerating', conversationId: id, keep: index })
-    await readReply(replyTransport.continue, { conversationId: id, messageId: message.id })
-  }
+  const continueReply = (message) =>
+    message?.role === 'assistant' && message.content ? replyAgain(message, replyTransport.continue) : undefined
 
   /** Retry after a reply failed: a new reply to the same question. */
   const retry = () => {

@@ -2,7 +2,7 @@
 // what the start page chooses for the conversation it begins, and LM Studio's model catalog.
 import { api } from '../../services/api'
 
-export function createSettingsActions({ dispatch, getState }) {
+export function createSettingsActions({ dispatch, getState, chat }) {
   /** The models LM Studio has, loaded or not; `fresh` asks LM Studio again rather than the
    * backend's list of the last seconds (the picker opening, a model loaded by a reply). */
   const loadCatalog = async ({ fresh = false } = {}) => {
@@ -70,6 +70,8 @@ export function createSettingsActions({ dispatch, getState }) {
   /** Take a preset's settings: into the open conversation (PATCH {preset_id}), or on the start page
    * into the settings of the conversation it will begin. Null, or the sentence saying why not. */
   const applyPreset = async (presetId) => {
+    // What was typed before is saved first, so that it cannot overwrite the preset afterwards.
+    await chat.flushSettings()
     const { conversation, settings } = getState()
     if (conversation.id) {
       try {
