@@ -8,7 +8,9 @@ function characters(word) {
 }
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u
-const NUMBER = /^\p{N}+$/u
+// A short number tells parts apart (Chapter 2, Week 12); a year (Tax return 2026) would crowd the
+// badge and is left to the words.
+const NUMBER = /^\p{N}{1,2}$/u
 
 /** The title's words that have a letter or digit (punctuation, stub braces are skipped), each
  * from its first letter or digit on. */

@@ -23,6 +23,8 @@ describe('initials for the collapsed sidebar', () => {
     expect(initialsOf('Chapter 2')).toBe('C2')
     expect(initialsOf('Notes on chapter 12')).toBe('N12')
     expect(distinctInitials(['Chapter 1', 'Chapter 2', 'Chapter 3'])).toEqual(['C1', 'C2', 'C3'])
+    // A year would crowd the badge: the words tell it apart.
+    expect(initialsOf('Tax return 2026')).toBe('TR')
   })
 
   it('tells apart conversations whose titles begin alike, the same way every time', () => {
