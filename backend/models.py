@@ -78,6 +78,10 @@ StopStrings = Annotated[list[StopString], Field(max_length=MAX_STOP_STRINGS)]
 # What a reply does when the conversation no longer fits the model's context window: fail and
 # say what to do ("error"), or leave out the middle of the history ("truncate_middle").
 ContextOverflow = Literal["error", "truncate_middle"]
+# How long LM Studio keeps a model it loaded on demand once idle (its `ttl`, in seconds). Under a
+# minute a model would be unloaded between two turns of a conversation.
+MIN_TTL_S, MAX_TTL_S = 60, 30 * 24 * 3600
+TtlSeconds = Annotated[int, Field(ge=MIN_TTL_S, le=MAX_TTL_S)]
 PresetName = Annotated[str, Field(max_length=MAX_TITLE_CHARS), ValidUnicode, NotBlank]
 
 
@@ -168,6 +172,7 @@ class ReplyOptionsInput(StrictInput):
     min_p: Probability | None = None
     repeat_penalty: RepeatPenalty | None = None
     stop: StopStrings | None = None
+    ttl_s: TtlSeconds | None = None
 
 
 class ChatRequest(ReplyOptionsInput):
@@ -210,6 +215,7 @@ class ConversationSettings(BaseModel):
     repeat_penalty: float | None = None
     stop: list[str] | None = None
     context_overflow: ContextOverflow | None = None
+    ttl_s: int | None = None
 
 
 class SettingsInput(ReplyOptionsInput):
