@@ -10,7 +10,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from storage.titles import DEFAULT_TITLE, MAX_TITLE_CHARS
 
@@ -300,6 +300,13 @@ class TruncateResponse(BaseModel):
     message_count: int
 
 
+class ModelInstance(BaseModel):
+    """One loaded copy of a model (LM Studio can load a model more than once, each with its id)."""
+
+    id: str
+    context_length: int | None = None  # as really loaded: LM Studio may load less than was asked
+
+
 class ModelInfo(BaseModel):
     """One model LM Studio has (GET /api/models/catalog), from its native API where it answers."""
 
@@ -311,6 +318,49 @@ class ModelInfo(BaseModel):
     max_context_length: int | None = None
     quantization: str | None = None
     arch: str | None = None
+    # From LM Studio 0.4's /api/v1/models (null where the server does not say).
+    display_name: str | None = None
+    size_bytes: int | None = None
+    params: str | None = None  # as LM Studio writes it: "7B", "26B-A4B"
+    tools: bool | None = None  # trained for tool use
+    instances: list[ModelInstance] = []
+
+
+# The smallest window a model is loaded with from here, and the largest any model has today (LM
+# Studio checks the model's own maximum, which the route says by name).
+MIN_LOAD_CONTEXT, MAX_LOAD_CONTEXT = 512, 10_000_000
+
+
+class ModelLoadRequest(StrictInput):
+    """POST /api/models/load: the model, and the context window to load it with (LM Studio's
+    default when left out)."""
+
+    model: ModelId
+    context_length: Annotated[int, Field(ge=MIN_LOAD_CONTEXT, le=MAX_LOAD_CONTEXT)] | None = None
+
+
+class ModelLoaded(BaseModel):
+    model: str
+    instance_id: str
+    context_length: int | None  # as LM Studio really loaded it (it may load less than asked)
+    load_time_s: float | None
+
+
+class ModelUnloadRequest(StrictInput):
+    """POST /api/models/unload: one loaded instance, or every instance of a model."""
+
+    instance_id: Annotated[str, Field(max_length=MAX_MODEL_ID_CHARS), ValidUnicode, NotBlank] | None = None
+    model: ModelId | None = None
+
+    @model_validator(mode="after")
+    def _one_of_them(self) -> ModelUnloadRequest:
+        if (self.instance_id is None) == (self.model is None):
+            raise ValueError("give either instance_id (one loaded instance) or model (all its instances)")
+        return self
+
+
+class ModelUnloaded(BaseModel):
+    unloaded: list[str]  # the instance ids ejected
 
 
 class LMStudioHealth(BaseModel):
@@ -322,6 +372,8 @@ class LMStudioHealth(BaseModel):
     default_model: str | None = None
     error: str | None = None
     code: str | None = None
+    # "required" when LM Studio's server asks for an API token we do not have (code lm_studio_auth).
+    auth: Literal["required"] | None = None
 
 
 class HealthResponse(BaseModel):
