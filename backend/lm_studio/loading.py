@@ -72,11 +72,14 @@ def _declined(action: str, model_id: str, body) -> LMStudioError:
 
 
 def _gone(action: str, model_id: str, failure: LMStudioError) -> LMStudioError:
-    if failure.code == "upstream_dropped":
+    """LM Studio answered the list a moment ago, then went away during the load or eject: said as
+    such (it may have run out of memory, or been closed), with the failure's code and status."""
+    if failure.code in ("upstream_dropped", "lm_studio_unreachable"):
         return LMStudioError(
-            "upstream_dropped",
-            f"LM Studio closed the connection while trying to {action} {model_id}: it may have run out "
-            "of memory or been closed. Look at LM Studio, then try again.",
+            failure.code,
+            f"LM Studio stopped answering while trying to {action} {model_id}: it may have run out of "
+            "memory or been closed. Look at LM Studio (start its server again if it stopped), then try again.",
+            http_status=failure.http_status,
         )
     return failure
 
