@@ -47,6 +47,7 @@ const SETTINGS_KEYS = [
   'repeat_penalty',
   'stop',
   'context_overflow',
+  'ttl_s',
 ]
 export const settingsOf = (source) => Object.fromEntries(SETTINGS_KEYS.map((key) => [key, source[key] ?? null]))
 
