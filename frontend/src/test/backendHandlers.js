@@ -57,13 +57,23 @@ export const handlers = [
             error: null,
             code: null,
           }
-        : {
-            reachable: false,
-            url: backend.health.url ?? 'http://localhost:1234/v1',
-            models: [],
-            error: `Cannot reach LM Studio at ${backend.health.url ?? 'http://localhost:1234/v1'}.`,
-            code: 'lm_studio_unreachable',
-          },
+        : backend.health.auth
+          ? {
+              // LM Studio's server asks for an API token we do not have (or refuses ours).
+              reachable: false,
+              url: 'http://localhost:1234/v1',
+              models: [],
+              error: "LM Studio's server requires an API token. Create one in LM Studio's Developer page → Server Settings → Manage Tokens, set LM_STUDIO_API_KEY to it and restart the backend.",
+              code: 'lm_studio_auth',
+              auth: 'required',
+            }
+          : {
+              reachable: false,
+              url: backend.health.url ?? 'http://localhost:1234/v1',
+              models: [],
+              error: `Cannot reach LM Studio at ${backend.health.url ?? 'http://localhost:1234/v1'}.`,
+              code: 'lm_studio_unreachable',
+            },
     }),
   ),
   http.get(`${BASE}/api/conversations`, ({ request }) => {

@@ -10,6 +10,7 @@ export const backend = {
   streams: [], // every reply stream opened: { kind: 'send' | 'regenerate' | 'attach', conversationId, body, sse }
   requests: [], // "METHOD /path" of every call, in order
   bodies: [], // [path, JSON body] of every call that had one, in order
+  // auth: true answers as a backend whose LM Studio requires an API token it does not have.
   health: { reachable: true, models: ['model-a'], storage: 'sqlite' },
   maxMessageChars: 100000,
   catalog: null, // GET /api/models/catalog; null: each health model, loaded, window unknown
