@@ -82,7 +82,10 @@ describe('the models dialog', () => {
     await user.click(within(row('Qwen3 8B')).getByRole('button', { name: 'Eject Qwen3 8B' }))
     expect(await within(row('Qwen3 8B')).findByText('Not loaded · up to 32,768 tokens')).toBeInTheDocument()
     expect(backend.bodies).toContainEqual(['POST /api/models/unload', { instance_id: 'qwen3-8b' }])
-    expect(within(row('Qwen3 8B')).getByRole('button', { name: 'Load Qwen3 8B' })).toBeInTheDocument()
+    // Focus that was on Eject goes to Load, which took its place: Escape still closes the dialog.
+    expect(within(row('Qwen3 8B')).getByRole('button', { name: 'Load Qwen3 8B' })).toHaveFocus()
+    await user.keyboard('{Escape}')
+    expect(screen.queryByRole('dialog')).toBeNull()
   })
 
   it('offers Eject per instance when a model is loaded more than once', async () => {

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react'
 import LoadControls from './LoadControls'
 import LoadingFor from './LoadingFor'
 import { loadedSentence, loadedState, modelSize, notLoadedState } from './modelLoading'
@@ -19,8 +20,25 @@ const ModelRow = ({ model, load, ejects, canManage, onLoad, onEject }) => {
   const isLoading = load?.status === 'loading'
   const failures = instances.map((instance) => ejects[instance.id]).filter((eject) => eject?.status === 'failed')
 
+  // Load and Eject take each other's place: focus that was on the one gone goes to the one that
+  // came, rather than to the page behind the dialog (where Escape and Tab no longer reach it).
+  const rowRef = useRef(null)
+  const hadFocusRef = useRef(false)
+  useEffect(() => {
+    const focusLost = !document.activeElement || document.activeElement === document.body || !document.activeElement.isConnected
+    if (hadFocusRef.current && focusLost) rowRef.current?.querySelector('button:not(:disabled)')?.focus()
+  }, [model.state, instances.length])
+
   return (
-    <li className="flex flex-col gap-2 border-b border-dark-lighter py-3 last:border-b-0 sm:flex-row sm:items-start sm:justify-between">
+    <li
+      ref={rowRef}
+      onFocus={() => (hadFocusRef.current = true)}
+      onBlur={(event) => {
+        // Left for another control (not lost with a button that went away).
+        if (event.relatedTarget && !rowRef.current?.contains(event.relatedTarget)) hadFocusRef.current = false
+      }}
+      className="flex flex-col gap-2 border-b border-dark-lighter py-3 last:border-b-0 sm:flex-row sm:items-start sm:justify-between"
+    >
       <div className="min-w-0">
         <p className="truncate text-sm font-medium text-gray-100" title={model.id}>
           {name}
