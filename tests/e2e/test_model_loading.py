@@ -8,7 +8,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from e2e.accessibility import assert_accessible
-from e2e.chat_page import open_app
+from e2e.chat_page import open_app, snapshot
 
 PHONE = {"width": 375, "height": 740}
 # Not loaded, and slow enough to load that the seconds are seen counting.
@@ -55,6 +55,7 @@ def test_loads_a_model_with_a_chosen_context_length_then_ejects_it(app, page, st
     expect(big.get_by_role("button", name="Load Big Model")).to_be_disabled()
     expect(big.get_by_role("status")).to_have_text("Loaded with 8,192 tokens", timeout=10_000)
     expect(big).to_contain_text("Loaded · 8,192 tokens")
+    snapshot(page, "models-dialog-1280")
     assert [load["body"].get("context_length") for load in stand_in.loads()] == [8192]
 
     dialog.get_by_role("button", name="Close").click()
@@ -97,6 +98,7 @@ def test_at_375_px_the_dialog_opens_beside_the_compact_picker_and_fits(app, page
     big.get_by_role("button", name="Load Big Model").click()
     expect(big.get_by_role("status")).to_have_text("Loaded with 4,096 tokens", timeout=10_000)
     assert_accessible(page, "the models dialog at 375 px")
+    snapshot(page, "models-dialog-375")
     page.keyboard.press("Escape")
     expect(page.get_by_role("button", name="Manage models")).to_be_focused()
 
