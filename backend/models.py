@@ -374,6 +374,9 @@ class LMStudioHealth(BaseModel):
     code: str | None = None
     # "required" when LM Studio's server asks for an API token we do not have (code lm_studio_auth).
     auth: Literal["required"] | None = None
+    # Which native API the server has: "v1" (LM Studio 0.4+: models can be loaded and ejected from
+    # here), "v0" (LM Studio 0.3), or null (another OpenAI-compatible server, or not known).
+    native_api: Literal["v1", "v0"] | None = None
 
 
 class HealthResponse(BaseModel):

@@ -99,8 +99,13 @@ def test_lm_studio_declining_to_load_is_a_409_in_its_own_words(backend, stand_in
 
 @pytest.mark.parametrize(("version", "words"), [("v0", "older than 0.4"), ("none", "is not LM Studio")])
 def test_a_server_without_the_v1_api_answers_501_with_a_sentence(backend, stand_in, version, words):
+    assert backend.http.get("/api/health").json()["lm_studio"]["native_api"] == "v1"
     stand_in.admin("PUT", "native_api", {"version": version})
     use_models(stand_in, BIG)
+    # Health says so first, so the page offers no Load or Eject it would have to take back.
+    catalog(backend)
+    expected = "v0" if version == "v0" else None
+    assert backend.http.get("/api/health").json()["lm_studio"]["native_api"] == expected
     for response in (load(backend, model="big-model"), unload(backend, model="big-model")):
         assert response.status_code == 501, response.text
         assert words in response.json()["detail"]

@@ -33,6 +33,7 @@ async def health(client: Client, settings: CurrentSettings, store: CurrentStore)
             url=settings.lm_studio_url,
             models=[model.id for model in chat_models(catalog)],
             default_model=client.default_model or automatic_choice(catalog),
+            native_api=client.native_api,
         )
     except (LMStudioError, TimeoutError) as error:
         error = error if isinstance(error, LMStudioError) else client.unreachable()

@@ -27,6 +27,7 @@ import Message from './Message'
 import { canContinue } from '../features/message/canContinue'
 import { seeingModel } from '../features/models/catalog'
 import { useModelLoading } from '../features/models/useModelLoading'
+import { loadingUnsupported } from '../features/models/loadingSupport'
 import MessageInput from './MessageInput'
 
 const lastIndexOfRole = (messages, role) => messages.findLastIndex((message) => message.role === role)
@@ -66,7 +67,9 @@ const ChatWindow = () => {
   }
   // Load and Eject: afterwards LM Studio is asked again, so the picker and the meter show it.
   const modelLoading = useModelLoading(() => chat.loadCatalog({ fresh: true }))
-  const manager = chat.catalog ? { catalog: chat.catalog, onOpen: picker.onOpen, loading: modelLoading } : null
+  const manager = chat.catalog
+    ? { catalog: chat.catalog, onOpen: picker.onOpen, loading: modelLoading, unsupported: loadingUnsupported(chat.health?.lmStudio) }
+    : null
 
   // What to do when the conversation outgrows its model's context window.
   const trims = currentConversation?.context_overflow === 'truncate_middle'

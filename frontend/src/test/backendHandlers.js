@@ -59,6 +59,7 @@ export const handlers = [
             default_model: backend.health.models[0] ?? null,
             error: null,
             code: null,
+            native_api: backend.health.nativeApi ?? 'v1',
           }
         : backend.health.auth
           ? {

@@ -18,10 +18,11 @@ const BUTTONS = {
  * "Manage models": a dialog listing LM Studio's chat models, asked fresh as it opens (`onOpen`),
  * loaded ones first, each with Load (and a context length) or Eject. `loading` is
  * useModelLoading's state and actions, kept while the dialog is closed: a load goes on and its
- * outcome shows when it opens again. Where the server cannot load models (its sentence in
+ * outcome shows when it opens again. Where the server cannot load models (`unsupported`, known from
+ * the health check's native_api before anything is tried, or the backend's 501 sentence in
  * `loading.unsupported`), the dialog says so once and offers neither.
  */
-const ModelManager = ({ catalog, onOpen, loading, variant = 'regular' }) => {
+const ModelManager = ({ catalog, onOpen, loading, unsupported: knownUnsupported = null, variant = 'regular' }) => {
   const [isOpen, setOpen] = useState(false)
   const closeRef = useRef(null)
   const { loaded, available } = groupModels(catalog)
@@ -30,7 +31,8 @@ const ModelManager = ({ catalog, onOpen, loading, variant = 'regular' }) => {
     setOpen(true)
   }
   const close = () => setOpen(false)
-  const canManage = !loading.unsupported
+  const unsupported = loading.unsupported ?? knownUnsupported
+  const canManage = !unsupported
 
   return (
     <>
@@ -47,9 +49,9 @@ const ModelManager = ({ catalog, onOpen, loading, variant = 'regular' }) => {
           className="flex max-h-[85vh] w-full max-w-xl flex-col rounded-2xl border border-dark-lighter bg-dark-light p-4 shadow-2xl sm:p-6"
         >
           <ModalHeader id="model-manager-title" title="Models" onClose={close} closeRef={closeRef} />
-          {loading.unsupported && (
+          {unsupported && (
             <p role="note" className="mb-3 rounded-lg border border-amber-500/40 bg-amber-500/10 px-3 py-2 text-sm text-amber-200">
-              {loading.unsupported}
+              {unsupported}
             </p>
           )}
           {loaded.length + available.length === 0 ? (

@@ -121,6 +121,15 @@ describe('the models dialog', () => {
     expect(row('Qwen3 8B')).toHaveTextContent('Loaded · 8,192 tokens')
   })
 
+  it('knows from the health check that an older LM Studio cannot load models, before anything is tried', async () => {
+    backend.health.nativeApi = 'v0'
+    await openModels()
+    expect(await within(dialog()).findByText(/older than 0.4 and cannot load or eject models for other apps/)).toBeInTheDocument()
+    expect(within(dialog()).queryByRole('button', { name: /^Load / })).toBeNull()
+    expect(within(dialog()).queryByRole('button', { name: /^Eject / })).toBeNull()
+    expect(backend.requests.filter((r) => r.startsWith('POST /api/models/'))).toEqual([])
+  })
+
   it('is there on a phone too, beside the picker under the title', async () => {
     // jsdom has no matchMedia (the page then lays out for a wide screen): a phone's answers.
     window.matchMedia = (query) => ({ matches: false, media: query, addEventListener() {}, removeEventListener() {} })
