@@ -25,9 +25,10 @@ from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
 from lm_studio import errors
-from lm_studio.catalog import Catalog, automatic_choice, chat_models, guessed_entry, native_api_root, native_list
+from lm_studio.catalog import Catalog, automatic_choice, chat_models
 from lm_studio.chunks import CompletionReader
 from lm_studio.errors import LMStudioError
+from lm_studio.model_lists import NATIVE_LISTS, NativeAnswer, guessed_entry, is_missing_route, server_root
 from models import ModelInfo
 
 if TYPE_CHECKING:
@@ -59,7 +60,9 @@ class LMStudioClient:
         self.first_token_timeout_s = first_token_timeout_s
         self.stall_timeout_s = stall_timeout_s
         self._api_key = api_key
-        self._native_root = native_api_root(base_url)
+        self._server_root = server_root(base_url)
+        # Which native API the last list came from: "v1" (LM Studio 0.4+), "v0", or None.
+        self.native_api: str | None = None
         self._sdk: AsyncOpenAI | None = None
         self._sdk_loading: asyncio.Future | None = None
         self.catalog = Catalog(self._read_catalog, MODEL_LIST_TTL_S)
@@ -105,7 +108,7 @@ class LMStudioClient:
         return errors.unreachable(self.base_url)
 
     def _classify(self, error: BaseException, model: str | None = None) -> LMStudioError:
-        failure = errors.classify(error, self.base_url, model, self.catalog.known())
+        failure = errors.classify(error, self.base_url, model, self.catalog.known(), self._api_key)
         if failure.code == "model_not_found":
             self.catalog.refresh_soon()
         return failure
@@ -125,22 +128,52 @@ class LMStudioClient:
         return catalog
 
     async def _native_catalog(self, sdk: AsyncOpenAI) -> list[ModelInfo] | None:
-        """LM Studio's GET /api/v0/models, or None where the server has no such endpoint."""
+        """LM Studio's newest native list the server has (/api/v1, then /api/v0), or None where
+        it has neither (the server is not LM Studio)."""
+        self.native_api = None
+        if self._server_root is None:
+            return None
+        for version, path, read in NATIVE_LISTS:
+            models = read(await self.native_get(sdk, path, MODEL_LIST_TIMEOUT_S))
+            if models is not None:
+                self.native_api = version
+                return models
+        return None
+
+    async def native_get(self, sdk: AsyncOpenAI, path: str, timeout_s: float):
+        """GET a route of LM Studio's native API: its JSON body, or None where the server has no
+        such route (404/405/501, or LM Studio's 200 with "Unexpected endpoint")."""
         import openai
 
-        if self._native_root is None:
-            return None
         try:
-            body = await sdk.get(
-                f"{self._native_root}/models", cast_to=object, options={"timeout": MODEL_LIST_TIMEOUT_S}
-            )
-        except openai.NotFoundError:
-            return None
+            return await sdk.get(f"{self._server_root}{path}", cast_to=object, options={"timeout": timeout_s})
         except openai.APIStatusError as error:
-            if error.status_code in (400, 405, 501):
+            if error.status_code in (400, 404, 405, 501):
                 return None
             raise
-        return native_list(body)
+
+    async def native_post(self, path: str, body: dict, timeout_s: float) -> NativeAnswer:
+        """POST to LM Studio's native API. An error status with a body is LM Studio's answer
+        (`refused`); a route the server lacks (LM Studio's "Unexpected endpoint" 200) is `missing`;
+        a token it wants and an unreachable server raise LMStudioError like any request."""
+        import openai
+
+        sdk = await self.sdk()
+        try:
+            answer = await sdk.post(
+                f"{self._server_root}{path}", body=body, cast_to=object, options={"timeout": timeout_s}
+            )
+        except openai.APIStatusError as error:
+            if error.status_code in (401, 403):
+                raise self._classify(error) from error
+            if is_missing_route(error.body) or error.status_code in (405, 501):
+                return NativeAnswer(missing=True)
+            return NativeAnswer(
+                refused=error.body if error.body is not None else {"error": f"HTTP {error.status_code}"}
+            )
+        except Exception as error:  # every failure becomes one sentence
+            raise self._classify(error) from error
+        return NativeAnswer(missing=True) if is_missing_route(answer) else NativeAnswer(body=answer)
 
     async def list_catalog(self) -> list[ModelInfo]:
         """Every model LM Studio has, asked for now."""

@@ -10,7 +10,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from storage.titles import DEFAULT_TITLE, MAX_TITLE_CHARS
 
@@ -78,6 +78,10 @@ StopStrings = Annotated[list[StopString], Field(max_length=MAX_STOP_STRINGS)]
 # What a reply does when the conversation no longer fits the model's context window: fail and
 # say what to do ("error"), or leave out the middle of the history ("truncate_middle").
 ContextOverflow = Literal["error", "truncate_middle"]
+# How long LM Studio keeps a model it loaded on demand once idle (its `ttl`, in seconds). Under a
+# minute a model would be unloaded between two turns of a conversation.
+MIN_TTL_S, MAX_TTL_S = 60, 30 * 24 * 3600
+TtlSeconds = Annotated[int, Field(ge=MIN_TTL_S, le=MAX_TTL_S)]
 PresetName = Annotated[str, Field(max_length=MAX_TITLE_CHARS), ValidUnicode, NotBlank]
 
 
@@ -168,6 +172,7 @@ class ReplyOptionsInput(StrictInput):
     min_p: Probability | None = None
     repeat_penalty: RepeatPenalty | None = None
     stop: StopStrings | None = None
+    ttl_s: TtlSeconds | None = None
 
 
 class ChatRequest(ReplyOptionsInput):
@@ -210,6 +215,7 @@ class ConversationSettings(BaseModel):
     repeat_penalty: float | None = None
     stop: list[str] | None = None
     context_overflow: ContextOverflow | None = None
+    ttl_s: int | None = None
 
 
 class SettingsInput(ReplyOptionsInput):
@@ -294,6 +300,13 @@ class TruncateResponse(BaseModel):
     message_count: int
 
 
+class ModelInstance(BaseModel):
+    """One loaded copy of a model (LM Studio can load a model more than once, each with its id)."""
+
+    id: str
+    context_length: int | None = None  # as really loaded: LM Studio may load less than was asked
+
+
 class ModelInfo(BaseModel):
     """One model LM Studio has (GET /api/models/catalog), from its native API where it answers."""
 
@@ -305,6 +318,49 @@ class ModelInfo(BaseModel):
     max_context_length: int | None = None
     quantization: str | None = None
     arch: str | None = None
+    # From LM Studio 0.4's /api/v1/models (null where the server does not say).
+    display_name: str | None = None
+    size_bytes: int | None = None
+    params: str | None = None  # as LM Studio writes it: "7B", "26B-A4B"
+    tools: bool | None = None  # trained for tool use
+    instances: list[ModelInstance] = []
+
+
+# The smallest window a model is loaded with from here, and the largest any model has today (LM
+# Studio checks the model's own maximum, which the route says by name).
+MIN_LOAD_CONTEXT, MAX_LOAD_CONTEXT = 512, 10_000_000
+
+
+class ModelLoadRequest(StrictInput):
+    """POST /api/models/load: the model, and the context window to load it with (LM Studio's
+    default when left out)."""
+
+    model: ModelId
+    context_length: Annotated[int, Field(ge=MIN_LOAD_CONTEXT, le=MAX_LOAD_CONTEXT)] | None = None
+
+
+class ModelLoaded(BaseModel):
+    model: str
+    instance_id: str
+    context_length: int | None  # as LM Studio really loaded it (it may load less than asked)
+    load_time_s: float | None
+
+
+class ModelUnloadRequest(StrictInput):
+    """POST /api/models/unload: one loaded instance, or every instance of a model."""
+
+    instance_id: Annotated[str, Field(max_length=MAX_MODEL_ID_CHARS), ValidUnicode, NotBlank] | None = None
+    model: ModelId | None = None
+
+    @model_validator(mode="after")
+    def _one_of_them(self) -> ModelUnloadRequest:
+        if (self.instance_id is None) == (self.model is None):
+            raise ValueError("give either instance_id (one loaded instance) or model (all its instances)")
+        return self
+
+
+class ModelUnloaded(BaseModel):
+    unloaded: list[str]  # the instance ids ejected
 
 
 class LMStudioHealth(BaseModel):
@@ -316,6 +372,11 @@ class LMStudioHealth(BaseModel):
     default_model: str | None = None
     error: str | None = None
     code: str | None = None
+    # "required" when LM Studio's server asks for an API token we do not have (code lm_studio_auth).
+    auth: Literal["required"] | None = None
+    # Which native API the server has: "v1" (LM Studio 0.4+: models can be loaded and ejected from
+    # here), "v0" (LM Studio 0.3), or null (another OpenAI-compatible server, or not known).
+    native_api: Literal["v1", "v0"] | None = None
 
 
 class HealthResponse(BaseModel):

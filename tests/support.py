@@ -114,15 +114,16 @@ class ServerProcess:
 class StandIn:
     """The LM Studio stand-in running as its own process on a free port."""
 
-    def __init__(self, log_dir: Path, port: int | None = None) -> None:
+    def __init__(self, log_dir: Path, port: int | None = None, args: tuple[str, ...] = ()) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}/v1"
         self.server = ServerProcess(
             "stand-in",
-            [sys.executable, str(STAND_IN), "--port", str(self.port), "--delay", "0", "--tokens", "20"],
+            [sys.executable, str(STAND_IN), "--port", str(self.port), "--delay", "0", "--tokens", "20", *args],
             cwd=ROOT,
             log_dir=log_dir,
         )
+        # Any answer will do, a 401 from a stand-in that wants a token included.
         self.server.wait_until_ready(f"{self.url}/models")
 
     def admin(self, method: str, path: str, payload=None):
@@ -132,15 +133,21 @@ class StandIn:
 
     def reset(self) -> None:
         self.admin("DELETE", "requests")
+        self.admin("DELETE", "loads")
         self.admin("DELETE", "behaviour")
         self.admin("PUT", "models", {"models": DEFAULT_MODELS})
-        self.admin("PUT", "native_api", {"enabled": True})
+        self.admin("PUT", "native_api", {"version": "v1"})
+        self.admin("PUT", "token", {"token": None})
 
     def behave(self, **behaviour) -> None:
         self.admin("PUT", "behaviour", behaviour)
 
     def requests(self) -> list[dict]:
         return self.admin("GET", "requests")
+
+    def loads(self) -> list[dict]:
+        """The load and unload requests seen, with their answers' statuses."""
+        return self.admin("GET", "loads")
 
     def wait_for_request(self, predicate, timeout_s: float = 5.0) -> dict:
         deadline = time.monotonic() + timeout_s

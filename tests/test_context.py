@@ -44,6 +44,7 @@ def test_the_catalog_says_what_lm_studio_knows_of_each_model(backend, stand_in):
     )
     models = catalog(backend, fresh=True)
     assert models[EMBEDDING_MODEL]["type"] == "embeddings"
+    # LM Studio 0.4's /api/v1/models: the instance as really loaded, and what the picker shows.
     assert models["qwen3-8b"] == {
         "id": "qwen3-8b",
         "type": "llm",
@@ -53,12 +54,29 @@ def test_the_catalog_says_what_lm_studio_knows_of_each_model(backend, stand_in):
         "max_context_length": 40960,
         "quantization": "Q4_K_M",
         "arch": "llama",
+        "display_name": "Qwen3 8B",
+        "size_bytes": 4_000_000_000,
+        "params": "8B",
+        "tools": True,
+        "instances": [{"id": "qwen3-8b", "context_length": 8192}],
     }
     gemma = models["gemma-3-12b"]
     assert [gemma[k] for k in ("type", "state", "vision", "context_length")] == ["vlm", "not-loaded", True, None]
     assert (gemma["quantization"], gemma["arch"]) == ("Q8_0", "gemma3")
     # /api/models keeps its shape: chat models only.
     assert backend.http.get("/api/models").json() == ["qwen3-8b", "gemma-3-12b"]
+
+
+def test_lm_studio_before_0_4_gives_its_v0_list(backend, stand_in):
+    """/api/v1/models answers LM Studio's 200 "Unexpected endpoint": the catalog is v0's, never empty."""
+    stand_in.admin("PUT", "native_api", {"version": "v0"})
+    set_models(stand_in, {"id": "qwen3-8b", "state": "loaded", "loaded_context_length": 8192}, "gemma-3-12b")
+    models = catalog(backend, fresh=True)
+    assert list(models) == ["qwen3-8b", "gemma-3-12b"]
+    qwen = models["qwen3-8b"]
+    assert [qwen[k] for k in ("type", "state", "context_length", "quantization")] == ["llm", "loaded", 8192, "Q4_K_M"]
+    # What only v1 says is unknown, not made up.
+    assert [qwen[k] for k in ("display_name", "size_bytes", "params", "instances")] == [None, None, None, []]
 
 
 def test_without_the_native_api_the_catalog_comes_from_v1_models(backend, stand_in):

@@ -121,3 +121,39 @@ def test_bad_defaults_are_refused_saying_which_field(backend):
     response = backend.http.put("/api/settings", json={"repeat_penalty": 5})
     assert response.status_code == 422
     assert "repeat_penalty" in str(response.json()["detail"])
+
+
+def test_the_idle_time_before_lm_studio_unloads_a_model_is_sent_as_its_ttl(backend, stand_in):
+    """ttl_s, from the defaults, a preset or the conversation (or the request), goes to LM Studio
+    as `ttl`; nothing is sent while nobody chose one (LM Studio's own hour applies)."""
+    unset = backend.create_conversation()
+    backend.chat(unset, "Hello {{stub tokens=1}}")
+    assert "ttl" not in stand_in.requests()[-1]["body"]
+
+    assert backend.http.put("/api/settings", json={"ttl_s": 600}).json()["ttl_s"] == 600
+    from_defaults = backend.http.post("/api/conversations", json={}).json()
+    assert from_defaults["ttl_s"] == 600
+    backend.chat(from_defaults["id"], "Hello {{stub tokens=1}}")
+    assert stand_in.requests()[-1]["body"]["ttl"] == 600
+
+    preset = backend.http.post("/api/presets", json={"name": "Short-lived", "ttl_s": 120}).json()
+    assert preset["ttl_s"] == 120
+    changed = backend.http.patch(f"/api/conversations/{from_defaults['id']}", json={"preset_id": preset["id"]})
+    assert changed.json()["ttl_s"] == 120
+    backend.chat(from_defaults["id"], "Again {{stub tokens=1}}")
+    assert stand_in.requests()[-1]["body"]["ttl"] == 120
+    backend.chat(from_defaults["id"], "Once more {{stub tokens=1}}", ttl_s=3600)  # the request's own choice
+    assert stand_in.requests()[-1]["body"]["ttl"] == 3600
+    stored = backend.http.get(f"/api/conversations/{from_defaults['id']}").json()
+    assert stored["ttl_s"] == 120
+
+
+@pytest.mark.parametrize("ttl_s", [59, 0, -5, 31 * 24 * 3600, 1.5])
+def test_an_idle_time_lm_studio_cannot_use_is_refused_naming_the_limit(backend, ttl_s):
+    conversation_id = backend.create_conversation()
+    response = backend.http.patch(f"/api/conversations/{conversation_id}", json={"ttl_s": ttl_s})
+    assert response.status_code == 422
+    assert "ttl_s" in response.text
+    if ttl_s == 59:
+        assert "greater than or equal to 60" in response.text
+    assert backend.http.get(f"/api/conversations/{conversation_id}").json()["ttl_s"] is None

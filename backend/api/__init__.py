@@ -1,12 +1,23 @@
-"""The HTTP API, one router per resource: the service, LM Studio's models, conversations, their
+"""The HTTP API, one router per resource: the service, LM Studio's models (and loading them), conversations, their
 messages, replies, going on from a conversation that outgrew its context window, settings beyond
 one conversation (defaults, presets), and files attached to messages."""
 
-from api import attachments, catalog, continuation, conversations, messages, replies, service, settings
+from api import (
+    attachments,
+    catalog,
+    continuation,
+    conversations,
+    messages,
+    model_loading,
+    replies,
+    service,
+    settings,
+)
 
 routers = [
     service.router,
     catalog.router,
+    model_loading.router,
     conversations.router,
     messages.router,
     replies.chat_router,

@@ -26,7 +26,8 @@ async def models_catalog(
     client: Client,
     fresh: Annotated[bool, Query(description="Ask LM Studio again, not the list of the last seconds")] = False,
 ):
-    """Every model LM Studio has, with its type, whether it is loaded, its context length (as
-    loaded, and at most), quantization and architecture: LM Studio's GET /api/v0/models, or the
-    plain /v1/models list (with `unknown` where nothing is said) from servers without it."""
+    """Every model LM Studio has, with its type, whether it is loaded (and its loaded instances),
+    its context length (as really loaded, and at most), quantization, architecture, display name,
+    size, parameters and whether it was trained for tool use: LM Studio's GET /api/v1/models, else
+    its /api/v0/models, else the plain /v1/models list (with `unknown` where nothing is said)."""
     return await client.catalog.at_most(0 if fresh else CATALOG_MAX_AGE_S)

@@ -33,10 +33,17 @@ async def health(client: Client, settings: CurrentSettings, store: CurrentStore)
             url=settings.lm_studio_url,
             models=[model.id for model in chat_models(catalog)],
             default_model=client.default_model or automatic_choice(catalog),
+            native_api=client.native_api,
         )
     except (LMStudioError, TimeoutError) as error:
         error = error if isinstance(error, LMStudioError) else client.unreachable()
-        lm_studio = LMStudioHealth(reachable=False, url=settings.lm_studio_url, error=error.message, code=error.code)
+        lm_studio = LMStudioHealth(
+            reachable=False,
+            url=settings.lm_studio_url,
+            error=error.message,
+            code=error.code,
+            auth="required" if error.code == "lm_studio_auth" else None,
+        )
     return HealthResponse(
         storage=store.kind,
         lm_studio=lm_studio,

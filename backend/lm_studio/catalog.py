@@ -1,10 +1,5 @@
-"""LM Studio's models: reading its lists into ModelInfo, which of them can chat, which one a reply
-gets when nobody names one, and the list as last read (shared by every caller).
-
-The list comes from LM Studio's native `GET /api/v0/models` (each model's type, state and
-context length) and falls back to the OpenAI-style `GET /v1/models` for servers without it
-(llama.cpp, Ollama, vLLM), where only an id is known.
-"""
+"""LM Studio's models: which of them can chat, which one a reply gets when nobody names one, and
+the list as last read (shared by every caller). Reading each kind of list is model_lists.py's."""
 
 from __future__ import annotations
 
@@ -14,60 +9,10 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 
+from lm_studio.model_lists import CHAT_TYPES
 from models import ModelInfo
 
 logger = logging.getLogger("client_chat.lm_studio")
-
-CHAT_TYPES = {"llm", "vlm"}
-
-
-def is_embedding_id(model_id: str) -> bool:
-    """Where a server says nothing of a model's type, its name is the only hint (LM Studio's
-    bundled text-embedding-nomic-embed-text-v1.5, Ollama's nomic-embed-text, …)."""
-    return "embed" in model_id.lower()
-
-
-def native_api_root(base_url: str) -> str | None:
-    """LM Studio's native API lives beside its OpenAI-compatible one: …/v1 → …/api/v0."""
-    return f"{base_url[: -len('/v1')]}/api/v0" if base_url.endswith("/v1") else None
-
-
-def _int(value) -> int | None:
-    return value if isinstance(value, int) else None
-
-
-def _text(value) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def native_entry(raw: dict) -> ModelInfo:
-    """One model of LM Studio's GET /api/v0/models."""
-    kind = raw.get("type")
-    state = raw.get("state")
-    return ModelInfo(
-        id=str(raw["id"]),
-        type=kind if kind in ("llm", "vlm", "embeddings") else "unknown",
-        state=state if state in ("loaded", "not-loaded") else "unknown",
-        vision=kind == "vlm" if kind in CHAT_TYPES else None,
-        context_length=_int(raw.get("loaded_context_length")),
-        max_context_length=_int(raw.get("max_context_length")),
-        quantization=_text(raw.get("quantization")),
-        arch=_text(raw.get("arch")),
-    )
-
-
-def native_list(body) -> list[ModelInfo] | None:
-    """GET /api/v0/models's answer as models; None when the body is not that list (the endpoint
-    is not there)."""
-    data = body.get("data") if isinstance(body, dict) else None
-    if not isinstance(data, list):
-        return None
-    return [native_entry(raw) for raw in data if isinstance(raw, dict) and isinstance(raw.get("id"), str)]
-
-
-def guessed_entry(model_id: str) -> ModelInfo:
-    """A model of a plain /v1/models list: only its id is known."""
-    return ModelInfo(id=model_id, type="embeddings" if is_embedding_id(model_id) else "unknown", state="unknown")
 
 
 def chat_models(catalog: list[ModelInfo]) -> list[ModelInfo]:

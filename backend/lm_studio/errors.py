@@ -15,6 +15,11 @@ from models import ModelInfo
 
 # How LM Studio says a model has no vision: "Model does not support images. Please use a model that does."
 CANNOT_SEE = "does not support images"
+# Where LM Studio (0.4 and later, with "Require Authentication" on) makes and shows its API tokens.
+WHERE_TOKENS_ARE = "LM Studio's Developer page → Server Settings → Manage Tokens"
+# What the backend sends as the bearer token when LM_STUDIO_API_KEY is not set: any text does
+# while LM Studio asks for none.
+PLACEHOLDER_TOKEN = "lm-studio"
 
 
 class LMStudioError(Exception):
@@ -126,9 +131,27 @@ def cannot_see(model: str | None, catalog: list[ModelInfo]) -> LMStudioError:
     return LMStudioError("model_cannot_see", f"{name} see images.{advice}", details=details)
 
 
-def refusal(status: int, body, model: str | None, catalog: list[ModelInfo]) -> LMStudioError:
+def auth_refused(token: str) -> LMStudioError:
+    """LM Studio's 401/403: its server requires an API token, and ours is missing or refused."""
+    if token in ("", PLACEHOLDER_TOKEN):
+        sentence = (
+            "LM Studio's server requires an API token. Create one in "
+            f"{WHERE_TOKENS_ARE}, set LM_STUDIO_API_KEY to it and restart the backend."
+        )
+    else:
+        # LM Studio's own words quote the start of the token: not repeated to whoever reads this.
+        sentence = (
+            "LM Studio refused the API token set in LM_STUDIO_API_KEY. Copy a valid token from "
+            f"{WHERE_TOKENS_ARE} into LM_STUDIO_API_KEY and restart the backend."
+        )
+    return LMStudioError("lm_studio_auth", sentence, http_status=502)
+
+
+def refusal(status: int, body, model: str | None, catalog: list[ModelInfo], token: str = "") -> LMStudioError:
     """An error status from LM Studio, with its JSON body, as one sentence and one code."""
     detail = upstream_message(body)
+    if status in (401, 403):
+        return auth_refused(token)
     overflow = recognise(detail)
     if overflow is not None:
         return context_overflow(overflow, model)
@@ -171,16 +194,19 @@ def deadline(got_first_token: bool, first_token_timeout_s: float, stall_timeout_
     )
 
 
-def classify(error: BaseException, base_url: str, model: str | None, catalog: list[ModelInfo]) -> LMStudioError:
+def classify(
+    error: BaseException, base_url: str, model: str | None, catalog: list[ModelInfo], token: str = ""
+) -> LMStudioError:
     """A failure of a request to LM Studio (the SDK's errors, or its transport's while a response
-    body is read) as one sentence and one code."""
+    body is read) as one sentence and one code. `token`: the bearer token sent (to say whether
+    one was set when LM Studio asks for one)."""
     import httpx2
     import openai
 
     if isinstance(error, LMStudioError):
         return error
     if isinstance(error, openai.APIStatusError):
-        return refusal(error.status_code, error.body, model, catalog)
+        return refusal(error.status_code, error.body, model, catalog, token)
     if isinstance(error, openai.APIConnectionError):
         cause = error.__cause__
         if cause is None or isinstance(cause, httpx2.ConnectError | httpx2.ConnectTimeout | httpx2.PoolTimeout):

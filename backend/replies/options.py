@@ -10,6 +10,9 @@ from models import ReplyOptionsInput
 from storage import ConversationRecord, MessageRecord
 
 SAMPLING_FIELDS = ("top_p", "top_k", "min_p", "repeat_penalty", "stop")
+# Settings LM Studio takes under another name: the idle time before it unloads a model it loaded
+# for this request (seconds).
+RENAMED_FIELDS = {"ttl_s": "ttl"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,7 +20,7 @@ class ReplyOptions:
     model: str | None  # None: the configured model, else the one LM Studio has loaded
     temperature: float | None
     max_tokens: int | None
-    sampling: dict  # top_p, top_k, min_p, repeat_penalty, stop: only those set
+    sampling: dict  # top_p, top_k, min_p, repeat_penalty, stop, ttl: only those set
     context_overflow: str  # "error", or "truncate_middle": leave out the history's middle
     tokens_per_char: float  # measured on this conversation
 
@@ -30,6 +33,7 @@ def choose_options(
         return value if value is not None else getattr(conversation, name)
 
     sampling = {name: chosen(name) for name in SAMPLING_FIELDS}
+    sampling.update({sent: chosen(name) for name, sent in RENAMED_FIELDS.items()})
     return ReplyOptions(
         model=chosen("model"),
         temperature=chosen("temperature"),

@@ -26,6 +26,7 @@ class StoredSettings:
     repeat_penalty: float | None = None
     stop: list[str] | None = None
     context_overflow: str | None = None
+    ttl_s: int | None = None
 
     def settings(self) -> dict:
         return {name: getattr(self, name) for name in SETTINGS_FIELDS}

@@ -77,6 +77,8 @@ conversations = sa.Table(
     sa.Column("repeat_penalty", sa.Float),
     sa.Column("stop", sa.JSON),
     sa.Column("context_overflow", sa.String(16)),
+    # Seconds LM Studio keeps a model it loaded for a reply once idle (its `ttl`); null: its own.
+    sa.Column("ttl_s", sa.Integer),
     sa.Index("ix_conversations_activity", "updated_at", "id"),
 )
 
@@ -126,6 +128,8 @@ presets = sa.Table(
     sa.Column("repeat_penalty", sa.Float),
     sa.Column("stop", sa.JSON),
     sa.Column("context_overflow", sa.String(16)),
+    # Seconds LM Studio keeps a model it loaded for a reply once idle (its `ttl`); null: its own.
+    sa.Column("ttl_s", sa.Integer),
 )
 
 # Application-wide settings by name: "defaults" holds what new conversations start with.

@@ -7,6 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
+import httpx2
 import pytest
 from playwright.sync_api import sync_playwright
 
@@ -81,3 +82,17 @@ def app(stand_in_server, tmp_path_factory):
     system = App(tmp_path_factory.mktemp("preview"), stand_in=stand_in_server)
     yield system
     system.stop()
+
+
+@pytest.fixture
+def models(app, stand_in):
+    """Give the stand-in these models and make the backend forget the ones it knew; afterwards
+    the stand-in's usual models again, known to the backend too."""
+
+    def use(*models):
+        stand_in.admin("PUT", "models", {"models": list(models)})
+        httpx2.get(f"{app.backend.url}/api/models/catalog?fresh=true", timeout=10).raise_for_status()
+
+    yield use
+    stand_in.reset()
+    httpx2.get(f"{app.backend.url}/api/models/catalog?fresh=true", timeout=10).raise_for_status()

@@ -29,20 +29,6 @@ from e2e.chat_page import (
 SMALL_WINDOW = {"id": "small-model", "loaded_context_length": 1000}
 
 
-@pytest.fixture
-def models(app, stand_in):
-    """Give the stand-in these models and make the backend forget the ones it knew; afterwards
-    the stand-in's usual models again, known to the backend too."""
-
-    def use(*models):
-        stand_in.admin("PUT", "models", {"models": list(models)})
-        httpx2.get(f"{app.backend.url}/api/models/catalog?fresh=true", timeout=10).raise_for_status()
-
-    yield use
-    stand_in.reset()
-    httpx2.get(f"{app.backend.url}/api/models/catalog?fresh=true", timeout=10).raise_for_status()
-
-
 def picker(page):
     return page.get_by_role("combobox", name="Model")
 

@@ -26,6 +26,8 @@ import { settingsTarget } from '../features/settings/settingsTarget'
 import Message from './Message'
 import { canContinue } from '../features/message/canContinue'
 import { seeingModel } from '../features/models/catalog'
+import { useModelLoading } from '../features/models/useModelLoading'
+import { loadingUnsupported } from '../features/models/loadingSupport'
 import MessageInput from './MessageInput'
 
 const lastIndexOfRole = (messages, role) => messages.findLastIndex((message) => message.role === role)
@@ -63,6 +65,11 @@ const ChatWindow = () => {
     onChange: (model) => settings.save({ model }),
     disabled: isStreaming,
   }
+  // Load and Eject: afterwards LM Studio is asked again, so the picker and the meter show it.
+  const modelLoading = useModelLoading(() => chat.loadCatalog({ fresh: true }))
+  const manager = chat.catalog
+    ? { catalog: chat.catalog, onOpen: picker.onOpen, loading: modelLoading, unsupported: loadingUnsupported(chat.health?.lmStudio) }
+    : null
 
   // What to do when the conversation outgrows its model's context window.
   const trims = currentConversation?.context_overflow === 'truncate_middle'
@@ -175,6 +182,7 @@ const ChatWindow = () => {
         title={currentConversationId ? (currentConversation?.title ?? 'Chat AI') : 'New chat'}
         conversationId={currentConversationId}
         picker={picker}
+        manager={manager}
         isSettingsOpen={layout.isSettingsOpen}
         onToggleSettings={() => (layout.isSettingsOpen ? layout.setSettingsOpen(false) : layout.openSettingsAt(null))}
         onOpenSidebar={() => layout.setMobileSidebarOpen(true)}

@@ -63,6 +63,21 @@ export const api = {
     return requestJson(`/api/models/catalog${fresh ? '?fresh=true' : ''}`, { signal })
   },
 
+  /** Load a model in LM Studio with `contextLength` tokens (null: LM Studio's default); answers
+   * once it is loaded (minutes for a large one) with the window it really got:
+   * { model, instance_id, context_length, load_time_s }. */
+  async loadModel(model, contextLength = null) {
+    return requestJson('/api/models/load', {
+      method: 'POST',
+      body: contextLength == null ? { model } : { model, context_length: contextLength },
+    })
+  },
+
+  /** Eject one loaded instance of a model: { unloaded: [instance ids] }. */
+  async unloadModel(instanceId) {
+    return requestJson('/api/models/unload', { method: 'POST', body: { instance_id: instanceId } })
+  },
+
   /** What new conversations start with (system prompt, model, sampling). */
   async getDefaults() {
     return requestJson('/api/settings')

@@ -24,6 +24,9 @@ function sseResponse(sse) {
   return new HttpResponse(sse.stream, { headers: { 'Content-Type': 'text/event-stream' } })
 }
 
+const NO_NATIVE_API =
+  'The LM Studio at http://localhost:1234/v1 is older than 0.4 and cannot load or eject models for other apps. Load the model in LM Studio itself, or update LM Studio.'
+
 const notFound = (detail = 'Conversation not found') => HttpResponse.json({ detail }, { status: 404 })
 
 function openReply(kind, conversationId, body, questionId) {
@@ -56,14 +59,25 @@ export const handlers = [
             default_model: backend.health.models[0] ?? null,
             error: null,
             code: null,
+            native_api: backend.health.nativeApi ?? 'v1',
           }
-        : {
-            reachable: false,
-            url: backend.health.url ?? 'http://localhost:1234/v1',
-            models: [],
-            error: `Cannot reach LM Studio at ${backend.health.url ?? 'http://localhost:1234/v1'}.`,
-            code: 'lm_studio_unreachable',
-          },
+        : backend.health.auth
+          ? {
+              // LM Studio's server asks for an API token we do not have (or refuses ours).
+              reachable: false,
+              url: 'http://localhost:1234/v1',
+              models: [],
+              error: "LM Studio's server requires an API token. Create one in LM Studio's Developer page → Server Settings → Manage Tokens, set LM_STUDIO_API_KEY to it and restart the backend.",
+              code: 'lm_studio_auth',
+              auth: 'required',
+            }
+          : {
+              reachable: false,
+              url: backend.health.url ?? 'http://localhost:1234/v1',
+              models: [],
+              error: `Cannot reach LM Studio at ${backend.health.url ?? 'http://localhost:1234/v1'}.`,
+              code: 'lm_studio_unreachable',
+            },
     }),
   ),
   http.get(`${BASE}/api/conversations`, ({ request }) => {
@@ -140,6 +154,39 @@ export const handlers = [
         backend.health.models.map((id) => ({ id, type: 'llm', state: 'loaded', vision: false, context_length: null })),
     ),
   ),
+  http.post(`${BASE}/api/models/load`, async ({ request }) => {
+    const { model: id, context_length: asked } = await request.json()
+    const loading = backend.modelLoading
+    if (loading.unsupported) return HttpResponse.json({ detail: NO_NATIVE_API, code: 'not_supported' }, { status: 501 })
+    const model = backend.catalog?.find((m) => m.id === id)
+    if (!model) return HttpResponse.json({ detail: `LM Studio has no model named '${id}'.`, code: 'model_not_found' }, { status: 404 })
+    if (asked && model.max_context_length && asked > model.max_context_length) {
+      return HttpResponse.json({ detail: `context_length ${asked} is more than ${id} can take.`, code: 'context_too_long' }, { status: 422 })
+    }
+    if (loading.hold) await new Promise((finish) => loading.held.push(finish))
+    if (loading.refuse) {
+      return HttpResponse.json({ detail: `LM Studio could not load ${id}: ${loading.refuse}`, code: 'lm_studio_declined' }, { status: 409 })
+    }
+    // As LM Studio: its default window when none is asked, never more than the model takes.
+    const granted = Math.min(asked ?? 4096, model.max_context_length ?? Infinity, model.loads_at_most ?? Infinity)
+    const instanceId = model.instances?.length ? `${id}:${model.instances.length + 1}` : id
+    Object.assign(model, {
+      state: 'loaded',
+      context_length: granted,
+      instances: [...(model.instances ?? []), { id: instanceId, context_length: granted }],
+    })
+    return HttpResponse.json({ model: id, instance_id: instanceId, context_length: granted, load_time_s: 1.5 })
+  }),
+  http.post(`${BASE}/api/models/unload`, async ({ request }) => {
+    const { instance_id: instanceId } = await request.json()
+    if (backend.modelLoading.unsupported) return HttpResponse.json({ detail: NO_NATIVE_API, code: 'not_supported' }, { status: 501 })
+    const model = backend.catalog?.find((m) => m.instances?.some((instance) => instance.id === instanceId))
+    if (!model) return HttpResponse.json({ detail: `No model is loaded in LM Studio as '${instanceId}'.`, code: 'not_loaded' }, { status: 404 })
+    model.instances = model.instances.filter((instance) => instance.id !== instanceId)
+    if (model.instances.length === 0) Object.assign(model, { state: 'not-loaded', context_length: null })
+    else model.context_length = model.instances[0].context_length
+    return HttpResponse.json({ unloaded: [instanceId] })
+  }),
   http.get(`${BASE}/api/settings`, () => HttpResponse.json(settingsOf(backend.defaults))),
   http.put(`${BASE}/api/settings`, async ({ request }) => {
     backend.defaults = settingsOf(await request.json())

@@ -10,9 +10,13 @@ export const backend = {
   streams: [], // every reply stream opened: { kind: 'send' | 'regenerate' | 'attach', conversationId, body, sse }
   requests: [], // "METHOD /path" of every call, in order
   bodies: [], // [path, JSON body] of every call that had one, in order
+  // auth: true answers as a backend whose LM Studio requires an API token it does not have.
   health: { reachable: true, models: ['model-a'], storage: 'sqlite' },
   maxMessageChars: 100000,
   catalog: null, // GET /api/models/catalog; null: each health model, loaded, window unknown
+  // POST /api/models/load and /unload: `refuse` (LM Studio's sentence: 409), `unsupported`
+  // (501: a server without LM Studio's native API), `hold` (loads wait until finishLoads()).
+  modelLoading: { refuse: null, unsupported: false, hold: false, held: [] },
   attachments: {}, // id -> description, as POST /api/attachments answered
   refuseUpload: null, // { status, detail }: the next uploads are refused so
   defaults: {}, // GET /api/settings
@@ -30,6 +34,7 @@ export function resetBackend() {
   backend.health = { reachable: true, models: ['model-a'] }
   backend.maxMessageChars = 100000
   backend.catalog = null
+  backend.modelLoading = { refuse: null, unsupported: false, hold: false, held: [] }
   backend.attachments = {}
   backend.refuseUpload = null
   backend.defaults = {}
@@ -47,6 +52,7 @@ const SETTINGS_KEYS = [
   'repeat_penalty',
   'stop',
   'context_overflow',
+  'ttl_s',
 ]
 export const settingsOf = (source) => Object.fromEntries(SETTINGS_KEYS.map((key) => [key, source[key] ?? null]))
 
@@ -102,6 +108,13 @@ export async function waitForStream(predicate = () => true, timeoutMs = 2000) {
     if (Date.now() - started > timeoutMs) throw new Error('the page opened no matching reply stream')
     await new Promise((resolve) => setTimeout(resolve, 5))
   }
+}
+
+/** Let every load the stand-in holds (modelLoading.hold) finish. */
+export function finishLoads() {
+  const held = backend.modelLoading.held
+  backend.modelLoading.held = []
+  held.forEach((finish) => finish())
 }
 
 export const findConversation = (id) => backend.conversations.find((c) => c.id === id)

@@ -33,8 +33,34 @@ export const MEASURED = exchange('Tell me about tides.', {
 
 /** A loaded text model, a vision model LM Studio loads on first use, and an embedding model. */
 export const CATALOG = [
-  { id: 'qwen3-8b', type: 'llm', state: 'loaded', vision: false, context_length: 8192, max_context_length: 32768, quantization: 'Q4_K_M', arch: 'qwen3' },
-  { id: 'gemma-3-12b', type: 'vlm', state: 'not-loaded', vision: true, context_length: null, max_context_length: 131072, quantization: 'Q8_0', arch: 'gemma3' },
+  {
+    id: 'qwen3-8b',
+    type: 'llm',
+    state: 'loaded',
+    vision: false,
+    context_length: 8192,
+    max_context_length: 32768,
+    quantization: 'Q4_K_M',
+    arch: 'qwen3',
+    display_name: 'Qwen3 8B',
+    params: '8B',
+    size_bytes: 5_030_000_000,
+    instances: [{ id: 'qwen3-8b', context_length: 8192 }],
+  },
+  {
+    id: 'gemma-3-12b',
+    type: 'vlm',
+    state: 'not-loaded',
+    vision: true,
+    context_length: null,
+    max_context_length: 131072,
+    quantization: 'Q8_0',
+    arch: 'gemma3',
+    display_name: 'Gemma 3 12B',
+    params: '12B',
+    size_bytes: 12_400_000_000,
+    instances: [],
+  },
   { id: 'nomic-embed-text', type: 'embeddings', state: 'loaded', vision: false, context_length: 2048, max_context_length: 2048, quantization: 'F16', arch: 'nomic-bert' },
 ]
 

@@ -51,6 +51,22 @@ describe('the health notice', () => {
     expect(await screen.findByText(/LM Studio is not reachable/)).toBeInTheDocument()
   })
 
+  it('says LM Studio needs an API token, not that it is down, and a failed reply points at it', async () => {
+    backend.health = { reachable: false, auth: true, models: [] }
+    const id = addConversation({ title: 'Locked' })
+    const { user } = renderApp({ conversationId: id })
+    const banner = (await screen.findByText('LM Studio requires an API token.')).closest('[role="alert"]')
+    expect(banner).toHaveTextContent('LM_STUDIO_API_KEY')
+    expect(banner).toHaveTextContent('Developer page → Server Settings → Manage Tokens')
+    expect(banner).toHaveTextContent('restart the backend')
+    expect(banner).not.toHaveTextContent(/not reachable|down|not answering/)
+    await user.type(screen.getByRole('textbox', { name: 'Message' }), 'Hello?{Enter}')
+    const stream = await waitForStream()
+    act(() => reply.fail(stream, "LM Studio's server requires an API token. Set LM_STUDIO_API_KEY.", 'lm_studio_auth'))
+    expect(await screen.findByText('LM Studio asked for an API token, so the reply was not written (see the notice above).')).toBeInTheDocument()
+    expect(screen.queryByText(/Set LM_STUDIO_API_KEY\./)).toBeNull()
+  })
+
   it('shows a banner when the backend itself does not answer', async () => {
     server.use(http.get('http://localhost:8000/api/health', () => HttpResponse.error()))
     renderApp()

@@ -1,5 +1,8 @@
 // The health check's answer as what a person needs to read: what is wrong and what to do.
 
+// Where LM Studio makes API tokens (as backend/lm_studio/errors.py says it too).
+const WHERE_TOKENS_ARE = 'LM Studio’s Developer page → Server Settings → Manage Tokens'
+
 /** The notice the page shows: the health check's problem unless the user dismissed it. */
 export function shownNotice(health, dismissedTitle) {
   const problem = describeHealth(health)
@@ -28,6 +31,17 @@ export function describeHealth(health) {
     }
   }
   const lmStudio = health.lmStudio
+  if (lmStudio && (lmStudio.code === 'lm_studio_auth' || lmStudio.auth === 'required')) {
+    // LM Studio answers, but only to a token: saying it is down would send people looking for
+    // a server that is running.
+    return {
+      cause: 'lm_studio_auth',
+      title: 'LM Studio requires an API token.',
+      advice:
+        `Create one in ${WHERE_TOKENS_ARE}, set LM_STUDIO_API_KEY to it where the backend starts ` +
+        '(or correct it, if LM Studio refused the one set) and restart the backend.',
+    }
+  }
   if (lmStudio && !lmStudio.reachable) {
     if (lmStudio.code === 'lm_studio_unreachable') {
       const port = serverPort(lmStudio.url)
@@ -58,14 +72,13 @@ export function describeHealth(health) {
 const EXPLAINED_ABOVE = {
   lm_studio_unreachable: 'LM Studio could not be reached, so the reply was not written (see the notice above).',
   backend_unreachable: 'The backend could not be reached, so the reply was not written (see the notice above).',
+  lm_studio_auth: 'LM Studio asked for an API token, so the reply was not written (see the notice above).',
 }
 
 /** The sentence to show under a failed reply, given the notice shown above it (or null). */
 export function replyErrorSentence(error, notice) {
   const short = EXPLAINED_ABOVE[error.code]
-  const explained =
-    notice &&
-    ((error.code === 'lm_studio_unreachable' && notice.cause === 'lm_studio_unreachable') ||
-      (error.code === 'backend_unreachable' && notice.cause === 'backend_unreachable'))
+  // Each short sentence stands for the notice of the same cause.
+  const explained = notice && error.code === notice.cause
   return short && explained ? short : error.message
 }

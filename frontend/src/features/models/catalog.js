@@ -13,10 +13,12 @@ export function groupModels(catalog) {
   }
 }
 
-/** "32K context · Q4_K_M · vision": what tells models apart, as far as the server says. */
+/** "8B · 32K context · Q4_K_M · vision": what tells models apart, as far as the server says
+ * (the parameters only where the id does not already say them, as "qwen3-8b" does). */
 export function describeModel(model) {
   const context = model.context_length ?? model.max_context_length
   const parts = []
+  if (model.params && !model.id.toLowerCase().includes(model.params.toLowerCase())) parts.push(model.params)
   if (context) parts.push(`${formatTokens(context)} context${model.context_length ? '' : ' max'}`)
   if (model.quantization) parts.push(model.quantization)
   if (model.vision || model.type === 'vlm') parts.push('vision')

@@ -21,4 +21,9 @@ describe('the catalog', () => {
     expect(describeModel(catalog[1])).toBe('32K context max · vision')
     expect(describeModel(catalog[3])).toBe('')
   })
+
+  it('names the parameters where the id does not already say them', () => {
+    expect(describeModel({ id: 'big-model', params: '8B', context_length: 8192, quantization: 'Q4_K_M' })).toBe('8B · 8K context · Q4_K_M')
+    expect(describeModel({ id: 'qwen3-8b', params: '8B', context_length: 8192 })).toBe('8K context')
+  })
 })

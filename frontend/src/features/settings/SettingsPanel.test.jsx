@@ -127,6 +127,45 @@ describe('sampling settings', () => {
   })
 })
 
+describe('unloading an idle model', () => {
+  const ttl = () => screen.getByLabelText('Unload after idle (minutes)')
+
+  it('is typed in minutes and stored in seconds; empty is LM Studio’s default', async () => {
+    const { id, user } = await openTides(MEASURED, { ttl_s: 600 })
+    await openSettings(user)
+    expect(ttl()).toHaveValue(10)
+    await user.clear(ttl())
+    expect(ttl()).toHaveAttribute('placeholder', 'LM Studio’s default (1 hour)')
+    await waitFor(() => expect(backend.conversations.find((c) => c.id === id).ttl_s).toBeNull())
+    await user.type(ttl(), '15')
+    await waitFor(() => expect(backend.conversations.find((c) => c.id === id).ttl_s).toBe(900))
+  })
+
+  it('under a minute says why at once and is not saved', async () => {
+    const { id, user } = await openTides(MEASURED)
+    await openSettings(user)
+    await user.type(ttl(), '0.5')
+    expect(screen.getByText(/At least 1 minute/)).toBeInTheDocument()
+    expect(ttl()).toHaveAttribute('aria-invalid', 'true')
+    await pastTheSavingPause()
+    expect(settingsPatches(id).some((body) => 'ttl_s' in body)).toBe(false)
+  })
+
+  it('is part of the defaults and the presets', async () => {
+    const { user } = renderApp()
+    await user.click(await screen.findByRole('button', { name: 'Defaults & presets' }))
+    const dialog = await screen.findByRole('dialog', { name: 'Defaults & presets' })
+    await user.type(within(dialog).getByLabelText('Unload after idle (minutes)'), '5')
+    await user.click(within(dialog).getByRole('button', { name: 'Save defaults' }))
+    await waitFor(() => expect(backend.defaults).toMatchObject({ ttl_s: 300 }))
+    await user.click(within(dialog).getByRole('tab', { name: 'Presets' }))
+    await user.type(within(dialog).getByLabelText('Name'), 'Short-lived')
+    await user.type(within(dialog).getByLabelText('Unload after idle (minutes)'), '2')
+    await user.click(within(dialog).getByRole('button', { name: 'Create preset' }))
+    await waitFor(() => expect(backend.presets[0]).toMatchObject({ name: 'Short-lived', ttl_s: 120 }))
+  })
+})
+
 describe('what an unset setting says', () => {
   // Nothing unset is sent: LM Studio uses the model's own default, which the page does not know.
   const expectModelDefaultEverywhere = (form) => {

@@ -10,6 +10,9 @@ export const SLIDER_REST_TEMPERATURE = 0.7
 // The backend's limits (backend/models.py).
 export const MAX_STOP_STRINGS = 4
 export const MAX_STOP_CHARS = 100
+// How long LM Studio keeps an idle model it loaded on demand, at most (backend/models.py MAX_TTL_S).
+const MAX_TTL_MINUTES = 30 * 24 * 60
+export const LM_STUDIO_TTL_DEFAULT = 'LM Studio’s default (1 hour)'
 
 /** The numeric settings besides temperature (a slider), with their ranges and what empty means. */
 export const NUMBER_FIELDS = [
@@ -37,6 +40,20 @@ export const NUMBER_FIELDS = [
     placeholder: MODEL_DEFAULT,
     rule: 'Above 0 and at most 2 (1 changes nothing), or empty for the model default.',
   },
+  {
+    // LM Studio's `ttl`: a model it loaded for a reply is unloaded after this long unused. Typed
+    // in minutes (`perUnit` seconds each), stored in seconds; under a minute the model would be
+    // unloaded between two turns, so the backend refuses it (backend/models.py MIN_TTL_S).
+    key: 'ttl_s',
+    id: 'ttl',
+    label: 'Unload after idle (minutes)',
+    perUnit: 60,
+    min: 1,
+    max: MAX_TTL_MINUTES,
+    step: 1,
+    placeholder: LM_STUDIO_TTL_DEFAULT,
+    rule: `At least 1 minute (sooner, the model would be unloaded between two messages) and at most 30 days (${MAX_TTL_MINUTES.toLocaleString('en')} minutes), or empty for LM Studio’s default (1 hour).`,
+  },
 ]
 
 export const OVERFLOW_CHOICES = [
@@ -54,7 +71,10 @@ export function toForm(settings = {}) {
     stop: (settings.stop ?? []).map(encodeStop).join('\n'),
     context_overflow: settings.context_overflow ?? 'error',
   }
-  for (const field of NUMBER_FIELDS) form[field.key] = settings[field.key] == null ? '' : String(settings[field.key])
+  for (const field of NUMBER_FIELDS) {
+    const value = settings[field.key]
+    form[field.key] = value == null ? '' : String(field.perUnit ? Math.round((value / field.perUnit) * 100) / 100 : value)
+  }
   return form
 }
 
@@ -100,7 +120,10 @@ export function fromForm(form, { withModel = false } = {}) {
     system_prompt: form.system_prompt.trim() ? form.system_prompt : null,
     temperature: form.useDefaultTemperature ? null : Number(form.temperature),
   }
-  for (const field of NUMBER_FIELDS) settings[field.key] = form[field.key].trim() === '' ? null : Number(form[field.key])
+  for (const field of NUMBER_FIELDS) {
+    const text = form[field.key].trim()
+    settings[field.key] = text === '' ? null : field.perUnit ? Math.round(Number(text) * field.perUnit) : Number(text)
+  }
   const stops = stopStrings(form.stop)
   settings.stop = stops.length ? stops : null
   settings.context_overflow = form.context_overflow === 'error' ? null : form.context_overflow

@@ -1,0 +1,147 @@
+import { screen, waitFor, within } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import { backend, finishLoads } from '../../test/backend'
+import { CATALOG, EXCHANGE, openWith, picker } from '../../test/fixtures'
+import { renderApp } from '../../test/render'
+
+const dialog = () => screen.getByRole('dialog', { name: 'Models' })
+const row = (name) => within(dialog()).getByText(name).closest('li')
+const loadBodies = () => backend.bodies.filter(([path]) => path === 'POST /api/models/load').map(([, body]) => body)
+
+async function openModels() {
+  backend.catalog = structuredClone(CATALOG)
+  const view = await openWith(EXCHANGE)
+  const manage = await screen.findByRole('button', { name: 'Manage models' })
+  await view.user.click(manage)
+  await screen.findByRole('dialog', { name: 'Models' })
+  return { ...view, manage }
+}
+
+describe('the models dialog', () => {
+  it('lists the chat models, asked fresh as it opens, with size, quantization and state', async () => {
+    await openModels()
+    await waitFor(() => expect(backend.requests.filter((r) => r === 'GET /api/models/catalog').length).toBeGreaterThan(1))
+    const qwen = row('Qwen3 8B')
+    expect(qwen).toHaveTextContent('8B · 5.0 GB · Q4_K_M')
+    expect(qwen).toHaveTextContent('Loaded · 8,192 tokens')
+    expect(within(qwen).getByRole('button', { name: 'Eject Qwen3 8B' })).toBeInTheDocument()
+    const gemma = row('Gemma 3 12B')
+    expect(gemma).toHaveTextContent('12B · 12.4 GB · Q8_0')
+    expect(gemma).toHaveTextContent('Not loaded · up to 131,072 tokens')
+    expect(within(gemma).getByRole('button', { name: 'Load Gemma 3 12B' })).toBeInTheDocument()
+    expect(within(dialog()).queryByText(/nomic-embed/)).toBeNull()
+  })
+
+  it('is keyboard accessible: Escape closes it and focus returns to its button', async () => {
+    const { user, manage } = await openModels()
+    expect(within(dialog()).getByRole('button', { name: 'Close' })).toHaveFocus()
+    await user.keyboard('{Escape}')
+    expect(screen.queryByRole('dialog')).toBeNull()
+    expect(manage).toHaveFocus()
+  })
+
+  it('loads with a chosen context length, counting the seconds, then says the window LM Studio gave', async () => {
+    backend.modelLoading.hold = true
+    const { user } = await openModels()
+    const gemma = row('Gemma 3 12B')
+    await user.type(within(gemma).getByLabelText('Context length for Gemma 3 12B'), '16384')
+    await user.click(within(gemma).getByRole('button', { name: 'Load Gemma 3 12B' }))
+    expect(await within(gemma).findByText(/Loading… \d+ s/)).toBeInTheDocument()
+    expect(within(gemma).getByRole('button', { name: 'Load Gemma 3 12B' })).toBeDisabled() // not twice
+    expect(within(row('Qwen3 8B')).getByRole('button', { name: 'Eject Qwen3 8B' })).toBeEnabled() // the rest stays usable
+    await waitFor(() => expect(loadBodies()).toEqual([{ model: 'gemma-3-12b', context_length: 16384 }]))
+    finishLoads()
+    expect(await within(row('Gemma 3 12B')).findByText('Loaded with 16,384 tokens')).toBeInTheDocument()
+    // The catalog was asked again: the row, and the picker, show it loaded.
+    expect(await within(row('Gemma 3 12B')).findByText('Loaded · 16,384 tokens')).toBeInTheDocument()
+    expect(within(row('Gemma 3 12B')).getByRole('button', { name: 'Eject Gemma 3 12B' })).toBeInTheDocument()
+    await user.keyboard('{Escape}')
+    const loaded = within(picker()).getByRole('group', { name: 'Loaded' })
+    expect(within(loaded).getByRole('option', { name: /gemma-3-12b · 16K context/ })).toBeInTheDocument()
+  })
+
+  it('loads with LM Studio’s default when no length is chosen; one it would refuse is said at once', async () => {
+    const { user } = await openModels()
+    const gemma = row('Gemma 3 12B')
+    const length = within(gemma).getByLabelText('Context length for Gemma 3 12B')
+    expect(length).toHaveAttribute('placeholder', 'LM Studio’s default')
+    await user.type(length, '200000')
+    expect(within(gemma).getByText(/at most 131,072 tokens/)).toBeInTheDocument()
+    expect(within(gemma).getByRole('button', { name: 'Load Gemma 3 12B' })).toBeDisabled()
+    await user.clear(length)
+    await user.type(length, '100')
+    expect(within(gemma).getByText(/at least 512/)).toBeInTheDocument()
+    await user.clear(length)
+    await user.click(within(gemma).getByRole('button', { name: 'Load Gemma 3 12B' }))
+    expect(await within(row('Gemma 3 12B')).findByText('Loaded with 4,096 tokens')).toBeInTheDocument()
+    expect(loadBodies()).toEqual([{ model: 'gemma-3-12b' }])
+  })
+
+  it('ejects a loaded model and shows it not loaded', async () => {
+    const { user } = await openModels()
+    await user.click(within(row('Qwen3 8B')).getByRole('button', { name: 'Eject Qwen3 8B' }))
+    expect(await within(row('Qwen3 8B')).findByText('Not loaded · up to 32,768 tokens')).toBeInTheDocument()
+    expect(backend.bodies).toContainEqual(['POST /api/models/unload', { instance_id: 'qwen3-8b' }])
+    // Focus that was on Eject goes to Load, which took its place: Escape still closes the dialog.
+    expect(within(row('Qwen3 8B')).getByRole('button', { name: 'Load Qwen3 8B' })).toHaveFocus()
+    await user.keyboard('{Escape}')
+    expect(screen.queryByRole('dialog')).toBeNull()
+  })
+
+  it('offers Eject per instance when a model is loaded more than once', async () => {
+    backend.catalog = structuredClone(CATALOG)
+    backend.catalog[0].instances.push({ id: 'qwen3-8b:2', context_length: 4096 })
+    const { user } = await openWith(EXCHANGE)
+    await user.click(await screen.findByRole('button', { name: 'Manage models' }))
+    await user.click(within(row('Qwen3 8B')).getByRole('button', { name: 'Eject qwen3-8b:2' }))
+    await waitFor(() => expect(backend.bodies).toContainEqual(['POST /api/models/unload', { instance_id: 'qwen3-8b:2' }]))
+    await waitFor(() => expect(within(row('Qwen3 8B')).queryByRole('button', { name: 'Eject qwen3-8b:2' })).toBeNull())
+    expect(within(row('Qwen3 8B')).getByRole('button', { name: 'Eject Qwen3 8B' })).toBeInTheDocument()
+  })
+
+  it('says LM Studio’s own words when it refuses a load, and stays usable', async () => {
+    backend.modelLoading.refuse = 'Failed to load model: not enough memory'
+    const { user } = await openModels()
+    await user.click(within(row('Gemma 3 12B')).getByRole('button', { name: 'Load Gemma 3 12B' }))
+    expect(await within(row('Gemma 3 12B')).findByText('LM Studio could not load gemma-3-12b: Failed to load model: not enough memory')).toBeInTheDocument()
+    expect(within(row('Gemma 3 12B')).getByRole('button', { name: 'Load Gemma 3 12B' })).toBeEnabled()
+    backend.modelLoading.refuse = null
+    await user.click(within(row('Gemma 3 12B')).getByRole('button', { name: 'Load Gemma 3 12B' }))
+    expect(await within(row('Gemma 3 12B')).findByText('Loaded with 4,096 tokens')).toBeInTheDocument()
+    expect(within(row('Gemma 3 12B')).queryByText(/not enough memory/)).toBeNull()
+  })
+
+  it('on a server without LM Studio’s native API says so once and offers neither Load nor Eject', async () => {
+    backend.modelLoading.unsupported = true
+    const { user } = await openModels()
+    await user.click(within(row('Gemma 3 12B')).getByRole('button', { name: 'Load Gemma 3 12B' }))
+    expect(await within(dialog()).findAllByText(/older than 0.4 and cannot load or eject models/)).toHaveLength(1)
+    expect(within(dialog()).queryByRole('button', { name: /^Load / })).toBeNull()
+    expect(within(dialog()).queryByRole('button', { name: /^Eject / })).toBeNull()
+    expect(row('Qwen3 8B')).toHaveTextContent('Loaded · 8,192 tokens')
+  })
+
+  it('knows from the health check that an older LM Studio cannot load models, before anything is tried', async () => {
+    backend.health.nativeApi = 'v0'
+    await openModels()
+    expect(await within(dialog()).findByText(/older than 0.4 and cannot load or eject models for other apps/)).toBeInTheDocument()
+    expect(within(dialog()).queryByRole('button', { name: /^Load / })).toBeNull()
+    expect(within(dialog()).queryByRole('button', { name: /^Eject / })).toBeNull()
+    expect(backend.requests.filter((r) => r.startsWith('POST /api/models/'))).toEqual([])
+  })
+
+  it('is there on a phone too, beside the picker under the title', async () => {
+    // jsdom has no matchMedia (the page then lays out for a wide screen): a phone's answers.
+    window.matchMedia = (query) => ({ matches: false, media: query, addEventListener() {}, removeEventListener() {} })
+    try {
+      backend.catalog = structuredClone(CATALOG)
+      const { user } = renderApp()
+      const manage = await screen.findByRole('button', { name: 'Manage models' })
+      expect(manage.parentElement).toContainElement(picker())
+      await user.click(manage)
+      expect(await within(dialog()).findByRole('button', { name: 'Load Gemma 3 12B' })).toBeInTheDocument()
+    } finally {
+      delete window.matchMedia
+    }
+  })
+})

@@ -1,0 +1,60 @@
+// Loading and ejecting models from the page: what each load and eject is doing or did, kept while
+// the models panel is closed (a load can take minutes), and the catalog asked again afterwards so
+// the picker, the context meter and the panel show LM Studio's new state.
+import { useState } from 'react'
+import { api } from '../../services/api'
+
+/**
+ * `refreshCatalog()` asks LM Studio's models again. Answers { loads, ejects, unsupported, load,
+ * eject, forget }: `loads[model id]` is { status: 'loading', since } (performance.now()),
+ * { status: 'loaded', contextLength } or { status: 'failed', message }; `ejects[instance id]` is
+ * { status: 'ejecting' } or { status: 'failed', message }; `unsupported` is the backend's
+ * sentence once it said the server cannot load models (HTTP 501: not LM Studio 0.4's API).
+ */
+export function useModelLoading(refreshCatalog) {
+  const [loads, setLoads] = useState({})
+  const [ejects, setEjects] = useState({})
+  const [unsupported, setUnsupported] = useState(null)
+
+  const settle = (setter, key, outcome) =>
+    setter((current) => {
+      const next = { ...current }
+      if (outcome) next[key] = outcome
+      else delete next[key]
+      return next
+    })
+
+  // A 501 is said once for the whole panel, not under the model that met it.
+  const failure = (error) => {
+    if (error.status === 501) {
+      setUnsupported(error.message)
+      return null
+    }
+    return { status: 'failed', message: error.message }
+  }
+
+  const load = async (model, contextLength) => {
+      settle(setLoads, model, { status: 'loading', since: performance.now() })
+      try {
+        const loaded = await api.loadModel(model, contextLength)
+        settle(setLoads, model, { status: 'loaded', contextLength: loaded.context_length })
+      } catch (error) {
+        settle(setLoads, model, failure(error))
+      }
+      refreshCatalog()
+  }
+
+  const eject = async (model, instanceId) => {
+      settle(setEjects, instanceId, { status: 'ejecting' })
+      try {
+        await api.unloadModel(instanceId)
+        settle(setEjects, instanceId, null)
+        settle(setLoads, model, null) // "Loaded with …" no longer holds
+      } catch (error) {
+        settle(setEjects, instanceId, failure(error))
+      }
+      refreshCatalog()
+  }
+
+  return { loads, ejects, unsupported, load, eject }
+}
