@@ -22,8 +22,6 @@ from models import ModelInfo
 if TYPE_CHECKING:
     from lm_studio_client import LMStudioClient
 
-# The smallest window a model is loaded with here (LM Studio's own minimum in its load dialog).
-MIN_CONTEXT_LENGTH = 512
 # LM Studio answers a load once the model is in memory: a large model on a slow disk takes minutes.
 LOAD_TIMEOUT_S = 900.0
 UNLOAD_TIMEOUT_S = 60.0

@@ -6,7 +6,7 @@ import { api } from '../../services/api'
 
 /**
  * `refreshCatalog()` asks LM Studio's models again. Answers { loads, ejects, unsupported, load,
- * eject, forget }: `loads[model id]` is { status: 'loading', since } (performance.now()),
+ * eject }: `loads[model id]` is { status: 'loading', since } (performance.now()),
  * { status: 'loaded', contextLength } or { status: 'failed', message }; `ejects[instance id]` is
  * { status: 'ejecting' } or { status: 'failed', message }; `unsupported` is the backend's
  * sentence once it said the server cannot load models (HTTP 501: not LM Studio 0.4's API).
