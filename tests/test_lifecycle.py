@@ -1,4 +1,5 @@
-"""Every way a reply can end ends it: stop at any moment, shutdown mid-reply, a delete racing a send."""
+"""Every way a reply can end ends it: stop at any moment, shutdown mid-reply, a delete racing a send;
+and a reply followed by another hands its conversation over without a moment idle."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import time
 import httpx2
 import pytest
 
+from api.continuation import start_summary
 from fake_lmstudio import reply_text
 from lm_studio_client import LMStudioClient
 from replies import ReplyEngine, ReplyOptions
@@ -57,6 +59,40 @@ def test_a_stop_that_lands_before_the_reply_task_runs_still_ends_it(stand_in):
         again = await send("again")
         await asyncio.wait_for(again.task, 10)
         assert again.events[-1].name == "done" and again.events[-1].data["status"] == "completed"
+        await client.close()
+        await store.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_summary_hands_its_conversation_to_the_question_it_brought_along_without_a_gap(stand_in):
+    """When the summary's `done` reaches a reader, the conversation already belongs to the reply
+    answering the question that did not fit: a page that reads it at that moment follows that
+    reply instead of showing the summary alone with nothing generating."""
+
+    async def scenario():
+        store = await Store.open(None)
+        old = await store.conversations.create("Tides")
+        client = LMStudioClient(stand_in.url)
+        await client.start()
+        engine = ReplyEngine(store, client, persist_interval_s=1)
+        start = await store.replies.begin_send(old.id, question_id=new_id(), reply_id=new_id(), content="Low tide?")
+        question = start.history[-1]
+        created = await start_summary(start.conversation, [question], question, 4096, 1 / 3, "Continued", store, engine)
+        summary = engine.registry.get(created.id)
+        replying_when_done = None
+        async for chunk in summary.stream():
+            if b"event: done" in chunk:
+                replying_when_done = engine.registry.is_replying(created.id)
+        assert replying_when_done is True
+        answer = engine.registry.get(created.id)
+        assert answer is not summary
+        while answer.task is None:
+            await asyncio.sleep(0.01)
+        await asyncio.wait_for(answer.task, 10)
+        _, path = await store.messages.active_path(created.id)
+        assert [m.role for m in path] == ["user", "assistant", "user", "assistant"]
+        assert path[2].content == "Low tide?"
         await client.close()
         await store.close()
 

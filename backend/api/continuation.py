@@ -18,6 +18,7 @@ copies keep their text and figures but not those counts.
 from __future__ import annotations
 
 import math
+from collections.abc import Awaitable
 
 from fastapi import APIRouter, HTTPException
 
@@ -28,6 +29,7 @@ from context.fit import prompt_budget
 from context.window import known_window
 from models import ContinueRequest, ConversationResponse, ReplyOptionsInput, is_id
 from replies import ReplyEngine, choose_options
+from replies.reply import Reply
 from replies.run import choose_model
 from storage import ConversationRecord, MessageRecord, Store, new_id
 from storage.titles import continued_title
@@ -99,12 +101,18 @@ async def answer_last_question(conversation_id: str, question_id: str, store: St
     engine.launch(reply, start, choose_options(None, start.conversation, start.history))
 
 
-async def ask_again(conversation_id: str, question: MessageRecord, store: Store, engine: ReplyEngine) -> None:
-    """The question the old conversation could not answer, asked in the new one, and answered."""
+def ask_again(conversation_id: str, question: MessageRecord, store: Store, engine: ReplyEngine) -> Awaitable[None]:
+    """The question the old conversation could not answer, asked in the new one, and answered.
+    The conversation is claimed here, synchronously, as the summary leaves it (ReplyRun's `then`):
+    it never looks idle in between, so a page that opens it then follows this reply too."""
     reply = engine.registry.reserve(conversation_id)
+    return _ask(reply, question, store, engine)
+
+
+async def _ask(reply: Reply, question: MessageRecord, store: Store, engine: ReplyEngine) -> None:
     try:
         start = await store.replies.begin_send(
-            conversation_id,
+            reply.conversation_id,
             question_id=new_id(),
             reply_id=reply.id,
             content=question.content,

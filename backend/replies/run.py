@@ -27,7 +27,7 @@ from lm_studio_client import LMStudioClient
 from models import Message, ModelInfo
 from replies import events
 from replies.options import ReplyOptions
-from replies.registry import INTERNAL_FAILURE, ReplyRegistry
+from replies.registry import INTERNAL_FAILURE, ConversationBeingDeleted, ReplyRegistry
 from replies.reply import Reply
 from replies.timing import ReplyTiming, empty_stats
 from replies.writer import ReplyWriter
@@ -93,7 +93,11 @@ class ReplyRun:
         self.model_choice = model_choice
         self.prompt = prompt  # what LM Studio is sent, when it is not the stored history
         self.continues = continues  # a reply that stopped short, written on from where it stopped
-        self.then = then  # what follows a reply that completed (a question that waited for it)
+        # What follows a reply that completed (a question that waited for it). Called the moment
+        # this reply leaves the registry, before any other task runs, so that it can claim the
+        # conversation at once: otherwise a page reading it in between sees a finished summary,
+        # nothing generating, and follows nothing.
+        self.then = then
         self.timing = ReplyTiming()
         self.window: int | None = None
 
@@ -251,7 +255,17 @@ class ReplyRun:
         finally:
             self.registry.leave(reply)
         if self.then is not None and ending.status == "complete":
-            asyncio.get_running_loop().create_task(_quietly(self.then()), name=f"after-reply-{reply.id}")
+            self._follow_up(reply)
+
+    def _follow_up(self, reply: Reply) -> None:
+        try:
+            follow_up = self.then()
+        except ConversationBeingDeleted:
+            return  # deleted as the reply ended: nothing is left to answer in
+        except Exception:
+            logger.exception("what follows the reply in conversation %s could not start", reply.conversation_id)
+            return
+        asyncio.get_running_loop().create_task(_quietly(follow_up), name=f"after-reply-{reply.id}")
 
 
 async def _quietly(follow_up: Awaitable[None]) -> None:
