@@ -28,7 +28,7 @@ from lm_studio import errors
 from lm_studio.catalog import Catalog, automatic_choice, chat_models
 from lm_studio.chunks import CompletionReader
 from lm_studio.errors import LMStudioError
-from lm_studio.model_lists import NATIVE_LISTS, NativeAnswer, guessed_entry, is_missing_route, server_root
+from lm_studio.model_lists import NATIVE_LISTS, NativeAnswer, is_missing_route, plain_list, server_root
 from models import ModelInfo
 
 if TYPE_CHECKING:
@@ -63,6 +63,9 @@ class LMStudioClient:
         self._server_root = server_root(base_url)
         # Which native API the last list came from: "v1" (LM Studio 0.4+), "v0", or None.
         self.native_api: str | None = None
+        # The models a load from the page is under way for: LM Studio would load a second
+        # instance for a second request, so one load per model runs at a time.
+        self.loads_under_way: set[str] = set()
         self._sdk: AsyncOpenAI | None = None
         self._sdk_loading: asyncio.Future | None = None
         self.catalog = Catalog(self._read_catalog, MODEL_LIST_TTL_S)
@@ -119,26 +122,36 @@ class LMStudioClient:
         """Every model LM Studio has, with what it says of each (type, state, context length)."""
         sdk = await self.sdk()
         try:
-            catalog = await self._native_catalog(sdk)
+            version, catalog = await self._native_catalog(sdk)
             if catalog is None:
-                page = await sdk.models.list(timeout=MODEL_LIST_TIMEOUT_S)
-                catalog = [guessed_entry(model.id) for model in page.data]
+                catalog = await self._plain_catalog(sdk)
+        except LMStudioError:
+            raise
         except Exception as error:  # every failure becomes one sentence
             raise self._classify(error) from error
+        # Set once the list is read, never cleared before: health read meanwhile keeps the last.
+        self.native_api = version
         return catalog
 
-    async def _native_catalog(self, sdk: AsyncOpenAI) -> list[ModelInfo] | None:
-        """LM Studio's newest native list the server has (/api/v1, then /api/v0), or None where
-        it has neither (the server is not LM Studio)."""
-        self.native_api = None
+    async def _native_catalog(self, sdk: AsyncOpenAI) -> tuple[str | None, list[ModelInfo] | None]:
+        """LM Studio's newest native list the server has (/api/v1, then /api/v0) and its version,
+        or (None, None) where it has neither (the server is not LM Studio)."""
         if self._server_root is None:
-            return None
+            return None, None
         for version, path, read in NATIVE_LISTS:
             models = read(await self.native_get(sdk, path, MODEL_LIST_TIMEOUT_S))
             if models is not None:
-                self.native_api = version
-                return models
-        return None
+                return version, models
+        return None, None
+
+    async def _plain_catalog(self, sdk: AsyncOpenAI) -> list[ModelInfo]:
+        """The OpenAI-compatible GET /v1/models every server has: ids only. A body without the
+        list (LM Studio's 200 with {"error": …}, another service on the port) is said as such."""
+        body = await sdk.get("/models", cast_to=object, options={"timeout": MODEL_LIST_TIMEOUT_S})
+        entries = plain_list(body)
+        if entries is None:
+            raise errors.not_a_model_list(self.base_url, body)
+        return entries
 
     async def native_get(self, sdk: AsyncOpenAI, path: str, timeout_s: float):
         """GET a route of LM Studio's native API: its JSON body, or None where the server has no
@@ -153,24 +166,27 @@ class LMStudioClient:
             raise
 
     async def native_post(self, path: str, body: dict, timeout_s: float) -> NativeAnswer:
-        """POST to LM Studio's native API. An error status with a body is LM Studio's answer
-        (`refused`); a route the server lacks (LM Studio's "Unexpected endpoint" 200) is `missing`;
-        a token it wants and an unreachable server raise LMStudioError like any request."""
+        """POST to LM Studio's native API, waiting up to `timeout_s` for the answer (connecting
+        within the usual connect timeout). An error status with a body is LM Studio's answer
+        (`refused`, with its `status`); a route the server lacks (LM Studio's "Unexpected
+        endpoint" 200) is `missing`; a token it wants and an unreachable server raise
+        LMStudioError like any request."""
+        import httpx2
         import openai
 
         sdk = await self.sdk()
+        timeout = httpx2.Timeout(timeout_s, connect=self.connect_timeout_s)
         try:
             answer = await sdk.post(
-                f"{self._server_root}{path}", body=body, cast_to=object, options={"timeout": timeout_s}
+                f"{self._server_root}{path}", body=body, cast_to=object, options={"timeout": timeout}
             )
         except openai.APIStatusError as error:
             if error.status_code in (401, 403):
                 raise self._classify(error) from error
             if is_missing_route(error.body) or error.status_code in (405, 501):
                 return NativeAnswer(missing=True)
-            return NativeAnswer(
-                refused=error.body if error.body is not None else {"error": f"HTTP {error.status_code}"}
-            )
+            refused = error.body if error.body is not None else {"error": f"HTTP {error.status_code}"}
+            return NativeAnswer(refused=refused, status=error.status_code)
         except Exception as error:  # every failure becomes one sentence
             raise self._classify(error) from error
         return NativeAnswer(missing=True) if is_missing_route(answer) else NativeAnswer(body=answer)

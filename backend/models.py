@@ -377,6 +377,9 @@ class LMStudioHealth(BaseModel):
     # Which native API the server has: "v1" (LM Studio 0.4+: models can be loaded and ejected from
     # here), "v0" (LM Studio 0.3), or null (another OpenAI-compatible server, or not known).
     native_api: Literal["v1", "v0"] | None = None
+    # Why models cannot be loaded or ejected from here (not LM Studio 0.4's API), as the sentence
+    # POST /api/models/load answers with its 501; null where they can, or while not known.
+    cannot_load_models: str | None = None
 
 
 class HealthResponse(BaseModel):

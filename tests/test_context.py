@@ -67,9 +67,11 @@ def test_the_catalog_says_what_lm_studio_knows_of_each_model(backend, stand_in):
     assert backend.http.get("/api/models").json() == ["qwen3-8b", "gemma-3-12b"]
 
 
-def test_lm_studio_before_0_4_gives_its_v0_list(backend, stand_in):
-    """/api/v1/models answers LM Studio's 200 "Unexpected endpoint": the catalog is v0's, never empty."""
-    stand_in.admin("PUT", "native_api", {"version": "v0"})
+@pytest.mark.parametrize("unknown_status", [200, 404])
+def test_lm_studio_before_0_4_gives_its_v0_list(backend, stand_in, unknown_status):
+    """/api/v1/models answers LM Studio's "Unexpected endpoint" (with 200, or 404 in some builds):
+    the catalog is v0's, never empty."""
+    stand_in.admin("PUT", "native_api", {"version": "v0", "unknown_status": unknown_status})
     set_models(stand_in, {"id": "qwen3-8b", "state": "loaded", "loaded_context_length": 8192}, "gemma-3-12b")
     models = catalog(backend, fresh=True)
     assert list(models) == ["qwen3-8b", "gemma-3-12b"]
@@ -86,6 +88,19 @@ def test_without_the_native_api_the_catalog_comes_from_v1_models(backend, stand_
     assert models["nomic-embed-text"]["type"] == "embeddings"  # known by its name only
     llama = models["llama-3.2-3b"]
     assert [llama[k] for k in ("type", "state", "context_length", "vision")] == ["unknown", "unknown", None, None]
+
+
+def test_a_url_without_v1_gets_a_sentence_not_an_empty_list(start_backend, stand_in):
+    """LM_STUDIO_URL without /v1: GET …/models is a route LM Studio lacks, answered with its 200
+    "Unexpected endpoint" body, which is said as such (never "no models", never a type name)."""
+    root = stand_in.url.removesuffix("/v1")
+    response = start_backend(LM_STUDIO_URL=root).http.get("/api/models/catalog")
+    assert response.status_code == 502, response.text
+    assert response.json() == {
+        "detail": f"The server at {root} did not answer with a list of models (it said: Unexpected endpoint or "
+        "method. (GET /models)). Check that LM_STUDIO_URL is LM Studio's server address, ending in /v1.",
+        "code": "bad_response",
+    }
 
 
 def test_the_catalog_is_cached_briefly_and_fresh_asks_again(backend, stand_in):

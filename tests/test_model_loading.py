@@ -99,16 +99,20 @@ def test_lm_studio_declining_to_load_is_a_409_in_its_own_words(backend, stand_in
 
 @pytest.mark.parametrize(("version", "words"), [("v0", "older than 0.4"), ("none", "is not LM Studio")])
 def test_a_server_without_the_v1_api_answers_501_with_a_sentence(backend, stand_in, version, words):
-    assert backend.http.get("/api/health").json()["lm_studio"]["native_api"] == "v1"
+    health = backend.http.get("/api/health").json()["lm_studio"]
+    assert (health["native_api"], health["cannot_load_models"]) == ("v1", None)
     stand_in.admin("PUT", "native_api", {"version": version})
     use_models(stand_in, BIG)
     # Health says so first, so the page offers no Load or Eject it would have to take back.
     catalog(backend)
     expected = "v0" if version == "v0" else None
-    assert backend.http.get("/api/health").json()["lm_studio"]["native_api"] == expected
+    health = backend.http.get("/api/health").json()["lm_studio"]
+    assert health["native_api"] == expected
     for response in (load(backend, model="big-model"), unload(backend, model="big-model")):
         assert response.status_code == 501, response.text
         assert words in response.json()["detail"]
+        # The page says it before anyone tries, in the same words.
+        assert health["cannot_load_models"] == response.json()["detail"]
     assert stand_in.loads() == []
 
 
@@ -154,6 +158,72 @@ def test_a_model_loaded_or_ejected_in_lm_studio_itself_shows_up_when_asked_again
     assert catalog(backend)["big-model"]["context_length"] == 8192
 
 
+def in_the_background(call) -> tuple[threading.Thread, list]:
+    answers: list = []
+    thread = threading.Thread(target=lambda: answers.append(call()))
+    thread.start()
+    return thread, answers
+
+
+def while_the_list_is_read(stand_in, change, call):
+    """`call()` while LM Studio is slow to list its models, and `change()` in LM Studio meanwhile:
+    the backend acts on the list as it was when it asked (a user deleting or ejecting a model in
+    LM Studio's app at that moment)."""
+    stand_in.behave(list_delay=2.0)
+    thread, answers = in_the_background(call)
+    time.sleep(0.5)
+    change()
+    thread.join(timeout=30)
+    stand_in.admin("DELETE", "behaviour")
+    return answers[0]
+
+
+def test_what_lm_studio_no_longer_has_when_asked_is_a_404_naming_it(backend, stand_in):
+    use_models(stand_in, BIG)
+    response = while_the_list_is_read(stand_in, lambda: use_models(stand_in), lambda: load(backend, model="big-model"))
+    assert response.status_code == 404, response.text
+    assert response.json()["code"] == "model_not_found" and "no model named 'big-model'" in response.json()["detail"]
+    assert [record["status"] for record in stand_in.loads()] == [404]  # LM Studio's own answer
+
+    stand_in.admin("DELETE", "loads")
+    use_models(stand_in, {**BIG, "state": "loaded"})
+    ejected_meanwhile = lambda: use_models(stand_in, BIG)  # noqa: E731 - ejected in LM Studio's app
+    response = while_the_list_is_read(stand_in, ejected_meanwhile, lambda: unload(backend, instance_id="big-model"))
+    assert response.status_code == 404, response.text
+    assert response.json() == {"detail": "No model is loaded in LM Studio as 'big-model'.", "code": "not_loaded"}
+    assert [record["status"] for record in stand_in.loads()] == [404]
+
+
+def test_a_load_route_the_server_lacks_is_a_501_with_a_sentence(backend, stand_in):
+    """The list came from LM Studio 0.4's API, yet the load route answers "Unexpected endpoint"."""
+    use_models(stand_in, BIG)
+    older = lambda: stand_in.admin("PUT", "native_api", {"version": "v0"})  # noqa: E731
+    response = while_the_list_is_read(stand_in, older, lambda: load(backend, model="big-model"))
+    assert response.status_code == 501, response.text
+    assert response.json()["code"] == "not_supported"
+    assert "cannot be loaded or ejected from here" in response.json()["detail"]
+
+
+def test_one_load_of_a_model_at_a_time(backend, stand_in):
+    """Two clicks (or two pages) would make LM Studio load two copies: the second is refused."""
+    use_models(stand_in, {**BIG, "load_delay": 1.5})
+    first, answers = in_the_background(lambda: load(backend, model="big-model"))
+    deadline = time.monotonic() + 10
+    while not stand_in.loads() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    second = load(backend, model="big-model")
+    first.join(timeout=30)
+    assert answers[0].status_code == 200, answers[0].text
+    assert second.status_code == 409, second.text
+    assert second.json() == {
+        "detail": "big-model is already being loaded; it can be used once that load ends.",
+        "code": "already_loading",
+    }
+    assert len(stand_in.loads()) == 1
+    assert [i["id"] for i in catalog(backend)["big-model"]["instances"]] == ["big-model"]
+    assert load(backend, model="big-model").status_code == 200  # once it ended, another copy may be asked for
+
+
 def test_lm_studio_going_away_mid_load_is_a_sentence_and_the_backend_goes_on():
     """A dedicated stand-in, killed while a load runs (as LM Studio closing, or crashing)."""
     stand_in = StandIn(LOGS)
@@ -196,6 +266,9 @@ def test_a_server_that_requires_a_token_is_said_so_on_every_route(backend, stand
     health = backend.http.get("/api/health").json()["lm_studio"]
     assert (health["auth"], health["code"]) == ("required", "lm_studio_auth")
     assert load(backend, model="big-model").json()["code"] == "lm_studio_auth"
+    assert unload(backend, model="big-model").json()["code"] == "lm_studio_auth"
+    listed_for_the_seed = backend.http.get("/api/models")
+    assert listed_for_the_seed.status_code == 502 and listed_for_the_seed.json()["code"] == "lm_studio_auth"
     conversation_id = backend.create_conversation()
     error = error_of(backend.chat(conversation_id, "Hello", model="stand-in-7b-instruct"))
     assert error["code"] == "lm_studio_auth"
@@ -218,3 +291,21 @@ def test_the_token_in_lm_studio_api_key_is_sent_and_a_wrong_one_is_named(stand_i
     finally:
         right.stop()
         wrong.stop()
+
+
+def test_a_token_without_a_permission_is_said_so_not_called_wrong(stand_in):
+    stand_in.admin("PUT", "token", {"token": TOKEN, "denied": ["/api/v1/models/load"]})
+    backend = Backend(LOGS, backend_env(stand_in.url, LM_STUDIO_API_KEY=TOKEN))
+    try:
+        use_models(stand_in, BIG)
+        assert backend.http.get("/api/health").json()["lm_studio"]["reachable"] is True
+        response = load(backend, model="big-model")
+        assert response.status_code == 502, response.text
+        assert response.json() == {
+            "detail": "The API token in LM_STUDIO_API_KEY is not allowed to do this in LM Studio. Give it the "
+            "permission in LM Studio's Developer page → Server Settings → Manage Tokens (Edit), or set a token "
+            "that has it, and restart the backend.",
+            "code": "lm_studio_auth",
+        }
+    finally:
+        backend.stop()

@@ -148,6 +148,30 @@ def test_the_idle_time_before_lm_studio_unloads_a_model_is_sent_as_its_ttl(backe
     assert stored["ttl_s"] == 120
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "extra"),
+    [
+        ("PUT", "/api/settings", {}),
+        ("POST", "/api/presets", {"name": "Brief"}),
+        ("POST", "/api/chat/stream", {"message": "Hi"}),
+        ("POST", "/api/conversations/{id}/messages/{reply}/regenerate", {}),
+    ],
+)
+def test_every_way_to_choose_an_idle_time_refuses_less_than_a_minute(backend, method, path, extra):
+    conversation_id, reply_id = backend.create_conversation(), None
+    if "chat" in path:
+        extra = {**extra, "conversation_id": conversation_id}
+    elif "regenerate" in path:
+        backend.chat(conversation_id, "First {{stub tokens=1}}")
+        reply_id = backend.messages(conversation_id)[-1]["id"]
+    url = path.format(id=conversation_id, reply=reply_id)
+    response = backend.http.request(method, url, json={**extra, "ttl_s": 59})
+    assert response.status_code == 422, response.text
+    assert "ttl_s" in response.text and "60" in response.text
+    assert backend.http.get("/api/settings").json().get("ttl_s") is None
+    assert [p["name"] for p in backend.http.get("/api/presets").json()] == []
+
+
 @pytest.mark.parametrize("ttl_s", [59, 0, -5, 31 * 24 * 3600, 1.5])
 def test_an_idle_time_lm_studio_cannot_use_is_refused_naming_the_limit(backend, ttl_s):
     conversation_id = backend.create_conversation()

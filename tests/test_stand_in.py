@@ -3,6 +3,9 @@ API modes (0.4, 0.3, not LM Studio), unknown endpoints and API tokens."""
 
 from __future__ import annotations
 
+import threading
+import time
+
 import httpx2
 import pytest
 
@@ -284,6 +287,7 @@ def test_each_api_mode_answers_the_native_apis_its_server_has(stand_in, version,
     assert stand_in.admin("PUT", "native_api", {"version": version}) == {
         "version": version,
         "enabled": version != "none",
+        "unknown_status": 200,
     }
     for path, answers in (("/api/v1/models", v1_answers), ("/api/v0/models", v0_answers)):
         response = call(stand_in, "GET", path)
@@ -294,6 +298,26 @@ def test_each_api_mode_answers_the_native_apis_its_server_has(stand_in, version,
     if not v1_answers:
         assert load(stand_in, model="stand-in-reasoner").json() == {"error": f"{UNEXPECTED} (POST /api/v1/models/load)"}
     assert call(stand_in, "GET", "/v1/models").json()["data"]  # every server has these
+
+
+def test_some_builds_answer_an_unknown_route_with_404_and_the_same_body(stand_in):
+    stand_in.admin("PUT", "native_api", {"version": "v0", "unknown_status": 404})
+    response = call(stand_in, "GET", "/api/v1/models")
+    assert response.status_code == 404
+    assert response.json() == {"error": f"{UNEXPECTED} (GET /api/v1/models)"}
+    assert call(stand_in, "GET", "/api/v0/models").status_code == 200
+
+
+def test_a_list_delay_answers_with_the_models_as_they_were_when_asked(stand_in):
+    stand_in.behave(list_delay=1.0)
+    answers = []
+    reading = threading.Thread(target=lambda: answers.append(call(stand_in, "GET", "/api/v1/models")))
+    reading.start()
+    time.sleep(0.3)
+    stand_in.admin("PUT", "models", {"models": ["later-model"]})
+    reading.join(timeout=10)
+    assert "later-model" not in [model["key"] for model in answers[0].json()["models"]]
+    assert [model["key"] for model in call(stand_in, "GET", "/api/v1/models").json()["models"]] == ["later-model"]
 
 
 def test_the_older_enabled_form_still_switches_the_native_api(stand_in):
@@ -329,10 +353,21 @@ def assert_token_refusals(stand_in, token: str) -> None:
 
 def test_a_required_token_is_asked_of_every_lm_studio_route(stand_in):
     token = "sk-lm-stand:in-secret"
-    assert stand_in.admin("PUT", "token", {"token": token}) == {"token": token}
+    assert stand_in.admin("PUT", "token", {"token": token}) == {"token": token, "denied": []}
     assert_token_refusals(stand_in, token)
     stand_in.admin("PUT", "token", {"token": None})
     assert call(stand_in, "GET", "/api/v1/models").status_code == 200
+
+
+def test_a_token_denied_a_route_gets_403_there_only(stand_in):
+    token = "sk-lm-stand:in-secret"
+    stand_in.admin("PUT", "token", {"token": token, "denied": ["/api/v1/models/load"]})
+    bearer = {"Authorization": f"Bearer {token}"}
+    denied = call(stand_in, "POST", "/api/v1/models/load", json={"model": "stand-in-reasoner"}, headers=bearer)
+    assert denied.status_code == 403
+    assert denied.json()["error"]["type"] == "permission_denied"
+    assert call(stand_in, "GET", "/api/v1/models", headers=bearer).status_code == 200
+    assert stand_in.loads() == []
 
 
 def test_the_require_token_flag_starts_the_stand_in_wanting_a_token():

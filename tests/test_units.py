@@ -9,6 +9,7 @@ import pytest
 from config import ConfigError, host_name, load_settings
 from lm_studio.catalog import Catalog
 from lm_studio.errors import server_port
+from lm_studio.model_lists import v1_entry
 from lm_studio.think_tags import CONTENT, REASONING, ThinkTagSplitter
 from models import ModelInfo
 from replies import events
@@ -147,3 +148,12 @@ def test_an_outdated_catalog_is_read_again_before_anyone_is_answered_from_it():
         await catalog.close()
 
     asyncio.run(scenario())
+
+
+def test_a_v1_entry_without_capabilities_does_not_say_it_cannot_see():
+    """The page warns before sending an image to a model that cannot see: only when LM Studio
+    says so, never because an entry left its capabilities out."""
+    unsaid = v1_entry({"key": "qwen3-8b", "type": "llm"})
+    assert (unsaid.type, unsaid.vision, unsaid.tools) == ("llm", None, None)
+    said = v1_entry({"key": "qwen3-8b", "type": "llm", "capabilities": {"vision": False}})
+    assert said.vision is False

@@ -12,8 +12,8 @@ from models import ModelLoaded, ModelLoadRequest, ModelUnloaded, ModelUnloadRequ
 router = APIRouter(prefix="/api/models", tags=["models"])
 
 REFUSALS = {
-    404: {"description": "LM Studio has no such model, or it is not loaded (unload)"},
-    409: {"description": "LM Studio declined (e.g. not enough memory), in its own words"},
+    404: {"description": "LM Studio has no such model (any more), or it is not loaded (unload)"},
+    409: {"description": "LM Studio declined (e.g. not enough memory), in its own words; or a load of it is under way"},
     422: {"description": "A context length the model cannot take, or not a chat model"},
     501: {"description": "The server has no LM Studio native API (LM Studio before 0.4, llama.cpp, Ollama…)"},
 }

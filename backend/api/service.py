@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from api.deps import Client, CurrentSettings, CurrentStore
 from lm_studio.catalog import automatic_choice, chat_models
 from lm_studio.errors import LMStudioError
+from lm_studio.loading import cannot_load_models
 from models import HealthResponse, LMStudioHealth
 
 HEALTH_TIMEOUT_S = 3.0
@@ -34,6 +35,7 @@ async def health(client: Client, settings: CurrentSettings, store: CurrentStore)
             models=[model.id for model in chat_models(catalog)],
             default_model=client.default_model or automatic_choice(catalog),
             native_api=client.native_api,
+            cannot_load_models=cannot_load_models(client),
         )
     except (LMStudioError, TimeoutError) as error:
         error = error if isinstance(error, LMStudioError) else client.unreachable()

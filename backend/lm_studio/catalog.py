@@ -65,6 +65,12 @@ class Catalog:
             return self._models
         return await self.read()
 
+    async def asked_now(self) -> list[ModelInfo]:
+        """The list from a request made now, never one under way since before (asked before the
+        user ejected or deleted a model in LM Studio's app): what a load or eject acts on."""
+        self.outdated()
+        return await self.read()
+
     async def find(self, model_id: str) -> ModelInfo | None:
         """What the list says of one model; None when LM Studio does not list it. The list known
         is used (refreshed in the background when old); a model missing from it is looked for in

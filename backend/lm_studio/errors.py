@@ -131,15 +131,22 @@ def cannot_see(model: str | None, catalog: list[ModelInfo]) -> LMStudioError:
     return LMStudioError("model_cannot_see", f"{name} see images.{advice}", details=details)
 
 
-def auth_refused(token: str) -> LMStudioError:
-    """LM Studio's 401/403: its server requires an API token, and ours is missing or refused."""
+def auth_refused(token: str, status: int = 401) -> LMStudioError:
+    """LM Studio's 401/403: its server requires an API token, and ours is missing or refused; or
+    (403 for a token it accepts) the token lacks a permission this request needs."""
     if token in ("", PLACEHOLDER_TOKEN):
         sentence = (
             "LM Studio's server requires an API token. Create one in "
             f"{WHERE_TOKENS_ARE}, set LM_STUDIO_API_KEY to it and restart the backend."
         )
+    elif status == 403:
+        sentence = (
+            "The API token in LM_STUDIO_API_KEY is not allowed to do this in LM Studio. Give it the "
+            f"permission in {WHERE_TOKENS_ARE} (Edit), or set a token that has it, and restart the backend."
+        )
     else:
-        # LM Studio's own words quote the start of the token: not repeated to whoever reads this.
+        # LM Studio's own words quote the start of the token (here and for 403): not repeated to
+        # whoever reads this.
         sentence = (
             "LM Studio refused the API token set in LM_STUDIO_API_KEY. Copy a valid token from "
             f"{WHERE_TOKENS_ARE} into LM_STUDIO_API_KEY and restart the backend."
@@ -147,11 +154,22 @@ def auth_refused(token: str) -> LMStudioError:
     return LMStudioError("lm_studio_auth", sentence, http_status=502)
 
 
+def not_a_model_list(base_url: str, body) -> LMStudioError:
+    """The server answered GET /v1/models with something other than a list of models."""
+    said = upstream_message(body).strip() if isinstance(body, dict) else ""
+    return LMStudioError(
+        "bad_response",
+        f"The server at {base_url} did not answer with a list of models"
+        + (f" (it said: {_sentence(said)[:-1]})" if said else "")
+        + ". Check that LM_STUDIO_URL is LM Studio's server address, ending in /v1.",
+    )
+
+
 def refusal(status: int, body, model: str | None, catalog: list[ModelInfo], token: str = "") -> LMStudioError:
     """An error status from LM Studio, with its JSON body, as one sentence and one code."""
     detail = upstream_message(body)
     if status in (401, 403):
-        return auth_refused(token)
+        return auth_refused(token, status)
     overflow = recognise(detail)
     if overflow is not None:
         return context_overflow(overflow, model)

@@ -3,9 +3,10 @@
 `POST /api/v1/models/load` takes the released flat body `{model, context_length?,
 echo_load_config}` and answers once the model is loaded (seconds to minutes) with
 `{type, instance_id, load_time_seconds, status: "loaded", load_config: {context_length, …}}`;
-`POST /api/v1/models/unload` takes `{instance_id}`. LM Studio documents no error answers for
-either: any error status with a message is LM Studio declining (not enough memory, a model it
-cannot run), said to the user in its own words.
+`POST /api/v1/models/unload` takes `{instance_id}` and answers `{instance_id}`. LM Studio
+documents no error answers for either: a 404 is a model (or instance) it no longer has; any other
+error status with a message is LM Studio declining (not enough memory, a model it cannot run),
+said to the user in its own words.
 
 Servers without this API (LM Studio before 0.4, llama.cpp, Ollama, vLLM) answer 501 with a
 sentence: models are loaded there by their own means.
@@ -35,6 +36,12 @@ class Loaded:
     load_time_s: float | None
 
 
+def cannot_load_models(client: LMStudioClient) -> str | None:
+    """Why models cannot be loaded or ejected from here, as health tells the page; None where
+    they can, or before the server's API is known."""
+    return None if client.native_api == "v1" else _no_native_api(client).message
+
+
 def _no_native_api(client: LMStudioClient) -> LMStudioError:
     if client.native_api == "v0":
         sentence = (
@@ -52,15 +59,23 @@ def _no_native_api(client: LMStudioClient) -> LMStudioError:
 async def _model(client: LMStudioClient, model_id: str) -> ModelInfo:
     """The model as LM Studio lists it now; 404 when it has none by that name, 501 when the
     server cannot load models for us."""
-    catalog = await client.catalog.at_most(0)
+    catalog = await client.catalog.asked_now()
     if client.native_api != "v1":
         raise _no_native_api(client)
     found = next((model for model in catalog if model.id == model_id), None)
     if found is None:
-        raise LMStudioError(
-            "model_not_found", f"LM Studio has no model named '{model_id}'. Download it in LM Studio first.", 404
-        )
+        raise _not_found(model_id)
     return found
+
+
+def _not_found(model_id: str) -> LMStudioError:
+    return LMStudioError(
+        "model_not_found", f"LM Studio has no model named '{model_id}'. Download it in LM Studio first.", 404
+    )
+
+
+def _not_loaded(instance_id: str) -> LMStudioError:
+    return LMStudioError("not_loaded", f"No model is loaded in LM Studio as '{instance_id}'.", 404)
 
 
 def _declined(action: str, model_id: str, body) -> LMStudioError:
@@ -84,7 +99,20 @@ def _gone(action: str, model_id: str, failure: LMStudioError) -> LMStudioError:
 
 async def load(client: LMStudioClient, model_id: str, context_length: int | None) -> Loaded:
     """Load `model_id` (with `context_length`, else LM Studio's default); 404, 409, 422 or 501
-    with a sentence when it cannot be."""
+    with a sentence when it cannot be. One load per model at a time: LM Studio would load a
+    second instance for a second request (two clicks, two pages)."""
+    if model_id in client.loads_under_way:
+        raise LMStudioError(
+            "already_loading", f"{model_id} is already being loaded; it can be used once that load ends.", 409
+        )
+    client.loads_under_way.add(model_id)
+    try:
+        return await _load(client, model_id, context_length)
+    finally:
+        client.loads_under_way.discard(model_id)
+
+
+async def _load(client: LMStudioClient, model_id: str, context_length: int | None) -> Loaded:
     model = await _model(client, model_id)
     if model.type == "embeddings":
         raise LMStudioError("not_a_chat_model", f"{model_id} is an embedding model: it cannot chat.", 422)
@@ -106,6 +134,8 @@ async def load(client: LMStudioClient, model_id: str, context_length: int | None
         client.catalog.outdated()  # loaded, half-loaded or not: what LM Studio lists now is news
     if answer.missing:
         raise _no_native_api(client)
+    if answer.status == 404:  # gone from LM Studio since the list was read (deleted, renamed)
+        raise _not_found(model_id)
     if answer.refused is not None:
         raise _declined("load", model_id, answer.refused)
     reply = answer.body if isinstance(answer.body, dict) else {}
@@ -126,13 +156,13 @@ async def load(client: LMStudioClient, model_id: str, context_length: int | None
 async def unload(client: LMStudioClient, *, instance_id: str | None = None, model_id: str | None = None) -> list[str]:
     """Eject one loaded instance, or every instance of a model; the ids ejected. 404 when it is
     not loaded, 501 where the server cannot."""
-    catalog = await client.catalog.at_most(0)
+    catalog = await client.catalog.asked_now()
     if client.native_api != "v1":
         raise _no_native_api(client)
     if instance_id is not None:
         owner = next((m for m in catalog if any(i.id == instance_id for i in m.instances)), None)
         if owner is None:
-            raise LMStudioError("not_loaded", f"No model is loaded in LM Studio as '{instance_id}'.", 404)
+            raise _not_loaded(instance_id)
         targets, name = [instance_id], owner.id
     else:
         model = next((m for m in catalog if m.id == model_id), None)
@@ -147,8 +177,13 @@ async def unload(client: LMStudioClient, *, instance_id: str | None = None, mode
             answer = await client.native_post("/api/v1/models/unload", {"instance_id": target}, UNLOAD_TIMEOUT_S)
             if answer.missing:
                 raise _no_native_api(client)
+            if answer.status == 404:  # ejected meanwhile (in LM Studio's app, or by its TTL)
+                raise _not_loaded(target)
             if answer.refused is not None:
                 raise _declined("eject", name, answer.refused)
+            said = answer.body.get("instance_id") if isinstance(answer.body, dict) else None
+            if not isinstance(said, str):  # LM Studio answers {instance_id} once it is ejected
+                raise _declined("eject", name, answer.body)
             ejected.append(target)
     except LMStudioError as failure:
         raise _gone("eject", name, failure) from None

@@ -72,7 +72,8 @@ def v1_entry(raw: dict) -> ModelInfo:
         id=raw["key"],
         type=kind,
         state="loaded" if instances else "not-loaded",
-        vision=bool(vision) if kind in CHAT_TYPES else None,
+        # Not said (an entry without capabilities) is not known, never "cannot see".
+        vision=vision if kind in CHAT_TYPES else None,
         # What is really loaded (LM Studio may load less than was asked): the first instance's.
         context_length=instances[0].context_length if instances else None,
         max_context_length=_int(raw.get("max_context_length")),
@@ -132,6 +133,15 @@ def guessed_entry(model_id: str) -> ModelInfo:
     return ModelInfo(id=model_id, type="embeddings" if is_embedding_id(model_id) else "unknown", state="unknown")
 
 
+def plain_list(body) -> list[ModelInfo] | None:
+    """GET /v1/models's answer (`{"data": [{"id": …}, …]}`) as models; None when the body is not
+    that list."""
+    data = body.get("data") if isinstance(body, dict) else None
+    if not isinstance(data, list):
+        return None
+    return [guessed_entry(raw["id"]) for raw in data if isinstance(raw, dict) and isinstance(raw.get("id"), str)]
+
+
 # The native lists, newest first: (API version, path under the server's root, reader).
 NATIVE_LISTS = (("v1", "/api/v1/models", v1_list), ("v0", "/api/v0/models", v0_list))
 
@@ -151,4 +161,5 @@ class NativeAnswer:
 
     body: object = None
     refused: object = None
+    status: int | None = None  # the HTTP status of a refusal
     missing: bool = False

@@ -7,6 +7,10 @@ sentences below are what its server has been seen answering (logged by third-par
 LM Studio 0.4.x): no token, and a token it does not accept ("Malformed …", with the first ten
 characters of what was sent). Which token is "malformed" and which merely wrong is LM Studio's
 business; the stand-in answers every wrong token the same way.
+
+A token's permissions (chosen when it is made in LM Studio) are our assumption where LM Studio
+documents none: a request the token is not allowed (PUT /_stub/token {"token": …, "denied":
+[path, …]}) gets 403 in the native API's error shape, with the type "permission_denied".
 """
 
 from __future__ import annotations
@@ -32,6 +36,11 @@ def refused(message: str) -> web.Response:
     return web.json_response({"error": error}, status=401)
 
 
+def forbidden(path: str) -> web.Response:
+    message = f"The API token provided does not have permission to access {path}."
+    return web.json_response({"error": {"type": "permission_denied", "message": message}}, status=403)
+
+
 def bearer_token(request: web.Request) -> str | None:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     return (token.strip() or None) if scheme.lower() == "bearer" else None
@@ -47,4 +56,6 @@ async def require_token(request: web.Request, handler):
         return refused(NO_TOKEN)
     if sent != expected:
         return refused(wrong_token(sent))
+    if request.path in request.app[STAND_IN].token_denied:
+        return forbidden(request.path)
     return await handler(request)

@@ -5,8 +5,10 @@ GET|DELETE /_stub/loads      the load and unload requests seen (DELETE clears th
 PUT|DELETE /_stub/behaviour  every reply's behaviour (DELETE resets it)
 PUT /_stub/models            {"models": [id or spec, …]}: the models, all reloaded as specs say
 PUT /_stub/native_api        {"version": "v1" | "v0" | "none"}; the older {"enabled": true|false}
-                             means "v1" | "none"
-PUT /_stub/token             {"token": "…"} requires that API token; {"token": null} none
+                             means "v1" | "none"; "unknown_status": 200 | 404, the
+                             status of the "Unexpected endpoint" answer (200 by default)
+PUT /_stub/token             {"token": "…"} requires that API token; {"token": null} none;
+                             "denied": [path, …] the paths that token is not allowed (403)
 """
 
 from __future__ import annotations
@@ -49,14 +51,20 @@ async def set_native_api(request: web.Request) -> web.Response:
     version = payload["version"] if "version" in payload else ("v1" if payload.get("enabled") else "none")
     if version not in API_VERSIONS:
         return web.json_response({"error": f"version must be one of {', '.join(API_VERSIONS)}"}, status=400)
-    stand_in.api_version = version
-    return web.json_response({"version": version, "enabled": version != "none"})
+    unknown_status = payload.get("unknown_status", 200)
+    if unknown_status not in (200, 404):
+        return web.json_response({"error": "unknown_status must be 200 or 404"}, status=400)
+    stand_in.api_version, stand_in.unknown_status = version, unknown_status
+    return web.json_response({"version": version, "enabled": version != "none", "unknown_status": unknown_status})
 
 
 async def set_token(request: web.Request) -> web.Response:
     stand_in = request.app[STAND_IN]
-    token = (await request.json()).get("token")
+    payload = await request.json()
+    token, denied = payload.get("token"), payload.get("denied", [])
     if token is not None and (not isinstance(token, str) or not token):
         return web.json_response({"error": "token must be a non-empty string or null"}, status=400)
-    stand_in.token = token
-    return web.json_response({"token": token})
+    if not isinstance(denied, list) or not all(isinstance(path, str) for path in denied):
+        return web.json_response({"error": "denied must be a list of paths"}, status=400)
+    stand_in.token, stand_in.token_denied = token, tuple(denied)
+    return web.json_response({"token": token, "denied": denied})

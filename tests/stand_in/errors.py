@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from .state import STAND_IN
+
 CANNOT_SEE = "Model does not support images. Please use a model that does."
 
 
@@ -42,8 +44,10 @@ def missing_parameter(name: str) -> web.Response:
 def unexpected_endpoint(request: web.Request) -> web.Response:
     """What LM Studio answers for a route it does not have: HTTP 200 with the error as a string.
     Its bug tracker shows this on 0.3.x and 0.4.x (issues #618 and #1323, "Returning 200 anyway");
-    one report saw 404 with the same body, so clients should look at the body, not the status."""
-    return web.json_response({"error": f"Unexpected endpoint or method. ({request.method} {request.path})"})
+    one report saw 404 with the same body, so clients should look at the body, not the status
+    (PUT /_stub/native_api {"unknown_status": 404} answers so)."""
+    body = {"error": f"Unexpected endpoint or method. ({request.method} {request.path})"}
+    return web.json_response(body, status=request.app[STAND_IN].unknown_status)
 
 
 def overflow_message(form: str, prompt_tokens: int, context_length: int) -> str:

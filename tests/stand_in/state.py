@@ -18,7 +18,9 @@ API_VERSIONS = ("v1", "v0", "none")
 class StandIn:
     store: ModelStore = field(default_factory=ModelStore)
     api_version: str = "v1"
+    unknown_status: int = 200  # the HTTP status of "Unexpected endpoint or method." (some builds 404)
     token: str | None = None  # when set, LM Studio's routes want `Authorization: Bearer <token>`
+    token_denied: tuple[str, ...] = ()  # the paths that token is not allowed (403)
     defaults: dict = field(default_factory=dict)  # behaviour from the command line
     behaviour: dict = field(default_factory=dict)  # behaviour from PUT /_stub/behaviour
     requests: list[dict] = field(default_factory=list)  # chat requests seen
