@@ -51,8 +51,15 @@ def test_loads_a_model_with_a_chosen_context_length_then_ejects_it(app, page, st
 
     big.get_by_label("Context length for Big Model").fill("8192")
     big.get_by_role("button", name="Load Big Model").click()
-    expect(big.get_by_role("status")).to_contain_text("Loading… 1 s")
-    expect(big.get_by_role("button", name="Load Big Model")).to_be_disabled()
+    # "Loading…" is said once; the seconds count beside it for the eye.
+    expect(big.get_by_role("status")).to_have_text("Loading…")
+    expect(big).to_contain_text("Loading… 1 s")
+    load = big.get_by_role("button", name="Load Big Model")
+    expect(load).to_be_disabled()
+    # The keyboard stays in the dialog while it loads: Tab moves on from the unavailable Load.
+    expect(load).to_be_focused()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.querySelector('[role=dialog]').contains(document.activeElement)")
     expect(big.get_by_role("status")).to_have_text("Loaded with 8,192 tokens", timeout=10_000)
     expect(big).to_contain_text("Loaded · 8,192 tokens")
     snapshot(page, "models-dialog-1280")
@@ -81,10 +88,26 @@ def test_a_refused_load_says_lm_studios_words_and_the_dialog_stays_usable(app, p
     dialog = open_models(page)
     huge = row(dialog, "Huge Model")
     huge.get_by_role("button", name="Load Huge Model").click()
-    expect(huge).to_contain_text("Failed to load model: not enough memory")
+    expect(huge.get_by_role("alert")).to_contain_text("Failed to load model: not enough memory")
     expect(huge.get_by_role("button", name="Load Huge Model")).to_be_enabled()
     row(dialog, "Big Model").get_by_role("button", name="Load Big Model").click()
     expect(row(dialog, "Big Model").get_by_role("status")).to_have_text("Loaded with 4,096 tokens", timeout=10_000)
+
+
+def test_after_a_refusal_the_keyboard_still_closes_the_dialog(app, page, models):
+    """Load pressed from the keyboard, refused: focus is still in the dialog, so Escape closes it
+    and focus goes back to the button that opened it."""
+    models(LOADED_MODEL, REFUSING_MODEL)
+    page.expected_console_errors.append("status of 409")
+    open_app(page, app.url)
+    dialog = open_models(page)
+    huge = row(dialog, "Huge Model")
+    huge.get_by_role("button", name="Load Huge Model").focus()
+    page.keyboard.press("Enter")
+    expect(huge.get_by_role("alert")).to_contain_text("not enough memory")
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    expect(page.get_by_role("button", name="Manage models")).to_be_focused()
 
 
 def test_at_375_px_the_dialog_opens_beside_the_compact_picker_and_fits(app, page, models):
@@ -109,7 +132,11 @@ def test_an_lm_studio_older_than_0_4_gets_its_sentence_once_and_no_load_or_eject
     open_app(page, app.url)
     dialog = open_models(page)
     # Known from the health check before anything is tried: nothing to click that would be refused.
-    expect(dialog.get_by_role("note")).to_contain_text("older than 0.4 and cannot load or eject models")
+    # In the backend's own words, the same sentence its 501 answers with.
+    expect(dialog.get_by_role("note")).to_have_text(
+        f"The LM Studio at {stand_in.url} is older than 0.4 and cannot load or eject models for other apps. "
+        "Load the model in LM Studio itself, or update LM Studio."
+    )
     expect(dialog.get_by_text("older than 0.4")).to_have_count(1)
     expect(dialog.get_by_role("button", name="Load", exact=False)).to_have_count(0)
     expect(dialog.get_by_role("button", name="Eject", exact=False)).to_have_count(0)

@@ -4,7 +4,7 @@ import { setupServer } from 'msw/node'
 import { handlers } from './backendHandlers'
 import { backend, findMessage, newId } from './backendState'
 
-export { activePath, addConversation, backend, finishLoads, resetBackend, waitForStream } from './backendState'
+export { activePath, addConversation, backend, finishLoads, holdCatalogs, releaseCatalogs, resetBackend, waitForStream } from './backendState'
 export { handlers }
 
 export const server = setupServer(...handlers)

@@ -60,6 +60,7 @@ export const handlers = [
             error: null,
             code: null,
             native_api: backend.health.nativeApi ?? 'v1',
+            cannot_load_models: (backend.health.nativeApi ?? 'v1') === 'v1' ? null : NO_NATIVE_API,
           }
         : backend.health.auth
           ? {
@@ -148,12 +149,13 @@ export const handlers = [
     backend.attachments[described.id] = described
     return HttpResponse.json(described, { status: 201 })
   }),
-  http.get(`${BASE}/api/models/catalog`, () =>
-    HttpResponse.json(
+  http.get(`${BASE}/api/models/catalog`, async () => {
+    if (backend.catalogHeld) await new Promise((answer) => backend.catalogHeld.push(answer))
+    return HttpResponse.json(
       backend.catalog ??
         backend.health.models.map((id) => ({ id, type: 'llm', state: 'loaded', vision: false, context_length: null })),
-    ),
-  ),
+    )
+  }),
   http.post(`${BASE}/api/models/load`, async ({ request }) => {
     const { model: id, context_length: asked } = await request.json()
     const loading = backend.modelLoading
@@ -164,6 +166,7 @@ export const handlers = [
       return HttpResponse.json({ detail: `context_length ${asked} is more than ${id} can take.`, code: 'context_too_long' }, { status: 422 })
     }
     if (loading.hold) await new Promise((finish) => loading.held.push(finish))
+    if (loading.gone) return HttpResponse.json({ detail: loading.gone, code: 'lm_studio_unreachable' }, { status: 503 })
     if (loading.refuse) {
       return HttpResponse.json({ detail: `LM Studio could not load ${id}: ${loading.refuse}`, code: 'lm_studio_declined' }, { status: 409 })
     }
@@ -182,6 +185,10 @@ export const handlers = [
     if (backend.modelLoading.unsupported) return HttpResponse.json({ detail: NO_NATIVE_API, code: 'not_supported' }, { status: 501 })
     const model = backend.catalog?.find((m) => m.instances?.some((instance) => instance.id === instanceId))
     if (!model) return HttpResponse.json({ detail: `No model is loaded in LM Studio as '${instanceId}'.`, code: 'not_loaded' }, { status: 404 })
+    if (backend.modelLoading.refuseEject) {
+      const detail = `LM Studio could not eject ${model.id}: ${backend.modelLoading.refuseEject}`
+      return HttpResponse.json({ detail, code: 'lm_studio_declined' }, { status: 409 })
+    }
     model.instances = model.instances.filter((instance) => instance.id !== instanceId)
     if (model.instances.length === 0) Object.assign(model, { state: 'not-loaded', context_length: null })
     else model.context_length = model.instances[0].context_length

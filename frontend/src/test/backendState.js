@@ -14,9 +14,12 @@ export const backend = {
   health: { reachable: true, models: ['model-a'], storage: 'sqlite' },
   maxMessageChars: 100000,
   catalog: null, // GET /api/models/catalog; null: each health model, loaded, window unknown
+  catalogHeld: null, // an array while catalog answers wait until releaseCatalogs()
   // POST /api/models/load and /unload: `refuse` (LM Studio's sentence: 409), `unsupported`
-  // (501: a server without LM Studio's native API), `hold` (loads wait until finishLoads()).
-  modelLoading: { refuse: null, unsupported: false, hold: false, held: [] },
+  // (501: a server without LM Studio's native API), `hold` (loads wait until finishLoads()),
+  // `gone` (the backend's 503 sentence: LM Studio stopped answering mid-load), `refuseEject`
+  // (LM Studio's sentence for an eject it declined: 409).
+  modelLoading: { refuse: null, unsupported: false, hold: false, held: [], gone: null, refuseEject: null },
   attachments: {}, // id -> description, as POST /api/attachments answered
   refuseUpload: null, // { status, detail }: the next uploads are refused so
   defaults: {}, // GET /api/settings
@@ -34,7 +37,8 @@ export function resetBackend() {
   backend.health = { reachable: true, models: ['model-a'] }
   backend.maxMessageChars = 100000
   backend.catalog = null
-  backend.modelLoading = { refuse: null, unsupported: false, hold: false, held: [] }
+  backend.catalogHeld = null
+  backend.modelLoading = { refuse: null, unsupported: false, hold: false, held: [], gone: null, refuseEject: null }
   backend.attachments = {}
   backend.refuseUpload = null
   backend.defaults = {}
@@ -115,6 +119,18 @@ export function finishLoads() {
   const held = backend.modelLoading.held
   backend.modelLoading.held = []
   held.forEach((finish) => finish())
+}
+
+/** Catalog answers wait (as LM Studio slow to list its models) until releaseCatalogs(). */
+export function holdCatalogs() {
+  backend.catalogHeld = []
+}
+
+/** Let the held catalog answers go, with the catalog as it is now; later ones answer at once. */
+export function releaseCatalogs() {
+  const held = backend.catalogHeld ?? []
+  backend.catalogHeld = null
+  held.forEach((answer) => answer())
 }
 
 export const findConversation = (id) => backend.conversations.find((c) => c.id === id)

@@ -4,22 +4,31 @@ import { contextChoices, contextLengthError } from './modelLoading'
 const INPUT =
   'w-32 rounded-lg border border-dark-lighter bg-dark px-2 py-1 text-sm text-gray-100 placeholder-gray-400 focus:outline-none focus:ring-2 focus:ring-primary aria-[invalid=true]:border-red-400'
 const LOAD_BUTTON =
-  'rounded-lg bg-gradient-to-r from-primary to-secondary px-3 py-1 text-sm font-medium text-white hover:opacity-90 focus:outline-none focus:ring-2 focus:ring-primary disabled:opacity-50'
+  'rounded-lg bg-gradient-to-r from-primary to-secondary px-3 py-1 text-sm font-medium text-white hover:opacity-90 focus:outline-none focus:ring-2 focus:ring-primary aria-disabled:cursor-not-allowed aria-disabled:opacity-50'
 
 /**
  * A model that is not loaded: the context length to load it with (empty: LM Studio's default;
  * common sizes suggested up to the model's maximum; a value the backend would refuse says why at
- * once) and Load, disabled while this model loads. `name` names the model for the controls.
+ * once) and Load, unavailable while this model loads. Unavailable, not disabled: a disabled
+ * control drops the keyboard focus to the page behind the dialog, where Escape and Tab no
+ * longer reach it. `name` names the model for the controls.
  */
 const LoadControls = ({ model, name, isLoading, onLoad }) => {
   const [text, setText] = useState('')
   const id = useId()
   const error = contextLengthError(text, model.max_context_length)
-  const load = () => onLoad(text.trim() === '' ? null : Number(text))
+  const unavailable = Boolean(error) || isLoading
+  const load = () => {
+    if (!unavailable) onLoad(text.trim() === '' ? null : Number(text))
+  }
   return (
     <div className="flex flex-col items-end gap-1">
+      <label htmlFor={`${id}-length`} className="text-xs text-gray-300">
+        Context length
+      </label>
       <div className="flex items-center gap-2">
         <input
+          id={`${id}-length`}
           type="number"
           min="512"
           max={model.max_context_length ?? undefined}
@@ -29,13 +38,13 @@ const LoadControls = ({ model, name, isLoading, onLoad }) => {
           value={text}
           onChange={(event) => setText(event.target.value)}
           onKeyDown={(event) => {
-            if (event.key === 'Enter' && !error && !isLoading) load()
+            if (event.key === 'Enter') load()
           }}
           placeholder="LM Studio’s default"
           aria-label={`Context length for ${name}`}
           aria-invalid={Boolean(error)}
           aria-describedby={error ? `${id}-error` : undefined}
-          disabled={isLoading}
+          readOnly={isLoading}
           className={INPUT}
         />
         <datalist id={`${id}-sizes`}>
@@ -43,7 +52,7 @@ const LoadControls = ({ model, name, isLoading, onLoad }) => {
             <option key={length} value={length} />
           ))}
         </datalist>
-        <button type="button" onClick={load} disabled={Boolean(error) || isLoading} aria-label={`Load ${name}`} className={LOAD_BUTTON}>
+        <button type="button" onClick={load} aria-disabled={unavailable} aria-label={`Load ${name}`} className={LOAD_BUTTON}>
           Load
         </button>
       </div>

@@ -1,9 +1,14 @@
 import { useElapsedSeconds } from './useElapsedSeconds'
 
-/** "Loading… 12 s", counted while LM Studio loads a model (minutes for a large one). */
+/** The seconds counted while LM Studio loads a model (minutes for a large one): seen, not read
+ * out each second — the row's status says "Loading…" once. */
 const LoadingFor = ({ since }) => {
   const seconds = useElapsedSeconds(since)
-  return <span className="tabular-nums">{`Loading… ${seconds} s`}</span>
+  return (
+    <span aria-hidden="true" className="tabular-nums">
+      {` ${seconds} s`}
+    </span>
+  )
 }
 
 export default LoadingFor

@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
-import { backend, finishLoads } from '../../test/backend'
+import { backend, finishLoads, holdCatalogs, releaseCatalogs } from '../../test/backend'
 import { CATALOG, EXCHANGE, openWith, picker } from '../../test/fixtures'
 import { renderApp } from '../../test/render'
 
@@ -46,10 +46,16 @@ describe('the models dialog', () => {
     const gemma = row('Gemma 3 12B')
     await user.type(within(gemma).getByLabelText('Context length for Gemma 3 12B'), '16384')
     await user.click(within(gemma).getByRole('button', { name: 'Load Gemma 3 12B' }))
-    expect(await within(gemma).findByText(/Loading… \d+ s/)).toBeInTheDocument()
-    expect(within(gemma).getByRole('button', { name: 'Load Gemma 3 12B' })).toBeDisabled() // not twice
+    // Said once; the seconds count beside it, seen but not read out each second.
+    expect(await within(gemma).findByRole('status')).toHaveTextContent(/^Loading…$/)
+    expect(await within(gemma).findByText(/^\s*\d+ s$/)).toHaveAttribute('aria-hidden', 'true')
+    const load = within(gemma).getByRole('button', { name: 'Load Gemma 3 12B' })
+    expect(load).toHaveAttribute('aria-disabled', 'true') // not twice
+    await user.click(load)
     expect(within(row('Qwen3 8B')).getByRole('button', { name: 'Eject Qwen3 8B' })).toBeEnabled() // the rest stays usable
     await waitFor(() => expect(loadBodies()).toEqual([{ model: 'gemma-3-12b', context_length: 16384 }]))
+    // Keyboard focus stayed in the row, on Load, while it cannot be used.
+    expect(load).toHaveFocus()
     finishLoads()
     expect(await within(row('Gemma 3 12B')).findByText('Loaded with 16,384 tokens')).toBeInTheDocument()
     // The catalog was asked again: the row, and the picker, show it loaded.
@@ -67,7 +73,9 @@ describe('the models dialog', () => {
     expect(length).toHaveAttribute('placeholder', 'LM Studio’s default')
     await user.type(length, '200000')
     expect(within(gemma).getByText(/at most 131,072 tokens/)).toBeInTheDocument()
-    expect(within(gemma).getByRole('button', { name: 'Load Gemma 3 12B' })).toBeDisabled()
+    expect(within(gemma).getByRole('button', { name: 'Load Gemma 3 12B' })).toHaveAttribute('aria-disabled', 'true')
+    await user.click(within(gemma).getByRole('button', { name: 'Load Gemma 3 12B' }))
+    expect(loadBodies()).toEqual([]) // said, not sent
     await user.clear(length)
     await user.type(length, '100')
     expect(within(gemma).getByText(/at least 512/)).toBeInTheDocument()
@@ -103,8 +111,9 @@ describe('the models dialog', () => {
     backend.modelLoading.refuse = 'Failed to load model: not enough memory'
     const { user } = await openModels()
     await user.click(within(row('Gemma 3 12B')).getByRole('button', { name: 'Load Gemma 3 12B' }))
-    expect(await within(row('Gemma 3 12B')).findByText('LM Studio could not load gemma-3-12b: Failed to load model: not enough memory')).toBeInTheDocument()
-    expect(within(row('Gemma 3 12B')).getByRole('button', { name: 'Load Gemma 3 12B' })).toBeEnabled()
+    const refusal = await within(row('Gemma 3 12B')).findByText('LM Studio could not load gemma-3-12b: Failed to load model: not enough memory')
+    expect(refusal.closest('[role="alert"]')).not.toBeNull() // read out as it appears
+    expect(within(row('Gemma 3 12B')).getByRole('button', { name: 'Load Gemma 3 12B' })).toHaveAttribute('aria-disabled', 'false')
     backend.modelLoading.refuse = null
     await user.click(within(row('Gemma 3 12B')).getByRole('button', { name: 'Load Gemma 3 12B' }))
     expect(await within(row('Gemma 3 12B')).findByText('Loaded with 4,096 tokens')).toBeInTheDocument()
@@ -128,6 +137,48 @@ describe('the models dialog', () => {
     expect(within(dialog()).queryByRole('button', { name: /^Load / })).toBeNull()
     expect(within(dialog()).queryByRole('button', { name: /^Eject / })).toBeNull()
     expect(backend.requests.filter((r) => r.startsWith('POST /api/models/'))).toEqual([])
+  })
+
+  it('says when LM Studio went away mid-load, and offers Load again', async () => {
+    backend.modelLoading.gone =
+      'LM Studio stopped answering while trying to load gemma-3-12b: it may have run out of memory or been closed. Look at LM Studio (start its server again if it stopped), then try again.'
+    const { user } = await openModels()
+    await user.click(within(row('Gemma 3 12B')).getByRole('button', { name: 'Load Gemma 3 12B' }))
+    const said = await within(row('Gemma 3 12B')).findByText(/stopped answering while trying to load gemma-3-12b/)
+    expect(said.closest('[role="alert"]')).not.toBeNull()
+    expect(within(row('Gemma 3 12B')).getByRole('button', { name: 'Load Gemma 3 12B' })).toHaveAttribute('aria-disabled', 'false')
+    expect(within(row('Gemma 3 12B')).getByRole('status')).toHaveTextContent('')
+  })
+
+  it('says why an eject failed under the model, and offers Eject again', async () => {
+    backend.modelLoading.refuseEject = 'the model is busy.'
+    const { user } = await openModels()
+    const eject = within(row('Qwen3 8B')).getByRole('button', { name: 'Eject Qwen3 8B' })
+    await user.click(eject)
+    const said = await within(row('Qwen3 8B')).findByText('LM Studio could not eject qwen3-8b: the model is busy.')
+    expect(said.closest('[role="alert"]')).not.toBeNull()
+    expect(eject).toHaveAttribute('aria-disabled', 'false')
+    expect(eject).toHaveFocus()
+    expect(row('Qwen3 8B')).toHaveTextContent('Loaded · 8,192 tokens')
+  })
+
+  it('offers no second Load until the catalog, asked again, says what LM Studio has', async () => {
+    const { user } = await openModels()
+    holdCatalogs()
+    await user.click(within(row('Gemma 3 12B')).getByRole('button', { name: 'Load Gemma 3 12B' }))
+    expect(await within(row('Gemma 3 12B')).findByText('Loaded with 4,096 tokens')).toBeInTheDocument()
+    // The older catalog still says "not loaded": Load is not offered meanwhile; focus is kept.
+    expect(within(row('Gemma 3 12B')).queryByRole('button', { name: 'Load Gemma 3 12B' })).toBeNull()
+    expect(within(row('Gemma 3 12B')).getByRole('status')).toHaveFocus()
+    releaseCatalogs()
+    expect(await within(row('Gemma 3 12B')).findByRole('button', { name: 'Eject Gemma 3 12B' })).toBeInTheDocument()
+    // Ejected in LM Studio's own app: the next catalog says so, and "Loaded with" goes.
+    const gemma = backend.catalog.find((model) => model.id === 'gemma-3-12b')
+    Object.assign(gemma, { state: 'not-loaded', context_length: null, instances: [] })
+    await user.keyboard('{Escape}')
+    await user.click(screen.getByRole('button', { name: 'Manage models' }))
+    expect(await within(row('Gemma 3 12B')).findByRole('button', { name: 'Load Gemma 3 12B' })).toBeInTheDocument()
+    expect(within(row('Gemma 3 12B')).queryByText(/Loaded with/)).toBeNull()
   })
 
   it('is there on a phone too, beside the picker under the title', async () => {

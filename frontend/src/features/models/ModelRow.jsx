@@ -4,7 +4,9 @@ import LoadingFor from './LoadingFor'
 import { loadedSentence, loadedState, modelSize, notLoadedState } from './modelLoading'
 
 const EJECT_BUTTON =
-  'rounded-lg border border-dark-lighter px-3 py-1 text-sm text-gray-200 hover:bg-dark-lighter focus:outline-none focus-visible:ring-2 focus-visible:ring-primary disabled:opacity-50'
+  'rounded-lg border border-dark-lighter px-3 py-1 text-sm text-gray-200 hover:bg-dark-lighter focus:outline-none focus-visible:ring-2 focus-visible:ring-primary aria-disabled:cursor-not-allowed aria-disabled:opacity-50'
+
+const AVAILABLE_BUTTON = 'button:not([aria-disabled="true"])'
 
 /**
  * One chat model in the models panel: its name, size, quantization and whether (and with what
@@ -18,16 +20,25 @@ const ModelRow = ({ model, load, ejects, canManage, onLoad, onEject }) => {
   const isLoaded = model.state === 'loaded'
   const details = [modelSize(model), model.quantization].filter(Boolean).join(' · ')
   const isLoading = load?.status === 'loading'
-  const failures = instances.map((instance) => ejects[instance.id]).filter((eject) => eject?.status === 'failed')
+  // Loaded, and the catalog has not been asked again yet: shown loaded, and no Load meanwhile (a
+  // second click would load a second copy). Once asked, the catalog says (it may have been
+  // ejected in LM Studio's own app since).
+  const justLoaded = load?.status === 'loaded' && (!load.asked || isLoaded)
+  const offersLoad = model.state === 'not-loaded' && !(load?.status === 'loaded' && !load.asked)
+  const failures = instances.map((instance) => [instance.id, ejects[instance.id]]).filter(([, eject]) => eject?.status === 'failed')
 
   // Load and Eject take each other's place: focus that was on the one gone goes to the one that
-  // came, rather than to the page behind the dialog (where Escape and Tab no longer reach it).
+  // came (or to the row's status while neither shows), rather than to the page behind the
+  // dialog (where Escape and Tab no longer reach it).
   const rowRef = useRef(null)
+  const statusRef = useRef(null)
   const hadFocusRef = useRef(false)
   useEffect(() => {
     const focusLost = !document.activeElement || document.activeElement === document.body || !document.activeElement.isConnected
-    if (hadFocusRef.current && focusLost) rowRef.current?.querySelector('button:not(:disabled)')?.focus()
-  }, [model.state, instances.length])
+    if (!hadFocusRef.current || !focusLost) return
+    const next = rowRef.current?.querySelector(AVAILABLE_BUTTON) ?? statusRef.current
+    next?.focus()
+  }, [model.state, instances.length, offersLoad])
 
   return (
     <li
@@ -48,31 +59,38 @@ const ModelRow = ({ model, load, ejects, canManage, onLoad, onEject }) => {
         <p className="text-xs text-gray-300">
           {isLoaded ? loadedState(model.context_length) : model.state === 'not-loaded' ? notLoadedState(model.max_context_length) : ''}
         </p>
-        <p role="status" className="text-xs text-gray-200">
-          {isLoading ? <LoadingFor since={load.since} /> : load?.status === 'loaded' ? loadedSentence(load.contextLength) : ''}
+        <p className="text-xs text-gray-200">
+          {/* Said once as it starts and once as it ends; the seconds between are only seen. */}
+          <span ref={statusRef} tabIndex={-1} role="status" className="focus:outline-none">
+            {isLoading ? 'Loading…' : justLoaded ? loadedSentence(load.contextLength) : ''}
+          </span>
+          {isLoading && <LoadingFor since={load.since} />}
         </p>
-        {load?.status === 'failed' && <p className="text-xs text-red-300">{load.message}</p>}
-        {failures.map((eject) => (
-          <p key={eject.message} className="text-xs text-red-300">
-            {eject.message}
-          </p>
-        ))}
+        <div role="alert" className="text-xs text-red-300">
+          {load?.status === 'failed' && <p>{load.message}</p>}
+          {failures.map(([instanceId, eject]) => (
+            <p key={instanceId}>{eject.message}</p>
+          ))}
+        </div>
       </div>
       {canManage && (
         <div className="flex shrink-0 flex-col items-end gap-1">
-          {instances.map((instance) => (
-            <button
-              key={instance.id}
-              type="button"
-              onClick={() => onEject(instance.id)}
-              disabled={ejects[instance.id]?.status === 'ejecting'}
-              aria-label={instances.length > 1 ? `Eject ${instance.id}` : `Eject ${name}`}
-              className={EJECT_BUTTON}
-            >
-              {instances.length > 1 ? `Eject ${instance.id}` : 'Eject'}
-            </button>
-          ))}
-          {model.state === 'not-loaded' && <LoadControls model={model} name={name} isLoading={isLoading} onLoad={onLoad} />}
+          {instances.map((instance) => {
+            const ejecting = ejects[instance.id]?.status === 'ejecting'
+            return (
+              <button
+                key={instance.id}
+                type="button"
+                onClick={() => ejecting || onEject(instance.id)}
+                aria-disabled={ejecting}
+                aria-label={instances.length > 1 ? `Eject ${instance.id}` : `Eject ${name}`}
+                className={EJECT_BUTTON}
+              >
+                {instances.length > 1 ? `Eject ${instance.id}` : 'Eject'}
+              </button>
+            )
+          })}
+          {offersLoad && <LoadControls model={model} name={name} isLoading={isLoading} onLoad={onLoad} />}
         </div>
       )}
     </li>

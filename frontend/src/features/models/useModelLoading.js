@@ -5,9 +5,11 @@ import { useState } from 'react'
 import { api } from '../../services/api'
 
 /**
- * `refreshCatalog()` asks LM Studio's models again. Answers { loads, ejects, unsupported, load,
- * eject }: `loads[model id]` is { status: 'loading', since } (performance.now()),
- * { status: 'loaded', contextLength } or { status: 'failed', message }; `ejects[instance id]` is
+ * `refreshCatalog()` asks LM Studio's models again (a promise). Answers { loads, ejects,
+ * unsupported, load, eject }: `loads[model id]` is { status: 'loading', since }
+ * (performance.now()), { status: 'loaded', contextLength, asked } or { status: 'failed', message };
+ * `asked` is false until the catalog has been asked again after the load: until then the panel
+ * shows the model loaded whatever the older catalog says; `ejects[instance id]` is
  * { status: 'ejecting' } or { status: 'failed', message }; `unsupported` is the backend's
  * sentence once it said the server cannot load models (HTTP 501: not LM Studio 0.4's API).
  */
@@ -34,26 +36,32 @@ export function useModelLoading(refreshCatalog) {
   }
 
   const load = async (model, contextLength) => {
-      settle(setLoads, model, { status: 'loading', since: performance.now() })
-      try {
-        const loaded = await api.loadModel(model, contextLength)
-        settle(setLoads, model, { status: 'loaded', contextLength: loaded.context_length })
-      } catch (error) {
-        settle(setLoads, model, failure(error))
-      }
-      refreshCatalog()
+    settle(setLoads, model, { status: 'loading', since: performance.now() })
+    let outcome
+    try {
+      const loaded = await api.loadModel(model, contextLength)
+      outcome = { status: 'loaded', contextLength: loaded.context_length, asked: false }
+    } catch (error) {
+      outcome = failure(error)
+    }
+    settle(setLoads, model, outcome)
+    await refreshCatalog()
+    if (outcome?.status === 'loaded') {
+      // From here the catalog says whether it is still loaded (it may be ejected in LM Studio).
+      setLoads((current) => (current[model] === outcome ? { ...current, [model]: { ...outcome, asked: true } } : current))
+    }
   }
 
   const eject = async (model, instanceId) => {
-      settle(setEjects, instanceId, { status: 'ejecting' })
-      try {
-        await api.unloadModel(instanceId)
-        settle(setEjects, instanceId, null)
-        settle(setLoads, model, null) // "Loaded with …" no longer holds
-      } catch (error) {
-        settle(setEjects, instanceId, failure(error))
-      }
-      refreshCatalog()
+    settle(setEjects, instanceId, { status: 'ejecting' })
+    try {
+      await api.unloadModel(instanceId)
+      settle(setEjects, instanceId, null)
+      settle(setLoads, model, null) // "Loaded with …" no longer holds
+    } catch (error) {
+      settle(setEjects, instanceId, failure(error))
+    }
+    refreshCatalog()
   }
 
   return { loads, ejects, unsupported, load, eject }
