@@ -15,8 +15,9 @@ from contextlib import AsyncExitStack
 from typing import Any
 
 from mcp import Client, MCPError, types
+from mcp_types import CONNECTION_CLOSED
 
-from mcp_host.failures import REQUEST_TIMEOUT, why_it_failed
+from mcp_host.failures import REQUEST_TIMEOUT, ServerEnded, why_it_failed
 from mcp_host.results import failure, outcome_of
 from mcp_host.servers import ServerConfig
 from mcp_host.specs import Status, ToolOutcome
@@ -30,12 +31,10 @@ HANDSHAKE_TIMEOUT_S = 30.0
 CLOSE_TIMEOUT_S = 10.0
 # A tool call gets this long beyond its own timeout before the caller stops waiting regardless.
 CALL_GRACE_S = 5.0
+# How long a call whose connection broke waits to learn why, for its sentence.
+SETTLE_TIMEOUT_S = 2.0
 MAX_TOOL_PAGES = 100
 CLIENT_INFO = types.Implementation(name="client-chat", version="1")
-
-
-class ServerEnded(Exception):
-    """The server closed its side (a stdio server exited)."""
 
 
 class Connection:
@@ -75,8 +74,7 @@ class Connection:
                     await self._serve(client)
             except Exception as error:  # anyio's task groups raise ExceptionGroups
                 if not self._closing:
-                    cause = None if isinstance(error, ServerEnded) else error
-                    self._fail(why_it_failed(self.config, cause, stderr.last_line()))
+                    self._fail(why_it_failed(self.config, error, stderr.last_line()))
             finally:
                 self._client = None
 
@@ -134,16 +132,24 @@ class Connection:
         except MCPError as error:
             if error.code == REQUEST_TIMEOUT:
                 return failure(_timed_out(called_as, timeout_s))
-            if not self.connected:
-                return failure(self.unavailable(called_as))
+            if error.code == CONNECTION_CLOSED or not self.connected:
+                return failure(await self._lost(called_as))
             return failure(f"The tool {called_as} could not be run: {error.message}")
         except TimeoutError:
             return failure(_timed_out(called_as, timeout_s))
         except Exception as error:  # the server's answer broke a promise (its output schema), or the link broke
             if not self.connected:
-                return failure(self.unavailable(called_as))
+                return failure(await self._lost(called_as))
             return failure(f"The tool {called_as} failed: {str(error) or type(error).__name__}")
         return outcome_of(result, max_chars)
+
+    async def _lost(self, called_as: str) -> str:
+        """The connection broke under the call: the sentence says why, once the task holding the
+        connection has found out (a moment later)."""
+        await asyncio.wait({self._task}, timeout=SETTLE_TIMEOUT_S)
+        if self.status == "connected":
+            return f"The tool {called_as} could not be run: the connection to {self.config.name!r} was closed."
+        return self.unavailable(called_as)
 
     def unavailable(self, called_as: str) -> str:
         state = f"failed: {self.error}" if self.status == "failed" and self.error else self.status

@@ -3,6 +3,8 @@ next to the server, and what the model reads when it calls one of its tools."""
 
 from __future__ import annotations
 
+import os
+
 import httpx2
 from mcp import MCPError
 from mcp_types import CONNECTION_CLOSED
@@ -10,6 +12,10 @@ from mcp_types import CONNECTION_CLOSED
 from mcp_host.servers import ServerConfig
 
 REQUEST_TIMEOUT = -32001  # the SDK's code for a request that got no answer in time
+
+
+class ServerEnded(Exception):
+    """The server closed its side (a stdio server exited): an end, not an error of ours."""
 
 
 def leaf_errors(error: BaseException) -> list[BaseException]:
@@ -21,7 +27,7 @@ def leaf_errors(error: BaseException) -> list[BaseException]:
 
 def why_it_failed(config: ServerConfig, error: BaseException | None, stderr_line: str | None) -> str:
     """Why the server cannot be used, from what went wrong (None: it ended without an error)."""
-    leaves = leaf_errors(error) if error is not None else []
+    leaves = [leaf for leaf in leaf_errors(error) if not isinstance(leaf, ServerEnded)] if error else []
     # The cause, not its echo: a closed connection is what every pending request sees after it.
     causes = [leaf for leaf in leaves if not _is_closed_connection(leaf)] or leaves
     cause = causes[0] if causes else None
@@ -42,7 +48,7 @@ def _stdio_sentence(config: ServerConfig, cause: BaseException | None, stderr_li
         return f"{config.name!r} ({program}) did not answer the MCP handshake in time; is it an MCP server?"
     said = f": {stderr_line}" if stderr_line else " without saying why"
     if cause is None or _is_closed_connection(cause):
-        return f"{program} exited{said}"
+        return f"{os.path.basename(program)} exited{said}"
     return f"{config.name!r} ({program}) stopped working: {_describe(cause)}"
 
 
