@@ -73,6 +73,13 @@ class Settings(BaseSettings):
     unsent_attachment_ttl_s: float = _env(
         "CHAT_UNSENT_ATTACHMENT_TTL_S", 24 * 60 * 60.0, "files uploaded but never sent are deleted after this", ge=1.0
     )
+    # Tools: MCP servers from a standard mcp.json (LM Studio's, Claude Desktop's, Cursor's format).
+    mcp_config: str | None = _env("CHAT_MCP_CONFIG", None, "an mcp.json naming the MCP servers whose tools replies use")
+    max_tool_steps: int = _env("CHAT_MAX_TOOL_STEPS", 10, "most rounds of tool calls one reply may take", ge=1)
+    tool_timeout_s: float = _env("CHAT_TOOL_TIMEOUT_S", 60.0, "longest a tool call may take", ge=0.1)
+    max_tool_result_chars: int = _env(
+        "CHAT_MAX_TOOL_RESULT_CHARS", 20_000, "a tool's result is cut to this many characters for the model", ge=100
+    )
 
     @field_validator("cors_origins", "allowed_hosts", mode="before")
     @classmethod
@@ -97,7 +104,7 @@ class Settings(BaseSettings):
     def _without_trailing_slash(cls, url: str) -> str:
         return url.strip().rstrip("/")
 
-    @field_validator("lm_studio_api_key", "lm_studio_model", "host", "db_path")
+    @field_validator("lm_studio_api_key", "lm_studio_model", "host", "db_path", "mcp_config")
     @classmethod
     def _trimmed(cls, value: str | None) -> str | None:
         return value.strip() if isinstance(value, str) else value

@@ -19,6 +19,7 @@ from api.guard import LocalGuard
 from api.startup_failure import SentenceForStartupFailure
 from config import ConfigError, Settings, load_settings
 from lm_studio_client import LMStudioClient
+from mcp_host import ToolHub
 from replies import ReplyEngine
 from storage import StorageError, Store
 from uploads.sweep import sweep_unsent
@@ -60,8 +61,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Before the backend reports ready: the first message must not wait for the SDK.
         await client.start()
         client.catalog.refresh_soon()  # beside the server: LM Studio may be down, or far away
+        # MCP servers connect in the background: start-up does not wait for any of them.
+        tools = ToolHub(
+            store.mcp_servers,
+            config_path=settings.mcp_config,
+            call_timeout_s=settings.tool_timeout_s,
+            max_result_chars=settings.max_tool_result_chars,
+        )
+        await tools.start()
         engine = ReplyEngine(store, client, settings.persist_interval_s)
         app.state.store = store
+        app.state.tools = tools
         app.state.lm_client = client
         app.state.replies = engine
         freeze_what_start_up_made()
@@ -76,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 task.cancel()
             await asyncio.gather(*helpers, return_exceptions=True)
             await engine.registry.shutdown()
+            await tools.close()  # ends stdio servers' processes: none outlives the backend
             await client.close()
             await store.close()
 

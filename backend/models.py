@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
@@ -382,12 +383,123 @@ class LMStudioHealth(BaseModel):
     cannot_load_models: str | None = None
 
 
+class McpHealth(BaseModel):
+    """MCP servers at a glance; the list itself is GET /api/mcp/servers."""
+
+    # Why the mcp.json file CHAT_MCP_CONFIG names (or part of it) could not be used, naming the
+    # file (and line, for broken JSON); null when it could, or when there is none.
+    config_error: str | None = None
+    servers: int = 0
+    connected: int = 0
+
+
 class HealthResponse(BaseModel):
     status: Literal["ok"] = "ok"
     storage: Literal["memory", "sqlite", "postgresql"]
     lm_studio: LMStudioHealth
+    mcp: McpHealth | None = None
     # The longest message the backend accepts (CHAT_MAX_MESSAGE_CHARS), for the page's counter.
     max_message_chars: int | None = None
     # Attachments: the largest upload and the most files per message, so the page can say so first.
     max_upload_bytes: int | None = None
     max_attachments: int | None = None
+
+
+# ---- MCP servers (GET/POST /api/mcp/servers, PATCH/DELETE /api/mcp/servers/{id}) -------------
+
+MAX_MCP_NAME_CHARS = 100
+MAX_COMMAND_CHARS = 4096
+MAX_ARGS, MAX_ARG_CHARS = 200, 10_000
+MAX_ENV_ENTRIES, MAX_ENV_VALUE_CHARS = 200, 10_000
+MAX_URL_CHARS = 2000
+MAX_HEADERS, MAX_HEADER_VALUE_CHARS = 50, 8000
+MAX_TOOL_NAME_CHARS = 500
+ENV_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
+HEADER_NAME = r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"  # an HTTP token (RFC 9110)
+
+ToolApproval = Literal["ask", "always", "never"]
+McpServerName = Annotated[str, Field(min_length=1, max_length=MAX_MCP_NAME_CHARS), ValidUnicode, NotBlank]
+Command = Annotated[str, Field(min_length=1, max_length=MAX_COMMAND_CHARS), ValidUnicode, NotBlank]
+Argument = Annotated[str, Field(max_length=MAX_ARG_CHARS), ValidUnicode]
+EnvName = Annotated[str, Field(max_length=200, pattern=ENV_NAME)]
+EnvValue = Annotated[str, Field(max_length=MAX_ENV_VALUE_CHARS), ValidUnicode]
+HeaderName = Annotated[str, Field(max_length=200, pattern=HEADER_NAME)]
+ToolName = Annotated[str, Field(min_length=1, max_length=MAX_TOOL_NAME_CHARS), ValidUnicode]
+
+
+def _header_value(value: str) -> str:
+    if any(character in value for character in "\r\n\x00"):
+        raise ValueError("A header value must be one line (no CR, LF or NUL)")
+    return value
+
+
+def _http_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
+        raise ValueError("Must be an http:// or https:// URL with a host, e.g. http://127.0.0.1:8000/mcp")
+    return url
+
+
+HeaderValue = Annotated[str, Field(max_length=MAX_HEADER_VALUE_CHARS), ValidUnicode, AfterValidator(_header_value)]
+McpUrl = Annotated[str, Field(max_length=MAX_URL_CHARS), ValidUnicode, AfterValidator(_http_url)]
+
+
+class McpServerCreate(StrictInput):
+    """POST /api/mcp/servers: a program to run (command, args, env: stdio) or a Streamable HTTP
+    endpoint (url, headers). Running a command runs it on the backend's machine."""
+
+    name: McpServerName
+    command: Command | None = None
+    args: Annotated[list[Argument], Field(max_length=MAX_ARGS)] = []
+    env: Annotated[dict[EnvName, EnvValue], Field(max_length=MAX_ENV_ENTRIES)] = {}
+    url: McpUrl | None = None
+    headers: Annotated[dict[HeaderName, HeaderValue], Field(max_length=MAX_HEADERS)] = {}
+    enabled: bool = True
+
+    @model_validator(mode="after")
+    def _one_way_to_reach_it(self) -> McpServerCreate:
+        if (self.command is None) == (self.url is None):
+            raise ValueError("give either command (a program to run over stdio) or url (a Streamable HTTP endpoint)")
+        if self.url is not None and (self.args or self.env):
+            raise ValueError("args and env go with command; a server reached by url takes headers")
+        if self.command is not None and self.headers:
+            raise ValueError("headers go with url; a server run by command takes args and env")
+        return self
+
+
+class McpToolChange(StrictInput):
+    approval: ToolApproval
+
+
+class McpServerUpdate(StrictInput):
+    """PATCH /api/mcp/servers/{id}: switch it on (a failed server is retried) or off, and set its
+    tools' approvals by the tools' own names."""
+
+    enabled: bool | None = None
+    tools: Annotated[dict[ToolName, McpToolChange], Field(max_length=1000)] | None = None
+
+
+class McpTool(BaseModel):
+    name: str  # the tool's own name on its server
+    model_name: str  # what the model calls it: unique across servers
+    description: str
+    input_schema: dict
+    approval: ToolApproval
+
+
+class McpServer(BaseModel):
+    """A server as GET /api/mcp/servers lists it: never the values of its env or headers."""
+
+    id: str
+    name: str
+    transport: Literal["stdio", "http"]
+    command: str | None = None
+    args: list[str] | None = None
+    env_names: list[str] | None = None
+    url: str | None = None
+    header_names: list[str] | None = None
+    source: Literal["file", "api"]
+    enabled: bool
+    status: Literal["starting", "connected", "failed", "disabled"]
+    error: str | None = None
+    tools: list[McpTool] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from support import LOGS, Backend, StandIn, backend_env, free_port
+from support import LOGS, Backend, StandIn, Toolbox, backend_env, free_port
 
 
 @pytest.fixture(scope="session")
@@ -48,6 +48,14 @@ def start_backend(stand_in):
     yield start
     for server in started:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def toolbox():
+    """Our own MCP server (tests/mcp_servers/toolbox.py) over Streamable HTTP, for the whole run."""
+    server = Toolbox(LOGS)
+    yield server
+    server.stop()
 
 
 @pytest.fixture

@@ -20,6 +20,10 @@ BACKEND_DIR = ROOT / "backend"
 STAND_IN = ROOT / "tests" / "fake_lmstudio.py"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 LOGS = ARTIFACTS / "logs"
+# MCP servers the tests connect to: the official time server (from PyPI, in the tests' venv) and
+# our own toolbox (tests/mcp_servers/toolbox.py), over stdio or Streamable HTTP.
+TIME_SERVER = str(Path(sys.executable).parent / "mcp-server-time")
+TOOLBOX = str(ROOT / "tests" / "mcp_servers" / "toolbox.py")
 
 
 def backend_env(stand_in_url: str, **overrides) -> dict:
@@ -162,6 +166,58 @@ class StandIn:
         self.server.stop()
 
 
+class Toolbox:
+    """The toolbox MCP server over Streamable HTTP on a free port, as its own process group."""
+
+    def __init__(self, log_dir: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/mcp"
+        self.server = ServerProcess(
+            "mcp-toolbox", [sys.executable, TOOLBOX, "--port", str(self.port)], cwd=ROOT, log_dir=log_dir
+        )
+        self.server.wait_until_ready(self.url)
+
+    def stop(self) -> None:
+        self.server.stop()
+
+
+def stdio_toolbox(**extra) -> dict:
+    """An mcp.json entry that runs the toolbox over stdio."""
+    return {"command": sys.executable, "args": [TOOLBOX, "--stdio"], **extra}
+
+
+def write_mcp_config(path: Path, servers: dict) -> Path:
+    path.write_text(json.dumps({"mcpServers": servers}, indent=2))
+    return path
+
+
+def child_pids(pid: int) -> set[int]:
+    """The processes `pid` started (Linux's /proc), whatever their process group."""
+    children = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children.update(int(child) for child in (task / "children").read_text().split())
+    return children
+
+
+def is_running(pid: int) -> bool:
+    """Alive, and not a zombie waiting for its parent to read its exit status."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"
+
+
+def wait_until(predicate, timeout_s: float = 20.0, what: str = "the condition"):
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"{what} did not happen within {timeout_s} s")
+
+
 class Backend:
     """The real backend under uvicorn on a free port."""
 
@@ -195,6 +251,18 @@ class Backend:
         with self.http.stream("POST", "/api/chat/stream", json=body) as response:
             assert response.status_code == 200, response.read()
             return list(iter_events(response.iter_lines()))
+
+    def mcp_server(self, name: str) -> dict:
+        servers = self.http.get("/api/mcp/servers").json()
+        return next(server for server in servers if server["name"] == name)
+
+    def wait_for_mcp(self, name: str, status: str = "connected", timeout_s: float = 30.0) -> dict:
+        """The MCP server once it has that status (it connects in the background)."""
+        return wait_until(
+            lambda: (server := self.mcp_server(name))["status"] == status and server,
+            timeout_s,
+            f"MCP server {name!r} becoming {status}",
+        )
 
     def stop(self) -> None:
         self.http.close()

@@ -1,12 +1,13 @@
 """The HTTP API, one router per resource: the service, LM Studio's models (and loading them), conversations, their
 messages, replies, going on from a conversation that outgrew its context window, settings beyond
-one conversation (defaults, presets), and files attached to messages."""
+one conversation (defaults, presets), files attached to messages, and MCP servers (tools)."""
 
 from api import (
     attachments,
     catalog,
     continuation,
     conversations,
+    mcp_servers,
     messages,
     model_loading,
     replies,
@@ -26,4 +27,5 @@ routers = [
     settings.defaults_router,
     settings.router,
     attachments.router,
+    mcp_servers.router,
 ]

@@ -10,6 +10,7 @@ from fastapi import Path as PathParam
 
 from config import Settings
 from lm_studio_client import LMStudioClient
+from mcp_host import ToolHub
 from models import is_id
 from replies import AlreadyReplying, ConversationBeingDeleted, Reply, ReplyEngine
 from storage import ConversationRecord, MessageRecord, Store
@@ -30,6 +31,10 @@ async def get_client(request: Request) -> LMStudioClient:
     return request.app.state.lm_client
 
 
+async def get_tools(request: Request) -> ToolHub:
+    return request.app.state.tools
+
+
 async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
@@ -37,6 +42,7 @@ async def get_settings(request: Request) -> Settings:
 CurrentStore = Annotated[Store, Depends(get_store)]
 Engine = Annotated[ReplyEngine, Depends(get_engine)]
 Client = Annotated[LMStudioClient, Depends(get_client)]
+Tools = Annotated[ToolHub, Depends(get_tools)]
 CurrentSettings = Annotated[Settings, Depends(get_settings)]
 ConversationId = Annotated[str, PathParam(max_length=100, description="The conversation's id")]
 MessageId = Annotated[str, PathParam(max_length=100, description="The message's id")]

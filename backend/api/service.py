@@ -6,11 +6,11 @@ import asyncio
 
 from fastapi import APIRouter
 
-from api.deps import Client, CurrentSettings, CurrentStore
+from api.deps import Client, CurrentSettings, CurrentStore, Tools
 from lm_studio.catalog import automatic_choice, chat_models
 from lm_studio.errors import LMStudioError
 from lm_studio.loading import cannot_load_models
-from models import HealthResponse, LMStudioHealth
+from models import HealthResponse, LMStudioHealth, McpHealth
 
 HEALTH_TIMEOUT_S = 3.0
 
@@ -24,7 +24,7 @@ async def root():
 
 
 @router.get("/api/health", response_model=HealthResponse)
-async def health(client: Client, settings: CurrentSettings, store: CurrentStore):
+async def health(client: Client, settings: CurrentSettings, store: CurrentStore, tools: Tools):
     """The backend's status and whether LM Studio answers, with its models."""
     try:
         async with asyncio.timeout(HEALTH_TIMEOUT_S):
@@ -46,9 +46,15 @@ async def health(client: Client, settings: CurrentSettings, store: CurrentStore)
             code=error.code,
             auth="required" if error.code == "lm_studio_auth" else None,
         )
+    servers = tools.servers()
     return HealthResponse(
         storage=store.kind,
         lm_studio=lm_studio,
+        mcp=McpHealth(
+            config_error=tools.config_error,
+            servers=len(servers),
+            connected=sum(server.status == "connected" for server in servers),
+        ),
         max_message_chars=settings.max_message_chars,
         max_upload_bytes=settings.max_upload_bytes,
         max_attachments=settings.max_attachments,

@@ -101,3 +101,25 @@ class PresetRecord(StoredSettings):
     name: str
     created_at: datetime
     updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class McpServerRecord:
+    """An MCP server added through the API: a command to run (stdio) or a URL (Streamable HTTP)."""
+
+    id: str
+    name: str
+    command: str | None
+    args: tuple[str, ...]
+    env: dict[str, str]  # values are secrets: the API shows only the names
+    url: str | None
+    headers: dict[str, str]
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class McpPreferences:
+    """What people chose about MCP servers: which are switched off, and tools' approvals."""
+
+    enabled: dict[str, bool]  # server id -> on/off (absent: on)
+    approvals: dict[tuple[str, str], str]  # (server id, tool) -> "always" | "never" (absent: "ask")

@@ -167,3 +167,39 @@ message_attachments = sa.Table(
     sa.Column("attachment_id", Uuid, sa.ForeignKey("attachments.id", ondelete="CASCADE"), nullable=False),
     sa.Index("ix_message_attachments_attachment_id", "attachment_id"),
 )
+
+# MCP servers added through the API (servers from the mcp.json file are read from it at start).
+# env and headers hold what the server needs to run or be reached (tokens included); the API
+# never shows their values.
+mcp_servers = sa.Table(
+    "mcp_servers",
+    metadata,
+    sa.Column("pk", RowKey, primary_key=True, autoincrement=True),
+    sa.Column("id", Uuid, nullable=False, unique=True),
+    sa.Column("name", sa.Text, nullable=False, unique=True),
+    sa.Column("command", sa.Text),
+    sa.Column("args", sa.JSON, nullable=False),
+    sa.Column("env", sa.JSON, nullable=False),
+    sa.Column("url", sa.Text),
+    sa.Column("headers", sa.JSON, nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+)
+
+# Whether a server is switched on, for servers from the file and from the API alike (by id; a
+# file server's id comes from its name). No row: on.
+mcp_server_switches = sa.Table(
+    "mcp_server_switches",
+    metadata,
+    sa.Column("server_id", Uuid, primary_key=True),
+    sa.Column("enabled", sa.Boolean, nullable=False),
+)
+
+# What a tool may do without asking: "ask" (no row), "always" or "never", by server id and the
+# tool's own name on that server.
+mcp_tool_approvals = sa.Table(
+    "mcp_tool_approvals",
+    metadata,
+    sa.Column("server_id", Uuid, primary_key=True),
+    sa.Column("tool", sa.Text, primary_key=True),
+    sa.Column("approval", sa.String(16), nullable=False),
+)

@@ -6,6 +6,7 @@ from storage.attachments import AttachmentStore
 from storage.conversations import ConversationStore
 from storage.database import Database, open_database
 from storage.forks import ForkStore
+from storage.mcp_servers import McpServerStore
 from storage.messages import MessageStore
 from storage.migrate import upgrade
 from storage.recovery import recover_interrupted
@@ -23,6 +24,7 @@ class Store:
         self.forks = ForkStore(database)  # paths copied into new conversations
         self.settings = SettingsStore(database)  # defaults for new conversations, presets
         self.attachments = AttachmentStore(database)  # files attached to messages
+        self.mcp_servers = McpServerStore(database)  # MCP servers added here, switches, tool approvals
 
     @classmethod
     async def open(cls, setting: str | None) -> Store:
