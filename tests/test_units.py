@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 
@@ -157,3 +158,31 @@ def test_a_v1_entry_without_capabilities_does_not_say_it_cannot_see():
     assert (unsaid.type, unsaid.vision, unsaid.tools) == ("llm", None, None)
     said = v1_entry({"key": "qwen3-8b", "type": "llm", "capabilities": {"vision": False}})
     assert said.vision is False
+
+
+def read_calls(deltas: list[dict]) -> list[dict]:
+    from lm_studio.chunks import TOOL_CALLS, CompletionReader
+
+    reader = CompletionReader("m")
+    for delta in deltas:
+        reader.feed("data: " + json.dumps({"choices": [{"index": 0, "delta": delta, "finish_reason": None}]}))
+    (kind, calls), *_ = reader.tool_calls() or [(TOOL_CALLS, [])]
+    return calls
+
+
+def test_tool_calls_are_joined_by_index_keeping_the_first_id_and_name():
+    deltas = [
+        {"tool_calls": [{"index": 0, "id": "1", "type": "function", "function": {"name": "a", "arguments": ""}}]},
+        {"tool_calls": [{"index": 1, "id": "2", "type": "function", "function": {"name": "b", "arguments": ""}}]},
+        {"tool_calls": [{"index": 0, "type": "function", "function": {"name": "", "arguments": '{"x"'}}]},
+        {"tool_calls": [{"index": 1, "function": {"arguments": "{}"}}]},
+        {"tool_calls": [{"index": 0, "function": {"arguments": ": 1}"}}]},
+    ]
+    assert read_calls(deltas) == [
+        {"id": "1", "name": "a", "arguments": '{"x": 1}'},
+        {"id": "2", "name": "b", "arguments": "{}"},
+    ]
+
+
+def test_a_reply_without_tool_calls_has_none():
+    assert read_calls([{"content": "hi"}]) == []
