@@ -1,6 +1,7 @@
-"""The HTTP API, one router per resource: the service, LM Studio's models (and loading them), conversations, their
-messages, replies, going on from a conversation that outgrew its context window, settings beyond
-one conversation (defaults, presets), and files attached to messages."""
+"""The HTTP API, one router per resource: the service, LM Studio's models (and loading them),
+conversations, their messages, replies (and the decisions on their tool calls), going on from a
+conversation that outgrew its context window, settings beyond one conversation (defaults,
+presets), and files attached to messages."""
 
 from api import (
     attachments,
@@ -12,6 +13,7 @@ from api import (
     replies,
     service,
     settings,
+    tool_calls,
 )
 
 routers = [
@@ -22,6 +24,7 @@ routers = [
     messages.router,
     replies.chat_router,
     replies.router,
+    tool_calls.router,
     continuation.router,
     settings.defaults_router,
     settings.router,
