@@ -186,3 +186,26 @@ def test_tool_calls_are_joined_by_index_keeping_the_first_id_and_name():
 
 def test_a_reply_without_tool_calls_has_none():
     assert read_calls([{"content": "hi"}]) == []
+
+
+def test_fitting_a_history_never_keeps_a_tool_result_without_its_call():
+    from context.fit import fit
+
+    asked = [{"id": "1", "function": {"name": "t", "arguments": "{}"}}]
+    call = {"role": "assistant", "content": "", "tool_calls": asked}
+    history = [
+        {"role": "user", "content": "first " * 50},
+        {"role": "assistant", "content": "old " * 200},
+        {"role": "user", "content": "go"},
+        call,
+        {"role": "tool", "tool_call_id": "1", "content": "x" * 400},
+        {"role": "tool", "tool_call_id": "1", "content": "y" * 20},
+        {"role": "assistant", "content": "done"},
+        {"role": "user", "content": "now"},
+    ]
+    fitted, left_out = fit(history, budget=150, ratio=1 / 3)
+    assert left_out and fitted[-1]["content"] == "now"
+    assert [m["role"] for m in fitted] == ["user", "assistant", "user"]  # the newer result went with its call
+    for index, message in enumerate(fitted):
+        if message["role"] == "tool":
+            assert any(m.get("tool_calls") for m in fitted[:index])

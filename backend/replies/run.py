@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from context.estimate import request_chars
+from context.estimate import estimate, request_chars
 from context.fit import fit, prompt_budget
 from context.window import known_window
 from lm_studio.chunks import FINISH, TEXT, THOUGHT, TOOL_CALLS, USAGE
@@ -167,7 +167,9 @@ class ReplyRun:
         tools = function_definitions(offered) or None
         trims = self.options.context_overflow == "truncate_middle"
         sent = (
-            self._fit(reply, history, self.window, self.options.tokens_per_char) if trims and self.window else history
+            self._fit(reply, history, self.window, self.options.tokens_per_char, tools)
+            if trims and self.window
+            else history
         )
         try:
             return await self._take_steps(reply, sent, caller, tools), tools
@@ -180,7 +182,7 @@ class ReplyRun:
             self.window = window
             chars = request_chars(sent, tools)
             ratio = max(needed / chars if needed and chars else 0, self.options.tokens_per_char)
-            fitted = self._fit(reply, history, window, ratio)
+            fitted = self._fit(reply, history, window, ratio, tools)
             if len(fitted) >= len(sent):
                 raise
             return await self._take_steps(reply, fitted, caller, tools), tools
@@ -216,8 +218,12 @@ class ReplyRun:
             reply.steps = [dict(step) for step in earlier.steps]
             reply.step_text_from = len(reply.text)
 
-    def _fit(self, reply: Reply, history: list[dict], window: int, ratio: float) -> list[dict]:
-        fitted, left_out = fit(history, prompt_budget(window, self.options.max_tokens), ratio)
+    def _fit(
+        self, reply: Reply, history: list[dict], window: int, ratio: float, tools: list[dict] | None
+    ) -> list[dict]:
+        """The history that fits the window beside the reply's room and the tools offered."""
+        budget = prompt_budget(window, self.options.max_tokens) - estimate([], ratio, tools)
+        fitted, left_out = fit(history, max(0, budget), ratio)
         reply.trimmed_messages = left_out or None
         return fitted
 
