@@ -230,10 +230,12 @@ class LMStudioClient:
         temperature: float | None = None,
         max_tokens: int | None = None,
         sampling: dict | None = None,
+        tools: list[dict] | None = None,
     ) -> AsyncIterator[tuple[str, object]]:
         """Yield (text|thought, piece) as the reply streams, then (usage, dict) if sent, then
-        (finish, reason). Only what is given is sent: LM Studio's (and the model's own) defaults
-        rule the rest.
+        (tool_calls, [call]) when the model asked for tools, then (finish, reason). Only what is
+        given is sent: LM Studio's (and the model's own) defaults rule the rest; `tools` are
+        function definitions in OpenAI's format.
 
         Raises LMStudioError for every failure, including a stream that ends without a
         finish_reason and deadlines for the first token and between tokens. Leaving the
@@ -247,6 +249,8 @@ class LMStudioClient:
             body["temperature"] = temperature
         if max_tokens is not None:
             body["max_tokens"] = max_tokens
+        if tools:
+            body["tools"] = tools
         loop = asyncio.get_running_loop()
         reader = CompletionReader(model)
         got_first_token = False
@@ -280,5 +284,7 @@ class LMStudioClient:
         except Exception as error:  # the SDK's and its transport's failures; CancelledError passes through
             raise self._classify(error, model) from error
         for piece in reader.flush():
+            yield piece
+        for piece in reader.tool_calls():
             yield piece
         yield reader.finish()

@@ -69,7 +69,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             max_result_chars=settings.max_tool_result_chars,
         )
         await tools.start()
-        engine = ReplyEngine(store, client, settings.persist_interval_s)
+        engine = ReplyEngine(
+            store,
+            client,
+            settings.persist_interval_s,
+            tools=tools,
+            max_tool_steps=settings.max_tool_steps,
+            tool_timeout_s=settings.tool_timeout_s,
+        )
         app.state.store = store
         app.state.tools = tools
         app.state.lm_client = client

@@ -84,6 +84,10 @@ ContextOverflow = Literal["error", "truncate_middle"]
 MIN_TTL_S, MAX_TTL_S = 60, 30 * 24 * 3600
 TtlSeconds = Annotated[int, Field(ge=MIN_TTL_S, le=MAX_TTL_S)]
 PresetName = Annotated[str, Field(max_length=MAX_TITLE_CHARS), ValidUnicode, NotBlank]
+# The tool (MCP) servers a reply may use, by id: null means every enabled server, [] none.
+MAX_TOOL_SERVERS, MAX_TOOL_SERVER_ID_CHARS = 100, 100
+ToolServerId = Annotated[str, Field(max_length=MAX_TOOL_SERVER_ID_CHARS), ValidUnicode, NotBlank]
+ToolServerIds = Annotated[list[ToolServerId], Field(max_length=MAX_TOOL_SERVERS)]
 
 
 class StrictInput(BaseModel):
@@ -135,6 +139,30 @@ class ReplyError(BaseModel):
     prompt_tokens: int | None = None
 
 
+class TextStep(BaseModel):
+    """Text the model wrote between tool calls."""
+
+    type: Literal["text"] = "text"
+    text: str
+
+
+class ToolCallStep(BaseModel):
+    """A tool the model called, and how that went: `arguments` is the JSON text the model wrote
+    (kept as written, even when it does not parse); `result` is what the model was told."""
+
+    type: Literal["tool_call"] = "tool_call"
+    id: str
+    name: str
+    server: str | None = None
+    arguments: str
+    status: Literal["done", "error", "denied", "stopped"]
+    result: str | None = None
+    duration_ms: float | None = None
+
+
+ReplyStep = Annotated[TextStep | ToolCallStep, Field(discriminator="type")]
+
+
 class Message(BaseModel):
     role: str
     content: str
@@ -160,6 +188,9 @@ class Message(BaseModel):
     # On a user message whose latest reply failed before writing anything (null once a reply
     # under it is stored): the page shows it with Retry, which regenerates under this message.
     reply_error: ReplyError | None = None
+    # A reply that called tools: its text and its calls in order (null for a reply without calls;
+    # `content` is still the whole text the model wrote).
+    steps: list[ReplyStep] | None = None
 
 
 class ReplyOptionsInput(StrictInput):
@@ -174,6 +205,7 @@ class ReplyOptionsInput(StrictInput):
     repeat_penalty: RepeatPenalty | None = None
     stop: StopStrings | None = None
     ttl_s: TtlSeconds | None = None
+    mcp_servers: ToolServerIds | None = None
 
 
 class ChatRequest(ReplyOptionsInput):
@@ -217,6 +249,8 @@ class ConversationSettings(BaseModel):
     stop: list[str] | None = None
     context_overflow: ContextOverflow | None = None
     ttl_s: int | None = None
+    # The tool servers replies may use, by id: null every enabled server, [] none.
+    mcp_servers: list[str] | None = None
 
 
 class SettingsInput(ReplyOptionsInput):
@@ -288,6 +322,20 @@ class ContinueRequest(StrictInput):
     either from its newest messages or from a summary the model writes of it."""
 
     start_from: Literal["last_messages", "summary"]
+
+
+class ToolCallDecision(StrictInput):
+    """POST …/tool-calls/{call_id}: run the call the reply waits on, or not; `remember` makes it
+    that tool's rule from now on (always run it, or never)."""
+
+    decision: Literal["allow", "deny"]
+    remember: bool = False
+
+
+class ToolCallDecided(BaseModel):
+    id: str
+    decision: Literal["allow", "deny"]
+    remember: bool
 
 
 class StopResponse(BaseModel):

@@ -36,9 +36,14 @@ POST /api/v1/models/load takes), context_length
 than the window is refused, in LM Studio's words: "keep_first" (HTTP 400, the default),
 "n_keep" (HTTP 400, llama.cpp's wording) or "midstream" (HTTP 200, then an error chunk). A reply
 that would run past the window streams what fits, then LM Studio's "Reached context length"
-error chunk. Prompt tokens are counted as one per CHARS_PER_TOKEN characters, IMAGE_TOKENS per
-image and TOKENS_PER_MESSAGE per message, and reported in `usage`. Images (OpenAI content parts
-`image_url`) sent to a model whose type is not "vlm" are refused as LM Studio refuses them:
+error chunk. Replies that call tools are scripted with `tool_steps` (JSON only: PUT /_stub/behaviour):
+a list whose k-th entry answers a request holding k rounds of tool results, each a list of
+calls {"name", "arguments" (object, or a string sent as written), "id"?} or {"text", "calls"};
+`tool_calls` is a one-round script; `tool_call_style` is "pieces", "one_chunk" or "empty_names"
+(stand_in/tool_calls.py says which LM Studio versions stream which).
+Prompt tokens are counted as one per CHARS_PER_TOKEN characters, IMAGE_TOKENS per image and
+TOKENS_PER_MESSAGE per message, and reported in `usage`. Images (OpenAI content parts `image_url`)
+sent to a model whose type is not "vlm" are refused as LM Studio refuses them:
 HTTP 400 {"error": "Model does not support images. Please use a model that does."}.
 
 Test controls (never behind the token; `stand_in/controls.py`):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 
@@ -157,3 +158,54 @@ def test_a_v1_entry_without_capabilities_does_not_say_it_cannot_see():
     assert (unsaid.type, unsaid.vision, unsaid.tools) == ("llm", None, None)
     said = v1_entry({"key": "qwen3-8b", "type": "llm", "capabilities": {"vision": False}})
     assert said.vision is False
+
+
+def read_calls(deltas: list[dict]) -> list[dict]:
+    from lm_studio.chunks import TOOL_CALLS, CompletionReader
+
+    reader = CompletionReader("m")
+    for delta in deltas:
+        reader.feed("data: " + json.dumps({"choices": [{"index": 0, "delta": delta, "finish_reason": None}]}))
+    (kind, calls), *_ = reader.tool_calls() or [(TOOL_CALLS, [])]
+    return calls
+
+
+def test_tool_calls_are_joined_by_index_keeping_the_first_id_and_name():
+    deltas = [
+        {"tool_calls": [{"index": 0, "id": "1", "type": "function", "function": {"name": "a", "arguments": ""}}]},
+        {"tool_calls": [{"index": 1, "id": "2", "type": "function", "function": {"name": "b", "arguments": ""}}]},
+        {"tool_calls": [{"index": 0, "type": "function", "function": {"name": "", "arguments": '{"x"'}}]},
+        {"tool_calls": [{"index": 1, "function": {"arguments": "{}"}}]},
+        {"tool_calls": [{"index": 0, "function": {"arguments": ": 1}"}}]},
+    ]
+    assert read_calls(deltas) == [
+        {"id": "1", "name": "a", "arguments": '{"x": 1}'},
+        {"id": "2", "name": "b", "arguments": "{}"},
+    ]
+
+
+def test_a_reply_without_tool_calls_has_none():
+    assert read_calls([{"content": "hi"}]) == []
+
+
+def test_fitting_a_history_never_keeps_a_tool_result_without_its_call():
+    from context.fit import fit
+
+    asked = [{"id": "1", "function": {"name": "t", "arguments": "{}"}}]
+    call = {"role": "assistant", "content": "", "tool_calls": asked}
+    history = [
+        {"role": "user", "content": "first " * 50},
+        {"role": "assistant", "content": "old " * 200},
+        {"role": "user", "content": "go"},
+        call,
+        {"role": "tool", "tool_call_id": "1", "content": "x" * 400},
+        {"role": "tool", "tool_call_id": "1", "content": "y" * 20},
+        {"role": "assistant", "content": "done"},
+        {"role": "user", "content": "now"},
+    ]
+    fitted, left_out = fit(history, budget=150, ratio=1 / 3)
+    assert left_out and fitted[-1]["content"] == "now"
+    assert [m["role"] for m in fitted] == ["user", "assistant", "user"]  # the newer result went with its call
+    for index, message in enumerate(fitted):
+        if message["role"] == "tool":
+            assert any(m.get("tool_calls") for m in fitted[:index])

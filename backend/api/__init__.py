@@ -1,6 +1,7 @@
-"""The HTTP API, one router per resource: the service, LM Studio's models (and loading them), conversations, their
-messages, replies, going on from a conversation that outgrew its context window, settings beyond
-one conversation (defaults, presets), files attached to messages, and MCP servers (tools)."""
+"""The HTTP API, one router per resource: the service, LM Studio's models (and loading them),
+conversations, their messages, replies (and the decisions on their tool calls), going on from a
+conversation that outgrew its context window, settings beyond one conversation (defaults,
+presets), files attached to messages, and MCP servers (tools)."""
 
 from api import (
     attachments,
@@ -13,6 +14,7 @@ from api import (
     replies,
     service,
     settings,
+    tool_calls,
 )
 
 routers = [
@@ -23,6 +25,7 @@ routers = [
     messages.router,
     replies.chat_router,
     replies.router,
+    tool_calls.router,
     continuation.router,
     settings.defaults_router,
     settings.router,

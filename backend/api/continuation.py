@@ -66,7 +66,7 @@ async def continue_conversation(
         raise not_found()
     conversation, path = found
     refuse_while_replying(engine, conversation_id, "continue it elsewhere")
-    path = [m for m in path if m.content or m.attachments]
+    path = [m for m in path if m.content or m.attachments or m.steps]
     if not path:
         raise HTTPException(422, "This conversation has no messages to go on from.")
     pending = path[-1] if path[-1].role == "user" else None

@@ -3,10 +3,14 @@
 LM Studio counts a reply's prompt (usage.prompt_tokens); the backend stores it with the characters
 that prompt had (stats.prompt_chars), so every later estimate for that conversation uses its
 measured tokens per character, else a cautious one token per three characters.
+
+Tools count as what the model reads of them: the definitions sent with a request (their JSON),
+the names and arguments of the calls it made, and the results it was told.
 """
 
 from __future__ import annotations
 
+import json
 import math
 
 from lm_studio.prompt import document_block
@@ -39,9 +43,29 @@ def content_chars(content: str | list[dict]) -> int:
     return sum(len(part.get("text", "")) if part.get("type") == "text" else IMAGE_CHARS for part in content)
 
 
-def estimate(messages: list[dict], ratio: float) -> int:
-    """Tokens a list of LM Studio messages takes, template included."""
-    return sum(math.ceil(content_chars(m["content"]) * ratio) + TOKENS_PER_MESSAGE for m in messages)
+def sent_chars(message: dict) -> int:
+    """An LM Studio message's size in characters: its content, and the calls it asks for."""
+    calls = message.get("tool_calls") or ()
+    return content_chars(message["content"]) + sum(
+        len(call["function"]["name"]) + len(call["function"]["arguments"]) for call in calls
+    )
+
+
+def tools_chars(tools: list[dict] | None) -> int:
+    """What the tool definitions sent with a request add to its prompt, in characters."""
+    return len(json.dumps(tools)) if tools else 0
+
+
+def request_chars(messages: list[dict], tools: list[dict] | None = None) -> int:
+    """A whole request's prompt in characters: its messages and the tools it offers."""
+    return sum(sent_chars(m) for m in messages) + tools_chars(tools)
+
+
+def estimate(messages: list[dict], ratio: float, tools: list[dict] | None = None) -> int:
+    """Tokens a list of LM Studio messages (and the tools offered with them) takes, template included."""
+    return math.ceil(tools_chars(tools) * ratio) + sum(
+        math.ceil(sent_chars(m) * ratio) + TOKENS_PER_MESSAGE for m in messages
+    )
 
 
 def file_chars(kind: str, name: str, chars: int | None) -> int:
@@ -52,7 +76,16 @@ def file_chars(kind: str, name: str, chars: int | None) -> int:
     return (chars or 0) + len(document_block(name, ""))
 
 
+def step_chars(step: dict) -> int:
+    """A stored reply's step as the model reads it: text, or a call with its arguments and result."""
+    if step.get("type") == "tool_call":
+        return len(step.get("name") or "") + len(step.get("arguments") or "") + len(step.get("result") or "")
+    return len(step.get("text") or "")
+
+
 def message_chars(message: MessageRecord) -> int:
-    """A stored message's size as the model will read it: its words and its files."""
+    """A stored message's size as the model will read it: its words (or a reply's steps: its
+    calls and what they gave too) and its files."""
     files = message.attachments or ()
-    return len(message.content) + sum(file_chars(f.kind, f.name, f.chars) for f in files)
+    words = sum(step_chars(step) for step in message.steps) if message.steps else len(message.content)
+    return words + sum(file_chars(f.kind, f.name, f.chars) for f in files)

@@ -4,7 +4,8 @@ setting context_overflow = "truncate_middle").
 What stays: the system prompt and the first user message (they usually say what the
 conversation is about and how to answer), then as many of the newest messages as fit, always
 including the last one (the message being answered). The kept tail starts with a reply, so user
-and assistant still take turns: some models' chat templates refuse two user messages in a row.
+and assistant still take turns: some models' chat templates refuse two user messages in a row;
+and a reply's tool calls stay together with their results.
 Room is kept for the reply: max_tokens when set, else a quarter of the window.
 """
 
@@ -47,8 +48,9 @@ def fit(messages: list[dict], budget: int, ratio: float) -> tuple[list[dict], in
         kept.insert(0, message)
         room -= cost
     tail = [*kept, last]
-    # After the first user message, the tail begins with a reply (turns keep alternating).
-    while head[-1:] == [first] and len(tail) > 1 and tail[0]["role"] == "user":
+    # After the first user message, the tail begins with a reply (turns keep alternating); and
+    # never with a tool's result whose call was left out (no template can place it).
+    while len(tail) > 1 and (tail[0]["role"] == "tool" or (head[-1:] == [first] and tail[0]["role"] == "user")):
         tail.pop(0)
     fitted = [*head, *tail]
     return fitted, len(messages) - len(fitted)

@@ -4,7 +4,8 @@ JSON holds every branch (each message with its id and parent, and what files it 
 them from /api/attachments/{id}) and the active leaf. Markdown is the active path, each message's
 files listed by name, written so that nothing in a message can pass for the document's own structure:
 the user's text is escaped and shows exactly as typed; the model's Markdown is kept, with its
-headings moved below the level of the "## User" / "## Assistant" headings.
+headings moved below the level of the "## User" / "## Assistant" headings. A reply that called
+tools shows its steps in order, each call with its arguments and result (steps.py).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from exports.steps import steps_lines
 from models import Conversation, Message
 from storage import AttachmentRecord, ConversationRecord, MessageRecord
 
@@ -83,7 +85,9 @@ def to_markdown(conversation: ConversationRecord, messages: list[MessageRecord])
         if message.reasoning:
             quoted = "\n".join(f"> {line}" if line else ">" for line in escape_text(message.reasoning).split("\n"))
             lines += ["> **Thinking**", ">", quoted, ""]
-        if message.role == "assistant":
+        if message.role == "assistant" and message.steps:
+            lines += steps_lines(message.steps, escape_text, keep_model_markdown_below_our_headings)
+        elif message.role == "assistant":
             lines += [keep_model_markdown_below_our_headings(message.content), ""]
         elif message.content:
             lines += [escape_text(message.content), ""]

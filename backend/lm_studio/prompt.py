@@ -1,13 +1,15 @@
 """What LM Studio is sent for a reply: the system prompt, then the history, each user message
 with the files it carries. Documents become delimited blocks of text after the message's words,
 each naming its file; images become OpenAI content parts after the text part, as data URLs, in
-every later turn too (a vision model sees them again each time)."""
+every later turn too (a vision model sees them again each time). A reply that called tools is sent
+as the turns it took: its calls, their results and its text (tool_messages.py)."""
 
 from __future__ import annotations
 
 import base64
 from collections.abc import Awaitable, Callable, Iterable
 
+from lm_studio.tool_messages import steps_as_messages
 from storage import MessageRecord, StoredFile
 
 # Asked after a reply that stopped short, so that the model writes on from where it stopped. Sent
@@ -57,11 +59,16 @@ async def lm_studio_messages(
     wanted = [info.id for m in history for info in m.attachments or ()]
     files = await read_files(wanted) if wanted else {}
     messages = [{"role": "system", "content": system_prompt}] if system_prompt else []
-    messages += [{"role": m.role, "content": message_content(m, files)} for m in history if m.content or m.attachments]
+    for m in history:
+        if m.role == "assistant" and m.steps:
+            messages += steps_as_messages(m.steps)
+        elif m.content or m.attachments:
+            messages.append({"role": m.role, "content": message_content(m, files)})
     return messages
 
 
-def continuing(messages: list[dict], written: str) -> list[dict]:
-    """`messages` (a history ending with the question) followed by the reply written so far and
-    the request to go on from it."""
-    return [*messages, {"role": "assistant", "content": written}, {"role": "user", "content": CONTINUE_INSTRUCTION}]
+def continuing(messages: list[dict], written: str, steps: list[dict] | None = None) -> list[dict]:
+    """`messages` (a history ending with the question) followed by the reply written so far (the
+    turns it took, when it called tools) and the request to go on from it."""
+    so_far = steps_as_messages(steps) if steps else [{"role": "assistant", "content": written}]
+    return [*messages, *so_far, {"role": "user", "content": CONTINUE_INSTRUCTION}]

@@ -1,5 +1,6 @@
 """The reply engine: what the API uses to run replies. It holds the registry of replies in
-progress and what every reply's task needs (LM Studio's client, the store, the writer)."""
+progress and what every reply's task needs (LM Studio's client, the store, the writer, the
+tools replies may call and how far a reply may go with them)."""
 
 from __future__ import annotations
 
@@ -8,16 +9,35 @@ from replies.options import ReplyOptions
 from replies.registry import ReplyRegistry
 from replies.reply import Reply
 from replies.run import ReplyRun
+from replies.tool_calls import Decision, decide
+from replies.tools import ToolHubLike
 from replies.writer import ReplyWriter
 from storage import ReplyStart, Store
 
+# The most steps that end in tool calls one reply may take, and how long one call may run.
+MAX_TOOL_STEPS = 10
+TOOL_TIMEOUT_S = 60.0
+
 
 class ReplyEngine:
-    def __init__(self, store: Store, client: LMStudioClient, persist_interval_s: float) -> None:
+    def __init__(
+        self,
+        store: Store,
+        client: LMStudioClient,
+        persist_interval_s: float,
+        *,
+        tools: ToolHubLike | None = None,
+        max_tool_steps: int = MAX_TOOL_STEPS,
+        tool_timeout_s: float = TOOL_TIMEOUT_S,
+    ) -> None:
         self.store = store
         self.client = client
         self.registry = ReplyRegistry()
         self.writer = ReplyWriter(store.replies, persist_interval_s)
+        # None: replies are offered no tools, and a call a model makes anyway is an unknown tool.
+        self.tools = tools
+        self.max_tool_steps = max_tool_steps
+        self.tool_timeout_s = tool_timeout_s
 
     def launch(self, reply: Reply, start: ReplyStart, options: ReplyOptions, **asked) -> None:
         """Write the reserved reply, now stored as `start`, in a task of its own; `asked` is what
@@ -25,3 +45,8 @@ class ReplyEngine:
         follows)."""
         reply.start = start
         self.registry.launch(reply, ReplyRun(self, options, **asked))
+
+    def decide_tool_call(self, conversation_id: str, call_id: str, allow: bool, remember: bool = False) -> None:
+        """The user's decision on a call the conversation's reply waits on; NothingWaits when no
+        call waits under that id."""
+        decide(self.registry.get(conversation_id), call_id, Decision(allow, remember))

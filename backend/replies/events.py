@@ -3,13 +3,17 @@
   start      {"message_id", "model", "model_state", "context_length"}  the reply began
   reasoning  {"reasoning": piece}   a piece of a thinking model's thoughts
   message    {"content": piece}     a piece of the answer (the original API's event)
+  tool_call      {"id", "name", "server", "arguments"}   the model called a tool (arguments: the
+                 JSON text it wrote; server: null for a tool nobody offers)
+  tool_approval  {"id"}        that call waits for the user: POST …/tool-calls/{id} decides
+  tool_result    {"id", "result", "is_error", "duration_ms"}   what the model is told of it
   done       {"status": "completed" | "stopped", "message", "stats"}    the reply ended
   error      {"error": sentence, "code", "message", …figures}           the reply failed
 
 Every reply ends with exactly one `done` or `error`. No event but `message` carries a `content`
-key, and none but `done` a `status`, so a client that reads only the original API's two events never
-misreads the others. The page keeps the same list (frontend/src/api/events.js); a test holds
-the two to each other.
+key, none but `done` a `status` and none but `error` an `error`, so a client that reads only the
+original API's two events never misreads the others. The page keeps the same list
+(frontend/src/api/events.js); a test holds the two to each other.
 
 Events are encoded with sse-starlette's JSONServerSentEvent, each with an id made of the reply's
 id and the event's index in it ("<reply id>:<index>"): a reader that reconnects with that
@@ -26,9 +30,12 @@ from sse_starlette import JSONServerSentEvent
 START = "start"
 REASONING = "reasoning"
 MESSAGE = "message"
+TOOL_CALL = "tool_call"
+TOOL_APPROVAL = "tool_approval"
+TOOL_RESULT = "tool_result"
 DONE = "done"
 ERROR = "error"
-NAMES = (START, REASONING, MESSAGE, DONE, ERROR)
+NAMES = (START, REASONING, MESSAGE, TOOL_CALL, TOOL_APPROVAL, TOOL_RESULT, DONE, ERROR)
 ENDINGS = (DONE, ERROR)
 # The pieces' events, by the key their piece travels under; consecutive ones may be merged.
 PIECE_KEYS = {MESSAGE: "content", REASONING: "reasoning"}
@@ -54,6 +61,18 @@ def reasoning(piece: str) -> Event:
 
 def message(piece: str) -> Event:
     return Event(MESSAGE, {"content": piece})
+
+
+def tool_call(call_id: str, name: str, server: str | None, arguments: str) -> Event:
+    return Event(TOOL_CALL, {"id": call_id, "name": name, "server": server, "arguments": arguments})
+
+
+def tool_approval(call_id: str) -> Event:
+    return Event(TOOL_APPROVAL, {"id": call_id})
+
+
+def tool_result(call_id: str, result: str, is_error: bool, duration_ms: float | None) -> Event:
+    return Event(TOOL_RESULT, {"id": call_id, "result": result, "is_error": is_error, "duration_ms": duration_ms})
 
 
 def done(stored_status: str, stored_message: dict | None, stats: dict) -> Event:

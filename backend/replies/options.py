@@ -23,6 +23,7 @@ class ReplyOptions:
     sampling: dict  # top_p, top_k, min_p, repeat_penalty, stop, ttl: only those set
     context_overflow: str  # "error", or "truncate_middle": leave out the history's middle
     tokens_per_char: float  # measured on this conversation
+    mcp_servers: list[str] | None = None  # the tool servers it may use: None every enabled one, [] none
 
 
 def choose_options(
@@ -41,4 +42,5 @@ def choose_options(
         sampling={name: value for name, value in sampling.items() if value is not None},
         context_overflow=conversation.context_overflow or "error",
         tokens_per_char=tokens_per_char(history),
+        mcp_servers=chosen("mcp_servers"),
     )

@@ -25,6 +25,12 @@ class Reply:
         self.trimmed_messages: int | None = None  # earlier messages left out to fit the context
         self.text: list[str] = []
         self.thoughts: list[str] = []
+        # A reply that calls tools takes steps: text and calls in order (models.py's ReplyStep).
+        # The text of the step being written is text[step_text_from:].
+        self.steps: list[dict] = []
+        self.step_text_from = 0
+        # Calls waiting for the user's decision, by call id (tool_calls.py).
+        self.approvals: dict[str, asyncio.Future] = {}
         self.events: list[Event] = []
         self.finished = False
         self.cancel_reason: str | None = None  # "stopped", "deleted" or "shutdown"
@@ -42,6 +48,27 @@ class Reply:
     @property
     def reasoning(self) -> str | None:
         return "".join(self.thoughts) or None
+
+    def step_text(self) -> str:
+        """The text written since the last tool call."""
+        return "".join(self.text[self.step_text_from :])
+
+    def close_text_step(self) -> str:
+        """End the text written since the last tool call as a step of its own; that text."""
+        written = self.step_text()
+        if written:
+            self.steps.append({"type": "text", "text": written})
+        self.step_text_from = len(self.text)
+        return written
+
+    def steps_so_far(self) -> list[dict] | None:
+        """Its steps as stored, the text being written included; None when it called no tool
+        (its content says it all)."""
+        if not any(step["type"] == "tool_call" for step in self.steps):
+            return None
+        written = self.step_text()
+        steps = [dict(step) for step in self.steps]  # copies: a call's step changes as it runs
+        return [*steps, {"type": "text", "text": written}] if written else steps
 
     def publish(self, event: Event) -> None:
         if self.finished:

@@ -1,8 +1,10 @@
-"""The steps of one reply: resolve its model, fit the history into the context window, stream from
-LM Studio, then conclude: store how it ended, publish that as its last event, leave the registry.
+"""The course of one reply: resolve its model, fit the history into the context window, stream from
+LM Studio (again after each step of tool calls, steps.py), then conclude: store how it ended,
+publish that as its last event, leave the registry.
 
 Every way out goes through the conclusion: a normal end (`done`), a failure (`error`), a stop
-(`done` with "stopped"), a delete or a shutdown (`error` saying so), and a stop that came before
+(`done` with "stopped"), a delete or a shutdown (`error` saying so), a reply that used up its tool
+steps (`error` saying so), and a stop that came before
 the task's first line (the task is told rather than cancelled, and ends at once). What was
 written is kept as the reply; a reply that failed before writing anything leaves no message, and
 its failure stays on the user's message so that the page offers Retry after a reload.
@@ -17,10 +19,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from context.estimate import content_chars
+from context.estimate import estimate, request_chars
 from context.fit import fit, prompt_budget
 from context.window import known_window
-from lm_studio.chunks import FINISH, TEXT, THOUGHT, USAGE
+from lm_studio.chunks import FINISH, TEXT, THOUGHT, TOOL_CALLS, USAGE
 from lm_studio.errors import LMStudioError
 from lm_studio.prompt import continuing, lm_studio_messages
 from lm_studio_client import LMStudioClient
@@ -29,7 +31,10 @@ from replies import events
 from replies.options import ReplyOptions
 from replies.registry import INTERNAL_FAILURE, ConversationBeingDeleted, ReplyRegistry
 from replies.reply import Reply
+from replies.steps import StepsExhausted, take_steps
 from replies.timing import ReplyTiming, empty_stats
+from replies.tool_calls import ToolCaller
+from replies.tools import function_definitions
 from replies.writer import ReplyWriter
 from storage import MessageRecord, ReplyOutcome, Store, now
 
@@ -89,6 +94,7 @@ class ReplyRun:
         self.store: Store = engine.store
         self.registry: ReplyRegistry = engine.registry
         self.writer: ReplyWriter = engine.writer
+        self.engine = engine
         self.options = options
         self.model_choice = model_choice
         self.prompt = prompt  # what LM Studio is sent, when it is not the stored history
@@ -115,10 +121,10 @@ class ReplyRun:
             reply.publish(events.start(reply.id, choice.model, state, self.window))
             if self.continues is not None:
                 self._carry_over(reply, self.continues)
-            sent = await self._write(reply)
+            sent, tools = await self._write(reply)
             if state == "not-loaded":
                 self.client.catalog.outdated()  # it is loaded now, with its own window
-            stats = self.timing.stats(sum(content_chars(m["content"]) for m in sent), self.window)
+            stats = self.timing.stats(request_chars(sent, tools), self.window)
             if self.prompt is not None:
                 # LM Studio's count of the prompt describes the stored history only if that was
                 # the prompt: a summary's does not (the page measures its window by it). The
@@ -129,6 +135,8 @@ class ReplyRun:
             ending = Ending("done", "complete", stats=stats)
         except LMStudioError as error:
             ending = Ending("error", "interrupted", error=error.message, code=error.code, figures=error.details)
+        except StepsExhausted as exhausted:
+            ending = Ending("error", "interrupted", error=str(exhausted), code="tool_steps_exhausted")
         except asyncio.CancelledError:
             if reply.cancel_reason in CANCELLED:
                 code, sentence = CANCELLED[reply.cancel_reason]
@@ -143,20 +151,28 @@ class ReplyRun:
             ending = Ending("error", "interrupted", error=INTERNAL_FAILURE, code="internal_error")
         await self._conclude(reply, ending)
 
-    async def _write(self, reply: Reply) -> list[dict]:
-        """Stream the reply from LM Studio; the messages it was finally written from."""
+    async def _write(self, reply: Reply) -> tuple[list[dict], list[dict] | None]:
+        """Stream the reply from LM Studio, step by step; the messages of its last request, and
+        the tools it offered."""
         start = reply.start
         history = self.prompt or await lm_studio_messages(
             start.conversation.system_prompt, start.history, self.store.attachments.contents
         )
         if self.continues is not None:
-            history = continuing(history, self.continues.content)
+            history = continuing(history, self.continues.content, self.continues.steps)
+        hub = self.engine.tools
+        # A prompt of our own (a summary) is answered without tools.
+        offered = hub.tools_for(self.options.mcp_servers) if hub is not None and self.prompt is None else []
+        caller = ToolCaller(hub, offered, self.engine.tool_timeout_s)
+        tools = function_definitions(offered) or None
         trims = self.options.context_overflow == "truncate_middle"
         sent = (
-            self._fit(reply, history, self.window, self.options.tokens_per_char) if trims and self.window else history
+            self._fit(reply, history, self.window, self.options.tokens_per_char, tools)
+            if trims and self.window
+            else history
         )
         try:
-            await self._stream(reply, sent)
+            return await self._take_steps(reply, sent, caller, tools), tools
         except LMStudioError as error:
             # Too long after all (the window was not known, or the estimate was short): LM Studio's
             # error says the real sizes, so fit to those, once.
@@ -164,14 +180,29 @@ class ReplyRun:
             if not (trims and error.code == "context_overflow" and not reply.has_text and window):
                 raise
             self.window = window
-            chars = sum(content_chars(m["content"]) for m in sent)
+            chars = request_chars(sent, tools)
             ratio = max(needed / chars if needed and chars else 0, self.options.tokens_per_char)
-            fitted = self._fit(reply, history, window, ratio)
+            fitted = self._fit(reply, history, window, ratio, tools)
             if len(fitted) >= len(sent):
                 raise
-            sent = fitted
-            await self._stream(reply, sent)
-        return sent
+            return await self._take_steps(reply, fitted, caller, tools), tools
+
+    async def _take_steps(
+        self, reply: Reply, messages: list[dict], caller: ToolCaller, tools: list[dict] | None
+    ) -> list[dict]:
+        def on_first_call() -> None:
+            if not reply.has_text:  # a reply that calls tools first is saved as it goes, like text
+                reply.has_text = True
+                self.writer.first_text(reply)
+
+        return await take_steps(
+            reply,
+            messages,
+            stream_step=lambda step_messages: self._stream(reply, step_messages, tools),
+            caller=caller,
+            max_steps=self.engine.max_tool_steps,
+            on_first_call=on_first_call,
+        )
 
     @staticmethod
     def _carry_over(reply: Reply, earlier: MessageRecord) -> None:
@@ -183,20 +214,30 @@ class ReplyRun:
         if earlier.content:
             reply.text.append(earlier.content)
             reply.publish(events.message(earlier.content))
+        if earlier.steps:  # its text is in its steps already: what follows is a step of its own
+            reply.steps = [dict(step) for step in earlier.steps]
+            reply.step_text_from = len(reply.text)
 
-    def _fit(self, reply: Reply, history: list[dict], window: int, ratio: float) -> list[dict]:
-        fitted, left_out = fit(history, prompt_budget(window, self.options.max_tokens), ratio)
+    def _fit(
+        self, reply: Reply, history: list[dict], window: int, ratio: float, tools: list[dict] | None
+    ) -> list[dict]:
+        """The history that fits the window beside the reply's room and the tools offered."""
+        budget = prompt_budget(window, self.options.max_tokens) - estimate([], ratio, tools)
+        fitted, left_out = fit(history, max(0, budget), ratio)
         reply.trimmed_messages = left_out or None
         return fitted
 
-    async def _stream(self, reply: Reply, messages: list[dict]) -> None:
+    async def _stream(self, reply: Reply, messages: list[dict], tools: list[dict] | None) -> list[dict]:
+        """One request to LM Studio; the tool calls the model made (none: it answered)."""
         options = self.options
+        calls: list[dict] = []
         stream = self.client.stream_chat_completion(
             messages,
             model=reply.model,
             temperature=options.temperature,
             max_tokens=options.max_tokens,
             sampling=options.sampling,
+            tools=tools,
         )
         async with contextlib.aclosing(stream):
             # Nothing in this loop may await: the client's deadlines cancel this task while it
@@ -211,6 +252,8 @@ class ReplyRun:
                 else:
                     if kind == USAGE:
                         self.timing.usage = value
+                    elif kind == TOOL_CALLS:
+                        calls = value
                     elif kind == FINISH:
                         reply.finish_reason = value
                     continue
@@ -218,12 +261,13 @@ class ReplyRun:
                 if not reply.has_text:
                     reply.has_text = True
                     self.writer.first_text(reply)
+        return calls
 
     async def _conclude(self, reply: Reply, ending: Ending) -> None:
         """Store the ending (after any save under way), publish it, leave."""
         try:
-            content, reasoning = reply.content, reply.reasoning
-            written = bool(content or reasoning) or ending.status == "complete"
+            content, reasoning, steps = reply.content, reply.reasoning, reply.steps_so_far()
+            written = bool(content or reasoning or steps) or ending.status == "complete"
             failure = None
             if not written and ending.event == "error":
                 # With what the page acts on (a model that can see, an overflow's sizes), so the
@@ -245,6 +289,7 @@ class ReplyRun:
                 finish_reason=reply.finish_reason,
                 trimmed_messages=reply.trimmed_messages,
                 reply_error=failure,
+                steps=steps,
             )
             await self.writer.store_ending(reply, outcome)
             stored = _as_message(reply, outcome) if written else None
@@ -294,4 +339,5 @@ def _as_message(reply: Reply, outcome: ReplyOutcome) -> dict | None:
         parent_id=start.question.id,
         finish_reason=outcome.finish_reason,
         trimmed_messages=outcome.trimmed_messages,
+        steps=outcome.steps,
     ).model_dump(mode="json")

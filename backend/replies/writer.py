@@ -1,4 +1,4 @@
-"""Keeping a reply's stored row up to date: its text once per interval while it streams (so a
+"""Keeping a reply's stored row up to date: its text (and steps) once per interval while it streams (so a
 crash loses little), and how it ended. Its placeholder row was stored with the user's message,
 so a reply shorter than one interval costs exactly one write, at the end; a longer one costs a
 timer, not a task of its own."""
@@ -29,7 +29,8 @@ class ReplyWriter:
         reply.saving = asyncio.ensure_future(self._save_progress(reply))
 
     async def _save_progress(self, reply: Reply) -> None:
-        await self._safely(self.store.save_progress(reply.id, reply.content, reply.reasoning, reply.model))
+        saving = self.store.save_progress(reply.id, reply.content, reply.reasoning, reply.model, reply.steps_so_far())
+        await self._safely(saving)
         if reply.save_timer is not None:  # not ended meanwhile
             reply.save_timer = asyncio.get_running_loop().call_later(self.interval_s, self._due, reply)
 

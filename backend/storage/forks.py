@@ -29,6 +29,7 @@ COPIED_MESSAGE_COLUMNS = (
     "finish_reason",
     "trimmed_messages",
     "reply_error",
+    "steps",
 )
 
 

@@ -27,6 +27,7 @@ class StoredSettings:
     stop: list[str] | None = None
     context_overflow: str | None = None
     ttl_s: int | None = None
+    mcp_servers: list[str] | None = None  # tool servers' ids; None: every enabled one, []: none
 
     def settings(self) -> dict:
         return {name: getattr(self, name) for name in SETTINGS_FIELDS}
@@ -91,6 +92,8 @@ class MessageRecord:
     trimmed_messages: int | None = None
     # On a user message whose last reply failed before writing anything: {error, code, at}.
     reply_error: dict | None = None
+    # A reply that called tools: [{"type": "text", "text"} | {"type": "tool_call", …}] in order.
+    steps: list[dict] | None = None
     sibling_ids: tuple[str, ...] | None = None
     attachments: tuple[AttachmentRecord, ...] | None = None
 

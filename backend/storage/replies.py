@@ -74,6 +74,7 @@ class ReplyOutcome:
     finish_reason: str | None = None
     trimmed_messages: int | None = None
     reply_error: dict | None = None
+    steps: list[dict] | None = None  # a reply that called tools: its text and calls in order
 
 
 _B = sa.bindparam
@@ -88,7 +89,12 @@ TOUCH_AND_TITLE = TOUCH_FOR_SEND.values(title=_B("automatic"))
 SAVE_PROGRESS = (
     messages.update()
     .where(messages.c.id == _B("reply_id"))
-    .values(content=_B("text"), reasoning=_B("thoughts"), model=_B("model_id"))
+    .values(
+        content=_B("text"),
+        reasoning=_B("thoughts"),
+        model=_B("model_id"),
+        steps=_B("steps_so_far", type_=messages.c.steps.type),
+    )
 )
 SAVE_ENDING = (
     messages.update()
@@ -102,6 +108,7 @@ SAVE_ENDING = (
         stats=_B("figures", type_=messages.c.stats.type),
         finish_reason=_B("why_finished"),
         trimmed_messages=_B("left_out"),
+        steps=_B("steps_taken", type_=messages.c.steps.type),
     )
 )
 # The reply extends the active path only if the user has not moved to another branch meanwhile.
@@ -254,6 +261,7 @@ def _finish(connection: sa.Connection, start: ReplyStart, outcome: ReplyOutcome)
             "figures": outcome.stats,
             "why_finished": outcome.finish_reason,
             "left_out": outcome.trimmed_messages,
+            "steps_taken": outcome.steps,
         },
     )
     if saved.rowcount == 0:
@@ -310,9 +318,17 @@ class ReplyStore:
             partial(_begin_again, conversation_id=conversation_id, message_id=message_id, reply_id=reply_id)
         )
 
-    async def save_progress(self, reply_id: str, content: str, reasoning: str | None, model: str | None) -> None:
-        """The reply's text so far (a crash then loses at most what came since)."""
-        parameters = {"reply_id": reply_id, "text": content, "thoughts": reasoning, "model_id": model}
+    async def save_progress(
+        self, reply_id: str, content: str, reasoning: str | None, model: str | None, steps: list[dict] | None = None
+    ) -> None:
+        """The reply's text (and steps) so far (a crash then loses at most what came since)."""
+        parameters = {
+            "reply_id": reply_id,
+            "text": content,
+            "thoughts": reasoning,
+            "model_id": model,
+            "steps_so_far": steps,
+        }
         await self.database.write(partial(_save_progress, parameters=parameters))
 
     async def finish(self, start: ReplyStart, outcome: ReplyOutcome) -> None:

@@ -44,6 +44,7 @@ def message_record(row, sibling_ids=None, attachments=None) -> MessageRecord:
         finish_reason=row.finish_reason,
         trimmed_messages=row.trimmed_messages,
         reply_error=row.reply_error,
+        steps=row.steps,
         sibling_ids=tuple(sibling_ids) if sibling_ids is not None else None,
         attachments=tuple(attachments) if attachments else None,
     )

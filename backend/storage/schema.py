@@ -79,6 +79,8 @@ conversations = sa.Table(
     sa.Column("context_overflow", sa.String(16)),
     # Seconds LM Studio keeps a model it loaded for a reply once idle (its `ttl`); null: its own.
     sa.Column("ttl_s", sa.Integer),
+    # The tool servers its replies may use (ids, a JSON list); null: every enabled one, []: none.
+    sa.Column("mcp_servers", sa.JSON),
     sa.Index("ix_conversations_activity", "updated_at", "id"),
 )
 
@@ -105,6 +107,8 @@ messages = sa.Table(
     sa.Column("depth", sa.Integer, nullable=False, server_default="0"),
     # A user message whose latest reply failed before writing anything: {error, code, at}.
     sa.Column("reply_error", sa.JSON),
+    # A reply that called tools: its text and calls in order (null for a reply without calls).
+    sa.Column("steps", sa.JSON),
     sa.Index("ix_messages_conversation", "conversation_id", "pk"),
     sa.Index("ix_messages_parent_id", "parent_id"),
 )
@@ -130,6 +134,8 @@ presets = sa.Table(
     sa.Column("context_overflow", sa.String(16)),
     # Seconds LM Studio keeps a model it loaded for a reply once idle (its `ttl`); null: its own.
     sa.Column("ttl_s", sa.Integer),
+    # The tool servers its replies may use (ids, a JSON list); null: every enabled one, []: none.
+    sa.Column("mcp_servers", sa.JSON),
 )
 
 # Application-wide settings by name: "defaults" holds what new conversations start with.

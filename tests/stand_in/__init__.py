@@ -9,6 +9,7 @@
   model_lists.py   the three list routes
   loading.py       POST /api/v1/models/load and /unload
   chat.py          POST /v1/chat/completions
+  tool_calls.py    replies that call tools: the script, and the deltas LM Studio streams them as
   replies.py       what a reply says: words, reasoning, tokens
   tokens.py        how many tokens a prompt costs
   directives.py    the behaviour keys and {{stub …}} directives

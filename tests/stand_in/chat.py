@@ -4,7 +4,9 @@
 `choices` when `stream_options.include_usage` asks, then `data: [DONE]`; or one
 `chat.completion` when `stream` is false. `model` may be a model's key or one of its loaded
 instance ids (`key:2`); a model that is not loaded is loaded for the request first (JIT), as
-LM Studio does. The request body is recorded whole (a `ttl` included) for GET /_stub/requests.
+LM Studio does. The request body is recorded whole (a `ttl` and `tools` included) for GET
+/_stub/requests. A reply that calls tools (the `tool_steps` behaviour) streams as tool_calls.py
+describes, and ends with `finish_reason: "tool_calls"`.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from aiohttp import web
 
 from .errors import CANNOT_SEE, error_body, overflow_message, reached_message
 from .models import DEFAULT_CONTEXT_LENGTH
-from .replies import reply_pieces
+from .replies import reply_pieces, tokenize
 from .state import STAND_IN, StandIn
 from .tokens import count_prompt_tokens, image_parts
+from .tool_calls import call_deltas, scripted_step, whole_calls
 
 HANG_S = 3600.0  # "forever" for a stall; the handler is cancelled as soon as the client hangs up
 
@@ -67,13 +70,16 @@ def chunk(chunk_id: str, created: int, model: str, delta, finish_reason, usage=N
     return json.dumps(payload, ensure_ascii=False)
 
 
-def completion(model: str, text: str, finish_reason: str, tokens: int) -> dict:
+def completion(model: str, text: str, finish_reason: str, tokens: int, tool_calls=None) -> dict:
+    message = {"role": "assistant", "content": text}
+    if tool_calls:
+        message["tool_calls"] = tool_calls
     return {
         "id": "chatcmpl-stand-in",
         "object": "chat.completion",
         "created": int(time.time()),
         "model": model,
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": finish_reason}],
+        "choices": [{"index": 0, "message": message, "finish_reason": finish_reason}],
         "usage": {"prompt_tokens": 10, "completion_tokens": tokens, "total_tokens": 10 + tokens},
     }
 
@@ -86,6 +92,7 @@ async def chat_completions(request: web.Request) -> web.StreamResponse:
         "id": len(stand_in.requests) + 1,
         "model": body.get("model"),
         "messages": body.get("messages"),
+        "tools": body.get("tools"),
         "body": body,
         "behaviour": behaviour,
         "started_at": time.time(),
@@ -122,7 +129,7 @@ async def answer_chat(request, stand_in: StandIn, body: dict, behaviour: dict, r
         or described.get("loaded_context_length")
         or DEFAULT_CONTEXT_LENGTH
     )
-    prompt_tokens = count_prompt_tokens(body.get("messages"))
+    prompt_tokens = count_prompt_tokens(body.get("messages"), body.get("tools"))
     record["prompt_tokens"] = prompt_tokens
     form = behaviour.get("overflow", "keep_first")
     if prompt_tokens > window and form != "midstream":
@@ -130,10 +137,17 @@ async def answer_chat(request, stand_in: StandIn, body: dict, behaviour: dict, r
         message = overflow_message(form, prompt_tokens, window)
         return web.json_response(error_body(message, None, param=None), status=400)
     pieces, finish_reason = reply_pieces(behaviour, body.get("max_tokens"))
+    step = scripted_step(behaviour, body.get("messages"))
+    deltas = []
+    if step is not None:  # text first, then the calls
+        text, calls = step
+        pieces, finish_reason = [("content", t) for t in tokenize(text)], "tool_calls"
+        deltas = call_deltas(calls, behaviour.get("tool_call_style", "pieces"))
     if not body.get("stream"):
         text = "".join(t for kind, t in pieces if kind == "content")
         record["completed"] = True
-        return web.json_response(completion(model, text, finish_reason, len(pieces)))
+        calls = whole_calls(step[1]) if step else None
+        return web.json_response(completion(model, text, finish_reason, len(pieces), calls))
 
     response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"})
     response.enable_chunked_encoding()
@@ -174,13 +188,18 @@ async def answer_chat(request, stand_in: StandIn, body: dict, behaviour: dict, r
             await asyncio.sleep(delay)
         await send_event(chunk(chunk_id, created, model, {"role": "assistant", kind: text}, None))
         record["tokens_sent"] += 1
+    for delta in deltas:
+        if delay:
+            await asyncio.sleep(delay)
+        await send_event(chunk(chunk_id, created, model, delta, None))
+        record["tokens_sent"] += 1
     await asyncio.sleep(behaviour.get("end_delay", 0))
     await send_event(chunk(chunk_id, created, model, {}, finish_reason))
     if (body.get("stream_options") or {}).get("include_usage"):
         usage = {
             "prompt_tokens": prompt_tokens,
-            "completion_tokens": len(pieces),
-            "total_tokens": prompt_tokens + len(pieces),
+            "completion_tokens": len(pieces) + len(deltas),
+            "total_tokens": prompt_tokens + len(pieces) + len(deltas),
         }
         await send_event(chunk(chunk_id, created, model, None, None, usage=usage))
     await send_event("[DONE]")

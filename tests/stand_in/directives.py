@@ -21,7 +21,7 @@ INT_KEYS = {
     "context_length",
 }
 FLOAT_KEYS = {"delay", "first_delay", "headers_delay", "end_delay", "load_delay"}
-TEXT_KEYS = {"reasoning_field", "error_code", "text", "finish_reason", "overflow"}
+TEXT_KEYS = {"reasoning_field", "error_code", "text", "finish_reason", "overflow", "tool_call_style"}
 
 
 def parse_directive(text: str) -> dict:

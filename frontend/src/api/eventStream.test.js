@@ -42,6 +42,19 @@ describe('readEventStream', () => {
     expect(calls.errors).toEqual([])
   })
 
+  it('reads past a reply\'s tool calls without error', async () => {
+    const text =
+      encodeEvent('tool_call', { id: '1', name: 'echo', server: 'tools', arguments: '{}' }) +
+      encodeEvent('tool_approval', { id: '1' }) +
+      encodeEvent('tool_result', { id: '1', result: 'hi', is_error: false, duration_ms: 3 }) +
+      encodeEvent('message', { content: 'Done.' }) +
+      encodeEvent('done', { status: 'completed' })
+    const calls = await read(text, 1000)
+    expect(calls.chunks).toEqual(['Done.'])
+    expect(calls.complete).toHaveLength(1)
+    expect(calls.errors).toEqual([])
+  })
+
   it('handles \\n framing, comments and pings', async () => {
     const text =
       ': ping - 2026-01-01\n\n' +

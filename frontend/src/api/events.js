@@ -7,6 +7,9 @@ export const REPLY_EVENTS = Object.freeze({
   start: 'start',
   reasoning: 'reasoning',
   message: 'message',
+  toolCall: 'tool_call',
+  toolApproval: 'tool_approval',
+  toolResult: 'tool_result',
   done: 'done',
   error: 'error',
 })
