@@ -20,6 +20,7 @@ import { useHistoryPages } from '../features/conversation/useHistoryPages'
 import { useMessageEditing } from '../features/conversation/useMessageEditing'
 import { useLastReplyInProgress } from '../features/conversation/useLastReplyInProgress'
 import { useTabTitle } from '../features/conversation/useTabTitle'
+import { stepsOfReply } from '../state/reply/toolCalls'
 import { replyErrorSentence, shownNotice } from '../features/health/notice'
 import SettingsPanel from '../features/settings/SettingsPanel'
 import { settingsTarget } from '../features/settings/settingsTarget'
@@ -140,10 +141,18 @@ const ChatWindow = () => {
     return (
       <Message
         key={key}
-        message={{ id: reply.messageId, role: 'assistant', content: reply.text, reasoning: reply.reasoning, model: reply.model }}
+        message={{
+          id: reply.messageId,
+          role: 'assistant',
+          content: reply.text,
+          reasoning: reply.reasoning,
+          model: reply.model,
+          steps: stepsOfReply(reply.text, reply.calls),
+        }}
         inProgress
         progress={{ thoughtMs: reply.thoughtMs, since: reply.since, modelState: reply.modelState }}
         canAct={false}
+        onDecideToolCall={chat.decideToolCall}
       />
     )
   }

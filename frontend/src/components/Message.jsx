@@ -12,6 +12,7 @@ import ReplyWaiting from '../features/message/ReplyWaiting'
 import SiblingNav from '../features/message/SiblingNav'
 import ThinkingBlock from '../features/message/ThinkingBlock'
 import UserText from '../features/message/UserText'
+import ReplySteps from '../features/toolCalls/ReplySteps'
 import { replyDetails } from '../features/message/stats'
 
 /**
@@ -25,6 +26,10 @@ import { replyDetails } from '../features/message/stats'
  * { thoughtMs, since, modelState }), with the pulsing cursor, and before its first word what it
  * waits for. ChatWindow shows it in the row, under the key, that its stored message takes when it
  * ends: the same elements then simply stop streaming, and nothing is built again.
+ *
+ * A reply that called tools has `steps` (stored, or cut from the reply in progress): its text and
+ * a card per call, in order. `onDecideToolCall` answers a call of the reply in progress that asks
+ * for approval.
  */
 const Message = ({
   message,
@@ -46,6 +51,7 @@ const Message = ({
   onDeleteBranch,
   onRaiseLimit,
   onContinue,
+  onDecideToolCall,
 }) => {
   const isUser = message.role === 'user'
   const contentRef = useRef(null)
@@ -73,7 +79,8 @@ const Message = ({
     </MessageFooter>
   )
   // Before the first word, what the reply waits for; once the model thinks aloud, its thoughts say it.
-  const waiting = inProgress && !message.content && (
+  const hasSteps = !isUser && Boolean(message.steps?.length)
+  const waiting = inProgress && !message.content && !hasSteps && (
     <ReplyWaiting
       since={message.reasoning ? null : progress?.since}
       modelState={message.reasoning ? null : progress?.modelState}
@@ -86,7 +93,7 @@ const Message = ({
       {!isUser && message.reasoning && (
         <ThinkingBlock
           reasoning={message.reasoning}
-          isThinking={inProgress && !message.content}
+          isThinking={inProgress && !message.content && !hasSteps}
           durationMs={inProgress ? progress?.thoughtMs : message.stats?.reasoning_ms}
         />
       )}
@@ -99,6 +106,10 @@ const Message = ({
               {message.content && <UserText text={message.content} />}
               <MessageAttachments attachments={message.attachments} />
             </>
+          ) : hasSteps ? (
+            <KeepSelection rootRef={contentRef} streaming={inProgress}>
+              <ReplySteps steps={message.steps} streaming={inProgress} onDecideToolCall={onDecideToolCall} />
+            </KeepSelection>
           ) : message.content ? (
             <KeepSelection rootRef={contentRef} streaming={inProgress}>
               <MarkdownContent text={message.content} streaming={inProgress} />

@@ -58,6 +58,33 @@ export const api = {
     return requestJson(conversationPath(id, 'stop'), { method: 'POST' })
   },
 
+  /** Allow or deny the tool call a reply waits on (its tool_approval event); `remember` makes
+   * the decision that tool's rule from now on. 409 when nothing waits under that id. */
+  async decideToolCall(id, callId, decision, remember = false) {
+    const body = remember ? { decision, remember: true } : { decision }
+    return requestJson(conversationPath(id, 'tool-calls', callId), { method: 'POST', body })
+  },
+
+  /** The MCP servers replies may call tools of: status, error, tools and their approvals. */
+  async getMcpServers() {
+    return requestJson('/api/mcp/servers')
+  },
+
+  /** Add a server: { name, command, args, env } (stdio) or { name, url, headers } (HTTP). */
+  async addMcpServer(server) {
+    return requestJson('/api/mcp/servers', { method: 'POST', body: server })
+  },
+
+  /** Switch a server on or off ({ enabled }), or set its tools' approvals ({ tools: { name: { approval } } }). */
+  async updateMcpServer(id, changes) {
+    return requestJson(`/api/mcp/servers/${encodeURIComponent(id)}`, { method: 'PATCH', body: changes })
+  },
+
+  /** Remove a server added through the API (one from the file cannot be). */
+  async deleteMcpServer(id) {
+    return requestJson(`/api/mcp/servers/${encodeURIComponent(id)}`, { method: 'DELETE' })
+  },
+
   /** Every model with its type, state, context length, quantization; `fresh` asks LM Studio again. */
   async getCatalog({ fresh = false, signal } = {}) {
     return requestJson(`/api/models/catalog${fresh ? '?fresh=true' : ''}`, { signal })

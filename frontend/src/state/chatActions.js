@@ -6,6 +6,7 @@
 import { createConversationActions } from './conversation/actions'
 import { createConversationsActions } from './conversations/actions'
 import { createHealthActions } from './health/actions'
+import { createMcpActions } from './mcp/actions'
 import { createReplyActions } from './reply/actions'
 import { createSettingsActions } from './settings/actions'
 
@@ -16,6 +17,7 @@ const SLICES = [
   createConversationActions,
   createReplyActions,
   createHealthActions,
+  createMcpActions,
 ]
 
 export function createChatActions(dispatch, getState) {

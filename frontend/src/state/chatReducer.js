@@ -4,6 +4,7 @@
 import { conversationReducer, initialConversationState } from './conversation/reducer'
 import { conversationsReducer, initialConversationsState } from './conversations/reducer'
 import { healthReducer, initialHealthState } from './health/reducer'
+import { initialMcpState, mcpReducer } from './mcp/reducer'
 import { initialReplyState, replyReducer } from './reply/reducer'
 import { initialSettingsState, settingsReducer } from './settings/reducer'
 
@@ -13,6 +14,7 @@ const SLICES = {
   reply: replyReducer,
   settings: settingsReducer,
   health: healthReducer,
+  mcp: mcpReducer,
 }
 
 export const initialChatState = {
@@ -21,6 +23,7 @@ export const initialChatState = {
   reply: initialReplyState,
   settings: initialSettingsState,
   health: initialHealthState,
+  mcp: initialMcpState,
 }
 
 export function chatReducer(state, action) {

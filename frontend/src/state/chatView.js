@@ -3,6 +3,7 @@
 import { conversationView } from './conversation/selectors'
 import { conversationsView } from './conversations/selectors'
 import { healthView } from './health/selectors'
+import { mcpView } from './mcp/selectors'
 import { replyView } from './reply/selectors'
 import { settingsView } from './settings/selectors'
 
@@ -12,4 +13,5 @@ export const chatView = (state) => ({
   ...replyView(state),
   ...settingsView(state),
   ...healthView(state),
+  ...mcpView(state),
 })

@@ -3,14 +3,17 @@
 import { setupServer } from 'msw/node'
 import { handlers } from './backendHandlers'
 import { backend, findMessage, newId } from './backendState'
+import { storedSteps, toolReply } from './backendTools'
 
 export { activePath, addConversation, backend, finishLoads, holdCatalogs, releaseCatalogs, resetBackend, waitForStream } from './backendState'
 export { handlers }
+export { mcpServer, mcpTool } from './backendTools'
 
 export const server = setupServer(...handlers)
 
 /** Helpers a test uses to play the backend's part in a reply. */
 export const reply = {
+  ...toolReply,
   /** `extra`: more of the start event (model_state, context_length). */
   start(stream, model = 'model-a', extra = {}) {
     stream.replyId = stream.replyId ?? newId('m')
@@ -28,6 +31,7 @@ export const reply = {
       role: 'assistant',
       content: stream.sent,
       status: 'complete',
+      steps: storedSteps(stream),
       ...extra,
     }
     backend.generating.delete(stream.conversationId)

@@ -2,6 +2,7 @@
 // the backend would; reply streams are opened for the tests to play (see backend.js's reply).
 import { http, HttpResponse } from 'msw'
 import { controllableStream } from './sse'
+import { storedSteps, toolHandlers } from './backendTools'
 import {
   activePath,
   addConversation,
@@ -44,6 +45,7 @@ export const handlers = [
     const text = await request.clone().text()
     if (text) backend.bodies.push([`${request.method} ${path}`, JSON.parse(text)])
   }),
+  ...toolHandlers,
   http.get(`${BASE}/api/health`, () =>
     HttpResponse.json({
       status: 'ok',
@@ -259,7 +261,15 @@ export const handlers = [
     if (!backend.generating.has(params.id)) return HttpResponse.json({ status: 'not_generating', message: null })
     backend.generating.delete(params.id)
     const stream = [...backend.streams].reverse().find((s) => s.conversationId === params.id)
-    const stopped = { id: newId('m'), parent_id: stream?.questionId ?? null, role: 'assistant', content: stream?.sent ?? '', status: 'stopped' }
+    const stopped = {
+      id: newId('m'),
+      parent_id: stream?.questionId ?? null,
+      role: 'assistant',
+      content: stream?.sent ?? '',
+      status: 'stopped',
+      steps: storedSteps(stream),
+    }
+    for (const key of backend.approvals) if (key.startsWith(`${params.id}/`)) backend.approvals.delete(key) // nothing waits any more
     backend.messages[params.id].push(stopped)
     backend.active[params.id] = stopped.id
     stream?.sse.send('done', { status: 'stopped', message: stopped })

@@ -24,6 +24,9 @@ export const backend = {
   refuseUpload: null, // { status, detail }: the next uploads are refused so
   defaults: {}, // GET /api/settings
   presets: [],
+  mcpServers: [], // GET /api/mcp/servers (backendTools.js's mcpServer makes one)
+  approvals: new Set(), // "<conversation id>/<call id>" of each tool call a reply waits on
+  decisions: [], // { conversationId, id, decision, remember } of each decision taken
 }
 
 export function resetBackend() {
@@ -43,6 +46,9 @@ export function resetBackend() {
   backend.refuseUpload = null
   backend.defaults = {}
   backend.presets = []
+  backend.mcpServers = []
+  backend.approvals = new Set()
+  backend.decisions = []
 }
 
 const SETTINGS_KEYS = [
@@ -57,6 +63,7 @@ const SETTINGS_KEYS = [
   'stop',
   'context_overflow',
   'ttl_s',
+  'mcp_servers',
 ]
 export const settingsOf = (source) => Object.fromEntries(SETTINGS_KEYS.map((key) => [key, source[key] ?? null]))
 

@@ -217,3 +217,13 @@ export const FileIcon = ({ className = 'h-5 w-5' }) => (
     <path strokeLinecap="round" strokeLinejoin="round" d="M14 2v6h6M8 13h8M8 17h5" />
   </svg>
 )
+
+export const ToolIcon = ({ className = 'h-4 w-4' }) => (
+  <svg {...base} className={className}>
+    <path
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      d="M14.7 6.3a1 1 0 000 1.4l1.6 1.6a1 1 0 001.4 0l3.77-3.77a6 6 0 01-7.94 7.94l-6.91 6.91a2.12 2.12 0 01-3-3l6.91-6.91a6 6 0 017.94-7.94l-3.76 3.76z"
+    />
+  </svg>
+)

@@ -75,6 +75,15 @@ export function createReplyActions({ dispatch, getState, chat }) {
       },
       onReasoning: text.addReasoning,
       onDelta: text.addContent,
+      // A call's card goes where it came in the text: the text before it is shown first, at once.
+      onToolCall: (data) => {
+        if (!isCurrent()) return
+        const written = text.snapshot()
+        dispatch({ type: 'reply/delta', conversationId, ...written })
+        dispatch({ type: 'reply/toolCalled', conversationId, call: data, at: written.content.length })
+      },
+      onToolApproval: (data) => isCurrent() && dispatch({ type: 'reply/toolWaiting', conversationId, id: data.id }),
+      onToolResult: (data) => isCurrent() && dispatch({ type: 'reply/toolAnswered', conversationId, id: data.id, result: data }),
       onDone: (data) => {
         if (!end()) return
         const written = text.snapshot()
@@ -194,6 +203,22 @@ export function createReplyActions({ dispatch, getState, chat }) {
     }
   }
 
+  /**
+   * Allow or deny the tool call the open conversation's reply waits on; `remember` makes it that
+   * tool's rule. Null, or the sentence saying why not (e.g. it was decided in another tab).
+   */
+  const decideToolCall = async (callId, decision, { remember = false } = {}) => {
+    const id = getState().conversation.id
+    if (!id) return 'No conversation is open.'
+    try {
+      await api.decideToolCall(id, callId, decision, remember)
+    } catch (error) {
+      return error.message
+    }
+    dispatch({ type: 'reply/toolDecided', conversationId: id, id: callId, decision })
+    return null
+  }
+
   /** A new version of the reply at or under `message`, read with `read` (regenerate or continue):
    * the path shown keeps what comes before it (`message` itself too when it is the question). */
   const replyAgain = async (message, read) => {
@@ -231,7 +256,7 @@ export function createReplyActions({ dispatch, getState, chat }) {
   }
 
   return {
-    actions: { sendMessage, stopReply, regenerate, continueReply, retry, editMessage },
+    actions: { sendMessage, stopReply, regenerate, continueReply, retry, editMessage, decideToolCall },
     internal: { isReplying, leaveReply, attachReply },
     start: () => leaveReply, // the page closing leaves the reply to the backend
   }

@@ -1,6 +1,7 @@
 // The reply being written in the open conversation: where it is (one status), and what it has
 // written so far, as flushed at most once per frame (see replyText.js). Named transitions only.
 import { transitions } from '../transitions'
+import { TOOL_STATUS, announcedCall, answeredStatus } from './toolCalls'
 
 export const REPLY_STATUS = Object.freeze({
   submitted: 'submitted', // asked for; nothing written yet
@@ -20,10 +21,18 @@ export const initialReplyState = {
   // first, which can take minutes), and when the reply began (performance.now()).
   modelState: null,
   since: null,
+  // The tools it called, in order (toolCalls.js): each with its status and, once answered, result.
+  calls: [],
 }
 
 const submitted = { ...initialReplyState, status: REPLY_STATUS.submitted }
 const none = () => initialReplyState
+
+/** The reply with the call `id` changed by `change(call)`. */
+const withCall = (state, id, change) => ({
+  ...state,
+  calls: state.calls.map((call) => (call.id === id ? { ...call, ...change(call) } : call)),
+})
 
 export const replyReducer = transitions({
   'conversation/opened': none,
@@ -48,6 +57,19 @@ export const replyReducer = transitions({
     reasoning: action.reasoning,
     thoughtMs: action.thoughtMs ?? null,
   }),
+
+  // A tool call announced `at` characters into the text; its tool asking first; the user's
+  // decision (sent, and taken by the backend); its result.
+  'reply/toolCalled': (state, action) => ({ ...state, calls: [...state.calls, announcedCall(action.call, action.at)] }),
+  'reply/toolWaiting': (state, action) => withCall(state, action.id, () => ({ status: TOOL_STATUS.waiting, asked: true })),
+  'reply/toolDecided': (state, action) =>
+    withCall(state, action.id, () => ({ status: action.decision === 'allow' ? TOOL_STATUS.running : TOOL_STATUS.denied })),
+  'reply/toolAnswered': (state, action) =>
+    withCall(state, action.id, (call) => ({
+      status: answeredStatus(call, action.result),
+      result: action.result.result ?? '',
+      duration_ms: action.result.duration_ms ?? null,
+    })),
 
   'reply/finished': none,
   'reply/failed': () => ({ ...initialReplyState, status: REPLY_STATUS.error }),
