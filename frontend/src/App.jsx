@@ -52,6 +52,13 @@ function Shell() {
             onSaveDefaults={chat.saveDefaults}
             onSavePreset={chat.savePreset}
             onDeletePreset={chat.deletePreset}
+            mcp={{
+              servers: chat.mcpServers,
+              onRefresh: chat.loadMcpServers,
+              onAdd: chat.addMcpServer,
+              onUpdate: chat.updateMcpServer,
+              onDelete: chat.deleteMcpServer,
+            }}
             onClose={() => layout.setPreferencesOpen(false)}
           />
         </Suspense>

@@ -1,6 +1,7 @@
 import { useCallback, useRef, useState } from 'react'
 import Modal from '../../ui/Modal'
 import ModalHeader from '../../ui/ModalHeader'
+import McpServersPanel from '../mcpServers/McpServersPanel'
 import DefaultsForm from './DefaultsForm'
 import PresetsForm from './PresetsForm'
 import UnsavedChanges from './UnsavedChanges'
@@ -11,14 +12,16 @@ const TAB_CLASS =
 const TABS = [
   ['defaults', 'Defaults for new conversations'],
   ['presets', 'Presets'],
+  ['mcp', 'MCP servers'],
 ]
 
 /**
  * The settings beyond one conversation, in a dialog: the defaults for new conversations, and named
  * presets a conversation can apply. Closing it (or showing the other tab) with unsaved changes
- * asks first. The forms save through `onSaveDefaults`, `onSavePreset` and `onDeletePreset`.
+ * asks first. The forms save through `onSaveDefaults`, `onSavePreset` and `onDeletePreset`. The
+ * MCP servers tab (`mcp`: McpServersPanel's) saves each change as it is made.
  */
-const PreferencesDialog = ({ defaults, presets, models, defaultModel, onSaveDefaults, onSavePreset, onDeletePreset, onClose }) => {
+const PreferencesDialog = ({ defaults, presets, models, defaultModel, onSaveDefaults, onSavePreset, onDeletePreset, mcp, onClose }) => {
   const closeRef = useRef(null)
   const [tab, setTab] = useState('defaults')
   // What waits for "Discard changes": closing the dialog, or showing the other tab.
@@ -63,6 +66,8 @@ const PreferencesDialog = ({ defaults, presets, models, defaultModel, onSaveDefa
       <div role="tabpanel">
         {tab === 'defaults' ? (
           <DefaultsForm defaults={defaults} models={models} defaultModel={defaultModel} onSave={onSaveDefaults} onDirtyChange={trackDirty} />
+        ) : tab === 'mcp' ? (
+          <McpServersPanel mcp={mcp} />
         ) : (
           <PresetsForm
             presets={presets}
