@@ -21,6 +21,7 @@ import { useMessageEditing } from '../features/conversation/useMessageEditing'
 import { useLastReplyInProgress } from '../features/conversation/useLastReplyInProgress'
 import { useTabTitle } from '../features/conversation/useTabTitle'
 import { stepsOfReply } from '../state/reply/toolCalls'
+import { enabledServers } from '../state/mcp/selectors'
 import { replyErrorSentence, shownNotice } from '../features/health/notice'
 import SettingsPanel from '../features/settings/SettingsPanel'
 import { settingsTarget } from '../features/settings/settingsTarget'
@@ -261,6 +262,12 @@ const ChatWindow = () => {
         cannotSee={chat.chatModelInfo?.vision === false ? chat.chatModelInfo.id : null}
         seeingModel={seeingModel(chat.catalog, chat.chatModelInfo?.id)}
         onUseModel={(model) => settings.save({ model })}
+        tools={{
+          servers: enabledServers(chat.mcpServers),
+          choice: settings.conversation?.mcp_servers ?? null,
+          onChange: (choice) => settings.save({ mcp_servers: choice }),
+          notTrained: chat.chatModelInfo?.tools === false,
+        }}
         context={context}
         onStop={chat.stopReply}
         onEditLast={lastUserIndex >= 0 && !isStreaming ? () => editing.start(lastUserIndex) : undefined}

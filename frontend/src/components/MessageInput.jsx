@@ -6,6 +6,7 @@ import ComposerStatus, { COUNTER_ID, REFUSAL_ID } from '../features/composer/Com
 import ContextMeter from '../features/composer/ContextMeter'
 import FilePicker from '../features/composer/FilePicker'
 import ReplyButtons from '../features/composer/ReplyButtons'
+import ToolsSwitch from '../features/composer/ToolsSwitch'
 import VisionWarning from '../features/composer/VisionWarning'
 import { useAttachments } from '../features/composer/useAttachments'
 import { useAutoGrow } from '../features/composer/useAutoGrow'
@@ -24,7 +25,8 @@ const COUNTER_FROM = 0.8
  * Files come by the paperclip, by pasting, or (through `ref.addFiles`) by a drop on the page;
  * each is uploaded at once and sent with the message. `cannotSee` names the model when the
  * catalog says it cannot see images: sending one then asks first, offering `seeingModel` (one that
- * can) through `onUseModel`.
+ * can) through `onUseModel`. `tools` ({ servers, choice, onChange, notTrained }): which MCP servers the
+ * conversation uses (ToolsSwitch), shown once there are enabled servers to choose from.
  */
 const MessageInput = ({
   ref,
@@ -40,6 +42,7 @@ const MessageInput = ({
   cannotSee = null,
   seeingModel = null,
   onUseModel,
+  tools = null,
 }) => {
   const [input, setInput] = useState(() => loadDraft(conversationId))
   const files = useAttachments(conversationId, { maxUploadBytes, maxAttachments })
@@ -173,6 +176,11 @@ const MessageInput = ({
             onStop={onStop}
           />
         </div>
+        {tools?.servers.length > 0 && (
+          <div className="mt-1.5 px-1">
+            <ToolsSwitch servers={tools.servers} choice={tools.choice} onChange={tools.onChange} notTrained={tools.notTrained} />
+          </div>
+        )}
         <ComposerStatus
           refusal={refusal}
           isQueued={isQueued}
