@@ -62,8 +62,11 @@ export const replyReducer = transitions({
   // decision (sent, and taken by the backend); its result.
   'reply/toolCalled': (state, action) => ({ ...state, calls: [...state.calls, announcedCall(action.call, action.at)] }),
   'reply/toolWaiting': (state, action) => withCall(state, action.id, () => ({ status: TOOL_STATUS.waiting, asked: true })),
+  // Only a call still waiting: a fast tool's result may arrive before the decision's answer.
   'reply/toolDecided': (state, action) =>
-    withCall(state, action.id, () => ({ status: action.decision === 'allow' ? TOOL_STATUS.running : TOOL_STATUS.denied })),
+    withCall(state, action.id, (call) =>
+      call.status !== TOOL_STATUS.waiting ? {} : { status: action.decision === 'allow' ? TOOL_STATUS.running : TOOL_STATUS.denied },
+    ),
   'reply/toolAnswered': (state, action) =>
     withCall(state, action.id, (call) => ({
       status: answeredStatus(call, action.result),

@@ -37,4 +37,21 @@ describe('the reply', () => {
     const reply = replyReducer({ ...initialReplyState, status: REPLY_STATUS.streaming, text: 'x' }, { type: 'conversation/opened', id: 'a' })
     expect(reply).toBe(initialReplyState)
   })
+
+  it('follows a tool call: announced where the text was, asking, decided, answered', () => {
+    let reply = replyReducer({ ...initialReplyState, status: REPLY_STATUS.streaming, text: 'Let me look.' }, {
+      type: 'reply/toolCalled',
+      call: { id: 'c1', name: 'echo', server: 'box', arguments: '{}' },
+      at: 12,
+    })
+    expect(reply.calls).toMatchObject([{ id: 'c1', status: 'running', at: 12 }])
+    reply = replyReducer(reply, { type: 'reply/toolWaiting', id: 'c1' })
+    expect(reply.calls[0]).toMatchObject({ status: 'waiting', asked: true })
+    reply = replyReducer(reply, { type: 'reply/toolDecided', id: 'c1', decision: 'allow' })
+    expect(reply.calls[0].status).toBe('running')
+    reply = replyReducer(reply, { type: 'reply/toolAnswered', id: 'c1', result: { result: 'hi', is_error: false, duration_ms: 4 } })
+    expect(reply.calls[0]).toMatchObject({ status: 'done', result: 'hi', duration_ms: 4 })
+    // A decision whose answer comes after the result changes nothing.
+    expect(replyReducer(reply, { type: 'reply/toolDecided', id: 'c1', decision: 'allow' }).calls[0].status).toBe('done')
+  })
 })
