@@ -48,7 +48,8 @@ HTTP 400 {"error": "Model does not support images. Please use a model that does.
 
 Test controls (never behind the token; `stand_in/controls.py`):
   GET|DELETE /_stub/requests   the chat requests seen (body, content parts included, whether the
-                               client hung up early); DELETE clears them
+                               client hung up early, `received_at` and `finished_at`: when it
+                               arrived and when its finish chunk went out); DELETE clears them
   GET|DELETE /_stub/loads      the load and unload requests seen: {id, path, body, received_at,
                                answered_at, status}; DELETE clears them
   PUT /_stub/models            {"models": [...]}: ids (an id containing "embed" is an embedding

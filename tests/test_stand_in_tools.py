@@ -6,6 +6,7 @@ answers with text once the tool results are in."""
 from __future__ import annotations
 
 import json
+import time
 
 import httpx2
 
@@ -103,6 +104,16 @@ def test_the_script_answers_each_round_of_results_then_with_text(stand_in):
     text = "".join(c["choices"][0]["delta"].get("content", "") for c in received if c["choices"])
     assert text == reply_text(20)
     assert stand_in.requests()[-1]["messages"] == two_rounds
+
+
+def test_each_request_records_when_it_arrived_and_when_its_finish_chunk_went_out(stand_in):
+    stand_in.behave(tool_calls=[{"name": "echo", "arguments": {}}], end_delay=0.05)
+    before = time.time()
+    chunks(stand_in, ASKED)
+    record = stand_in.requests()[-1]
+    assert before <= record["received_at"] <= record["started_at"]
+    assert record["finished_at"] - record["started_at"] >= 0.05  # after the end delay
+    assert record["finished_at"] <= record["ended_at"] <= time.time()
 
 
 def test_a_new_question_starts_the_script_again(stand_in):

@@ -5,8 +5,11 @@
 `chat.completion` when `stream` is false. `model` may be a model's key or one of its loaded
 instance ids (`key:2`); a model that is not loaded is loaded for the request first (JIT), as
 LM Studio does. The request body is recorded whole (a `ttl` and `tools` included) for GET
-/_stub/requests. A reply that calls tools (the `tool_steps` behaviour) streams as tool_calls.py
-describes, and ends with `finish_reason: "tool_calls"`.
+/_stub/requests, with when it arrived (`received_at`, before its body was read) and when the
+chunk with `finish_reason` went out (`finished_at`; None until then), so a benchmark can time
+what a client does between one reply's end and its next request. A reply that calls tools (the
+`tool_steps` behaviour) streams as tool_calls.py describes, and ends with
+`finish_reason: "tool_calls"`.
 """
 
 from __future__ import annotations
@@ -85,6 +88,7 @@ def completion(model: str, text: str, finish_reason: str, tokens: int, tool_call
 
 
 async def chat_completions(request: web.Request) -> web.StreamResponse:
+    received_at = time.time()
     stand_in = request.app[STAND_IN]
     body = await request.json()
     behaviour = stand_in.behaviour_for(body)
@@ -95,7 +99,9 @@ async def chat_completions(request: web.Request) -> web.StreamResponse:
         "tools": body.get("tools"),
         "body": body,
         "behaviour": behaviour,
+        "received_at": received_at,
         "started_at": time.time(),
+        "finished_at": None,
         "ended_at": None,
         "tokens_sent": 0,
         "completed": False,
@@ -195,6 +201,7 @@ async def answer_chat(request, stand_in: StandIn, body: dict, behaviour: dict, r
         record["tokens_sent"] += 1
     await asyncio.sleep(behaviour.get("end_delay", 0))
     await send_event(chunk(chunk_id, created, model, {}, finish_reason))
+    record["finished_at"] = time.time()
     if (body.get("stream_options") or {}).get("include_usage"):
         usage = {
             "prompt_tokens": prompt_tokens,
