@@ -9,6 +9,9 @@ from support import LOGS, Backend, backend_env
 
 SCHEMATHESIS = Path(__file__).resolve().parent / ".venv" / "bin" / "schemathesis"
 EXAMPLES_PER_OPERATION = 40
+# Adding or changing an MCP server starts the command it names on this machine: random commands
+# and arguments are never fuzzed (test_mcp_api.py checks those routes' refusals one by one).
+NEVER_FUZZED = ("POST /api/mcp/servers", "PATCH /api/mcp/servers/{server_id}")
 
 
 def run_schemathesis(url: str, *extra: str, config: Path | None = None) -> str:
@@ -32,6 +35,7 @@ def run_schemathesis(url: str, *extra: str, config: Path | None = None) -> str:
         "--request-timeout",
         "30",
         "--no-color",
+        *(option for name in NEVER_FUZZED for option in ("--exclude-name", name)),
         *extra,
     ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=600)
