@@ -23,8 +23,9 @@ const ModelRow = ({ model, load, ejects, canManage, onLoad, onEject }) => {
   // Loaded, and the catalog has not been asked again yet: shown loaded, and no Load meanwhile (a
   // second click would load a second copy). Once asked, the catalog says (it may have been
   // ejected in LM Studio's own app since).
-  const justLoaded = load?.status === 'loaded' && (!load.asked || isLoaded)
-  const offersLoad = model.state === 'not-loaded' && !(load?.status === 'loaded' && !load.asked)
+  const awaitingCatalog = load?.status === 'loaded' && !load.asked
+  const justLoaded = awaitingCatalog || (load?.status === 'loaded' && isLoaded)
+  const offersLoad = model.state === 'not-loaded' && !awaitingCatalog
   const failures = instances.map((instance) => [instance.id, ejects[instance.id]]).filter(([, eject]) => eject?.status === 'failed')
 
   // Load and Eject take each other's place: focus that was on the one gone goes to the one that
