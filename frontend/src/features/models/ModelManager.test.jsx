@@ -47,8 +47,8 @@ describe('the models dialog', () => {
     await user.type(within(gemma).getByLabelText('Context length for Gemma 3 12B'), '16384')
     await user.click(within(gemma).getByRole('button', { name: 'Load Gemma 3 12B' }))
     // Said once; the seconds count beside it, seen but not read out each second.
-    expect(await within(gemma).findByRole('status')).toHaveTextContent(/^Loading…$/)
-    expect(await within(gemma).findByText(/^\s*\d+ s$/)).toHaveAttribute('aria-hidden', 'true')
+    expect(await within(gemma).findByRole('status')).toHaveTextContent(/^Loading Gemma 3 12B…$/)
+    expect(await within(gemma).findByText(/^Loading… \d+ s$/)).toHaveAttribute('aria-hidden', 'true')
     const load = within(gemma).getByRole('button', { name: 'Load Gemma 3 12B' })
     expect(load).toHaveAttribute('aria-disabled', 'true') // not twice
     await user.click(load)
