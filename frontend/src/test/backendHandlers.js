@@ -24,8 +24,14 @@ function sseResponse(sse) {
   return new HttpResponse(sse.stream, { headers: { 'Content-Type': 'text/event-stream' } })
 }
 
-const NO_NATIVE_API =
-  'The LM Studio at http://localhost:1234/v1 is older than 0.4 and cannot load or eject models for other apps. Load the model in LM Studio itself, or update LM Studio.'
+// Why models cannot be loaded here, in the backend's words (backend/lm_studio/loading.py), by the
+// native API the server has: health's cannot_load_models, and the 501's detail.
+const CANNOT_LOAD_MODELS = {
+  v1: null,
+  v0: 'The LM Studio at http://localhost:1234/v1 is older than 0.4 and cannot load or eject models for other apps. Load the model in LM Studio itself, or update LM Studio.',
+  none: "The server at http://localhost:1234/v1 is not LM Studio (it has no LM Studio native API), so models cannot be loaded or ejected from here. Use that server's own way to load them.",
+}
+const NO_NATIVE_API = CANNOT_LOAD_MODELS.v0
 
 const notFound = (detail = 'Conversation not found') => HttpResponse.json({ detail }, { status: 404 })
 
@@ -60,7 +66,7 @@ export const handlers = [
             error: null,
             code: null,
             native_api: backend.health.nativeApi ?? 'v1',
-            cannot_load_models: (backend.health.nativeApi ?? 'v1') === 'v1' ? null : NO_NATIVE_API,
+            cannot_load_models: CANNOT_LOAD_MODELS[backend.health.nativeApi ?? 'v1'],
           }
         : backend.health.auth
           ? {

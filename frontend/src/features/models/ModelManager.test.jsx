@@ -130,10 +130,23 @@ describe('the models dialog', () => {
     expect(row('Qwen3 8B')).toHaveTextContent('Loaded · 8,192 tokens')
   })
 
-  it('knows from the health check that an older LM Studio cannot load models, before anything is tried', async () => {
-    backend.health.nativeApi = 'v0'
+  // The backend's sentence from health (lm_studio.cannot_load_models), word for word: the page
+  // has none of its own.
+  it.each([
+    [
+      'an older LM Studio',
+      'v0',
+      'The LM Studio at http://localhost:1234/v1 is older than 0.4 and cannot load or eject models for other apps. Load the model in LM Studio itself, or update LM Studio.',
+    ],
+    [
+      'a server that is not LM Studio',
+      'none',
+      "The server at http://localhost:1234/v1 is not LM Studio (it has no LM Studio native API), so models cannot be loaded or ejected from here. Use that server's own way to load them.",
+    ],
+  ])('knows from the health check that %s cannot load models, before anything is tried', async (_, nativeApi, sentence) => {
+    backend.health.nativeApi = nativeApi
     await openModels()
-    expect(await within(dialog()).findByText(/older than 0.4 and cannot load or eject models for other apps/)).toBeInTheDocument()
+    expect((await within(dialog()).findByRole('note')).textContent).toBe(sentence)
     expect(within(dialog()).queryByRole('button', { name: /^Load / })).toBeNull()
     expect(within(dialog()).queryByRole('button', { name: /^Eject / })).toBeNull()
     expect(backend.requests.filter((r) => r.startsWith('POST /api/models/'))).toEqual([])
