@@ -171,7 +171,16 @@ export const handlers = [
     if (asked && model.max_context_length && asked > model.max_context_length) {
       return HttpResponse.json({ detail: `context_length ${asked} is more than ${id} can take.`, code: 'context_too_long' }, { status: 422 })
     }
-    if (loading.hold) await new Promise((finish) => loading.held.push(finish))
+    // As the backend: one load of a model at a time (LM Studio would load a second copy).
+    if (loading.inFlight.has(id)) {
+      return HttpResponse.json({ detail: `${id} is already being loaded; it can be used once that load ends.`, code: 'already_loading' }, { status: 409 })
+    }
+    loading.inFlight.add(id)
+    try {
+      if (loading.hold) await new Promise((finish) => loading.held.push(finish))
+    } finally {
+      loading.inFlight.delete(id)
+    }
     if (loading.gone) return HttpResponse.json({ detail: loading.gone, code: 'lm_studio_unreachable' }, { status: 503 })
     if (loading.refuse) {
       return HttpResponse.json({ detail: `LM Studio could not load ${id}: ${loading.refuse}`, code: 'lm_studio_declined' }, { status: 409 })

@@ -18,8 +18,9 @@ export const backend = {
   // POST /api/models/load and /unload: `refuse` (LM Studio's sentence: 409), `unsupported`
   // (501: a server without LM Studio's native API), `hold` (loads wait until finishLoads()),
   // `gone` (the backend's 503 sentence: LM Studio stopped answering mid-load), `refuseEject`
-  // (LM Studio's sentence for an eject it declined: 409).
-  modelLoading: { refuse: null, unsupported: false, hold: false, held: [], gone: null, refuseEject: null },
+  // (LM Studio's sentence for an eject it declined: 409); `inFlight`: the models being loaded now
+  // (a second load of one answers 409 already_loading).
+  modelLoading: { refuse: null, unsupported: false, hold: false, held: [], gone: null, refuseEject: null, inFlight: new Set() },
   attachments: {}, // id -> description, as POST /api/attachments answered
   refuseUpload: null, // { status, detail }: the next uploads are refused so
   defaults: {}, // GET /api/settings
@@ -38,7 +39,7 @@ export function resetBackend() {
   backend.maxMessageChars = 100000
   backend.catalog = null
   backend.catalogHeld = null
-  backend.modelLoading = { refuse: null, unsupported: false, hold: false, held: [], gone: null, refuseEject: null }
+  backend.modelLoading = { refuse: null, unsupported: false, hold: false, held: [], gone: null, refuseEject: null, inFlight: new Set() }
   backend.attachments = {}
   backend.refuseUpload = null
   backend.defaults = {}

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { backend, finishLoads, holdCatalogs, releaseCatalogs } from '../../test/backend'
 import { CATALOG, EXCHANGE, openWith, picker } from '../../test/fixtures'
 import { renderApp } from '../../test/render'
+import { api } from '../../services/api'
 
 const dialog = () => screen.getByRole('dialog', { name: 'Models' })
 const row = (name) => within(dialog()).getByText(name).closest('li')
@@ -161,6 +162,20 @@ describe('the models dialog', () => {
     expect(said.closest('[role="alert"]')).not.toBeNull()
     expect(within(row('Gemma 3 12B')).getByRole('button', { name: 'Load Gemma 3 12B' })).toHaveAttribute('aria-disabled', 'false')
     expect(within(row('Gemma 3 12B')).getByRole('status')).toHaveTextContent('')
+  })
+
+  it('says the backend’s sentence when that model is already being loaded elsewhere, and offers Load again', async () => {
+    backend.modelLoading.hold = true
+    const { user } = await openModels()
+    // Another tab (or another app on this backend) is loading Gemma.
+    const elsewhere = api.loadModel('gemma-3-12b')
+    await waitFor(() => expect(backend.modelLoading.inFlight.has('gemma-3-12b')).toBe(true))
+    await user.click(within(row('Gemma 3 12B')).getByRole('button', { name: 'Load Gemma 3 12B' }))
+    const said = await within(row('Gemma 3 12B')).findByText('gemma-3-12b is already being loaded; it can be used once that load ends.')
+    expect(said.closest('[role="alert"]')).not.toBeNull()
+    expect(within(row('Gemma 3 12B')).getByRole('button', { name: 'Load Gemma 3 12B' })).toHaveAttribute('aria-disabled', 'false')
+    finishLoads()
+    await elsewhere
   })
 
   it('says why an eject failed under the model, and offers Eject again', async () => {
