@@ -97,6 +97,25 @@ describe('the models dialog', () => {
     expect(screen.queryByRole('dialog')).toBeNull()
   })
 
+  it('offers no second Eject until the catalog, asked again, says the model is gone', async () => {
+    const { user } = await openModels()
+    const catalogAsks = () => backend.requests.filter((r) => r === 'GET /api/models/catalog').length
+    await waitFor(() => expect(catalogAsks()).toBeGreaterThan(1)) // asked fresh as it opened
+    const asked = catalogAsks()
+    holdCatalogs()
+    const eject = within(row('Qwen3 8B')).getByRole('button', { name: 'Eject Qwen3 8B' })
+    await user.click(eject)
+    // LM Studio ejected it and the catalog is being asked again: the older catalog still lists the
+    // instance, and a second press would only be told it is not loaded.
+    await waitFor(() => expect(catalogAsks()).toBe(asked + 1))
+    expect(eject).toHaveAttribute('aria-disabled', 'true')
+    expect(eject).toHaveFocus()
+    await user.click(eject)
+    expect(backend.bodies.filter(([path]) => path === 'POST /api/models/unload')).toHaveLength(1)
+    releaseCatalogs()
+    expect(await within(row('Qwen3 8B')).findByRole('button', { name: 'Load Qwen3 8B' })).toHaveFocus()
+  })
+
   it('offers Eject per instance when a model is loaded more than once', async () => {
     backend.catalog = structuredClone(CATALOG)
     backend.catalog[0].instances.push({ id: 'qwen3-8b:2', context_length: 4096 })

@@ -10,7 +10,8 @@ import { api } from '../../services/api'
  * (performance.now()), { status: 'loaded', contextLength, asked } or { status: 'failed', message };
  * `asked` is false until the catalog has been asked again after the load: until then the panel
  * shows the model loaded whatever the older catalog says; `ejects[instance id]` is
- * { status: 'ejecting' } or { status: 'failed', message }; `unsupported` is the backend's
+ * { status: 'ejecting' } (until the catalog has been asked again after LM Studio ejected it) or
+ * { status: 'failed', message }; `unsupported` is the backend's
  * sentence once it said the server cannot load models (HTTP 501: not LM Studio 0.4's API).
  */
 export function useModelLoading(refreshCatalog) {
@@ -54,14 +55,18 @@ export function useModelLoading(refreshCatalog) {
 
   const eject = async (model, instanceId) => {
     settle(setEjects, instanceId, { status: 'ejecting' })
+    let ejected = false
     try {
       await api.unloadModel(instanceId)
-      settle(setEjects, instanceId, null)
+      ejected = true
       settle(setLoads, model, null) // "Loaded with …" no longer holds
     } catch (error) {
       settle(setEjects, instanceId, failure(error))
     }
-    refreshCatalog()
+    await refreshCatalog()
+    // Ejected: still 'ejecting' until the catalog, asked again, no longer lists the instance (the
+    // older one does, and a second press would only be told it is not loaded).
+    if (ejected) settle(setEjects, instanceId, null)
   }
 
   return { loads, ejects, unsupported, load, eject }
