@@ -157,6 +157,9 @@ export const handlers = [
   }),
   http.get(`${BASE}/api/models/catalog`, async () => {
     if (backend.catalogHeld) await new Promise((answer) => backend.catalogHeld.push(answer))
+    if (backend.catalogFails) {
+      return HttpResponse.json({ detail: 'Cannot reach LM Studio at http://localhost:1234/v1.', code: 'lm_studio_unreachable' }, { status: 503 })
+    }
     return HttpResponse.json(
       backend.catalog ??
         backend.health.models.map((id) => ({ id, type: 'llm', state: 'loaded', vision: false, context_length: null })),

@@ -228,6 +228,38 @@ describe('the models dialog', () => {
     expect(within(row('Gemma 3 12B')).queryByText(/Loaded with/)).toBeNull()
   })
 
+  it('forgets "Loaded with N tokens" once LM Studio’s own app ejected the model, should it be loaded again', async () => {
+    const { user } = await openModels()
+    const reopen = async () => {
+      await user.keyboard('{Escape}')
+      await user.click(screen.getByRole('button', { name: 'Manage models' }))
+    }
+    await user.type(within(row('Gemma 3 12B')).getByLabelText('Context length for Gemma 3 12B'), '16384')
+    await user.click(within(row('Gemma 3 12B')).getByRole('button', { name: 'Load Gemma 3 12B' }))
+    expect(await within(row('Gemma 3 12B')).findByRole('button', { name: 'Eject Gemma 3 12B' })).toBeInTheDocument()
+    expect(within(row('Gemma 3 12B')).getByRole('status')).toHaveTextContent('Loaded with 16,384 tokens')
+    // Ejected in LM Studio's own app; the dialog, opened again, asks the catalog.
+    const gemma = backend.catalog.find((model) => model.id === 'gemma-3-12b')
+    Object.assign(gemma, { state: 'not-loaded', context_length: null, instances: [] })
+    await reopen()
+    expect(await within(row('Gemma 3 12B')).findByRole('button', { name: 'Load Gemma 3 12B' })).toBeInTheDocument()
+    // Loaded again some other way (a reply, LM Studio's app) with LM Studio's default window: the
+    // row says that window, not the one of the load it forgot.
+    Object.assign(gemma, { state: 'loaded', context_length: 4096, instances: [{ id: 'gemma-3-12b', context_length: 4096 }] })
+    await reopen()
+    expect(await within(row('Gemma 3 12B')).findByText('Loaded · 4,096 tokens')).toBeInTheDocument()
+    expect(within(row('Gemma 3 12B')).queryByText(/Loaded with/)).toBeNull()
+  })
+
+  it('offers Load again when the catalog cannot be asked after a load', async () => {
+    const { user } = await openModels()
+    backend.catalogFails = true
+    await user.click(within(row('Gemma 3 12B')).getByRole('button', { name: 'Load Gemma 3 12B' }))
+    await waitFor(() => expect(loadBodies()).toEqual([{ model: 'gemma-3-12b' }]))
+    // The catalog it has is older than the load: the page cannot tell, so it does not hold Load back.
+    await waitFor(() => expect(within(row('Gemma 3 12B')).getByRole('button', { name: 'Load Gemma 3 12B' })).toHaveAttribute('aria-disabled', 'false'))
+  })
+
   it('is there on a phone too, beside the picker under the title', async () => {
     // jsdom has no matchMedia (the page then lays out for a wide screen): a phone's answers.
     window.matchMedia = (query) => ({ matches: false, media: query, addEventListener() {}, removeEventListener() {} })
