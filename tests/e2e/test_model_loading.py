@@ -49,6 +49,7 @@ def test_loads_a_model_with_a_chosen_context_length_then_ejects_it(app, page, st
     expect(big).to_contain_text("Not loaded · up to 32,768 tokens")
     expect(row(dialog, "Small Model")).to_contain_text("Loaded · 4,096 tokens")
     assert_accessible(page, "the models dialog")
+    snapshot(page, "models-dialog-1280-not-loaded")
 
     big.get_by_label("Context length for Big Model").fill("8192")
     big.get_by_role("button", name="Load Big Model").click()
@@ -120,6 +121,15 @@ def test_at_375_px_the_dialog_opens_beside_the_compact_picker_and_fits(app, page
     box = dialog.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], f"the dialog leaves the screen: {box}"
     big = row(dialog, "Big Model")
+    # The context length's visible label is the field's: clicking it goes to the field.
+    big.get_by_text("Context length", exact=True).click()
+    length = big.get_by_label("Context length for Big Model")
+    expect(length).to_be_focused()
+    field = length.bounding_box()
+    assert field["x"] >= box["x"] and field["x"] + field["width"] <= box["x"] + box["width"], (
+        f"the field leaves the dialog: {field}"
+    )
+    snapshot(page, "models-dialog-375-not-loaded")
     big.get_by_role("button", name="Load Big Model").click()
     expect(big.get_by_role("status")).to_have_text("Loaded with 4,096 tokens", timeout=10_000)
     assert_accessible(page, "the models dialog at 375 px")

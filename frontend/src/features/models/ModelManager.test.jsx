@@ -71,6 +71,7 @@ describe('the models dialog', () => {
     const { user } = await openModels()
     const gemma = row('Gemma 3 12B')
     const length = within(gemma).getByLabelText('Context length for Gemma 3 12B')
+    expect(within(gemma).getByText('Context length', { selector: 'label' }).control).toBe(length) // seen, and the field's
     expect(length).toHaveAttribute('placeholder', 'LM Studio’s default')
     await user.type(length, '200000')
     expect(within(gemma).getByText(/at most 131,072 tokens/)).toBeInTheDocument()
