@@ -4,6 +4,7 @@ and a reply followed by another hands its conversation over without a moment idl
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 import time
 
@@ -27,16 +28,29 @@ OPTIONS = ReplyOptions(
 )
 
 
+@contextlib.asynccontextmanager
+async def in_process_engine(stand_in):
+    """A reply engine in this process, over an in-memory store and the stand-in, closed after."""
+    store = await Store.open(None)
+    client = LMStudioClient(stand_in.url)
+    await client.start()
+    try:
+        yield store, ReplyEngine(store, client, persist_interval_s=1)
+    finally:
+        await client.close()
+        await store.close()
+
+
 def test_a_stop_that_lands_before_the_reply_task_runs_still_ends_it(stand_in):
     """The stop arrives before the task's first line: its reader still gets `done`, nothing of the
     reply stays behind, and the conversation takes the next message."""
 
     async def scenario():
-        store = await Store.open(None)
+        async with in_process_engine(stand_in) as (store, engine):
+            await stopped_before_it_ran(store, engine)
+
+    async def stopped_before_it_ran(store, engine):
         conversation = await store.conversations.create("t")
-        client = LMStudioClient(stand_in.url)
-        await client.start()
-        engine = ReplyEngine(store, client, persist_interval_s=1)
 
         async def send(text):
             reply = engine.registry.reserve(conversation.id)
@@ -59,8 +73,6 @@ def test_a_stop_that_lands_before_the_reply_task_runs_still_ends_it(stand_in):
         again = await send("again")
         await asyncio.wait_for(again.task, 10)
         assert again.events[-1].name == "done" and again.events[-1].data["status"] == "completed"
-        await client.close()
-        await store.close()
 
     asyncio.run(scenario())
 
@@ -71,11 +83,11 @@ def test_a_summary_hands_its_conversation_to_the_question_it_brought_along_witho
     reply instead of showing the summary alone with nothing generating."""
 
     async def scenario():
-        store = await Store.open(None)
+        async with in_process_engine(stand_in) as (store, engine):
+            await summary_then_question(store, engine)
+
+    async def summary_then_question(store, engine):
         old = await store.conversations.create("Tides")
-        client = LMStudioClient(stand_in.url)
-        await client.start()
-        engine = ReplyEngine(store, client, persist_interval_s=1)
         start = await store.replies.begin_send(old.id, question_id=new_id(), reply_id=new_id(), content="Low tide?")
         question = start.history[-1]
         created = await start_summary(start.conversation, [question], question, 4096, 1 / 3, "Continued", store, engine)
@@ -93,8 +105,6 @@ def test_a_summary_hands_its_conversation_to_the_question_it_brought_along_witho
         _, path = await store.messages.active_path(created.id)
         assert [m.role for m in path] == ["user", "assistant", "user", "assistant"]
         assert path[2].content == "Low tide?"
-        await client.close()
-        await store.close()
 
     asyncio.run(scenario())
 

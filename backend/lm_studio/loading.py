@@ -37,8 +37,8 @@ class Loaded:
 
 
 def cannot_load_models(client: LMStudioClient) -> str | None:
-    """Why models cannot be loaded or ejected from here, as health tells the page; None where
-    they can, or before the server's API is known."""
+    """Why models cannot be loaded or ejected from here, as health tells the page once a list has
+    been read (`native_api` says which API it came from); None where they can."""
     return None if client.native_api == "v1" else _no_native_api(client).message
 
 

@@ -1,10 +1,11 @@
 """Loading and ejecting models from the page, in Chromium against the real backend and the
 stand-in speaking LM Studio 0.4's native API: the Manage models dialog at a laptop's and a
-phone's width, a load with a chosen context length, a load LM Studio refuses, and an older
-LM Studio that cannot load models for other apps."""
+phone's width, a load with a chosen context length, a load LM Studio refuses, and servers that
+cannot load models for other apps (LM Studio before 0.4, a server that is not LM Studio)."""
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import expect
 
 from e2e.accessibility import assert_accessible
@@ -48,12 +49,14 @@ def test_loads_a_model_with_a_chosen_context_length_then_ejects_it(app, page, st
     expect(big).to_contain_text("Not loaded · up to 32,768 tokens")
     expect(row(dialog, "Small Model")).to_contain_text("Loaded · 4,096 tokens")
     assert_accessible(page, "the models dialog")
+    snapshot(page, "models-dialog-1280-not-loaded")
 
     big.get_by_label("Context length for Big Model").fill("8192")
     big.get_by_role("button", name="Load Big Model").click()
-    # "Loading…" is said once; the seconds count beside it for the eye.
-    expect(big.get_by_role("status")).to_have_text("Loading…")
-    expect(big).to_contain_text("Loading… 1 s")
+    # "Loading Big Model…" is said once; "Loading… 1 s" counts beside it for the eye, hidden from
+    # screen readers.
+    expect(big.get_by_role("status")).to_have_text("Loading Big Model…")
+    expect(big.locator("[aria-hidden=true]")).to_have_text("Loading… 1 s")
     load = big.get_by_role("button", name="Load Big Model")
     expect(load).to_be_disabled()
     # The keyboard stays in the dialog while it loads: Tab moves on from the unavailable Load.
@@ -118,6 +121,15 @@ def test_at_375_px_the_dialog_opens_beside_the_compact_picker_and_fits(app, page
     box = dialog.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], f"the dialog leaves the screen: {box}"
     big = row(dialog, "Big Model")
+    # The context length's visible label is the field's: clicking it goes to the field.
+    big.get_by_text("Context length", exact=True).click()
+    length = big.get_by_label("Context length for Big Model")
+    expect(length).to_be_focused()
+    field = length.bounding_box()
+    assert field["x"] >= box["x"] and field["x"] + field["width"] <= box["x"] + box["width"], (
+        f"the field leaves the dialog: {field}"
+    )
+    snapshot(page, "models-dialog-375-not-loaded")
     big.get_by_role("button", name="Load Big Model").click()
     expect(big.get_by_role("status")).to_have_text("Loaded with 4,096 tokens", timeout=10_000)
     assert_accessible(page, "the models dialog at 375 px")
@@ -126,18 +138,29 @@ def test_at_375_px_the_dialog_opens_beside_the_compact_picker_and_fits(app, page
     expect(page.get_by_role("button", name="Manage models")).to_be_focused()
 
 
-def test_an_lm_studio_older_than_0_4_gets_its_sentence_once_and_no_load_or_eject(app, page, stand_in, models):
+# Why models cannot be loaded here, as the backend words it (backend/lm_studio/loading.py) for the
+# server at {url}: the page says that sentence, not one of its own.
+CANNOT_LOAD_MODELS = {
+    "v0": "The LM Studio at {url} is older than 0.4 and cannot load or eject models for other apps. "
+    "Load the model in LM Studio itself, or update LM Studio.",
+    "none": "The server at {url} is not LM Studio (it has no LM Studio native API), so models cannot be "
+    "loaded or ejected from here. Use that server's own way to load them.",
+}
+
+
+@pytest.mark.parametrize("version", ["v0", "none"], ids=["lm-studio-older-than-0.4", "not-lm-studio"])
+def test_a_server_that_cannot_load_models_gets_the_backends_sentence_once_and_no_load_or_eject(
+    app, page, stand_in, models, version
+):
     models(LOADED_MODEL, BIG_MODEL)
-    stand_in.admin("PUT", "native_api", {"version": "v0"})
+    stand_in.admin("PUT", "native_api", {"version": version})
     open_app(page, app.url)
     dialog = open_models(page)
     # Known from the health check before anything is tried: nothing to click that would be refused.
     # In the backend's own words, the same sentence its 501 answers with.
-    expect(dialog.get_by_role("note")).to_have_text(
-        f"The LM Studio at {stand_in.url} is older than 0.4 and cannot load or eject models for other apps. "
-        "Load the model in LM Studio itself, or update LM Studio."
-    )
-    expect(dialog.get_by_text("older than 0.4")).to_have_count(1)
+    sentence = CANNOT_LOAD_MODELS[version].format(url=stand_in.url)
+    expect(dialog.get_by_role("note")).to_have_text(sentence)
+    expect(dialog.get_by_text(sentence)).to_have_count(1)  # once, not again under each model
     expect(dialog.get_by_role("button", name="Load", exact=False)).to_have_count(0)
     expect(dialog.get_by_role("button", name="Eject", exact=False)).to_have_count(0)
     assert stand_in.loads() == []

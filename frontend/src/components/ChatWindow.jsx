@@ -68,7 +68,7 @@ const ChatWindow = () => {
     disabled: isStreaming,
   }
   // Load and Eject: afterwards LM Studio is asked again, so the picker and the meter show it.
-  const modelLoading = useModelLoading(() => chat.loadCatalog({ fresh: true }))
+  const modelLoading = useModelLoading(() => chat.loadCatalog({ fresh: true }), chat.catalog)
   const manager = chat.catalog
     ? { catalog: chat.catalog, onOpen: picker.onOpen, loading: modelLoading, unsupported: loadingUnsupported(chat.health?.lmStudio) }
     : null

@@ -25,8 +25,14 @@ function sseResponse(sse) {
   return new HttpResponse(sse.stream, { headers: { 'Content-Type': 'text/event-stream' } })
 }
 
-const NO_NATIVE_API =
-  'The LM Studio at http://localhost:1234/v1 is older than 0.4 and cannot load or eject models for other apps. Load the model in LM Studio itself, or update LM Studio.'
+// Why models cannot be loaded here, in the backend's words (backend/lm_studio/loading.py), by the
+// native API the server has: health's cannot_load_models, and the 501's detail.
+const CANNOT_LOAD_MODELS = {
+  v1: null,
+  v0: 'The LM Studio at http://localhost:1234/v1 is older than 0.4 and cannot load or eject models for other apps. Load the model in LM Studio itself, or update LM Studio.',
+  none: "The server at http://localhost:1234/v1 is not LM Studio (it has no LM Studio native API), so models cannot be loaded or ejected from here. Use that server's own way to load them.",
+}
+const NO_NATIVE_API = CANNOT_LOAD_MODELS.v0
 
 const notFound = (detail = 'Conversation not found') => HttpResponse.json({ detail }, { status: 404 })
 
@@ -62,7 +68,7 @@ export const handlers = [
             error: null,
             code: null,
             native_api: backend.health.nativeApi ?? 'v1',
-            cannot_load_models: (backend.health.nativeApi ?? 'v1') === 'v1' ? null : NO_NATIVE_API,
+            cannot_load_models: CANNOT_LOAD_MODELS[backend.health.nativeApi ?? 'v1'],
           }
         : backend.health.auth
           ? {
@@ -153,6 +159,9 @@ export const handlers = [
   }),
   http.get(`${BASE}/api/models/catalog`, async () => {
     if (backend.catalogHeld) await new Promise((answer) => backend.catalogHeld.push(answer))
+    if (backend.catalogFails) {
+      return HttpResponse.json({ detail: 'Cannot reach LM Studio at http://localhost:1234/v1.', code: 'lm_studio_unreachable' }, { status: 503 })
+    }
     return HttpResponse.json(
       backend.catalog ??
         backend.health.models.map((id) => ({ id, type: 'llm', state: 'loaded', vision: false, context_length: null })),
@@ -167,7 +176,16 @@ export const handlers = [
     if (asked && model.max_context_length && asked > model.max_context_length) {
       return HttpResponse.json({ detail: `context_length ${asked} is more than ${id} can take.`, code: 'context_too_long' }, { status: 422 })
     }
-    if (loading.hold) await new Promise((finish) => loading.held.push(finish))
+    // As the backend: one load of a model at a time (LM Studio would load a second copy).
+    if (loading.inFlight.has(id)) {
+      return HttpResponse.json({ detail: `${id} is already being loaded; it can be used once that load ends.`, code: 'already_loading' }, { status: 409 })
+    }
+    loading.inFlight.add(id)
+    try {
+      if (loading.hold) await new Promise((finish) => loading.held.push(finish))
+    } finally {
+      loading.inFlight.delete(id)
+    }
     if (loading.gone) return HttpResponse.json({ detail: loading.gone, code: 'lm_studio_unreachable' }, { status: 503 })
     if (loading.refuse) {
       return HttpResponse.json({ detail: `LM Studio could not load ${id}: ${loading.refuse}`, code: 'lm_studio_declined' }, { status: 409 })

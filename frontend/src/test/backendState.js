@@ -15,11 +15,13 @@ export const backend = {
   maxMessageChars: 100000,
   catalog: null, // GET /api/models/catalog; null: each health model, loaded, window unknown
   catalogHeld: null, // an array while catalog answers wait until releaseCatalogs()
+  catalogFails: false, // true: the catalog answers 503, LM Studio not answering
   // POST /api/models/load and /unload: `refuse` (LM Studio's sentence: 409), `unsupported`
   // (501: a server without LM Studio's native API), `hold` (loads wait until finishLoads()),
   // `gone` (the backend's 503 sentence: LM Studio stopped answering mid-load), `refuseEject`
-  // (LM Studio's sentence for an eject it declined: 409).
-  modelLoading: { refuse: null, unsupported: false, hold: false, held: [], gone: null, refuseEject: null },
+  // (LM Studio's sentence for an eject it declined: 409); `inFlight`: the models being loaded now
+  // (a second load of one answers 409 already_loading).
+  modelLoading: { refuse: null, unsupported: false, hold: false, held: [], gone: null, refuseEject: null, inFlight: new Set() },
   attachments: {}, // id -> description, as POST /api/attachments answered
   refuseUpload: null, // { status, detail }: the next uploads are refused so
   defaults: {}, // GET /api/settings
@@ -41,7 +43,8 @@ export function resetBackend() {
   backend.maxMessageChars = 100000
   backend.catalog = null
   backend.catalogHeld = null
-  backend.modelLoading = { refuse: null, unsupported: false, hold: false, held: [], gone: null, refuseEject: null }
+  backend.catalogFails = false
+  backend.modelLoading = { refuse: null, unsupported: false, hold: false, held: [], gone: null, refuseEject: null, inFlight: new Set() }
   backend.attachments = {}
   backend.refuseUpload = null
   backend.defaults = {}
@@ -137,6 +140,7 @@ export function holdCatalogs() {
 export function releaseCatalogs() {
   const held = backend.catalogHeld ?? []
   backend.catalogHeld = null
+  backend.catalogFails = false
   held.forEach((answer) => answer())
 }
 

@@ -13,6 +13,9 @@ describe('a conversation that outgrew the context window', () => {
     act(() => reply.fail(stream, OVERFLOW, 'context_overflow', { context_length: 4096, prompt_tokens: 4500 }))
     const notice = await screen.findByRole('alert')
     expect(notice).toHaveTextContent(OVERFLOW)
+    // The ways on act on the question by its id, which the path read again after the failure
+    // brings (the page sent it without one): as a user would, act once it is there.
+    await waitFor(() => expect(inMessages().getByText('And the sun?').closest('[data-message-id]')).not.toBeNull())
     expect(within(notice).queryByRole('button', { name: 'Retry' })).toBeNull()
     return { ...view, notice }
   }

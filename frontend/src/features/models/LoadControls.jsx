@@ -2,7 +2,7 @@ import { useId, useState } from 'react'
 import { contextChoices, contextLengthError } from './modelLoading'
 
 const INPUT =
-  'w-32 rounded-lg border border-dark-lighter bg-dark px-2 py-1 text-sm text-gray-100 placeholder-gray-400 focus:outline-none focus:ring-2 focus:ring-primary aria-[invalid=true]:border-red-400'
+  'w-48 rounded-lg border border-dark-lighter bg-dark px-2 py-1 text-sm text-gray-100 placeholder-gray-400 focus:outline-none focus:ring-2 focus:ring-primary aria-[invalid=true]:border-red-400'
 const LOAD_BUTTON =
   'rounded-lg bg-gradient-to-r from-primary to-secondary px-3 py-1 text-sm font-medium text-white hover:opacity-90 focus:outline-none focus:ring-2 focus:ring-primary aria-disabled:cursor-not-allowed aria-disabled:opacity-50'
 
@@ -23,30 +23,33 @@ const LoadControls = ({ model, name, isLoading, onLoad }) => {
   }
   return (
     <div className="flex flex-col items-end gap-1">
-      <label htmlFor={`${id}-length`} className="text-xs text-gray-300">
-        Context length
-      </label>
-      <div className="flex items-center gap-2">
-        <input
-          id={`${id}-length`}
-          type="number"
-          min="512"
-          max={model.max_context_length ?? undefined}
-          step="1"
-          inputMode="numeric"
-          list={`${id}-sizes`}
-          value={text}
-          onChange={(event) => setText(event.target.value)}
-          onKeyDown={(event) => {
-            if (event.key === 'Enter') load()
-          }}
-          placeholder="LM Studio’s default"
-          aria-label={`Context length for ${name}`}
-          aria-invalid={Boolean(error)}
-          aria-describedby={error ? `${id}-error` : undefined}
-          readOnly={isLoading}
-          className={INPUT}
-        />
+      <div className="flex items-end gap-2">
+        {/* The label sits over its field, not over the row's controls as a whole. */}
+        <div className="flex flex-col gap-0.5">
+          <label htmlFor={`${id}-length`} className="text-xs text-gray-300">
+            Context length
+          </label>
+          <input
+            id={`${id}-length`}
+            type="number"
+            min="512"
+            max={model.max_context_length ?? undefined}
+            step="1"
+            inputMode="numeric"
+            list={`${id}-sizes`}
+            value={text}
+            onChange={(event) => setText(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter') load()
+            }}
+            placeholder="LM Studio’s default"
+            aria-label={`Context length for ${name}`}
+            aria-invalid={Boolean(error)}
+            aria-describedby={error ? `${id}-error` : undefined}
+            readOnly={isLoading}
+            className={INPUT}
+          />
+        </div>
         <datalist id={`${id}-sizes`}>
           {contextChoices(model.max_context_length).map((length) => (
             <option key={length} value={length} />

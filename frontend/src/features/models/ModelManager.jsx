@@ -18,9 +18,9 @@ const BUTTONS = {
  * "Manage models": a dialog listing LM Studio's chat models, asked fresh as it opens (`onOpen`),
  * loaded ones first, each with Load (and a context length) or Eject. `loading` is
  * useModelLoading's state and actions, kept while the dialog is closed: a load goes on and its
- * outcome shows when it opens again. Where the server cannot load models (`unsupported`, known from
- * the health check's native_api before anything is tried, or the backend's 501 sentence in
- * `loading.unsupported`), the dialog says so once and offers neither.
+ * outcome shows when it opens again. Where the server cannot load models (`unsupported`: the
+ * backend's sentence, from the health check before anything is tried, or from its 501 in
+ * `loading.unsupported`), the dialog says so once, in the backend's words, and offers neither.
  */
 const ModelManager = ({ catalog, onOpen, loading, unsupported: knownUnsupported = null, variant = 'regular' }) => {
   const [isOpen, setOpen] = useState(false)

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { backend, finishLoads, holdCatalogs, releaseCatalogs } from '../../test/backend'
 import { CATALOG, EXCHANGE, openWith, picker } from '../../test/fixtures'
 import { renderApp } from '../../test/render'
+import { api } from '../../services/api'
 
 const dialog = () => screen.getByRole('dialog', { name: 'Models' })
 const row = (name) => within(dialog()).getByText(name).closest('li')
@@ -47,8 +48,8 @@ describe('the models dialog', () => {
     await user.type(within(gemma).getByLabelText('Context length for Gemma 3 12B'), '16384')
     await user.click(within(gemma).getByRole('button', { name: 'Load Gemma 3 12B' }))
     // Said once; the seconds count beside it, seen but not read out each second.
-    expect(await within(gemma).findByRole('status')).toHaveTextContent(/^Loading…$/)
-    expect(await within(gemma).findByText(/^\s*\d+ s$/)).toHaveAttribute('aria-hidden', 'true')
+    expect(await within(gemma).findByRole('status')).toHaveTextContent(/^Loading Gemma 3 12B…$/)
+    expect(await within(gemma).findByText(/^Loading… \d+ s$/)).toHaveAttribute('aria-hidden', 'true')
     const load = within(gemma).getByRole('button', { name: 'Load Gemma 3 12B' })
     expect(load).toHaveAttribute('aria-disabled', 'true') // not twice
     await user.click(load)
@@ -70,6 +71,7 @@ describe('the models dialog', () => {
     const { user } = await openModels()
     const gemma = row('Gemma 3 12B')
     const length = within(gemma).getByLabelText('Context length for Gemma 3 12B')
+    expect(within(gemma).getByText('Context length', { selector: 'label' }).control).toBe(length) // seen, and the field's
     expect(length).toHaveAttribute('placeholder', 'LM Studio’s default')
     await user.type(length, '200000')
     expect(within(gemma).getByText(/at most 131,072 tokens/)).toBeInTheDocument()
@@ -94,6 +96,25 @@ describe('the models dialog', () => {
     expect(within(row('Qwen3 8B')).getByRole('button', { name: 'Load Qwen3 8B' })).toHaveFocus()
     await user.keyboard('{Escape}')
     expect(screen.queryByRole('dialog')).toBeNull()
+  })
+
+  it('offers no second Eject until the catalog, asked again, says the model is gone', async () => {
+    const { user } = await openModels()
+    const catalogAsks = () => backend.requests.filter((r) => r === 'GET /api/models/catalog').length
+    await waitFor(() => expect(catalogAsks()).toBeGreaterThan(1)) // asked fresh as it opened
+    const asked = catalogAsks()
+    holdCatalogs()
+    const eject = within(row('Qwen3 8B')).getByRole('button', { name: 'Eject Qwen3 8B' })
+    await user.click(eject)
+    // LM Studio ejected it and the catalog is being asked again: the older catalog still lists the
+    // instance, and a second press would only be told it is not loaded.
+    await waitFor(() => expect(catalogAsks()).toBe(asked + 1))
+    expect(eject).toHaveAttribute('aria-disabled', 'true')
+    expect(eject).toHaveFocus()
+    await user.click(eject)
+    expect(backend.bodies.filter(([path]) => path === 'POST /api/models/unload')).toHaveLength(1)
+    releaseCatalogs()
+    expect(await within(row('Qwen3 8B')).findByRole('button', { name: 'Load Qwen3 8B' })).toHaveFocus()
   })
 
   it('offers Eject per instance when a model is loaded more than once', async () => {
@@ -130,10 +151,23 @@ describe('the models dialog', () => {
     expect(row('Qwen3 8B')).toHaveTextContent('Loaded · 8,192 tokens')
   })
 
-  it('knows from the health check that an older LM Studio cannot load models, before anything is tried', async () => {
-    backend.health.nativeApi = 'v0'
+  // The backend's sentence from health (lm_studio.cannot_load_models), word for word: the page
+  // has none of its own.
+  it.each([
+    [
+      'an older LM Studio',
+      'v0',
+      'The LM Studio at http://localhost:1234/v1 is older than 0.4 and cannot load or eject models for other apps. Load the model in LM Studio itself, or update LM Studio.',
+    ],
+    [
+      'a server that is not LM Studio',
+      'none',
+      "The server at http://localhost:1234/v1 is not LM Studio (it has no LM Studio native API), so models cannot be loaded or ejected from here. Use that server's own way to load them.",
+    ],
+  ])('knows from the health check that %s cannot load models, before anything is tried', async (_, nativeApi, sentence) => {
+    backend.health.nativeApi = nativeApi
     await openModels()
-    expect(await within(dialog()).findByText(/older than 0.4 and cannot load or eject models for other apps/)).toBeInTheDocument()
+    expect((await within(dialog()).findByRole('note')).textContent).toBe(sentence)
     expect(within(dialog()).queryByRole('button', { name: /^Load / })).toBeNull()
     expect(within(dialog()).queryByRole('button', { name: /^Eject / })).toBeNull()
     expect(backend.requests.filter((r) => r.startsWith('POST /api/models/'))).toEqual([])
@@ -148,6 +182,20 @@ describe('the models dialog', () => {
     expect(said.closest('[role="alert"]')).not.toBeNull()
     expect(within(row('Gemma 3 12B')).getByRole('button', { name: 'Load Gemma 3 12B' })).toHaveAttribute('aria-disabled', 'false')
     expect(within(row('Gemma 3 12B')).getByRole('status')).toHaveTextContent('')
+  })
+
+  it('says the backend’s sentence when that model is already being loaded elsewhere, and offers Load again', async () => {
+    backend.modelLoading.hold = true
+    const { user } = await openModels()
+    // Another tab (or another app on this backend) is loading Gemma.
+    const elsewhere = api.loadModel('gemma-3-12b')
+    await waitFor(() => expect(backend.modelLoading.inFlight.has('gemma-3-12b')).toBe(true))
+    await user.click(within(row('Gemma 3 12B')).getByRole('button', { name: 'Load Gemma 3 12B' }))
+    const said = await within(row('Gemma 3 12B')).findByText('gemma-3-12b is already being loaded; it can be used once that load ends.')
+    expect(said.closest('[role="alert"]')).not.toBeNull()
+    expect(within(row('Gemma 3 12B')).getByRole('button', { name: 'Load Gemma 3 12B' })).toHaveAttribute('aria-disabled', 'false')
+    finishLoads()
+    await elsewhere
   })
 
   it('says why an eject failed under the model, and offers Eject again', async () => {
@@ -179,6 +227,38 @@ describe('the models dialog', () => {
     await user.click(screen.getByRole('button', { name: 'Manage models' }))
     expect(await within(row('Gemma 3 12B')).findByRole('button', { name: 'Load Gemma 3 12B' })).toBeInTheDocument()
     expect(within(row('Gemma 3 12B')).queryByText(/Loaded with/)).toBeNull()
+  })
+
+  it('forgets "Loaded with N tokens" once LM Studio’s own app ejected the model, should it be loaded again', async () => {
+    const { user } = await openModels()
+    const reopen = async () => {
+      await user.keyboard('{Escape}')
+      await user.click(screen.getByRole('button', { name: 'Manage models' }))
+    }
+    await user.type(within(row('Gemma 3 12B')).getByLabelText('Context length for Gemma 3 12B'), '16384')
+    await user.click(within(row('Gemma 3 12B')).getByRole('button', { name: 'Load Gemma 3 12B' }))
+    expect(await within(row('Gemma 3 12B')).findByRole('button', { name: 'Eject Gemma 3 12B' })).toBeInTheDocument()
+    expect(within(row('Gemma 3 12B')).getByRole('status')).toHaveTextContent('Loaded with 16,384 tokens')
+    // Ejected in LM Studio's own app; the dialog, opened again, asks the catalog.
+    const gemma = backend.catalog.find((model) => model.id === 'gemma-3-12b')
+    Object.assign(gemma, { state: 'not-loaded', context_length: null, instances: [] })
+    await reopen()
+    expect(await within(row('Gemma 3 12B')).findByRole('button', { name: 'Load Gemma 3 12B' })).toBeInTheDocument()
+    // Loaded again some other way (a reply, LM Studio's app) with LM Studio's default window: the
+    // row says that window, not the one of the load it forgot.
+    Object.assign(gemma, { state: 'loaded', context_length: 4096, instances: [{ id: 'gemma-3-12b', context_length: 4096 }] })
+    await reopen()
+    expect(await within(row('Gemma 3 12B')).findByText('Loaded · 4,096 tokens')).toBeInTheDocument()
+    expect(within(row('Gemma 3 12B')).queryByText(/Loaded with/)).toBeNull()
+  })
+
+  it('offers Load again when the catalog cannot be asked after a load', async () => {
+    const { user } = await openModels()
+    backend.catalogFails = true
+    await user.click(within(row('Gemma 3 12B')).getByRole('button', { name: 'Load Gemma 3 12B' }))
+    await waitFor(() => expect(loadBodies()).toEqual([{ model: 'gemma-3-12b' }]))
+    // The catalog it has is older than the load: the page cannot tell, so it does not hold Load back.
+    await waitFor(() => expect(within(row('Gemma 3 12B')).getByRole('button', { name: 'Load Gemma 3 12B' })).toHaveAttribute('aria-disabled', 'false'))
   })
 
   it('is there on a phone too, beside the picker under the title', async () => {

@@ -23,8 +23,9 @@ const ModelRow = ({ model, load, ejects, canManage, onLoad, onEject }) => {
   // Loaded, and the catalog has not been asked again yet: shown loaded, and no Load meanwhile (a
   // second click would load a second copy). Once asked, the catalog says (it may have been
   // ejected in LM Studio's own app since).
-  const justLoaded = load?.status === 'loaded' && (!load.asked || isLoaded)
-  const offersLoad = model.state === 'not-loaded' && !(load?.status === 'loaded' && !load.asked)
+  const awaitingCatalog = load?.status === 'loaded' && !load.asked
+  const justLoaded = awaitingCatalog || (load?.status === 'loaded' && isLoaded)
+  const offersLoad = model.state === 'not-loaded' && !awaitingCatalog
   const failures = instances.map((instance) => [instance.id, ejects[instance.id]]).filter(([, eject]) => eject?.status === 'failed')
 
   // Load and Eject take each other's place: focus that was on the one gone goes to the one that
@@ -60,9 +61,11 @@ const ModelRow = ({ model, load, ejects, canManage, onLoad, onEject }) => {
           {isLoaded ? loadedState(model.context_length) : model.state === 'not-loaded' ? notLoadedState(model.max_context_length) : ''}
         </p>
         <p className="text-xs text-gray-200">
-          {/* Said once as it starts and once as it ends; the seconds between are only seen. */}
+          {/* Said once as it starts ("Loading Qwen3 8B…": with loads under way in several rows,
+              which one) and once as it ends; what the eye sees meanwhile, the seconds counting,
+              is not read out each second. */}
           <span ref={statusRef} tabIndex={-1} role="status" className="focus:outline-none">
-            {isLoading ? 'Loading…' : justLoaded ? loadedSentence(load.contextLength) : ''}
+            {isLoading ? <span className="sr-only">{`Loading ${name}…`}</span> : justLoaded ? loadedSentence(load.contextLength) : ''}
           </span>
           {isLoading && <LoadingFor since={load.since} />}
         </p>

@@ -33,9 +33,15 @@ export function createConversationActions({ dispatch, getState, chat }) {
     try {
       const [messages, conversation] = await Promise.all([api.getMessages(id), api.getConversation(id)])
       if (openId !== id || chat.isReplying()) return
+      if (conversation.is_generating) {
+        // At once, not in a transition: the reply attached next checks, as it starts, whether its
+        // question is shown, and reads the state on screen — where a pending transition is not.
+        dispatch({ type: 'messages/loaded', id, messages })
+        chat.attachReply(id)
+        return
+      }
       // In the background, and in order after the stored reply (itself in a transition).
       startTransition(() => dispatch({ type: 'messages/loaded', id, messages }))
-      if (conversation.is_generating) chat.attachReply(id)
     } catch {
       // what is shown stays; the next open loads it again
     }
