@@ -13,9 +13,9 @@ The interval is the stand-in's own clock: from the moment it wrote the chunk wit
 `finish_reason: "tool_calls"` (`finished_at`) to the arrival of the next request (`received_at`),
 both from GET /_stub/requests. The tool's run time is the `tool_result` event's `duration_ms`
 (the backend's clock around the hub's call: the MCP round trip and the tool itself). Overhead =
-interval - duration_ms. The backend runs on uvloop, whose loop clock ticks in whole milliseconds
-and is read once per turn of the loop, so duration_ms is cross-checked against the time between
-the `tool_call` and `tool_result` events as this client receives them.
+interval - duration_ms. duration_ms (the backend's perf_counter around the call) is
+cross-checked against the time between the `tool_call` and `tool_result` events as this client
+receives them.
 
 Goals (medians over --repeat fresh backends):
   - overhead per call <= 20 ms, for each server;

@@ -35,6 +35,7 @@ def test_a_call_without_tools_is_answered_as_an_unknown_tool_and_the_reply_goes_
     assert call["id"].isdigit()  # LM Studio's own id
     (result,) = of(events, "tool_result")
     assert result["id"] == call["id"] and result["is_error"] is True and result["duration_ms"] is None
+    assert result["outcome"] == "error"
     assert "no tool named 'echo'" in result["result"]
     assert all("content" not in data for name, data in events if name.startswith("tool_"))
     assert text_of(events) == reply_text(20)

@@ -10,6 +10,7 @@ process group.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 from contextlib import AsyncExitStack
 from typing import Any
@@ -68,6 +69,7 @@ class Connection:
                         )
                     )
                     self.tools = await self._list_tools(client)
+                    await _ready_to_check_outputs(self.tools)
                     self._client = client
                     self.status = "connected"
                     logger.info("MCP server %r connected, with %d tool(s)", self.config.name, len(self.tools))
@@ -170,6 +172,14 @@ class Connection:
         except asyncio.CancelledError:
             if not self._task.done():
                 raise
+
+
+async def _ready_to_check_outputs(tools: tuple[types.Tool, ...]) -> None:
+    """The SDK checks a result against its tool's output schema with jsonschema, which it imports
+    on the first such call: about 30 ms (bench/tools.py) that would land in a reply between two
+    steps. Imported here, while the server connects, in a thread so other replies stream on."""
+    if any(tool.output_schema for tool in tools):
+        await asyncio.to_thread(importlib.import_module, "jsonschema.validators")
 
 
 def _timed_out(called_as: str, timeout_s: float) -> str:

@@ -6,7 +6,10 @@
   tool_call      {"id", "name", "server", "arguments"}   the model called a tool (arguments: the
                  JSON text it wrote; server: null for a tool nobody offers)
   tool_approval  {"id"}        that call waits for the user: POST …/tool-calls/{id} decides
-  tool_result    {"id", "result", "is_error", "duration_ms"}   what the model is told of it
+  tool_decided   {"id", "decision": "allow" | "deny", "remember"}   the user decided (here or in
+                 another tab): a reader replaying the reply no longer offers the choice
+  tool_result    {"id", "result", "is_error", "duration_ms", "outcome"}   what the model is told
+                 of it; outcome: the stored step's status ("done" | "error" | "denied" | "stopped")
   done       {"status": "completed" | "stopped", "message", "stats"}    the reply ended
   error      {"error": sentence, "code", "message", …figures}           the reply failed
 
@@ -32,10 +35,11 @@ REASONING = "reasoning"
 MESSAGE = "message"
 TOOL_CALL = "tool_call"
 TOOL_APPROVAL = "tool_approval"
+TOOL_DECIDED = "tool_decided"
 TOOL_RESULT = "tool_result"
 DONE = "done"
 ERROR = "error"
-NAMES = (START, REASONING, MESSAGE, TOOL_CALL, TOOL_APPROVAL, TOOL_RESULT, DONE, ERROR)
+NAMES = (START, REASONING, MESSAGE, TOOL_CALL, TOOL_APPROVAL, TOOL_DECIDED, TOOL_RESULT, DONE, ERROR)
 ENDINGS = (DONE, ERROR)
 # The pieces' events, by the key their piece travels under; consecutive ones may be merged.
 PIECE_KEYS = {MESSAGE: "content", REASONING: "reasoning"}
@@ -71,8 +75,15 @@ def tool_approval(call_id: str) -> Event:
     return Event(TOOL_APPROVAL, {"id": call_id})
 
 
-def tool_result(call_id: str, result: str, is_error: bool, duration_ms: float | None) -> Event:
-    return Event(TOOL_RESULT, {"id": call_id, "result": result, "is_error": is_error, "duration_ms": duration_ms})
+def tool_decided(call_id: str, allow: bool, remember: bool) -> Event:
+    return Event(TOOL_DECIDED, {"id": call_id, "decision": "allow" if allow else "deny", "remember": remember})
+
+
+def tool_result(call_id: str, result: str, outcome: str, duration_ms: float | None) -> Event:
+    """`outcome` is the stored step's status; SPEC's `is_error` is every outcome but "done". The
+    key is not `status`: only `done` carries one, and a seed client reads it as the reply's end."""
+    data = {"id": call_id, "result": result, "is_error": outcome != "done", "duration_ms": duration_ms}
+    return Event(TOOL_RESULT, {**data, "outcome": outcome})
 
 
 def done(stored_status: str, stored_message: dict | None, stats: dict) -> Event:

@@ -1,6 +1,6 @@
 """Answering the tool calls a model made in one step of a reply: each call, in the model's
 order, is announced (`tool_call`), approved when its tool asks for that (`tool_approval`, then
-a wait for the user's decision), run through the hub, and its result announced (`tool_result`)
+a wait for the user's decision, `tool_decided`), run through the hub, and its result announced (`tool_result`)
 and kept as a step of the reply. What the model is told comes back as the messages to send.
 
 Every trouble is a result the model reads and the reply goes on: arguments that are not a JSON
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from dataclasses import dataclass
 
 from lm_studio.tool_messages import STOPPED_RESULT, assistant_with_calls, parsed_arguments, tool_result
@@ -43,6 +44,9 @@ def decide(reply: Reply | None, call_id: str, decision: Decision) -> None:
     if waiting is None or waiting.done():
         raise NothingWaits(call_id)
     waiting.set_result(decision)
+    # Published here, before the POST is answered: a reader replaying the reply from then on
+    # sees the choice made, even while the allowed tool still runs.
+    reply.publish(events.tool_decided(call_id, decision.allow, decision.remember))
 
 
 class ToolCaller:
@@ -93,10 +97,10 @@ class ToolCaller:
         try:
             status, result = await self._outcome(reply, call, tool, step)
         except asyncio.CancelledError:
-            reply.publish(events.tool_result(step["id"], STOPPED_RESULT, True, step["duration_ms"]))
+            reply.publish(events.tool_result(step["id"], STOPPED_RESULT, "stopped", step["duration_ms"]))
             raise
         step.update(status=status, result=result)
-        reply.publish(events.tool_result(step["id"], result, status != "done", step["duration_ms"]))
+        reply.publish(events.tool_result(step["id"], result, status, step["duration_ms"]))
         return result
 
     async def _outcome(self, reply: Reply, call: dict, tool: ToolSpecLike | None, step: dict) -> tuple[str, str]:
@@ -113,19 +117,19 @@ class ToolCaller:
             return "denied", DECLINED
         if tool.approval != "always" and not await self._allowed(reply, call):
             return "denied", DECLINED
-        loop = asyncio.get_running_loop()
-        began = loop.time()
+        # perf_counter, not the loop's clock: uvloop's advances in whole milliseconds.
+        began = time.perf_counter()
         try:
             outcome = await self.hub.call(call["name"], arguments, self.timeout_s)
         except asyncio.CancelledError:
-            step["duration_ms"] = round((loop.time() - began) * 1000, 1)
+            step["duration_ms"] = round((time.perf_counter() - began) * 1000, 1)
             raise
         except Exception as failure:  # the hub promises outcomes, but one failing tool must not end the reply
             logger.exception("tool %s failed in the hub", call["name"])
             outcome_text, is_error = f"The tool failed: {failure}", True
         else:
             outcome_text, is_error = outcome.text, outcome.is_error
-        step["duration_ms"] = round((loop.time() - began) * 1000, 1)
+        step["duration_ms"] = round((time.perf_counter() - began) * 1000, 1)
         return ("error" if is_error else "done"), outcome_text
 
     async def _allowed(self, reply: Reply, call: dict) -> bool:

@@ -15,10 +15,11 @@ export const EVENT_HANDLERS = {
   [REPLY_EVENTS.message]: (data, handlers) => {
     if (data.content) handlers.onDelta?.(data.content)
   },
-  // A reply's tool calls: announced, waiting for the user's decision, answered. Handed on to
-  // whoever reads them; a page that shows no tools ignores them.
+  // A reply's tool calls: announced, waiting for the user's decision, decided, answered. Handed
+  // on to whoever reads them; a page that shows no tools ignores them.
   [REPLY_EVENTS.toolCall]: (data, handlers) => handlers.onToolCall?.(data),
   [REPLY_EVENTS.toolApproval]: (data, handlers) => handlers.onToolApproval?.(data),
+  [REPLY_EVENTS.toolDecided]: (data, handlers) => handlers.onToolDecided?.(data),
   [REPLY_EVENTS.toolResult]: (data, handlers) => handlers.onToolResult?.(data),
   [REPLY_EVENTS.done]: (data, handlers) => {
     handlers.onDone?.(data)

@@ -9,6 +9,7 @@ export const REPLY_EVENTS = Object.freeze({
   message: 'message',
   toolCall: 'tool_call',
   toolApproval: 'tool_approval',
+  toolDecided: 'tool_decided',
   toolResult: 'tool_result',
   done: 'done',
   error: 'error',

@@ -67,11 +67,18 @@ export const toolReply = {
     if (step) step.status = 'waiting'
     stream.sse.send('tool_approval', { id })
   },
+  /** The user decided in another tab: the decision route's event, as this stream receives it. */
+  decidedElsewhere(stream, id, decision) {
+    backend.approvals.delete(`${stream.conversationId}/${id}`)
+    const step = stream.steps?.find((s) => s.id === id)
+    if (step) step.status = decision === 'allow' ? 'running' : 'denied'
+    stream.sse.send('tool_decided', { id, decision, remember: false })
+  },
   /** What the model is told of the call; `status` is what the stored step will say. */
   toolResult(stream, id, result, { isError = false, durationMs = 12, status = isError ? 'error' : 'done' } = {}) {
     const step = stream.steps?.find((s) => s.id === id)
     if (step) Object.assign(step, { status, result, duration_ms: durationMs })
-    stream.sse.send('tool_result', { id, result, is_error: isError, duration_ms: durationMs })
+    stream.sse.send('tool_result', { id, result, is_error: isError, duration_ms: durationMs, outcome: status })
   },
 }
 
@@ -127,6 +134,9 @@ export const toolHandlers = [
     }
     backend.approvals.delete(key)
     backend.decisions.push({ conversationId: params.id, id: params.callId, decision, remember })
+    // As the backend does: the reply's readers (and its replays) learn the choice was made.
+    const stream = [...backend.streams].reverse().find((s) => s.conversationId === params.id)
+    stream?.sse.send('tool_decided', { id: params.callId, decision, remember })
     return HttpResponse.json({ id: params.callId, decision, remember })
   }),
 ]

@@ -135,6 +135,19 @@ describe('a tool call that asks first', () => {
     expect(within(card('echo')).getByText('Done')).toBeInTheDocument()
   })
 
+  it('takes back the question once it was decided in another tab, and shows the outcome the backend gives', async () => {
+    const { stream } = await replying()
+    act(() => reply.toolCall(stream, ECHO))
+    act(() => reply.askApproval(stream, 'call-1'))
+    await within(await findCard('echo')).findByRole('button', { name: 'Allow once' })
+    act(() => reply.decidedElsewhere(stream, 'call-1', 'allow'))
+    await waitFor(() => expect(within(card('echo')).getByText('Running…')).toBeInTheDocument())
+    expect(within(card('echo')).queryByRole('button', { name: 'Allow once' })).toBeNull()
+    // Allowed and run, then stopped: the result's outcome says so, whatever else it carries.
+    act(() => reply.toolResult(stream, 'call-1', 'The reply was stopped.', { isError: true, durationMs: 800, status: 'stopped' }))
+    expect(await within(card('echo')).findByText('Stopped')).toBeInTheDocument()
+  })
+
   it('says why when the decision comes too late', async () => {
     const { stream, user } = await replying()
     act(() => reply.toolCall(stream, ECHO))

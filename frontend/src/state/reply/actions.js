@@ -83,6 +83,8 @@ export function createReplyActions({ dispatch, getState, chat }) {
         dispatch({ type: 'reply/toolCalled', conversationId, call: data, at: written.content.length })
       },
       onToolApproval: (data) => isCurrent() && dispatch({ type: 'reply/toolWaiting', conversationId, id: data.id }),
+      // Decided here or in another tab; on a replay, the choice is no longer offered.
+      onToolDecided: (data) => isCurrent() && dispatch({ type: 'reply/toolDecided', conversationId, id: data.id, decision: data.decision }),
       onToolResult: (data) => isCurrent() && dispatch({ type: 'reply/toolAnswered', conversationId, id: data.id, result: data }),
       onDone: (data) => {
         if (!end()) return

@@ -13,6 +13,9 @@ export const TOOL_STATUS = Object.freeze({
   stopped: 'stopped',
 })
 
+/** The statuses a stored step (and a `tool_result`'s `outcome`) may have. */
+const STORED_STATUSES = [TOOL_STATUS.done, TOOL_STATUS.error, TOOL_STATUS.denied, TOOL_STATUS.stopped]
+
 /** A call as its `tool_call` event announced it, `at` characters into the reply's text. */
 export function announcedCall(data, at) {
   return {
@@ -30,12 +33,12 @@ export function announcedCall(data, at) {
 }
 
 /**
- * The status a `tool_result` gives a call. The event says only whether it is an error; the stored
- * reply says more, and replaces these when the reply ends. A call that asked and got no duration
- * never ran, so it was declined (here or in another tab; or stopped, which ends the reply and
- * the stored reply then says so): every call that was allowed runs, and so has a duration.
+ * The status a `tool_result` gives a call: its `outcome`, the stored step's status. A backend
+ * older than that key says only whether it is an error: a call that asked and got no duration
+ * never ran, so it was declined (every call that was allowed runs, and so has a duration).
  */
 export function answeredStatus(call, result) {
+  if (STORED_STATUSES.includes(result.outcome)) return result.outcome
   if (call.status === TOOL_STATUS.denied) return TOOL_STATUS.denied
   if (!result.is_error) return TOOL_STATUS.done
   return call.asked && result.duration_ms == null ? TOOL_STATUS.denied : TOOL_STATUS.error
