@@ -22,6 +22,7 @@ import { useLastReplyInProgress } from '../features/conversation/useLastReplyInP
 import { useTabTitle } from '../features/conversation/useTabTitle'
 import { stepsOfReply } from '../state/reply/toolCalls'
 import { enabledServers } from '../state/mcp/selectors'
+import { serversOn, toolDefinitionsChars } from '../features/composer/toolsChoice'
 import { replyErrorSentence, shownNotice } from '../features/health/notice'
 import SettingsPanel from '../features/settings/SettingsPanel'
 import { settingsTarget } from '../features/settings/settingsTarget'
@@ -81,11 +82,21 @@ const ChatWindow = () => {
     dropMiddleAndRetry: chat.dropMiddleAndRetry,
     trims,
   })
+  const toolServers = enabledServers(chat.mcpServers)
+  const toolsChoice = settings.conversation?.mcp_servers ?? null
+  const toolsChars = toolDefinitionsChars(serversOn(toolServers, toolsChoice))
   const context =
     currentConversationId && chat.contextLength && !isLoading
       ? {
           measure: (draft, files) =>
-            contextUse({ messages, draft, files, systemPrompt: currentConversation?.system_prompt ?? '', contextLength: chat.contextLength }),
+            contextUse({
+              messages,
+              draft,
+              files,
+              systemPrompt: currentConversation?.system_prompt ?? '',
+              toolsChars,
+              contextLength: chat.contextLength,
+            }),
           trims,
           // The overflow error above says the same, with the same ways on: said once.
           quiet: [error?.code, messages.at(-1)?.reply_error?.code].includes('context_overflow'),
@@ -263,8 +274,8 @@ const ChatWindow = () => {
         seeingModel={seeingModel(chat.catalog, chat.chatModelInfo?.id)}
         onUseModel={(model) => settings.save({ model })}
         tools={{
-          servers: enabledServers(chat.mcpServers),
-          choice: settings.conversation?.mcp_servers ?? null,
+          servers: toolServers,
+          choice: toolsChoice,
           onChange: (choice) => settings.save({ mcp_servers: choice }),
           notTrained: chat.chatModelInfo?.tools === false,
         }}

@@ -39,9 +39,11 @@ function keptRatio(messages) {
 
 /**
  * { used, contextLength, share, level: 'ok' | 'warn' | 'full' }, or null when the window is not
- * known. `files`: those attached to the draft. `systemPrompt` counts only while nothing measured it yet.
+ * known. `files`: those attached to the draft. `systemPrompt` and `toolsChars` (the tools offered
+ * with each request, toolsChoice.js) count only while nothing measured them yet: LM Studio's
+ * count of a reply's prompt includes both.
  */
-export function contextUse({ messages, draft = '', files = [], systemPrompt = '', contextLength }) {
+export function contextUse({ messages, draft = '', files = [], systemPrompt = '', toolsChars = 0, contextLength }) {
   if (!contextLength) return null
   const at = lastMeasured(messages)
   let used = 0
@@ -50,8 +52,9 @@ export function contextUse({ messages, draft = '', files = [], systemPrompt = ''
     const { prompt_tokens: prompt, prompt_chars: chars, completion_tokens: completion } = messages[at].stats
     if (chars) ratio = prompt / chars
     used = prompt + (completion ?? estimate(messages[at].content, ratio))
-  } else if (systemPrompt) {
-    used = estimate(systemPrompt, ratio) + TOKENS_PER_MESSAGE
+  } else {
+    if (systemPrompt) used = estimate(systemPrompt, ratio) + TOKENS_PER_MESSAGE
+    used += Math.ceil(toolsChars * ratio)
   }
   for (const message of messages.slice(at + 1)) {
     used += Math.ceil(((message.content?.length ?? 0) + filesChars(message.attachments)) * ratio) + TOKENS_PER_MESSAGE

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { contextUse } from './contextUse'
+import { serversOn, toolDefinitionsChars } from './toolsChoice'
 
 const measured = (stats) => ({ role: 'assistant', content: 'x'.repeat(30), stats })
 
@@ -40,5 +41,26 @@ describe('contextUse', () => {
     ]
     const use = contextUse({ messages, contextLength: 1000 })
     expect(use.used).toBe(3 * (100 + 8))
+  })
+
+  it('counts the tools offered with the request until a reply was measured, from the servers that are on and connected', () => {
+    const tool = (name) => ({ name, description: 'd'.repeat(100), input_schema: { type: 'object', properties: {} }, approval: 'ask' })
+    const servers = [
+      { id: 'a', status: 'connected', tools: [tool('echo'), tool('fail')] },
+      { id: 'b', status: 'failed', tools: [] },
+      { id: 'c', status: 'connected', tools: [tool('time')] },
+    ]
+    const one = JSON.stringify([{ type: 'function', function: { name: 'time', description: 'd'.repeat(100), parameters: { type: 'object', properties: {} } } }]).length
+    expect(toolDefinitionsChars(serversOn(servers, ['c']))).toBe(one)
+    expect(toolDefinitionsChars(serversOn(servers, []))).toBe(0)
+    const all = toolDefinitionsChars(serversOn(servers, null))
+    expect(all).toBeGreaterThan(3 * 100)
+
+    const question = [{ role: 'user', content: 'a'.repeat(30) }]
+    const withTools = contextUse({ messages: question, toolsChars: 300, contextLength: 1000 })
+    expect(withTools.used).toBe(18 + 100)
+    // Once LM Studio counted a prompt, its count holds the tools already.
+    const counted = [...question, measured({ prompt_tokens: 400, prompt_chars: 1200, completion_tokens: 10 })]
+    expect(contextUse({ messages: counted, toolsChars: 300, contextLength: 1000 }).used).toBe(410)
   })
 })

@@ -11,3 +11,15 @@ export function toggled(enabled, choice, id) {
   const on = serversOn(enabled, choice).map((server) => server.id)
   return on.includes(id) ? on.filter((known) => known !== id) : [...on, id]
 }
+
+/**
+ * What the tools of these servers add to a request, in characters: their definitions as the
+ * backend sends them (OpenAI's function format, as JSON), from the servers that are connected.
+ */
+export function toolDefinitionsChars(servers) {
+  const definitions = servers
+    .filter((server) => server.status === 'connected')
+    .flatMap((server) => server.tools ?? [])
+    .map((tool) => ({ type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.input_schema } }))
+  return definitions.length ? JSON.stringify(definitions).length : 0
+}
