@@ -1,7 +1,7 @@
 """Tool calls in the page, in Chromium against the real backend, the LM Studio stand-in scripting
 the model's calls (`tool_steps`) and our MCP toolbox over Streamable HTTP (named in the backend's
 mcp.json): a call's card, Allow once and its result, Deny, Stop while a call waits for approval,
-the phone's width, and the MCP servers panel."""
+the phone's width, a reload while an allowed tool runs, and the MCP servers panel."""
 
 from __future__ import annotations
 
@@ -117,3 +117,20 @@ def test_the_mcp_servers_panel_shows_the_toolbox_and_its_tools(tools_app, page):
     expect(toolbox.get_by_label("Approval for echo")).to_have_value("ask")
     expect(dialog.get_by_role("switch", name="Use toolbox")).to_have_attribute("aria-checked", "true")
     assert_accessible(page, "the MCP servers panel")
+
+
+def test_a_reload_while_an_allowed_tool_runs_shows_it_running_not_the_question_again(tools_app, page, stand_in):
+    stand_in.behave(text=ANSWER, tool_steps=[[{"name": "slow", "arguments": {"seconds": 3}}]])
+    open_app(page, tools_app.url)
+    send_first(page, "Take your time")
+    slow = card(page, "slow")
+    slow.get_by_role("button", name="Allow once").click(timeout=REPLY_TIMEOUT_MS)
+    expect(slow).to_contain_text("Running…")
+
+    page.reload()
+    slow = card(page, "slow")
+    expect(slow).to_contain_text("Running…", timeout=REPLY_TIMEOUT_MS)
+    expect(slow.get_by_role("button", name="Allow once")).to_have_count(0)
+    expect(slow).to_contain_text("Done", timeout=REPLY_TIMEOUT_MS)
+    wait_for_reply_to_finish(page)
+    expect(page.get_by_test_id("message-list")).to_contain_text(ANSWER)
