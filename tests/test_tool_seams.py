@@ -2,7 +2,7 @@
 and real MCP servers (our toolbox over Streamable HTTP, "web", and over stdio, "local").
 
 Two servers offering the same tool are both offered, under names of their own, and each name
-reaches its own server; a switched-off server's tools are not offered; a huge result is cut to
+reaches, and is approved on, its own server; a switched-off server's tools are not offered; a huge result is cut to
 size everywhere it is seen; the context figures count the tool definitions sent.
 """
 
@@ -42,6 +42,10 @@ def two_toolboxes(start_backend, tmp_path, toolbox):
 def model_name(backend: Backend, server: str, tool: str) -> str:
     """What the model is told to call `tool` of `server`."""
     return next(t["model_name"] for t in backend.mcp_server(server)["tools"] if t["name"] == tool)
+
+
+def approvals(backend: Backend, server: str) -> dict[str, str]:
+    return {tool["name"]: tool["approval"] for tool in backend.mcp_server(server)["tools"]}
 
 
 def set_approvals(backend: Backend, server: str, **tools: str) -> None:
@@ -164,6 +168,43 @@ def test_a_tool_two_servers_offer_is_offered_under_two_names_each_running_on_its
     assert here != there and is_running(here)  # and the stdio one, a process of the backend's, its own
     told = [m["content"] for m in stand_in.requests()[1]["messages"] if m["role"] == "tool"]
     assert told == ["from here", str(here), str(there)]
+
+
+def test_remembering_a_renamed_tool_sets_that_servers_tool_only(two_toolboxes, stand_in):
+    backend = two_toolboxes()
+    local_echo, web_echo = model_name(backend, "local", "echo"), model_name(backend, "web", "echo")
+    stand_in.behave(
+        tool_steps=[
+            [{"name": local_echo, "arguments": {"text": "one"}}],
+            # The same reply calls it again: the remembered rule holds at once.
+            [{"name": local_echo, "arguments": {"text": "two"}}, {"name": web_echo, "arguments": {"text": "three"}}],
+        ],
+        text="Done.",
+    )
+    conversation_id = backend.create_conversation()
+    decisions = {local_echo: {"decision": "allow", "remember": True}, web_echo: {"decision": "allow"}}
+    events = chat_reacting(backend, conversation_id, "Echo", deciding(backend, conversation_id, decisions))
+    assert events[-1][0] == "done", events[-1]
+    first, second, third = of(events, "tool_call")
+    assert [result_of(events, call)["result"] for call in (first, second, third)] == ["one", "two", "three"]
+    assert [data["id"] for data in of(events, "tool_approval")] == [first["id"], third["id"]]
+
+    assert approvals(backend, "local") == {**dict.fromkeys(TOOLBOX_TOOLS, "ask"), "echo": "always"}
+    assert approvals(backend, "web") == dict.fromkeys(TOOLBOX_TOOLS, "ask")
+
+    stand_in.behave(
+        tool_calls=[
+            {"name": local_echo, "arguments": {"text": "again"}},
+            {"name": web_echo, "arguments": {"text": "?"}},
+        ]
+    )
+    later = chat_reacting(
+        backend, conversation_id, "Again", deciding(backend, conversation_id, {web_echo: {"decision": "allow"}})
+    )
+    assert later[-1][0] == "done", later[-1]
+    asked = [data["id"] for data in of(later, "tool_approval")]
+    assert asked == [call_named(later, web_echo)["id"]]  # only the other server's echo asked
+    assert result_of(later, call_named(later, local_echo))["result"] == "again"
 
 
 # ---- a switched-off server -------------------------------------------------------------------------

@@ -52,6 +52,9 @@ class ToolCaller:
         self.hub = hub
         self.tools = {tool.name: tool for tool in tools}
         self.timeout_s = timeout_s
+        # Rules the user set with a decision during this reply ("always"/"never" by tool name):
+        # the tools above were listed when it began, and a remembered choice holds from then on.
+        self.remembered: dict[str, str] = {}
 
     async def answer(self, reply: Reply, calls: list[dict]) -> list[dict]:
         """Run this step's `calls` ([{id, name, arguments}]); the messages that tell the model:
@@ -109,9 +112,10 @@ class ToolCaller:
                 f"The arguments you wrote are not a JSON object, so {call['name']} was not run: "
                 f"{call['arguments']!r}. Call it again with its arguments as one JSON object."
             )
-        if tool.approval == "never":
+        approval = self.remembered.get(call["name"], tool.approval)
+        if approval == "never":
             return "denied", DECLINED
-        if tool.approval != "always" and not await self._allowed(reply, call):
+        if approval != "always" and not await self._allowed(reply, call):
             return "denied", DECLINED
         loop = asyncio.get_running_loop()
         began = loop.time()
@@ -138,8 +142,10 @@ class ToolCaller:
         finally:
             reply.approvals.pop(call["id"], None)
         if decision.remember:
+            rule = "always" if decision.allow else "never"
+            self.remembered[call["name"]] = rule
             try:
-                await self.hub.remember(call["name"], "always" if decision.allow else "never")
+                await self.hub.remember(call["name"], rule)
             except Exception:  # the decision still holds for this call
                 logger.exception("could not remember the approval of tool %s", call["name"])
         return decision.allow
