@@ -2,15 +2,19 @@
 and real MCP servers (our toolbox over Streamable HTTP, "web", and over stdio, "local").
 
 Two servers offering the same tool are both offered, under names of their own, and each name
-reaches, and is approved on, its own server; a switched-off server's tools are not offered; a huge result is cut to
-size everywhere it is seen; the context figures count the tool definitions sent.
+reaches, and is approved on, its own server; a server that dies in the middle of a reply is an
+error the model reads, the reply and the other server go on, and switching it on reconnects it;
+a switched-off server's tools are not offered; a huge result is cut to size everywhere it is
+seen; the context figures count the tool definitions sent.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
 import re
+import signal
 
 import pytest
 
@@ -205,6 +209,79 @@ def test_remembering_a_renamed_tool_sets_that_servers_tool_only(two_toolboxes, s
     asked = [data["id"] for data in of(later, "tool_approval")]
     assert asked == [call_named(later, web_echo)["id"]]  # only the other server's echo asked
     assert result_of(later, call_named(later, local_echo))["result"] == "again"
+
+
+# ---- a server that dies in the middle of a reply --------------------------------------------------
+
+
+@pytest.mark.parametrize("when", ["between_calls", "while_its_tool_runs"])
+def test_a_server_that_dies_mid_reply_is_an_error_the_model_reads_and_the_reply_goes_on(two_toolboxes, stand_in, when):
+    backend = two_toolboxes()
+    local_pid, local_echo, local_slow = (model_name(backend, "local", tool) for tool in ("pid", "echo", "slow"))
+    web_echo = model_name(backend, "web", "echo")
+    set_approvals(backend, "local", pid="always", slow="always")  # local echo still asks
+    set_approvals(backend, "web", echo="always")
+    doomed = local_echo if when == "between_calls" else local_slow
+    doomed_arguments = {"text": "anyone?"} if when == "between_calls" else {"seconds": 30}
+    stand_in.behave(
+        tool_steps=[
+            [{"name": local_pid, "arguments": {}}],
+            [{"name": doomed, "arguments": doomed_arguments}],
+            [{"name": web_echo, "arguments": {"text": "still here"}}],
+        ],
+        text="Carried on.",
+    )
+    conversation_id = backend.create_conversation()
+    killed: list[int] = []
+
+    def end_the_server(events) -> None:
+        (pid_call,) = [call for call in of(events, "tool_call") if call["name"] == local_pid]
+        pid = int(result_of(events, pid_call)["result"])
+        os.kill(pid, signal.SIGKILL)  # as a crash would
+        killed.append(pid)
+
+    def react(name: str, data: dict, events) -> None:
+        if when == "between_calls" and name == "tool_approval":
+            # The reply waits for this decision: the server dies meanwhile, and the backend sees it.
+            end_the_server(events)
+            backend.wait_for_mcp("local", "failed")
+            url = f"/api/conversations/{conversation_id}/tool-calls/{data['id']}"
+            assert backend.http.post(url, json={"decision": "allow"}).status_code == 200
+        elif when == "while_its_tool_runs" and name == "tool_call" and data["name"] == local_slow:
+            end_the_server(events)
+
+    events = chat_reacting(backend, conversation_id, "Carry on", react)
+    assert events[-1][0] == "done" and events[-1][1]["status"] == "completed", events[-1]
+    assert killed and not is_running(killed[0])
+
+    lost = result_of(events, call_named(events, doomed))
+    assert lost["is_error"] is True
+    assert "'local'" in lost["result"] and re.search(r"is not connected|was closed", lost["result"]), lost
+    still = result_of(events, call_named(events, web_echo))  # the other server, in the same reply
+    assert (still["result"], still["is_error"]) == ("still here", False)
+    told = [m for m in stand_in.requests()[2]["messages"] if m["role"] == "tool"]
+    assert told[-1]["content"] == lost["result"]  # the model read what happened
+    stored = backend.messages(conversation_id)[-1]
+    assert [step.get("status") for step in stored["steps"]] == ["done", "error", "done", None]
+
+    local = backend.wait_for_mcp("local", "failed")
+    assert local["error"] and local["error"].endswith("exited without saying why") and local["tools"] == []
+    assert backend.mcp_server("web")["status"] == "connected"
+
+    # A new reply is offered what is there: the web toolbox alone, its tools' own names now.
+    stand_in.behave(tool_calls=[{"name": "echo", "arguments": {"text": "plain"}}], text="Fine.")
+    set_approvals(backend, "web", echo="always")
+    alone = backend.chat(conversation_id, "Echo plain")
+    assert sorted(offered(stand_in.requests()[-1])) == sorted(TOOLBOX_TOOLS)
+    assert result_of(alone, call_named(alone, "echo"))["result"] == "plain"
+
+    assert switch(backend, "local", True)["status"] in ("starting", "connected")  # the retry
+    backend.wait_for_mcp("local")
+    local_pid = model_name(backend, "local", "pid")
+    stand_in.behave(tool_calls=[{"name": local_pid, "arguments": {}}], text="Back.")
+    back = backend.chat(conversation_id, "Who are you now?")
+    reborn = result_of(back, call_named(back, local_pid))
+    assert reborn["is_error"] is False and int(reborn["result"]) != killed[0] and is_running(int(reborn["result"]))
 
 
 # ---- a switched-off server -------------------------------------------------------------------------

@@ -115,12 +115,12 @@ class ToolCaller:
         approval = self.remembered.get(call["name"], tool.approval)
         if approval == "never":
             return "denied", DECLINED
-        if approval != "always" and not await self._allowed(reply, call):
+        if approval != "always" and not await self._allowed(reply, call, tool):
             return "denied", DECLINED
         loop = asyncio.get_running_loop()
         began = loop.time()
         try:
-            outcome = await self.hub.call(call["name"], arguments, self.timeout_s)
+            outcome = await self.hub.call(tool, arguments, self.timeout_s)
         except asyncio.CancelledError:
             step["duration_ms"] = round((loop.time() - began) * 1000, 1)
             raise
@@ -132,7 +132,7 @@ class ToolCaller:
         step["duration_ms"] = round((loop.time() - began) * 1000, 1)
         return ("error" if is_error else "done"), outcome_text
 
-    async def _allowed(self, reply: Reply, call: dict) -> bool:
+    async def _allowed(self, reply: Reply, call: dict, tool: ToolSpecLike) -> bool:
         """Ask the user (the reply waits, through reloads, until they decide or stop it)."""
         waiting = asyncio.get_running_loop().create_future()
         reply.approvals[call["id"]] = waiting
@@ -145,7 +145,7 @@ class ToolCaller:
             rule = "always" if decision.allow else "never"
             self.remembered[call["name"]] = rule
             try:
-                await self.hub.remember(call["name"], rule)
+                await self.hub.remember(tool, rule)
             except Exception:  # the decision still holds for this call
                 logger.exception("could not remember the approval of tool %s", call["name"])
         return decision.allow
