@@ -85,7 +85,8 @@ class PythonTools:
             for name, (_, description, schema) in TOOLS.items()
         ]
 
-    async def call(self, name: str, arguments: dict, timeout_s: float | None = None) -> ToolOutcome:
+    async def call(self, tool: ToolSpec, arguments: dict, timeout_s: float | None = None) -> ToolOutcome:
+        name = tool.name  # the reply engine calls a tool as it was offered (tools_for's spec)
         if name not in TOOLS:
             return ToolOutcome(f"There is no tool named {name!r}.", True)
         function = TOOLS[name][0]
@@ -100,6 +101,6 @@ class PythonTools:
             return ToolOutcome(f"{type(error).__name__}: {error}", True)
         return ToolOutcome(str(result), False)
 
-    async def remember(self, name: str, approval: str) -> None:
-        self.approvals[name] = approval
-        self.remembered.append((name, approval))
+    async def remember(self, tool: ToolSpec, approval: str) -> None:
+        self.approvals[tool.name] = approval
+        self.remembered.append((tool.name, approval))

@@ -299,6 +299,24 @@ async def test_tools_sharing_a_name_on_two_servers_are_both_reachable(open_hub, 
 
 
 @pytest.mark.asyncio
+async def test_a_tool_offered_before_a_server_went_away_is_still_called_on_its_own_server(open_hub, http_toolbox):
+    hub = await open_hub({"here": stdio_toolbox(), "there": {"url": http_toolbox.url}})
+    await settled(hub)
+    offered = {spec.name: spec for spec in hub.tools_for(None)}  # what a reply was given
+    pid = int((await hub.call(offered["here__pid"], {})).text)
+    os.kill(pid, signal.SIGKILL)
+    await status_becomes(hub, "here", "failed")
+    assert [spec.name for spec in hub.tools_for(None)] == ["echo", "fail", "slow", "huge", "pid"]  # names now
+
+    still = await hub.call(offered["there__echo"], {"text": "still"})
+    assert (still.text, still.is_error) == ("still", False)
+    gone = await hub.call(offered["here__echo"], {"text": "x"})
+    assert gone.is_error and "its MCP server 'here' is not connected (failed: " in gone.text
+    await hub.remember(offered["there__echo"], "always")
+    assert {spec.name: spec.approval for spec in hub.tools_for(None)}["echo"] == "always"
+
+
+@pytest.mark.asyncio
 async def test_approvals_are_kept_in_the_store_for_the_next_start(open_hub, http_toolbox):
     servers = {"box": {"url": http_toolbox.url}}
     hub = await open_hub(servers)

@@ -69,6 +69,15 @@ class _Offered:
     connection: Connection
 
 
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """Where a call goes: a server's tool by its own name, and that server's connection."""
+
+    server_id: str
+    tool: str
+    connection: Connection
+
+
 class ToolHub:
     def __init__(
         self, store: McpServerStore, *, config_path: str | None, call_timeout_s: float, max_result_chars: int
@@ -117,35 +126,41 @@ class ToolHub:
         wanted = set(server_ids)
         return [entry.spec for entry in offered if entry.spec.server_id in wanted]
 
-    async def call(self, name: str, arguments: dict, timeout_s: float | None = None) -> ToolOutcome:
-        """Run the tool the model called `name`. Never raises for the tool's trouble: an unknown
+    async def call(self, tool: ToolSpec | str, arguments: dict, timeout_s: float | None = None) -> ToolOutcome:
+        """Run a tool: one tools_for offered (a ToolSpec), on the server that offered it, even when
+        servers coming or going have renamed the tools since; or, by name, the tool the model
+        would be offered under that name now. Never raises for the tool's trouble: an unknown
         tool, a server that is not connected, the tool's own error, a timeout all come back as
         is_error outcomes with a sentence the model can act on."""
+        name = tool if isinstance(tool, str) else tool.name
         try:
-            offered = {entry.spec.name: entry for entry in self._offered()}
-            entry = offered.get(name)
-            if entry is None:
-                known = ", ".join(sorted(offered)) or "none"
-                return failure(f"There is no tool named {name!r}. The tools you can call are: {known}.")
-            if entry.spec.approval == "never":
+            found = self._named(name) if isinstance(tool, str) else self._offered_as(tool)
+            if isinstance(found, str):
+                return failure(found)
+            if self._approvals.get((found.server_id, found.tool), DEFAULT_APPROVAL) == "never":
                 return failure(f"The tool {name} may not be used: the user set it to never run.")
             if not isinstance(arguments, dict):
                 return failure(f"The arguments for {name} must be a JSON object, not {type(arguments).__name__}.")
             timeout = timeout_s if timeout_s is not None else self._call_timeout_s
-            return await entry.connection.call(entry.spec.tool, arguments, timeout, self._max_result_chars, name)
+            return await found.connection.call(found.tool, arguments, timeout, self._max_result_chars, name)
         except Exception:  # a promise to the reply engine: trouble here never ends its reply
             logger.exception("calling the tool %r failed unexpectedly", name)
             return failure(f"The tool {name} could not be run because of an error in the chat backend.")
 
-    async def remember(self, name: str, approval: str) -> None:
-        """Keep `approval` ("always" | "never" | "ask") for the tool the model calls `name`."""
+    async def remember(self, tool: ToolSpec | str, approval: str) -> None:
+        """Keep `approval` ("always" | "never" | "ask") for a tool tools_for offered (a ToolSpec),
+        or for the tool the model is offered under that name now."""
         if approval not in APPROVALS:
             raise ValueError(f"approval must be one of {APPROVALS}, not {approval!r}")
-        entry = next((entry for entry in self._offered() if entry.spec.name == name), None)
-        if entry is None:  # its server went away meanwhile: nothing to attach the choice to
-            logger.warning("cannot remember %r for the tool %r: no such tool now", approval, name)
+        if isinstance(tool, str):
+            entry = next((entry for entry in self._offered() if entry.spec.name == tool), None)
+            key = (entry.spec.server_id, entry.spec.tool) if entry is not None else None
+        else:
+            key = (tool.server_id, tool.tool) if tool.server_id in self._servers else None
+        if key is None:  # its server went away meanwhile: nothing to attach the choice to
+            logger.warning("cannot remember %r for the tool %r: no such tool now", approval, tool)
             return
-        await self._approve(entry.spec.server_id, entry.spec.tool, approval)
+        await self._approve(*key, approval)
 
     # ---- for the API ------------------------------------------------------------------------
 
@@ -253,6 +268,27 @@ class ToolHub:
             if server.connected
             for tool in server.connection.tools
         )
+
+    def _named(self, name: str) -> _Target | str:
+        """The tool offered under `name` now, or the sentence for the model when there is none."""
+        offered = {entry.spec.name: entry for entry in self._offered()}
+        entry = offered.get(name)
+        if entry is None:
+            known = ", ".join(sorted(offered)) or "none"
+            return f"There is no tool named {name!r}. The tools you can call are: {known}."
+        return _Target(entry.spec.server_id, entry.spec.tool, entry.connection)
+
+    def _offered_as(self, spec: ToolSpec) -> _Target | str:
+        """Where a tool offered earlier is now, or the sentence for the model when it cannot be
+        used (a server that is no longer connected says why when called)."""
+        server = self._servers.get(spec.server_id)
+        if server is None or not server.enabled or server.connection is None:
+            why = "was removed" if server is None else "was switched off" if not server.enabled else "is restarting"
+            return f"The tool {spec.name} cannot be used now: its MCP server {spec.server!r} {why}."
+        connection = server.connection
+        if connection.connected and all(tool.name != spec.tool for tool in connection.tools):
+            return f"The tool {spec.name} cannot be used now: its MCP server {spec.server!r} no longer has it."
+        return _Target(spec.server_id, spec.tool, connection)
 
     def _offered(self) -> list[_Offered]:
         names = self._model_names()

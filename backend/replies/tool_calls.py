@@ -56,6 +56,9 @@ class ToolCaller:
         self.hub = hub
         self.tools = {tool.name: tool for tool in tools}
         self.timeout_s = timeout_s
+        # Rules the user set with a decision during this reply ("always"/"never" by tool name):
+        # the tools above were listed when it began, and a remembered choice holds from then on.
+        self.remembered: dict[str, str] = {}
 
     async def answer(self, reply: Reply, calls: list[dict]) -> list[dict]:
         """Run this step's `calls` ([{id, name, arguments}]); the messages that tell the model:
@@ -113,14 +116,15 @@ class ToolCaller:
                 f"The arguments you wrote are not a JSON object, so {call['name']} was not run: "
                 f"{call['arguments']!r}. Call it again with its arguments as one JSON object."
             )
-        if tool.approval == "never":
+        approval = self.remembered.get(call["name"], tool.approval)
+        if approval == "never":
             return "denied", DECLINED
-        if tool.approval != "always" and not await self._allowed(reply, call):
+        if approval != "always" and not await self._allowed(reply, call, tool):
             return "denied", DECLINED
         # perf_counter, not the loop's clock: uvloop's advances in whole milliseconds.
         began = time.perf_counter()
         try:
-            outcome = await self.hub.call(call["name"], arguments, self.timeout_s)
+            outcome = await self.hub.call(tool, arguments, self.timeout_s)
         except asyncio.CancelledError:
             step["duration_ms"] = round((time.perf_counter() - began) * 1000, 1)
             raise
@@ -132,7 +136,7 @@ class ToolCaller:
         step["duration_ms"] = round((time.perf_counter() - began) * 1000, 1)
         return ("error" if is_error else "done"), outcome_text
 
-    async def _allowed(self, reply: Reply, call: dict) -> bool:
+    async def _allowed(self, reply: Reply, call: dict, tool: ToolSpecLike) -> bool:
         """Ask the user (the reply waits, through reloads, until they decide or stop it)."""
         waiting = asyncio.get_running_loop().create_future()
         reply.approvals[call["id"]] = waiting
@@ -142,8 +146,10 @@ class ToolCaller:
         finally:
             reply.approvals.pop(call["id"], None)
         if decision.remember:
+            rule = "always" if decision.allow else "never"
+            self.remembered[call["name"]] = rule
             try:
-                await self.hub.remember(call["name"], "always" if decision.allow else "never")
+                await self.hub.remember(tool, rule)
             except Exception:  # the decision still holds for this call
                 logger.exception("could not remember the approval of tool %s", call["name"])
         return decision.allow

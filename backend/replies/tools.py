@@ -38,13 +38,16 @@ class ToolHubLike(Protocol):
         """The tools of those servers (None: every enabled server; []: none)."""
         ...
 
-    async def call(self, name: str, arguments: dict, timeout_s: float | None = None) -> ToolOutcomeLike:
-        """Run a tool. Never raises for the tool's own trouble (an unknown tool, a timeout, an
-        error): that comes back as an outcome with `is_error`."""
+    async def call(self, tool: ToolSpecLike, arguments: dict, timeout_s: float | None = None) -> ToolOutcomeLike:
+        """Run a tool tools_for offered, where it was offered: servers may have come and gone
+        since, changing what other tools are called, but not which tool this is. Never raises
+        for the tool's own trouble (its server gone, a timeout, an error): that comes back as an
+        outcome with `is_error`."""
         ...
 
-    async def remember(self, name: str, approval: str) -> None:
-        """From now on, run this tool without asking ("always") or never run it ("never")."""
+    async def remember(self, tool: ToolSpecLike, approval: str) -> None:
+        """From now on, run this tool (as tools_for offered it) without asking ("always") or never
+        run it ("never")."""
         ...
 
 
