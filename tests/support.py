@@ -24,6 +24,7 @@ LOGS = ARTIFACTS / "logs"
 # our own toolbox (tests/mcp_servers/toolbox.py), over stdio or Streamable HTTP.
 TIME_SERVER = str(Path(sys.executable).parent / "mcp-server-time")
 TOOLBOX = str(ROOT / "tests" / "mcp_servers" / "toolbox.py")
+TOOLBOX_TOOLS = ["echo", "fail", "slow", "huge", "pid", "learn"]  # as it lists them, before any `learn`
 
 
 def backend_env(stand_in_url: str, **overrides) -> dict:
