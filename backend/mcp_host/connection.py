@@ -126,6 +126,7 @@ class Connection:
         try:
             async with client.listen(tools_list_changed=True) as subscription:
                 self._listening = True
+                self._tools_changed_now()  # a change before the stream was open is not on it
                 async for _ in subscription:
                     self._tools_changed_now()
         except Exception as error:  # SubscriptionLost, or the server refused the stream
