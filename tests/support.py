@@ -24,6 +24,7 @@ LOGS = ARTIFACTS / "logs"
 # our own toolbox (tests/mcp_servers/toolbox.py), over stdio or Streamable HTTP.
 TIME_SERVER = str(Path(sys.executable).parent / "mcp-server-time")
 TOOLBOX = str(ROOT / "tests" / "mcp_servers" / "toolbox.py")
+TOOLBOX_TOOLS = ["echo", "fail", "slow", "huge", "pid", "learn"]  # as it lists them, before any `learn`
 
 
 def backend_env(stand_in_url: str, **overrides) -> dict:
@@ -221,16 +222,13 @@ def wait_until(predicate, timeout_s: float = 20.0, what: str = "the condition"):
 class Backend:
     """The real backend under uvicorn on a free port."""
 
-    def __init__(self, log_dir: Path, env: dict, launcher: list[str] | None = None) -> None:
-        """`launcher`: a command that serves the app given `--port N` (tool_backend.py), instead
-        of uvicorn serving main:app."""
+    def __init__(self, log_dir: Path, env: dict) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = env
-        serve = [*launcher, "--port"] if launcher else ["-m", "uvicorn", "main:app", "--host", "127.0.0.1", "--port"]
         self.server = ServerProcess(
             "backend",
-            [sys.executable, *serve, str(self.port)],
+            [sys.executable, "-m", "uvicorn", "main:app", "--host", "127.0.0.1", "--port", str(self.port)],
             cwd=BACKEND_DIR,
             env=env,
             log_dir=log_dir,

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from support import TIME_SERVER, child_pids, is_running, stdio_toolbox, wait_until, write_mcp_config
+from support import TIME_SERVER, TOOLBOX_TOOLS, child_pids, is_running, stdio_toolbox, wait_until, write_mcp_config
 
 SECRET = "hunter2-do-not-show"
 
@@ -77,7 +77,7 @@ def test_a_server_added_through_the_api_connects_and_can_be_switched_off_and_on(
     assert server["status"] in ("starting", "connected")
     try:
         connected = backend.wait_for_mcp("api-box")
-        assert len(connected["tools"]) == 5
+        assert [tool["name"] for tool in connected["tools"]] == TOOLBOX_TOOLS
 
         off = backend.http.patch(f"/api/mcp/servers/{server['id']}", json={"enabled": False})
         assert off.status_code == 200

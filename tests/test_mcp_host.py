@@ -17,7 +17,7 @@ from mcp_host.naming import VALID_NAME, model_names
 from mcp_host.results import cut
 from mcp_host.servers import file_server_id
 from storage import Store
-from support import LOGS, TIME_SERVER, Toolbox, is_running, stdio_toolbox, write_mcp_config
+from support import LOGS, TIME_SERVER, TOOLBOX_TOOLS, Toolbox, is_running, stdio_toolbox, write_mcp_config
 
 CALL_TIMEOUT_S = 2.0
 MAX_RESULT_CHARS = 1000
@@ -179,7 +179,7 @@ async def test_both_transports_connect_and_list_their_tools(open_hub, http_toolb
     servers = await settled(hub)
     assert servers["time"].status == servers["box"].status == "connected"
     assert [tool.name for tool in servers["time"].tools] == ["get_current_time", "convert_time"]
-    assert [tool.name for tool in servers["box"].tools] == ["echo", "fail", "slow", "huge", "pid"]
+    assert [tool.name for tool in servers["box"].tools] == TOOLBOX_TOOLS
     specs = {spec.name: spec for spec in hub.tools_for(None)}
     assert specs["get_current_time"].server == "time" and specs["echo"].server == "box"
     assert specs["echo"].input_schema["required"] == ["text"]
@@ -241,7 +241,7 @@ async def test_servers_that_cannot_start_fail_with_a_sentence_and_the_others_wor
     )
     assert servers["nobody"].error.startswith(f"Could not connect to {free_url}: ")
     assert servers["box"].status == "connected"
-    assert [spec.server for spec in hub.tools_for(None)] == ["box"] * 5
+    assert [spec.server for spec in hub.tools_for(None)] == ["box"] * len(TOOLBOX_TOOLS)
     assert (await hub.call("echo", {"text": "still here"})).text == "still here"
 
 
@@ -290,9 +290,7 @@ async def test_tools_sharing_a_name_on_two_servers_are_both_reachable(open_hub, 
     hub = await open_hub({"here": stdio_toolbox(), "there": {"url": http_toolbox.url}})
     await settled(hub)
     names = sorted(spec.name for spec in hub.tools_for(None))
-    assert names == sorted(
-        f"{server}__{tool}" for server in ("here", "there") for tool in ("echo", "fail", "slow", "huge", "pid")
-    )
+    assert names == sorted(f"{server}__{tool}" for server in ("here", "there") for tool in TOOLBOX_TOOLS)
     here = int((await hub.call("here__pid", {})).text)
     there = int((await hub.call("there__pid", {})).text)
     assert here != there and there == http_toolbox.server.process.pid
@@ -330,7 +328,7 @@ async def test_approvals_are_kept_in_the_store_for_the_next_start(open_hub, http
     again = await open_hub(servers)
     await settled(again)
     approvals = {spec.name: spec.approval for spec in again.tools_for(None)}
-    assert approvals == {"echo": "always", "fail": "never", "slow": "ask", "huge": "ask", "pid": "ask"}
+    assert approvals == {tool: "ask" for tool in TOOLBOX_TOOLS} | {"echo": "always", "fail": "never"}
 
 
 @pytest.mark.asyncio

@@ -1,8 +1,11 @@
-"""Replies that call real tools (the Python tool hub of python_tools.py, in the backend's process,
-served by tool_backend.py): a tool that asks first waits for the user's decision, through
-reloads, until allowed, denied or stopped; a remembered decision is the tool's rule from then
-on; results, tools' errors, timeouts and bad arguments all reach the model; the tool servers a
-conversation chooses are the tools LM Studio is offered."""
+"""Replies that call tools on real MCP servers through the backend's own MCP host: our toolbox
+(tests/mcp_servers/toolbox.py) over Streamable HTTP and, where a second server is wanted, the
+official mcp-server-time over stdio, both named in an mcp.json (CHAT_MCP_CONFIG).
+
+Every tool asks before it runs until told otherwise, so a call waits for the user's decision,
+through reloads, until allowed, denied or stopped; a remembered decision is the tool's rule from
+then on; results, tools' errors, timeouts and bad arguments all reach the model and the reply
+goes on; the tool servers a conversation chooses are the tools LM Studio is offered."""
 
 from __future__ import annotations
 
@@ -12,30 +15,44 @@ import time
 
 import pytest
 
-from python_tools import SERVER_NAME
-from support import LOGS, ROOT, Backend, backend_env, iter_events, names
+from support import TIME_SERVER, TOOLBOX_TOOLS, Backend, iter_events, names, wait_until, write_mcp_config
 
-TOOL_BACKEND = ROOT / "tests" / "tool_backend.py"
-RUN_WITHOUT_ASKING = ("--approval", "add=always", "--approval", "fail=always", "--approval", "wait=always")
+TOOLBOX = "toolbox"  # the toolbox's name in the mcp.json, which calls report as their server
+TIME = "time"
+TIME_TOOLS = ["get_current_time", "convert_time"]
 ECHO_HI = {"name": "echo", "arguments": {"text": "hi"}}
 
 
 @pytest.fixture
-def start_tool_backend(stand_in):
-    started: list[Backend] = []
+def start_backend_with_tools(start_backend, toolbox, tmp_path):
+    """A backend whose mcp.json names the session's toolbox (and mcp-server-time with
+    `time=True`), returned once they are connected; the tools named in `always` run without
+    asking. Other keywords are the backend's settings (CHAT_TOOL_TIMEOUT_S=…)."""
 
-    def start(*args: str) -> Backend:
-        server = Backend(LOGS, backend_env(stand_in.url), launcher=[str(TOOL_BACKEND), *RUN_WITHOUT_ASKING, *args])
-        started.append(server)
-        return server
+    def start(*, always: tuple[str, ...] = (), time: bool = False, **settings) -> Backend:
+        servers = {TOOLBOX: {"url": toolbox.url}}
+        if time:
+            servers[TIME] = {"command": TIME_SERVER}
+        config = write_mcp_config(tmp_path / "mcp.json", servers)
+        backend = start_backend(CHAT_MCP_CONFIG=str(config), **settings)
+        for name in servers:
+            server = backend.wait_for_mcp(name)
+            approvals = {tool["name"]: {"approval": "always"} for tool in server["tools"] if tool["name"] in always}
+            if approvals:
+                changed = backend.http.patch(f"/api/mcp/servers/{server['id']}", json={"tools": approvals})
+                assert changed.status_code == 200, changed.text
+        return backend
 
-    yield start
-    for server in started:
-        server.stop()
+    return start
 
 
 def of(events, name: str) -> list[dict]:
     return [data for event, data in events if event == name]
+
+
+def approvals_of(backend: Backend, server: str) -> dict[str, str]:
+    """{tool: approval} as GET /api/mcp/servers shows them."""
+    return {tool["name"]: tool["approval"] for tool in backend.mcp_server(server)["tools"]}
 
 
 def decide(backend: Backend, conversation_id: str, call_id: str, **decision):
@@ -55,31 +72,55 @@ def chat_deciding(backend: Backend, conversation_id: str, message: str, **decisi
     return events
 
 
-def test_an_allowed_call_runs_and_the_model_answers_from_its_result(start_tool_backend, stand_in):
-    backend = start_tool_backend()
+class ReplyReader:
+    """A reply's event stream read on a thread of its own, so the test can act while it runs."""
+
+    def __init__(self, backend: Backend, conversation_id: str, message: str) -> None:
+        self.events: list[tuple[str, dict]] = []
+        body = {"conversation_id": conversation_id, "message": message}
+
+        def read() -> None:
+            with backend.http.stream("POST", "/api/chat/stream", json=body) as response:
+                self.events.extend(iter_events(response.iter_lines()))
+
+        self.thread = threading.Thread(target=read)
+        self.thread.start()
+
+    def wait_for(self, event: str, timeout_s: float = 10.0) -> None:
+        wait_until(lambda: event in names(list(self.events)), timeout_s, f"the {event!r} event")
+
+    def finish(self, timeout_s: float = 10.0) -> list[tuple[str, dict]]:
+        self.thread.join(timeout_s)
+        assert not self.thread.is_alive(), "the reply's stream did not end"
+        return self.events
+
+
+def test_an_allowed_call_runs_and_the_model_answers_from_its_result(start_backend_with_tools, stand_in):
+    backend = start_backend_with_tools()
     stand_in.behave(tool_calls=[ECHO_HI], text="It said hi.")
     conversation_id = backend.create_conversation()
     events = chat_deciding(backend, conversation_id, "Echo hi", decision="allow")
     assert names(events) == ["start", "tool_call", "tool_approval", "tool_result", "message", "done"]
     (call,) = of(events, "tool_call")
-    assert call["server"] == SERVER_NAME and of(events, "tool_approval") == [{"id": call["id"]}]
+    assert call["server"] == TOOLBOX and of(events, "tool_approval") == [{"id": call["id"]}]
     (result,) = of(events, "tool_result")
     assert result["result"] == "hi" and result["is_error"] is False and result["duration_ms"] >= 0
 
     first, second = stand_in.requests()
     offered = {tool["function"]["name"]: tool for tool in first["body"]["tools"]}
-    assert set(offered) == {"echo", "add", "wait", "fail"}
+    assert list(offered) == TOOLBOX_TOOLS
     assert offered["echo"]["type"] == "function"
+    assert offered["echo"]["function"]["description"] == "Answer with the text it was given."
     assert offered["echo"]["function"]["parameters"]["required"] == ["text"]
     assert second["messages"][-1] == {"role": "tool", "tool_call_id": call["id"], "content": "hi"}
     assert second["body"]["tools"] == first["body"]["tools"]  # the model may call again
     (step, text) = backend.messages(conversation_id)[-1]["steps"]
-    assert step["status"] == "done" and step["result"] == "hi" and step["server"] == SERVER_NAME
+    assert step["status"] == "done" and step["result"] == "hi" and step["server"] == TOOLBOX
     assert text == {"type": "text", "text": "It said hi."}
 
 
-def test_a_denied_call_is_answered_to_the_model_as_declined(start_tool_backend, stand_in):
-    backend = start_tool_backend()
+def test_a_denied_call_is_answered_to_the_model_as_declined(start_backend_with_tools, stand_in):
+    backend = start_backend_with_tools()
     stand_in.behave(tool_calls=[ECHO_HI])
     conversation_id = backend.create_conversation()
     events = chat_deciding(backend, conversation_id, "Echo hi", decision="deny")
@@ -88,35 +129,33 @@ def test_a_denied_call_is_answered_to_the_model_as_declined(start_tool_backend, 
     assert stand_in.requests()[1]["messages"][-1]["content"] == result["result"]
     step = backend.messages(conversation_id)[-1]["steps"][0]
     assert step["status"] == "denied"
+    assert approvals_of(backend, TOOLBOX)["echo"] == "ask"  # once is not a rule
 
 
-@pytest.mark.parametrize(("decision", "then_status"), [("allow", "done"), ("deny", "denied")])
-def test_a_remembered_decision_is_the_tools_rule_from_then_on(start_tool_backend, stand_in, decision, then_status):
-    backend = start_tool_backend()
+@pytest.mark.parametrize(
+    ("decision", "rule", "then_status"), [("allow", "always", "done"), ("deny", "never", "denied")]
+)
+def test_a_remembered_decision_is_the_tools_rule_from_then_on(
+    start_backend_with_tools, stand_in, decision, rule, then_status
+):
+    backend = start_backend_with_tools()
     stand_in.behave(tool_calls=[ECHO_HI])
     conversation_id = backend.create_conversation()
     chat_deciding(backend, conversation_id, "Echo hi", decision=decision, remember=True)
+    assert approvals_of(backend, TOOLBOX) == dict.fromkeys(TOOLBOX_TOOLS, "ask") | {"echo": rule}
+
     later = backend.chat(conversation_id, "Echo hi again")  # nobody answers an approval now
     assert "tool_approval" not in names(later) and names(later)[-1] == "done"
     assert backend.messages(conversation_id)[-1]["steps"][0]["status"] == then_status
 
 
-def test_a_call_waiting_for_approval_survives_a_reload_and_stop_ends_it(start_tool_backend, stand_in):
-    backend = start_tool_backend()
+def test_a_call_waiting_for_approval_survives_a_reload_and_stop_ends_it(start_backend_with_tools, stand_in):
+    backend = start_backend_with_tools()
     stand_in.behave(tool_calls=[ECHO_HI])
     conversation_id = backend.create_conversation()
-    body = {"conversation_id": conversation_id, "message": "Echo hi"}
-    first_page: list[tuple[str, dict]] = []
+    first_page = ReplyReader(backend, conversation_id, "Echo hi")
+    first_page.wait_for("tool_approval")
 
-    def first_reader() -> None:
-        with backend.http.stream("POST", "/api/chat/stream", json=body) as response:
-            first_page.extend(iter_events(response.iter_lines()))
-
-    reader = threading.Thread(target=first_reader)
-    reader.start()
-    deadline = time.monotonic() + 10
-    while "tool_approval" not in names(first_page) and time.monotonic() < deadline:
-        time.sleep(0.02)
     with backend.http.stream("GET", f"/api/conversations/{conversation_id}/stream") as response:
         assert response.status_code == 200
         replayed = []
@@ -128,73 +167,94 @@ def test_a_call_waiting_for_approval_survives_a_reload_and_stop_ends_it(start_to
     assert backend.http.get(f"/api/conversations/{conversation_id}").json()["is_generating"] is True
 
     assert backend.http.post(f"/api/conversations/{conversation_id}/stop").json()["status"] == "stopped"
-    reader.join(10)
-    assert first_page[-1][0] == "done" and first_page[-1][1]["status"] == "stopped"
-    (call,) = of(first_page, "tool_call")
+    events = first_page.finish()
+    assert events[-1][0] == "done" and events[-1][1]["status"] == "stopped"
+    (call,) = of(events, "tool_call")
     assert decide(backend, conversation_id, call["id"], decision="allow").status_code == 409
     stored = backend.messages(conversation_id)[-1]
     assert stored["status"] == "stopped" and stored["steps"][0]["status"] == "stopped"
     assert len(stand_in.requests()) == 1  # LM Studio was not asked again
 
 
-def test_tool_errors_timeouts_and_bad_arguments_reach_the_model_and_the_reply_goes_on(start_tool_backend, stand_in):
-    backend = start_tool_backend("--tool-timeout-s", "0.5")
+def test_tool_errors_timeouts_and_bad_arguments_reach_the_model_and_the_reply_goes_on(
+    start_backend_with_tools, stand_in
+):
+    backend = start_backend_with_tools(always=("echo", "fail", "slow", *TIME_TOOLS), time=True, CHAT_TOOL_TIMEOUT_S=0.5)
     calls = [
-        {"name": "fail", "arguments": {"message": "disk full"}},
-        {"name": "wait", "arguments": {"seconds": 5}},
-        {"name": "add", "arguments": '{"a": 1,'},
-        {"name": "add", "arguments": {"a": 1, "b": 2}},
+        {"name": "fail", "arguments": {"reason": "the disk is full"}},  # the tool's own error
+        {"name": "slow", "arguments": {"seconds": 5}},  # past CHAT_TOOL_TIMEOUT_S
+        {"name": "echo", "arguments": '{"text": "hi",'},  # not JSON
+        {"name": "echo", "arguments": {}},  # JSON the server's schema refuses
+        {"name": "teleport", "arguments": {}},  # no server has it
+        {"name": "get_current_time", "arguments": {"timezone": "Mars/Olympus_Mons"}},  # mcp-server-time refuses
+        {"name": "get_current_time", "arguments": {"timezone": "Europe/Paris"}},
+        {"name": "echo", "arguments": {"text": "still here"}},
     ]
     stand_in.behave(tool_calls=calls, text="Some worked.")
     conversation_id = backend.create_conversation()
     events = backend.chat(conversation_id, "Try them")
     results = of(events, "tool_result")
-    assert [r["is_error"] for r in results] == [True, True, True, False]
-    assert "disk full" in results[0]["result"]
-    assert "within 0.5 s" in results[1]["result"] and results[1]["duration_ms"] < 3000
-    assert "not a JSON object" in results[2]["result"] and '{"a": 1,' in results[2]["result"]
-    assert results[3]["result"] == "3"
+    assert [r["is_error"] for r in results] == [True] * 6 + [False] * 2
+    failed, timed_out, not_json, refused, unknown, no_such_zone, paris, echoed = (r["result"] for r in results)
+    assert "fail failed because the disk is full" in failed
+    assert "did not answer within 0.5 s" in timed_out and results[1]["duration_ms"] < 3000
+    assert "not a JSON object" in not_json and '{"text": "hi",' in not_json
+    assert "text" in refused
+    assert "There is no tool named 'teleport'" in unknown and "echo" in unknown
+    assert "Mars/Olympus_Mons" in no_such_zone
+    assert json.loads(paris)["timezone"] == "Europe/Paris"
+    assert echoed == "still here"
     assert names(events)[-2:] == ["message", "done"]
-    asked = stand_in.requests()[1]["messages"][-5]
+
+    second = stand_in.requests()[1]["messages"]
+    asked, told = second[-len(calls) - 1], second[-len(calls) :]
     assert [json.loads(c["function"]["arguments"]) for c in asked["tool_calls"]][2] == {}  # sent back parseable
+    assert [message["content"] for message in told] == [r["result"] for r in results]
     steps = backend.messages(conversation_id)[-1]["steps"]
-    assert [s["status"] for s in steps[:4]] == ["error", "error", "error", "done"]
-    assert steps[2]["arguments"] == '{"a": 1,'  # stored as the model wrote it
+    assert [s["status"] for s in steps[: len(calls)]] == ["error"] * 6 + ["done"] * 2
+    assert [s["server"] for s in steps[: len(calls)]] == [TOOLBOX] * 4 + [None] + [TIME] * 2 + [TOOLBOX]
+    assert steps[2]["arguments"] == '{"text": "hi",'  # stored as the model wrote it
 
 
-def test_stop_while_a_tool_runs_keeps_the_call_as_stopped(start_tool_backend, stand_in):
-    backend = start_tool_backend()
-    stand_in.behave(tool_calls=[{"name": "wait", "arguments": {"seconds": 30}}])
+def test_stop_while_a_tool_runs_keeps_the_call_as_stopped(start_backend_with_tools, stand_in):
+    backend = start_backend_with_tools(always=("slow",))
+    stand_in.behave(tool_calls=[{"name": "slow", "arguments": {"seconds": 30}}])
     conversation_id = backend.create_conversation()
-    seen: list[tuple[str, dict]] = []
-    body = {"conversation_id": conversation_id, "message": "Wait"}
-
-    def read() -> None:
-        with backend.http.stream("POST", "/api/chat/stream", json=body) as response:
-            seen.extend(iter_events(response.iter_lines()))
-
-    reader = threading.Thread(target=read)
-    reader.start()
-    deadline = time.monotonic() + 10
-    while "tool_call" not in names(seen) and time.monotonic() < deadline:
-        time.sleep(0.02)
-    time.sleep(0.2)
+    reply = ReplyReader(backend, conversation_id, "Take your time")
+    reply.wait_for("tool_call")
+    time.sleep(0.2)  # not a wait for anything: the call runs a while, so its duration shows it
     began = time.monotonic()
     backend.http.post(f"/api/conversations/{conversation_id}/stop")
-    reader.join(10)
+    events = reply.finish()
     assert time.monotonic() - began < 5
-    assert seen[-1][0] == "done" and seen[-1][1]["status"] == "stopped"
+    assert events[-1][0] == "done" and events[-1][1]["status"] == "stopped"
     (step,) = backend.messages(conversation_id)[-1]["steps"]
-    assert step["status"] == "stopped" and step["duration_ms"] >= 100
+    assert step["status"] == "stopped" and step["duration_ms"] >= 100 and step["server"] == TOOLBOX
 
 
-@pytest.mark.parametrize(("servers", "offered"), [([], False), (["python"], True), (["elsewhere"], False)])
+@pytest.mark.parametrize(
+    ("chosen", "offered"),
+    [
+        (None, TOOLBOX_TOOLS + TIME_TOOLS),  # not chosen: every switched-on server
+        ([], []),
+        ([TOOLBOX], TOOLBOX_TOOLS),
+        ([TIME], TIME_TOOLS),
+        ([TIME, TOOLBOX], TOOLBOX_TOOLS + TIME_TOOLS),
+        (["elsewhere"], []),  # an id no server has
+    ],
+    ids=["not-chosen", "none", "toolbox", "time", "both", "unknown-id"],
+)
 def test_the_tool_servers_a_conversation_chooses_are_what_lm_studio_is_offered(
-    start_tool_backend, stand_in, servers, offered
+    start_backend_with_tools, stand_in, chosen, offered
 ):
-    backend = start_tool_backend()
+    backend = start_backend_with_tools(time=True)
     stand_in.behave(text="No tools needed.")
     conversation_id = backend.create_conversation()
-    backend.http.patch(f"/api/conversations/{conversation_id}", json={"mcp_servers": servers})
+    if chosen is not None:
+        ids = [backend.mcp_server(name)["id"] if name in (TOOLBOX, TIME) else name for name in chosen]
+        changed = backend.http.patch(f"/api/conversations/{conversation_id}", json={"mcp_servers": ids})
+        assert changed.status_code == 200, changed.text
     backend.chat(conversation_id, "Hello")
-    assert ("tools" in stand_in.requests()[0]["body"]) is offered
+    (request,) = stand_in.requests()
+    assert [tool["function"]["name"] for tool in request["body"].get("tools", [])] == offered
+    assert ("tools" in request["body"]) is bool(offered)

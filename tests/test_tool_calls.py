@@ -1,4 +1,4 @@
-"""Replies that take steps, on the backend as the app runs it today (no tool hub): a model that
+"""Replies that take steps, on a backend with no MCP server configured (so no tools): a model that
 calls a tool anyway is told there is none and answers; calls are read from LM Studio's stream
 in every form it sends them; the steps are stored, sent back on later turns, regenerated, copied
 and exported; and a reply that keeps calling stops at CHAT_MAX_TOOL_STEPS, saying so."""

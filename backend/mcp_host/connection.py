@@ -5,6 +5,11 @@ must be entered and left by one task: each connection therefore lives in a task 
 holds them on an AsyncExitStack, and closing it (from any task) asks that task to leave them. For
 a stdio server, leaving them ends its process: the SDK closes its stdin, then terminates its
 process group.
+
+When a server's tools change, its tools are listed again. A server on an older protocol says so
+unasked (notifications/tools/list_changed, to the message handler); one on the 2026-07-28
+protocol says so only on a subscriptions/listen stream the client opens, which a second task
+holds open for as long as the connection lasts.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from typing import Any
 
 from mcp import Client, MCPError, types
 from mcp_types import CONNECTION_CLOSED
+from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
 from mcp_host.failures import REQUEST_TIMEOUT, ServerEnded, why_it_failed
 from mcp_host.results import failure, outcome_of
@@ -49,6 +55,7 @@ class Connection:
         self._closing = False
         self._ended = False
         self._tools_changed = False
+        self._listening = False  # told of tool changes on a subscriptions/listen stream
         self._task = asyncio.create_task(self._hold(), name=f"mcp-server {config.name}")
 
     @property
@@ -73,7 +80,12 @@ class Connection:
                     self._client = client
                     self.status = "connected"
                     logger.info("MCP server %r connected, with %d tool(s)", self.config.name, len(self.tools))
-                    await self._serve(client)
+                    listener = asyncio.create_task(self._listen_for_tool_changes(client))
+                    try:
+                        await self._serve(client)
+                    finally:  # the stream is left before the session it runs on
+                        listener.cancel()
+                        await asyncio.gather(listener, return_exceptions=True)
             except Exception as error:  # anyio's task groups raise ExceptionGroups
                 if not self._closing:
                     self._fail(why_it_failed(self.config, error, stderr.last_line()))
@@ -106,10 +118,32 @@ class Connection:
                 break
         return tuple(tools)
 
+    async def _listen_for_tool_changes(self, client: Client) -> None:
+        """Hold a subscriptions/listen stream for tool changes, on the 2026-07-28 protocol, when
+        the server offers one. (The SDK also passes the stream's events to the message handler,
+        which leaves them to this task meanwhile.)"""
+        tools = client.server_capabilities.tools
+        if client.protocol_version not in MODERN_PROTOCOL_VERSIONS or tools is None or not tools.list_changed:
+            return
+        try:
+            async with client.listen(tools_list_changed=True) as subscription:
+                self._listening = True
+                self._tools_changed_now()  # a change before the stream was open is not on it
+                async for _ in subscription:
+                    self._tools_changed_now()
+        except Exception as error:  # SubscriptionLost, or the server refused the stream
+            if not (self._closing or self._ended):
+                logger.warning("MCP server %r: no longer told when its tools change: %r", self.config.name, error)
+        finally:
+            self._listening = False
+
+    def _tools_changed_now(self) -> None:
+        self._tools_changed = True
+        self._wake.set()
+
     async def _on_message(self, message: Any) -> None:
-        if isinstance(message, types.ToolListChangedNotification):
-            self._tools_changed = True
-            self._wake.set()
+        if isinstance(message, types.ToolListChangedNotification) and not self._listening:
+            self._tools_changed_now()
         elif isinstance(message, Exception):
             logger.debug("MCP server %r: transport trouble: %r", self.config.name, message)
 

@@ -1,8 +1,10 @@
 """An MCP server of our own for the tests, written with the SDK's server API (MCPServer).
 
 Its tools cover what a host must handle: `echo` answers its text, `fail` raises (the SDK turns
-that into an isError result), `slow` sleeps, `huge` answers a very long text, and `pid` names
-the server's process, so a test can end it as a crash would.
+that into an isError result), `slow` sleeps, `huge` answers a very long text, `pid` names the
+server's process, so a test can end it as a crash would, and `learn` gains a tool while the
+server runs and tells the client its tools changed. What `learn` teaches stays until the server
+stops, so a test that calls it runs a toolbox of its own.
 
     python tests/mcp_servers/toolbox.py --port 8765   # Streamable HTTP at http://127.0.0.1:8765/mcp
     python tests/mcp_servers/toolbox.py --stdio       # over stdin/stdout
@@ -14,7 +16,7 @@ import argparse
 import asyncio
 import os
 
-from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 
 server = MCPServer("toolbox")
@@ -49,6 +51,22 @@ def huge(chars: int = 100_000) -> str:
 def pid() -> int:
     """This server's process id."""
     return os.getpid()
+
+
+@server.tool()
+async def learn(name: str, ctx: Context) -> str:
+    """Gain a tool called `name` that answers with its text, and tell the client its tools changed."""
+
+    def learned(text: str) -> str:
+        return text
+
+    server.add_tool(learned, name=name, description="Learned while running: answers with its text.")
+    # A client on the 2026-07-28 protocol hears of the change only on a subscriptions/listen stream
+    # it opened (the SDK drops the session's unasked notification there); one on an older
+    # protocol hears notifications/tools/list_changed from the session. Each call reaches one.
+    await ctx.notify_tools_changed()
+    await ctx.session.send_tool_list_changed()
+    return name
 
 
 def main() -> None:
