@@ -100,7 +100,7 @@ def test_an_allowed_call_runs_and_the_model_answers_from_its_result(start_backen
     stand_in.behave(tool_calls=[ECHO_HI], text="It said hi.")
     conversation_id = backend.create_conversation()
     events = chat_deciding(backend, conversation_id, "Echo hi", decision="allow")
-    assert names(events) == ["start", "tool_call", "tool_approval", "tool_result", "message", "done"]
+    assert names(events) == ["start", "tool_call", "tool_approval", "tool_decided", "tool_result", "message", "done"]
     (call,) = of(events, "tool_call")
     assert call["server"] == TOOLBOX and of(events, "tool_approval") == [{"id": call["id"]}]
     (result,) = of(events, "tool_result")

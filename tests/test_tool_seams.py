@@ -21,10 +21,9 @@ import pytest
 from context.estimate import estimate
 from context.fit import prompt_budget
 from fake_lmstudio import count_prompt_tokens
-from support import Backend, is_running, iter_events, stdio_toolbox, write_mcp_config
+from support import TOOLBOX_TOOLS, Backend, is_running, iter_events, stdio_toolbox, write_mcp_config
 
 VALID_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
-TOOLBOX_TOOLS = ("echo", "fail", "slow", "huge", "pid")  # as the toolbox lists them
 MAX_RESULT_CHARS = 2000
 
 
