@@ -478,6 +478,9 @@ ToolName = Annotated[str, Field(min_length=1, max_length=MAX_TOOL_NAME_CHARS), V
 def _header_value(value: str) -> str:
     if any(character in value for character in "\r\n\x00"):
         raise ValueError("A header value must be one line (no CR, LF or NUL)")
+    if value != value.strip(" \t"):
+        # HTTP clients refuse such a value on every request (RFC 9110); said now, not as a failure later.
+        raise ValueError("A header value must not begin or end with a space or tab (left over from pasting?)")
     return value
 
 

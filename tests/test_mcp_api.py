@@ -5,6 +5,7 @@ outliving the backend however it is stopped."""
 from __future__ import annotations
 
 import signal
+import sys
 import time
 
 import pytest
@@ -160,6 +161,51 @@ def test_a_foreign_page_cannot_add_a_server(backend):
     assert response.status_code == 403
     assert "Origin 'http://evil.example' may not change data here" in response.json()["detail"]
     assert all(server["name"] != "evil" for server in backend.http.get("/api/mcp/servers").json())
+
+
+def test_only_this_machine_may_add_change_or_remove_a_server(start_backend, toolbox):
+    backend = start_backend()  # its own: the server added here must not reach other tests' replies
+    # uvicorn takes the client's address from X-Forwarded-For when a proxy on 127.0.0.1 sends it:
+    # this is how a request from another machine looks behind one (and, bound to the network, without).
+    elsewhere = {"X-Forwarded-For": "192.168.1.20"}
+    added = backend.http.post("/api/mcp/servers", json={"name": "box", "url": toolbox.url})
+    assert added.status_code == 201
+    server_id = added.json()["id"]
+    attempts = [
+        ("POST", "/api/mcp/servers", {"name": "evil", "command": "sh", "args": ["-c", "touch /tmp/pwned"]}),
+        ("PATCH", f"/api/mcp/servers/{server_id}", {"enabled": False}),
+        ("DELETE", f"/api/mcp/servers/{server_id}", None),
+    ]
+    for method, path, body in attempts:
+        response = backend.http.request(method, path, json=body, headers=elsewhere)
+        assert response.status_code == 403, (method, response.text)
+        assert "only be added or changed from the machine the chat backend runs on" in response.json()["detail"]
+    listed = backend.http.get("/api/mcp/servers", headers=elsewhere)
+    assert listed.status_code == 200 and [server["name"] for server in listed.json()] == ["box"]
+    assert backend.mcp_server("box")["enabled"] is True
+
+
+def test_no_env_or_header_value_is_shown_in_a_failure_sentence(start_backend, tmp_path):
+    secret = "sk-" + SECRET
+    # A server that quotes its token on stderr as it gives up, as many do.
+    complains = "import os, sys; sys.stderr.write('rejected key ' + os.environ['API_KEY'] + chr(10)); sys.exit(3)"
+    config = mcp_config(
+        tmp_path, {"leaky": {"command": sys.executable, "args": ["-c", complains], "env": {"API_KEY": secret}}}
+    )
+    leaky = start_backend(CHAT_MCP_CONFIG=config).wait_for_mcp("leaky", "failed")
+    assert secret not in leaky["error"] and "rejected key …" in leaky["error"]
+
+    # A header value an HTTP client would refuse (and quote) is refused first, without quoting it.
+    pasted = {"name": "pasted", "url": "http://127.0.0.1:9/mcp", "headers": {"Authorization": f"Bearer {secret} "}}
+    refused = start_backend().http.post("/api/mcp/servers", json=pasted)
+    assert refused.status_code == 422 and secret not in refused.text
+    assert "must not begin or end with a space or tab" in refused.text
+    in_file = mcp_config(
+        tmp_path, {"pasted": {"url": "http://127.0.0.1:9/mcp", "headers": {"Authorization": f" {secret}"}}}
+    )
+    health = start_backend(CHAT_MCP_CONFIG=in_file).http.get("/api/health").json()
+    assert 'header "Authorization" begins or ends with a space or tab' in health["mcp"]["config_error"]
+    assert secret not in str(health)
 
 
 def test_approvals_switches_and_added_servers_survive_a_restart(start_backend, tmp_path, toolbox):

@@ -229,3 +229,17 @@ def test_a_decision_when_nothing_waits_is_409_and_an_unknown_conversation_404(ba
     assert unknown.status_code == 404
     wrong = backend.http.post(f"/api/conversations/{conversation_id}/tool-calls/123", json={"decision": "maybe"})
     assert wrong.status_code == 422
+
+
+def test_call_ids_are_made_unique_in_a_step_and_usable_in_a_url(backend, stand_in):
+    calls = [{**ECHO_HI, "id": "same"}, {**ECHO_HI, "id": "same"}, {**ECHO_HI, "id": "a/b"}]
+    stand_in.behave(tool_calls=calls)
+    conversation_id = backend.create_conversation()
+    events = backend.chat(conversation_id, "Echo thrice")
+    ids = [data["id"] for name, data in events if name == "tool_call"]
+    assert ids == ["same", "same-2", "call-1"]
+    assert [data["id"] for name, data in events if name == "tool_result"] == ids
+    asked, *told = stand_in.requests()[1]["messages"][-4:]
+    assert [call["id"] for call in asked["tool_calls"]] == ids
+    assert [message["tool_call_id"] for message in told] == ids
+    assert [step["id"] for step in reply_of(backend, conversation_id)["steps"] if step["type"] == "tool_call"] == ids

@@ -3,6 +3,7 @@ checks several routes share, each answering with a status and a sentence."""
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
@@ -37,6 +38,23 @@ async def get_tools(request: Request) -> ToolHub:
 
 async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
+
+
+async def from_this_machine(request: Request) -> None:
+    """Only a client on this machine may add or change MCP servers: a stdio server runs a command
+    here. The Host/Origin guard keeps foreign pages out, not other machines a backend bound to
+    the network answers (CHAT_HOST, CHAT_ALLOWED_HOSTS); accounts (an administrator) come later."""
+    host = request.client.host if request.client else ""
+    try:
+        local = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        local = False
+    if not local:
+        raise HTTPException(
+            403,
+            "MCP servers can only be added or changed from the machine the chat backend runs on (a server may "
+            "run a command there); do it there, or in the CHAT_MCP_CONFIG file.",
+        )
 
 
 CurrentStore = Annotated[Store, Depends(get_store)]

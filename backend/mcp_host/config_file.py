@@ -37,6 +37,12 @@ class FileEntry(BaseModel):
             raise ValueError('"type": "sse" (the older HTTP+SSE transport) is not supported; use Streamable HTTP')
         if self.url is not None and not self.url.startswith(("http://", "https://")):
             raise ValueError(f'"url" must start with http:// or https:// (it is {self.url!r})')
+        for header, value in self.headers.items():  # named, never quoted: header values are secrets
+            if any(character in value for character in "\r\n\x00") or value != value.strip(" \t"):
+                raise ValueError(
+                    f'the value of header "{header}" begins or ends with a space or tab, or is not one line; '
+                    "HTTP clients refuse it"
+                )
         return self
 
 

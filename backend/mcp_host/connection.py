@@ -24,8 +24,8 @@ from mcp import Client, MCPError, types
 from mcp_types import CONNECTION_CLOSED
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
-from mcp_host.failures import REQUEST_TIMEOUT, ServerEnded, why_it_failed
-from mcp_host.results import failure, outcome_of
+from mcp_host.failures import REQUEST_TIMEOUT, ServerEnded, why_it_failed, without_secrets
+from mcp_host.results import cut, failure, outcome_of
 from mcp_host.servers import ServerConfig
 from mcp_host.specs import Status, ToolOutcome
 from mcp_host.transport import StderrLog, open_transport
@@ -152,6 +152,9 @@ class Connection:
         self._wake.set()
 
     def _fail(self, sentence: str) -> None:
+        # The sentence quotes what broke (an HTTP client refusing a header, a server's last line
+        # on stderr), which may hold a value of the server's env or headers: never shown.
+        sentence = without_secrets(sentence, self.config)
         self.status = "failed"
         self.error = sentence
         self.tools = ()
@@ -170,14 +173,19 @@ class Connection:
                 return failure(_timed_out(called_as, timeout_s))
             if error.code == CONNECTION_CLOSED or not self.connected:
                 return failure(await self._lost(called_as))
-            return failure(f"The tool {called_as} could not be run: {error.message}")
+            return self._failed_call(f"The tool {called_as} could not be run: {error.message}", max_chars)
         except TimeoutError:
             return failure(_timed_out(called_as, timeout_s))
         except Exception as error:  # the server's answer broke a promise (its output schema), or the link broke
             if not self.connected:
                 return failure(await self._lost(called_as))
-            return failure(f"The tool {called_as} failed: {str(error) or type(error).__name__}")
+            return self._failed_call(f"The tool {called_as} failed: {str(error) or type(error).__name__}", max_chars)
         return outcome_of(result, max_chars)
+
+    def _failed_call(self, sentence: str, max_chars: int) -> ToolOutcome:
+        """A call's trouble in the server's words (an output schema's error may quote the whole
+        output): cut to size like a result, and without the server's secrets."""
+        return failure(cut(without_secrets(sentence, self.config), max_chars))
 
     async def _lost(self, called_as: str) -> str:
         """The connection broke under the call: the sentence says why, once the task holding the

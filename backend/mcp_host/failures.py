@@ -65,6 +65,21 @@ def _http_sentence(config: ServerConfig, cause: BaseException | None) -> str:
     return f"The connection to {config.url} failed: {_describe(cause)}"
 
 
+# Shorter values are left alone: hiding every "1" or "on" would garble the sentence, and a
+# secret that short is no secret.
+MIN_SECRET_CHARS = 4
+
+
+def without_secrets(sentence: str, config: ServerConfig) -> str:
+    """The sentence with every value of the server's env and headers (write-only: the API never
+    shows them) replaced by "…", also where an exception or the server's stderr quoted one."""
+    values = {value.strip() for value in (*config.env.values(), *config.headers.values())}
+    for secret in sorted(values, key=len, reverse=True):  # a longer one may hold a shorter one
+        if len(secret) >= MIN_SECRET_CHARS:
+            sentence = sentence.replace(secret, "…")
+    return sentence
+
+
 def _is_closed_connection(error: BaseException) -> bool:
     return isinstance(error, MCPError) and error.code == CONNECTION_CLOSED
 

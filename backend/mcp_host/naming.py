@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-VALID_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
+VALID_NAME = re.compile(r"[a-zA-Z0-9_-]{1,64}")  # used with fullmatch: "$" would let a final "\n" by
 MAX_NAME_CHARS = 64
 HASH_CHARS = 8
 NOT_ALLOWED = re.compile(r"[^a-zA-Z0-9_-]")
@@ -31,7 +31,7 @@ def model_names(tools: Iterable[ToolKey]) -> dict[tuple[str, str], str]:
     names: dict[tuple[str, str], str] = {}
     taken: set[str] = set()
     for server_id, _, tool in tools:
-        if how_many[tool] == 1 and VALID_NAME.match(tool):
+        if how_many[tool] == 1 and VALID_NAME.fullmatch(tool):
             names[(server_id, tool)] = tool
             taken.add(tool)
     for server_id, server, tool in tools:

@@ -20,7 +20,7 @@ def file_server_id(name: str) -> str:
     return str(uuid.uuid5(FILE_SERVER_IDS, name))
 
 
-def frozen_mapping(values: dict[str, str] | None) -> MappingProxyType:
+def frozen_mapping(values: dict[str, str] | None = None) -> MappingProxyType:
     return MappingProxyType(dict(values or {}))
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from dataclasses import dataclass
 
@@ -25,6 +26,9 @@ from replies.tools import ToolHubLike, ToolSpecLike
 
 logger = logging.getLogger("client_chat.replies")
 
+# LM Studio's ids are digits, OpenAI's "call_…": kept as they are. Others (empty, with a "/", very
+# long) would not fit a URL path segment of POST …/tool-calls/{id}.
+USABLE_CALL_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 DECLINED = "The user declined this tool call; it was not run. Do not call it again unless the user asks."
 
 
@@ -49,6 +53,19 @@ def decide(reply: Reply | None, call_id: str, decision: Decision) -> None:
     reply.publish(events.tool_decided(call_id, decision.allow, decision.remember))
 
 
+def _unused_id(taken: set[str], call_id: str) -> str:
+    """The model's id for a call, unless it is empty, not usable in the decision route's path, or
+    an earlier call of this reply (this step's included) had it: the page, the decisions and
+    LM Studio's tool turns find a call by its id. The id given is added to `taken`."""
+    usable = USABLE_CALL_ID.fullmatch(call_id or "") is not None
+    base, candidate, n = (call_id, call_id, 1) if usable else ("call", "call-1", 1)
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    taken.add(candidate)
+    return candidate
+
+
 class ToolCaller:
     """The tools one reply may call (`tools`, from `hub`; no hub: none) and how long one may run."""
 
@@ -64,23 +81,13 @@ class ToolCaller:
         """Run this step's `calls` ([{id, name, arguments}]); the messages that tell the model:
         its own turn asking for them (with the text it wrote first), then each result."""
         text = reply.close_text_step()
-        calls = [{**call, "id": self._unused_id(reply, call["id"])} for call in calls]
+        taken = {step["id"] for step in reply.steps if step["type"] == "tool_call"}
+        calls = [{**call, "id": _unused_id(taken, call["id"])} for call in calls]
         asked = assistant_with_calls(text, calls)
         results = []
         for call in calls:
             results.append(tool_result(call["id"], await self._settle(reply, call)))
         return [asked, *results]
-
-    @staticmethod
-    def _unused_id(reply: Reply, call_id: str) -> str:
-        """The model's id for a call, unless it is empty or an earlier call of this reply had it:
-        the page and the decisions find a call by its id."""
-        taken = {step["id"] for step in reply.steps if step["type"] == "tool_call"}
-        candidate, n = call_id or "call-1", 1
-        while candidate in taken:
-            n += 1
-            candidate = f"{call_id or 'call'}-{n}"
-        return candidate
 
     async def _settle(self, reply: Reply, call: dict) -> str:
         """Announce the call, decide and run it, keep it as a step; what the model is told."""
