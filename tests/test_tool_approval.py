@@ -258,3 +258,23 @@ def test_the_tool_servers_a_conversation_chooses_are_what_lm_studio_is_offered(
     (request,) = stand_in.requests()
     assert [tool["function"]["name"] for tool in request["body"].get("tools", [])] == offered
     assert ("tools" in request["body"]) is bool(offered)
+
+
+def test_an_approval_changed_while_a_reply_runs_holds_for_its_later_calls(start_backend_with_tools, stand_in):
+    backend = start_backend_with_tools(always=("slow", "echo"))
+    stand_in.behave(tool_steps=[[{"name": "slow", "arguments": {"seconds": 1.5}}], [ECHO_HI]], text="Done.")
+    conversation_id = backend.create_conversation()
+    reader = ReplyReader(backend, conversation_id, "Sleep, then echo")
+    reader.wait_for("tool_call")
+    # While slow runs, echo goes back to asking in the panel: the reply's next call asks.
+    box = backend.mcp_server(TOOLBOX)
+    assert (
+        backend.http.patch(f"/api/mcp/servers/{box['id']}", json={"tools": {"echo": {"approval": "ask"}}}).status_code
+        == 200
+    )
+    reader.wait_for("tool_approval", timeout_s=15)
+    (_, echo_call) = of(reader.events, "tool_call")
+    assert of(reader.events, "tool_approval") == [{"id": echo_call["id"]}]
+    assert decide(backend, conversation_id, echo_call["id"], decision="allow").status_code == 200
+    events = reader.finish(15)
+    assert [result["outcome"] for result in of(events, "tool_result")] == ["done", "done"]

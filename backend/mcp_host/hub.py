@@ -147,6 +147,11 @@ class ToolHub:
             logger.exception("calling the tool %r failed unexpectedly", name)
             return failure(f"The tool {name} could not be run because of an error in the chat backend.")
 
+    def approval_of(self, tool: ToolSpec) -> str:
+        """A tool's approval now: the panel, or a decision remembered in another reply, may have
+        changed it since tools_for listed it."""
+        return self._approvals.get((tool.server_id, tool.tool), DEFAULT_APPROVAL)
+
     async def remember(self, tool: ToolSpec | str, approval: str) -> None:
         """Keep `approval` ("always" | "never" | "ask") for a tool tools_for offered (a ToolSpec),
         or for the tool the model is offered under that name now."""

@@ -73,9 +73,6 @@ class ToolCaller:
         self.hub = hub
         self.tools = {tool.name: tool for tool in tools}
         self.timeout_s = timeout_s
-        # Rules the user set with a decision during this reply ("always"/"never" by tool name):
-        # the tools above were listed when it began, and a remembered choice holds from then on.
-        self.remembered: dict[str, str] = {}
 
     async def answer(self, reply: Reply, calls: list[dict]) -> list[dict]:
         """Run this step's `calls` ([{id, name, arguments}]); the messages that tell the model:
@@ -123,7 +120,9 @@ class ToolCaller:
                 f"The arguments you wrote are not a JSON object, so {call['name']} was not run: "
                 f"{call['arguments']!r}. Call it again with its arguments as one JSON object."
             )
-        approval = self.remembered.get(call["name"], tool.approval)
+        # Asked now, not as listed when the reply began: a decision remembered a step ago, or the
+        # approval changed in the panel meanwhile, holds for the calls still to come.
+        approval = self.hub.approval_of(tool)
         if approval == "never":
             return "denied", DECLINED
         if approval != "always" and not await self._allowed(reply, call, tool):
@@ -154,7 +153,6 @@ class ToolCaller:
             reply.approvals.pop(call["id"], None)
         if decision.remember:
             rule = "always" if decision.allow else "never"
-            self.remembered[call["name"]] = rule
             try:
                 await self.hub.remember(tool, rule)
             except Exception:  # the decision still holds for this call

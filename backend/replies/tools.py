@@ -45,6 +45,11 @@ class ToolHubLike(Protocol):
         outcome with `is_error`."""
         ...
 
+    def approval_of(self, tool: ToolSpecLike) -> str:
+        """The tool's approval now ("ask" | "always" | "never"), which may differ from what it was
+        when tools_for listed it."""
+        ...
+
     async def remember(self, tool: ToolSpecLike, approval: str) -> None:
         """From now on, run this tool (as tools_for offered it) without asking ("always") or never
         run it ("never")."""
