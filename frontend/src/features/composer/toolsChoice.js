@@ -20,6 +20,6 @@ export function toolDefinitionsChars(servers) {
   const definitions = servers
     .filter((server) => server.status === 'connected')
     .flatMap((server) => server.tools ?? [])
-    .map((tool) => ({ type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.input_schema } }))
+    .map((tool) => ({ type: 'function', function: { name: tool.model_name ?? tool.name, description: tool.description, parameters: tool.input_schema } }))
   return definitions.length ? JSON.stringify(definitions).length : 0
 }

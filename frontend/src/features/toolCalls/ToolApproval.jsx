@@ -16,7 +16,7 @@ const CHOICES = [
   { label: 'Always deny', decision: 'deny', remember: true, look: 'deny' },
 ]
 
-/** Whether the approval may take the focus as it appears: when the focus rests nowhere in
+/** Whether the question may take the focus as it appears: when the focus rests nowhere in
  * particular, or in an empty message box (the box keeps it while something is typed in it). */
 function mayTakeFocus() {
   if (isFocusIdle()) return true
@@ -28,23 +28,24 @@ function mayTakeFocus() {
  * The question a tool call asks before it runs: Allow once, Always allow (its tool runs without
  * asking from now on), Deny, Always deny. `onDecide(decision, { remember })` answers null, or the
  * sentence saying why it could not be taken (decided in another tab, the reply ended), shown here.
- * As it appears it takes the focus on "Allow once", unless the focus is somewhere on purpose or
- * the user is typing in the message box; after a decision taken from here the focus goes back to
- * the message box, since these buttons go.
+ * As it appears the question itself takes the focus (read out, one Tab from Allow once; never a
+ * button, where a key meant for scrolling or the message box would run the tool), unless the
+ * focus is somewhere on purpose or the user is typing in the message box; after a decision
+ * taken from here the focus goes back to the message box, since these buttons go.
  */
 const ToolApproval = ({ name, onDecide }) => {
-  const firstRef = useRef(null)
-  const groupRef = useRef(null)
+  const questionRef = useRef(null)
+  const boxRef = useRef(null)
   const [deciding, setDeciding] = useState(false)
   const [refusal, setRefusal] = useState(null)
 
   useEffect(() => {
-    if (mayTakeFocus()) firstRef.current?.focus()
+    if (mayTakeFocus()) questionRef.current?.focus()
   }, [])
 
   const decide = async ({ decision, remember }) => {
     if (deciding) return
-    const hadFocus = groupRef.current?.contains(document.activeElement)
+    const hadFocus = boxRef.current?.contains(document.activeElement)
     setDeciding(true)
     setRefusal(null)
     const sentence = await onDecide(decision, { remember })
@@ -57,13 +58,18 @@ const ToolApproval = ({ name, onDecide }) => {
   }
 
   return (
-    <div className="mt-2">
-      <p className="text-sm text-amber-200">Run {name}? The reply waits for your decision.</p>
-      <div ref={groupRef} role="group" aria-label={`Decide on ${name}`} className="mt-1.5 flex flex-wrap gap-2">
-        {CHOICES.map((choice, index) => (
+    <div ref={boxRef} className="mt-2">
+      <p
+        ref={questionRef}
+        tabIndex={-1}
+        className="rounded text-sm text-amber-200 focus:outline-none focus-visible:ring-2 focus-visible:ring-amber-300"
+      >
+        Run {name}? The reply waits for your decision.
+      </p>
+      <div role="group" aria-label={`Decide on ${name}`} className="mt-1.5 flex flex-wrap gap-2">
+        {CHOICES.map((choice) => (
           <button
             key={choice.label}
-            ref={index === 0 ? firstRef : undefined}
             type="button"
             aria-disabled={deciding}
             onClick={() => decide(choice)}

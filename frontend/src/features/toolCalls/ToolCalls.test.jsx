@@ -91,9 +91,14 @@ describe('a tool call that asks first', () => {
     act(() => reply.askApproval(stream, 'call-1'))
     expect(await within(await findCard('echo')).findByText('Waiting for you')).toBeInTheDocument()
     expect(within(card('echo')).getByLabelText('Arguments')).toHaveTextContent('{ "text": "hi" }')
-    // The box was empty: the question takes the focus.
-    const allow = within(card('echo')).getByRole('button', { name: 'Allow once' })
-    await waitFor(() => expect(allow).toHaveFocus())
+    // The box was empty: the question takes the focus, not a button a stray key would press.
+    await waitFor(() => expect(within(card('echo')).getByText('Run echo? The reply waits for your decision.')).toHaveFocus())
+    await user.keyboard(' ')
+    await user.keyboard('{Enter}')
+    expect(backend.decisions).toEqual([])
+    // One Tab to Allow once.
+    await user.tab()
+    expect(within(card('echo')).getByRole('button', { name: 'Allow once' })).toHaveFocus()
     await user.keyboard('{Enter}')
     await waitFor(() => expect(within(card('echo')).getByText('Running…')).toBeInTheDocument())
     expect(backend.decisions).toEqual([{ conversationId: id, id: 'call-1', decision: 'allow', remember: false }])
@@ -165,8 +170,9 @@ describe('a tool call that asks first', () => {
     act(() => reply.start(attached))
     act(() => reply.toolCall(attached, ECHO))
     act(() => reply.askApproval(attached, 'call-1'))
-    const allow = await within(await findCard('echo')).findByRole('button', { name: 'Allow once' })
-    await waitFor(() => expect(allow).toHaveFocus()) // nothing else had it
+    await within(await findCard('echo')).findByRole('button', { name: 'Allow once' })
+    // Nothing else had the focus: the question takes it.
+    await waitFor(() => expect(within(card('echo')).getByText('Run echo? The reply waits for your decision.')).toHaveFocus())
   })
 
   it('Stop still stops while a call waits, and the call shows stopped', async () => {
