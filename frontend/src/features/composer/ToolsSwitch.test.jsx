@@ -41,6 +41,17 @@ describe('the tools switch under the message box', () => {
     expect(switchButton()).toHaveFocus()
   })
 
+  it('sees a server that was starting as the page opened connect, without the servers panel', async () => {
+    backend.mcpServers = [mcpServer({ name: 'box', status: 'starting', tools: [] })]
+    const { user } = await openWith(EXCHANGE)
+    await screen.findByRole('button', { name: /^Tools:/ })
+    const [box] = backend.mcpServers
+    Object.assign(box, { status: 'connected', tools: [mcpTool('echo'), mcpTool('fail')] })
+    await user.click(switchButton())
+    const panel = screen.getByRole('group', { name: 'Tool servers for this conversation' })
+    await waitFor(() => expect(within(panel).getByRole('checkbox', { name: /box/ })).toHaveAccessibleName('box 2 tools'), { timeout: 5000 })
+  })
+
   it('warns when the model was not trained for tool use, while tools are on', async () => {
     backend.catalog = [{ id: 'model-a', type: 'llm', state: 'loaded', vision: false, tools: false, context_length: null }]
     const { user } = await openWithServers()

@@ -88,15 +88,19 @@ describe('the MCP servers panel', () => {
     expect(backend.bodies).toContainEqual(['POST /api/mcp/servers', { name: 'search', url: 'http://127.0.0.1:9/mcp', headers: { 'X-Api-Key': 'secret' } }])
   })
 
-  it('deletes a server added here once asked', async () => {
+  it('deletes a server added here once asked, the focus staying in the dialog throughout', async () => {
     const { dialog, user } = await openPanel({ servers: [mcpServer({ name: 'box' })] })
     await user.click(await within(dialog).findByRole('button', { name: 'Delete box' }))
     const asking = within(dialog).getByRole('group', { name: 'Delete box?' })
-    await user.click(within(asking).getByRole('button', { name: 'Cancel' }))
+    // The question takes the focus on its harmless choice; Cancel gives it back to Delete….
+    expect(within(asking).getByRole('button', { name: 'Cancel' })).toHaveFocus()
+    await user.keyboard('{Enter}')
     expect(backend.mcpServers).toHaveLength(1)
-    await user.click(within(dialog).getByRole('button', { name: 'Delete box' }))
+    expect(within(dialog).getByRole('button', { name: 'Delete box' })).toHaveFocus()
+    await user.keyboard('{Enter}')
     await user.click(within(within(dialog).getByRole('group', { name: 'Delete box?' })).getByRole('button', { name: 'Delete' }))
     await waitFor(() => expect(within(dialog).queryByRole('listitem', { name: 'box' })).toBeNull())
     expect(backend.mcpServers).toHaveLength(0)
+    expect(dialog.contains(document.activeElement)).toBe(true)
   })
 })

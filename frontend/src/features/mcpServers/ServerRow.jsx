@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { DANGER_BUTTON } from '../settings/buttons'
 
 const STATUS = {
@@ -44,6 +44,16 @@ function whereFrom(server) {
 const ServerRow = ({ server, onUpdate, onDelete }) => {
   const [problem, setProblem] = useState(null)
   const [confirming, setConfirming] = useState(false)
+  // Delete… and its question take each other's place: the focus goes with them (to Cancel, the
+  // harmless choice, then back to Delete…), not to the page behind the dialog.
+  const cancelRef = useRef(null)
+  const askDeleteRef = useRef(null)
+  const askedRef = useRef(false)
+  useEffect(() => {
+    if (confirming) cancelRef.current?.focus()
+    else if (askedRef.current) askDeleteRef.current?.focus()
+    askedRef.current = askedRef.current || confirming
+  }, [confirming])
   const status = STATUS[server.status] ?? STATUS.disabled
   const run = async (change) => setProblem(await change())
   const canSetApprovals = server.status === 'connected'
@@ -103,12 +113,18 @@ const ServerRow = ({ server, onUpdate, onDelete }) => {
             <button type="button" onClick={() => run(onDelete)} className={DANGER_BUTTON}>
               Delete
             </button>
-            <button type="button" onClick={() => setConfirming(false)} className={SMALL_BUTTON}>
+            <button ref={cancelRef} type="button" onClick={() => setConfirming(false)} className={SMALL_BUTTON}>
               Cancel
             </button>
           </div>
         ) : (
-          <button type="button" onClick={() => setConfirming(true)} className={DELETE_BUTTON} aria-label={`Delete ${server.name}`}>
+          <button
+            ref={askDeleteRef}
+            type="button"
+            onClick={() => setConfirming(true)}
+            className={DELETE_BUTTON}
+            aria-label={`Delete ${server.name}`}
+          >
             Delete…
           </button>
         ))}
