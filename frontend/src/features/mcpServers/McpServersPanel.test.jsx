@@ -34,6 +34,15 @@ describe('the MCP servers panel', () => {
     expect(brokenRow).toHaveTextContent('nope --x · env TOKEN')
   })
 
+  it('tries a failed server again in one click', async () => {
+    const broken = mcpServer({ name: 'broken', status: 'failed', error: 'uvx exited: boom' })
+    const { dialog, user } = await openPanel({ servers: [broken] })
+    await user.click(await within(dialog).findByRole('button', { name: 'Try again' }))
+    await waitFor(() => expect(row(dialog, 'broken')).toHaveTextContent('Connected'))
+    expect(patches().map(([, body]) => body)).toEqual([{ enabled: true }])
+    expect(within(row(dialog, 'broken')).queryByRole('button', { name: 'Try again' })).toBeNull()
+  })
+
   it('switches a server off and on, and sets a tool’s approval', async () => {
     const box = mcpServer({ name: 'box', tools: [mcpTool('echo')] })
     const { dialog, user } = await openPanel({ servers: [box] })

@@ -69,6 +69,12 @@ const ServerRow = ({ server, onUpdate, onDelete }) => {
           <p className="break-all font-mono text-xs text-gray-400">{whereFrom(server)}</p>
           {server.source === 'file' && <p className="text-xs text-gray-400">From the MCP config file (CHAT_MCP_CONFIG): change or remove it there.</p>}
           {server.status === 'failed' && server.error && <p className="text-xs text-red-300">{server.error}</p>}
+          {/* Switched on and failed: one click tries again (the switch would take two, off then on). */}
+          {server.status === 'failed' && server.enabled && (
+            <button type="button" onClick={() => run(() => onUpdate({ enabled: true }))} className={`mt-1 ${SMALL_BUTTON}`}>
+              Try again
+            </button>
+          )}
         </div>
         <button
           type="button"
