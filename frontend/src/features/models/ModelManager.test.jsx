@@ -114,7 +114,9 @@ describe('the models dialog', () => {
     await user.click(eject)
     expect(backend.bodies.filter(([path]) => path === 'POST /api/models/unload')).toHaveLength(1)
     releaseCatalogs()
-    expect(await within(row('Qwen3 8B')).findByRole('button', { name: 'Load Qwen3 8B' })).toHaveFocus()
+    // The focus follows in an effect after the row re-renders: waited for, not read at once.
+    const load = await within(row('Qwen3 8B')).findByRole('button', { name: 'Load Qwen3 8B' })
+    await waitFor(() => expect(load).toHaveFocus())
   })
 
   it('offers Eject per instance when a model is loaded more than once', async () => {
