@@ -71,9 +71,11 @@ const ServerRow = ({ server, onUpdate, onDelete }) => {
           {server.status === 'failed' && server.error && <p className="text-xs text-red-300">{server.error}</p>}
           {/* Switched on and failed: one click tries again (the switch would take two, off then on). */}
           {server.status === 'failed' && server.enabled && (
-            <button type="button" onClick={() => run(() => onUpdate({ enabled: true }))} className={`mt-1 ${SMALL_BUTTON}`}>
-              Try again
-            </button>
+            <p className="mt-1">
+              <button type="button" onClick={() => run(() => onUpdate({ enabled: true }))} className={SMALL_BUTTON}>
+                Try again
+              </button>
+            </p>
           )}
         </div>
         <button
