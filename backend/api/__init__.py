@@ -1,13 +1,14 @@
 """The HTTP API, one router per resource: the service, LM Studio's models (and loading them),
 conversations, their messages, replies (and the decisions on their tool calls), going on from a
 conversation that outgrew its context window, settings beyond one conversation (defaults,
-presets), files attached to messages, and MCP servers (tools)."""
+presets), files attached to messages, MCP servers (tools), and the whole history exported as one zip."""
 
 from api import (
     attachments,
     catalog,
     continuation,
     conversations,
+    history_export,
     mcp_servers,
     messages,
     model_loading,
@@ -31,4 +32,5 @@ routers = [
     settings.router,
     attachments.router,
     mcp_servers.router,
+    history_export.router,
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from storage.attachments import AttachmentStore
+from storage.backup import BackupStore
 from storage.conversations import ConversationStore
 from storage.database import Database, open_database
 from storage.forks import ForkStore
@@ -25,6 +26,7 @@ class Store:
         self.settings = SettingsStore(database)  # defaults for new conversations, presets
         self.attachments = AttachmentStore(database)  # files attached to messages
         self.mcp_servers = McpServerStore(database)  # MCP servers added here, switches, tool approvals
+        self.backup = BackupStore(database)  # everything, row by row, for the whole-history archive
 
     @classmethod
     async def open(cls, setting: str | None) -> Store:

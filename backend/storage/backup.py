@@ -1,0 +1,199 @@
+"""Everything stored, row by row, for the whole-history archive (exports/archive.py) and back.
+
+The archive keeps rows as they are — every column of every table it covers, by column name — so
+that restoring it into an empty database gives back exactly what was exported, including columns
+a later release adds (they are read from the schema, not listed here). Reading goes a page of
+conversations at a time, and a file's bytes one file at a time, so a large history is never in
+memory at once. A reply still being written is part of no path yet and is left out (the next
+archive has it).
+
+Restoring writes one conversation per transaction: it comes back whole or not at all. Ids are
+kept; a conversation whose id is already here is skipped (importing the same archive twice adds
+nothing), and a file already here (the same upload, carried by another conversation) is linked,
+not stored twice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import partial
+
+import sqlalchemy as sa
+
+from storage.database import Database
+from storage.schema import Timestamp, app_settings, attachments, conversations, message_attachments, messages, presets
+
+WRITING = "streaming"
+
+
+def _columns(table: sa.Table, *leave_out: str) -> list[sa.Column]:
+    # `pk` is this database's own row number; the public `id` is what the archive carries.
+    return [column for column in table.columns if column.name != "pk" and column.name not in leave_out]
+
+
+CONVERSATION_COLUMNS = _columns(conversations)
+MESSAGE_COLUMNS = _columns(messages)
+PRESET_COLUMNS = _columns(presets)
+ATTACHMENT_COLUMNS = _columns(attachments, "data")
+TIMESTAMP_COLUMNS = {
+    table.name: {column.name for column in table.columns if isinstance(column.type, Timestamp)}
+    for table in (conversations, messages, presets, attachments)
+}
+
+
+def as_plain(row: sa.Row | dict, table: sa.Table) -> dict:
+    """A row as JSON-ready values: timestamps as ISO 8601 text, everything else as stored."""
+    values = dict(row._mapping) if isinstance(row, sa.Row) else dict(row)
+    for name in TIMESTAMP_COLUMNS[table.name]:
+        if isinstance(values.get(name), datetime):
+            values[name] = values[name].isoformat()
+    return values
+
+
+def from_plain(values: dict, table: sa.Table) -> dict:
+    """A row read back from the archive: only this schema's columns, timestamps as datetimes.
+    A column the archive lacks (written by an older release) takes its default."""
+    known = {column.name for column in _columns(table)}
+    row = {name: value for name, value in values.items() if name in known}
+    for name in TIMESTAMP_COLUMNS[table.name]:
+        if isinstance(row.get(name), str):
+            row[name] = datetime.fromisoformat(row[name])
+    return row
+
+
+# ---- reading ---------------------------------------------------------------------------------
+
+
+def _conversation_page(connection: sa.Connection, after_pk: int, limit: int) -> tuple[int, list[dict]]:
+    """Up to `limit` conversations after row `after_pk`, each with its messages (parents first)
+    and which files each message carries; and the last row number read."""
+    rows = connection.execute(
+        sa.select(conversations.c.pk, *CONVERSATION_COLUMNS)
+        .where(conversations.c.pk > after_pk)
+        .order_by(conversations.c.pk)
+        .limit(limit)
+    ).all()
+    if not rows:
+        return after_pk, []
+    ids = [row.id for row in rows]
+    by_conversation: dict[str, list[dict]] = {conversation_id: [] for conversation_id in ids}
+    message_rows = connection.execute(
+        sa.select(*MESSAGE_COLUMNS)
+        .where(messages.c.conversation_id.in_(ids), sa.or_(messages.c.status.is_(None), messages.c.status != WRITING))
+        .order_by(messages.c.pk)  # insertion order: a parent before its children, siblings oldest first
+    ).all()
+    files: dict[str, list[str]] = {}
+    links = connection.execute(
+        sa.select(message_attachments)
+        .join(messages, messages.c.id == message_attachments.c.message_id)
+        .where(messages.c.conversation_id.in_(ids))
+        .order_by(message_attachments.c.message_id, message_attachments.c.position)
+    )
+    for link in links:
+        files.setdefault(link.message_id, []).append(link.attachment_id)
+    for row in message_rows:
+        message = as_plain(row, messages)
+        message["attachments"] = files.get(row.id, [])
+        by_conversation[row.conversation_id].append(message)
+    page = []
+    for row in rows:
+        conversation = as_plain(
+            {column.name: getattr(row, column.name) for column in CONVERSATION_COLUMNS}, conversations
+        )
+        conversation["messages"] = by_conversation[row.id]
+        page.append(conversation)
+    return rows[-1].pk, page
+
+
+def _attachment_infos(connection: sa.Connection, attachment_ids: list[str]) -> list[dict]:
+    rows = connection.execute(sa.select(*ATTACHMENT_COLUMNS).where(attachments.c.id.in_(attachment_ids))).all()
+    return [as_plain(row, attachments) for row in rows]
+
+
+def _attachment_data(connection: sa.Connection, attachment_id: str) -> bytes | None:
+    return connection.execute(sa.select(attachments.c.data).where(attachments.c.id == attachment_id)).scalar()
+
+
+def _settings_and_presets(connection: sa.Connection) -> tuple[dict, list[dict]]:
+    stored = {row.name: row.value for row in connection.execute(sa.select(app_settings))}
+    rows = connection.execute(sa.select(*PRESET_COLUMNS).order_by(presets.c.pk)).all()
+    return stored, [as_plain(row, presets) for row in rows]
+
+
+# ---- restoring -------------------------------------------------------------------------------
+
+
+def _restore_conversation(connection: sa.Connection, conversation: dict, files: dict[str, dict]) -> bool:
+    """Write one archived conversation (ids kept); False when its id is already here. `files`:
+    the archived files it carries, by id, with their bytes under "data"."""
+    taken = connection.execute(sa.select(conversations.c.id).where(conversations.c.id == conversation["id"])).first()
+    if taken is not None:
+        return False
+    archived_messages = conversation.get("messages", [])
+    connection.execute(conversations.insert(), from_plain(conversation, conversations))
+    if archived_messages:
+        connection.execute(messages.insert(), [from_plain(message, messages) for message in archived_messages])
+    wanted = {attachment_id for message in archived_messages for attachment_id in message.get("attachments", [])}
+    present = set(connection.execute(sa.select(attachments.c.id).where(attachments.c.id.in_(list(wanted)))).scalars())
+    new_files = [
+        from_plain(files[attachment_id], attachments) | {"data": files[attachment_id]["data"]}
+        for attachment_id in wanted - present
+    ]
+    if new_files:
+        connection.execute(attachments.insert(), new_files)
+    links = [
+        {"message_id": message["id"], "position": position, "attachment_id": attachment_id}
+        for message in archived_messages
+        for position, attachment_id in enumerate(message.get("attachments", []))
+    ]
+    if links:
+        connection.execute(message_attachments.insert(), links)
+    return True
+
+
+def _restore_settings(connection: sa.Connection, stored: dict, archived_presets: list[dict]) -> list[str]:
+    """Settings this database has not set, and presets whose id and name are free; what was left
+    out, as sentences."""
+    left_out = []
+    have = set(connection.execute(sa.select(app_settings.c.name)).scalars())
+    for name, value in stored.items():
+        if name not in have:
+            connection.execute(app_settings.insert().values(name=name, value=value))
+    for preset in archived_presets:
+        clash = connection.execute(
+            sa.select(presets.c.id).where(
+                sa.or_(presets.c.id == preset["id"], sa.func.lower(presets.c.name) == str(preset["name"]).lower())
+            )
+        ).first()
+        if clash is None:
+            connection.execute(presets.insert(), from_plain(preset, presets))
+        elif clash.id != preset["id"]:
+            left_out.append(f"The preset “{preset['name']}” was not restored: a preset with that name is already here.")
+    return left_out
+
+
+class BackupStore:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    async def conversation_page(self, after_pk: int = 0, limit: int = 100) -> tuple[int, list[dict]]:
+        """A page of conversations with every message, as plain values; pass the returned row
+        number back for the next page (an empty page: the end)."""
+        return await self.database.read(partial(_conversation_page, after_pk=after_pk, limit=limit))
+
+    async def attachment_infos(self, attachment_ids: list[str]) -> list[dict]:
+        """These files' rows without their bytes."""
+        return await self.database.read(partial(_attachment_infos, attachment_ids=attachment_ids))
+
+    async def attachment_data(self, attachment_id: str) -> bytes | None:
+        return await self.database.read(partial(_attachment_data, attachment_id=attachment_id))
+
+    async def settings_and_presets(self) -> tuple[dict, list[dict]]:
+        """Application settings by name, and every preset, as plain values."""
+        return await self.database.read(_settings_and_presets)
+
+    async def restore_conversation(self, conversation: dict, files: dict[str, dict]) -> bool:
+        return await self.database.write(partial(_restore_conversation, conversation=conversation, files=files))
+
+    async def restore_settings(self, stored: dict, archived_presets: list[dict]) -> list[str]:
+        return await self.database.write(partial(_restore_settings, stored=stored, archived_presets=archived_presets))
