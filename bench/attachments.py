@@ -21,11 +21,10 @@ import io
 import random
 import sys
 import time
-from pathlib import Path
 
 from PIL import Image
 
-from harness import median, report, start_backend, start_stand_in, verdict  # puts tests/ on the path
+from harness import median, memory_kb, report, start_backend, start_stand_in, verdict  # puts tests/ on the path
 from sample_files import text_pdf
 
 RUNS = 3
@@ -60,13 +59,6 @@ def small_png() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (16, 16)).save(buffer, "PNG")
     return buffer.getvalue()
-
-
-def memory_kb(pid: int, field: str) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    raise RuntimeError(f"no {field}")
 
 
 def upload_once(name: str, data: bytes, stand_in) -> tuple[float, float, dict]:

@@ -42,6 +42,14 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError("no VmRSS")
 
 
+def memory_kb(pid: int, field: str) -> int:
+    """A figure of /proc/<pid>/status in KiB: VmRSS (resident now), VmHWM (the peak so far)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise RuntimeError(f"no {field}")
+
+
 def cpu_seconds(pid: int) -> float:
     """CPU time (user + system) a process has used so far (Linux's /proc)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
