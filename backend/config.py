@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     max_upload_bytes: int = _env("CHAT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024, "largest attached file", ge=1)
     max_image_side: int = _env("CHAT_MAX_IMAGE_SIDE", 2048, "longest side of an attached image, in pixels", ge=16)
     max_attachments: int = _env("CHAT_MAX_ATTACHMENTS", 10, "most files one message can carry", ge=1)
+    max_import_bytes: int = _env(
+        "CHAT_MAX_IMPORT_BYTES", 200 * 1024 * 1024, "largest export file POST /api/import reads", ge=1
+    )
     access_log: bool = _env("CHAT_ACCESS_LOG", False, "log a line for every HTTP request (uvicorn's access log)")
     unsent_attachment_ttl_s: float = _env(
         "CHAT_UNSENT_ATTACHMENT_TTL_S", 24 * 60 * 60.0, "files uploaded but never sent are deleted after this", ge=1.0

@@ -105,7 +105,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allowed_origins=settings.cors_origins,
         max_body_bytes=settings.max_body_bytes,
         # Uploads are streamed to disk by their route, which names the file over the limit.
-        streamed_paths={"/api/attachments": settings.max_upload_bytes + UPLOAD_OVERHEAD_BYTES},
+        streamed_paths={
+            "/api/attachments": settings.max_upload_bytes + UPLOAD_OVERHEAD_BYTES,
+            "/api/import": settings.max_import_bytes + UPLOAD_OVERHEAD_BYTES,
+        },
     )
     # Outermost, so even the guard's refusals carry CORS headers the frontend can read.
     app.add_middleware(

@@ -554,3 +554,19 @@ class McpServer(BaseModel):
     status: Literal["starting", "connected", "failed", "disabled"]
     error: str | None = None
     tools: list[McpTool] = []
+
+
+class ImportedConversationInfo(BaseModel):
+    id: str
+    title: str
+    source: Literal["chatgpt", "open-webui", "librechat", "client-chat"]
+
+
+class ImportResult(BaseModel):
+    """What POST /api/import did: conversations added, those already here (skipped), and a
+    sentence for everything left out and why."""
+
+    imported: int
+    skipped: int
+    conversations: list[ImportedConversationInfo]
+    warnings: list[str]

@@ -1,7 +1,8 @@
 """The HTTP API, one router per resource: the service, LM Studio's models (and loading them),
 conversations, their messages, replies (and the decisions on their tool calls), going on from a
 conversation that outgrew its context window, settings beyond one conversation (defaults,
-presets), files attached to messages, MCP servers (tools), and the whole history exported as one zip."""
+presets), files attached to messages, MCP servers (tools), the whole history exported as one
+zip, and conversations imported from other apps' exports."""
 
 from api import (
     attachments,
@@ -9,6 +10,7 @@ from api import (
     continuation,
     conversations,
     history_export,
+    imports,
     mcp_servers,
     messages,
     model_loading,
@@ -33,4 +35,5 @@ routers = [
     attachments.router,
     mcp_servers.router,
     history_export.router,
+    imports.router,
 ]

@@ -209,3 +209,16 @@ mcp_tool_approvals = sa.Table(
     sa.Column("tool", sa.Text, primary_key=True),
     sa.Column("approval", sa.String(16), nullable=False),
 )
+
+# Conversations that came from another app's export (or this app's own), by where they came
+# from and the id they had there: importing the same export again finds them and skips them.
+# A conversation deleted here loses its row, so importing it again brings it back.
+imported_conversations = sa.Table(
+    "imported_conversations",
+    metadata,
+    sa.Column("source", sa.String(32), primary_key=True),
+    sa.Column("source_id", sa.String(200), primary_key=True),
+    sa.Column("conversation_id", Uuid, sa.ForeignKey("conversations.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("imported_at", Timestamp, nullable=False),
+    sa.Index("ix_imported_conversations_conversation_id", "conversation_id"),
+)

@@ -7,6 +7,7 @@ from storage.backup import BackupStore
 from storage.conversations import ConversationStore
 from storage.database import Database, open_database
 from storage.forks import ForkStore
+from storage.imports import ImportStore
 from storage.mcp_servers import McpServerStore
 from storage.messages import MessageStore
 from storage.migrate import upgrade
@@ -26,6 +27,7 @@ class Store:
         self.settings = SettingsStore(database)  # defaults for new conversations, presets
         self.attachments = AttachmentStore(database)  # files attached to messages
         self.mcp_servers = McpServerStore(database)  # MCP servers added here, switches, tool approvals
+        self.imports = ImportStore(database)  # conversations from other apps' exports, each once
         self.backup = BackupStore(database)  # everything, row by row, for the whole-history archive
 
     @classmethod

@@ -101,8 +101,9 @@ def safe_name(name: str) -> str:
     return name[:200] or "file"
 
 
-async def receive_upload(request: Request, limit: int) -> Received:
-    """The request's file, on disk; UploadRefused when it is missing or over `limit` bytes."""
+async def receive_upload(request: Request, limit: int, limit_name: str = "CHAT_MAX_UPLOAD_BYTES") -> Received:
+    """The request's file, on disk; UploadRefused when it is missing or over `limit` bytes (the
+    setting `limit_name`)."""
     content_type, params = parse_options_header(request.headers.get("content-type", ""))
     if content_type != b"multipart/form-data" or b"boundary" not in params:
         raise UploadRefused(415, NOT_MULTIPART)
@@ -122,8 +123,7 @@ async def receive_upload(request: Request, limit: int) -> Received:
                 if size > limit:
                     raise UploadRefused(
                         413,
-                        f"{collector.name} is larger than the upload limit of {megabytes(limit)} "
-                        "(CHAT_MAX_UPLOAD_BYTES).",
+                        f"{collector.name} is larger than the upload limit of {megabytes(limit)} ({limit_name}).",
                     )
                 await anyio.to_thread.run_sync(spool.write, data)
             parser.finalize()
