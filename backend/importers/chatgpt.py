@@ -42,7 +42,8 @@ IMAGE_PART = "image_asset_pointer"
 
 
 def is_chatgpt(item: dict) -> bool:
-    return isinstance(item.get("mapping"), dict) and ("current_node" in item or "title" in item)
+    # An entry that lost its mapping is still ChatGPT's (and is left out with a sentence).
+    return "mapping" in item or ("conversation_id" in item and "create_time" in item)
 
 
 def _thoughts(content: dict) -> str:
@@ -91,7 +92,8 @@ def read_chatgpt(
     item: dict, find_file: Callable[[str], ImportedFile | None], warn: Callable[[str], None]
 ) -> ImportedConversation:
     title = item.get("title") if isinstance(item.get("title"), str) and item["title"].strip() else "Untitled"
-    mapping = {key: node for key, node in item["mapping"].items() if isinstance(node, dict)}
+    listed = item.get("mapping")
+    mapping = {key: node for key, node in listed.items() if isinstance(node, dict)} if isinstance(listed, dict) else {}
     if not mapping:
         raise ValueError(f"“{title}” was left out: its export holds no messages.")
     parent_of = {key: text_or_none(node.get("parent")) for key, node in mapping.items()}
@@ -128,9 +130,12 @@ def read_chatgpt(
         text, files = _text_and_files(content, find_file, left_out)
         if not text.strip() and not files:
             continue
-        model = None
+        model, extra = None, {}
         if role == "assistant":
             model = text_or_none(metadata.get("model_slug")) or default_model
+            finish = metadata.get("finish_details")
+            if isinstance(finish, dict) and finish.get("type") == "interrupted":
+                extra["status"] = "interrupted"  # stopped while ChatGPT wrote it
         messages.append(
             ImportedMessage(
                 key=key,
@@ -141,6 +146,7 @@ def read_chatgpt(
                 model=model,
                 reasoning=(pending or None) if role == "assistant" else None,
                 files=files,
+                extra=extra,
             )
         )
         kept_as[key] = key

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import html
 import re
 from collections.abc import Callable
 
@@ -27,6 +28,10 @@ from importers.records import OPEN_WEBUI, ImportedConversation, ImportedFile, Im
 from importers.tree_order import moment, parents_first, text_or_none
 
 REASONING = re.compile(r"<details\s+type=\"reasoning\"[^>]*>(.*?)</details>\s*", re.DOTALL | re.IGNORECASE)
+# A tool's call and result, shown folded in Open WebUI; the model's words around it are kept.
+TOOL_CALLS = re.compile(
+    r"<details\s+type=\"(?:tool_calls|code_interpreter)\"[^>]*>.*?</details>\s*", re.DOTALL | re.IGNORECASE
+)
 SUMMARY = re.compile(r"<summary>.*?</summary>", re.DOTALL | re.IGNORECASE)
 DATA_URL = re.compile(r"^data:([\w.+-]+/[\w.+-]+)?(;[^,]*)?;base64,(.*)$", re.DOTALL)
 ROLES = ("user", "assistant", "system")
@@ -49,7 +54,7 @@ def split_reasoning(content: str) -> tuple[str, str | None]:
     thoughts = []
 
     def keep(found: re.Match) -> str:
-        inner = SUMMARY.sub("", found.group(1)).strip("\n")
+        inner = html.unescape(SUMMARY.sub("", found.group(1))).strip("\n")
         lines = [line[2:] if line.startswith("> ") else line.removeprefix(">") for line in inner.split("\n")]
         thoughts.append("\n".join(lines).strip())
         return ""
@@ -57,6 +62,19 @@ def split_reasoning(content: str) -> tuple[str, str | None]:
     answer = REASONING.sub(keep, content)
     thinking = "\n\n".join(thought for thought in thoughts if thought)
     return answer.strip() if thoughts else answer, thinking or None
+
+
+def _output_texts(output: list, kind: str) -> str:
+    """The text of the newer `output` list's items of one kind ("reasoning" or "message")."""
+    texts = []
+    for entry in output:
+        if isinstance(entry, dict) and entry.get("type") == kind and isinstance(entry.get("content"), list):
+            texts += [
+                part["text"]
+                for part in entry["content"]
+                if isinstance(part, dict) and isinstance(part.get("text"), str)
+            ]
+    return "\n\n".join(text for text in texts if text)
 
 
 def _image(file: object) -> ImportedFile | None:
@@ -78,7 +96,7 @@ def read_open_webui(item: dict, warn: Callable[[str], None]) -> ImportedConversa
     listed = {key: m for key, m in chat["history"]["messages"].items() if isinstance(m, dict)}
     parent_of = {key: text_or_none(m.get("parentId")) for key, m in listed.items()}
     children_of = {key: m.get("childrenIds") for key, m in listed.items()}
-    messages, files_left_out = [], 0
+    messages, files_left_out, tool_steps = [], 0, 0
     for key, parent in parents_first(listed, parent_of, children_of):
         message = listed[key]
         role, content = message.get("role"), message.get("content")
@@ -87,6 +105,12 @@ def read_open_webui(item: dict, warn: Callable[[str], None]) -> ImportedConversa
         reasoning = None
         if role == "assistant":
             content, reasoning = split_reasoning(content)
+            content, calls = TOOL_CALLS.subn("", content)
+            tool_steps += calls
+            output = message.get("output")
+            if isinstance(output, list):  # newer Open WebUI: the same, as plain text
+                reasoning = _output_texts(output, "reasoning") or reasoning
+                content = _output_texts(output, "message") or content
         files = []
         for file in message.get("files") if isinstance(message.get("files"), list) else []:
             image = _image(file)
@@ -110,6 +134,8 @@ def read_open_webui(item: dict, warn: Callable[[str], None]) -> ImportedConversa
         raise ValueError(f"“{title}” was left out: it has no message we can show.")
     if files_left_out:
         warn(f"“{title}”: left out {files_left_out} attached file(s) the export names but does not hold.")
+    if tool_steps:
+        warn(f"“{title}”: left out {tool_steps} tool call(s) (the answers that used them are kept).")
     source_id = text_or_none(item.get("id")) or text_or_none(chat.get("id")) or f"{title}@{chat.get('timestamp')}"
     return ImportedConversation(
         source=OPEN_WEBUI,
