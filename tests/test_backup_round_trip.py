@@ -25,8 +25,10 @@ def uploaded(backend, name: str, data: bytes) -> str:
     return response.json()["id"]
 
 
-def make_a_history(backend) -> None:
+def make_a_history(backend, stand_in) -> None:
     """What people make with the page: branches, files, settings, presets, a copy."""
+    stand_in.admin("PUT", "models", {"models": [{"id": "vision-model", "type": "vlm"}]})  # it sees the picture
+    backend.http.get("/api/models/catalog?fresh=true")
     backend.http.put("/api/settings", json={"system_prompt": "Be brief.", "temperature": 0.5})
     coding = backend.http.post("/api/presets", json={"name": "Coding", "top_k": 40, "stop": ["###"]})
     assert coding.status_code == 201, coding.text
@@ -74,9 +76,9 @@ def imported(backend, archive: bytes) -> dict:
     return response.json()
 
 
-def test_everything_exported_comes_back_the_same_in_an_empty_database(start_backend, tmp_path):
+def test_everything_exported_comes_back_the_same_in_an_empty_database(start_backend, stand_in, tmp_path):
     here = start_backend(CHAT_DB=tmp_path / "here.db")
-    make_a_history(here)
+    make_a_history(here, stand_in)
     response = here.http.get("/api/export", params={"format": "zip"})
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "application/zip"
