@@ -10,7 +10,7 @@ import { importedSentence } from './summary'
 function announcement({ status, fileName, result }) {
   if (status === 'uploading') return `Uploading ${fileName}.`
   if (status === 'reading') return 'Reading the export.'
-  if (status === 'done') return importedSentence(result)
+  if (status === 'done') return `Import finished. ${importedSentence(result)}`
   return ''
 }
 
