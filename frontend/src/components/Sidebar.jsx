@@ -12,11 +12,12 @@ import { useOverlayFocus } from '../features/sidebar/useOverlayFocus'
 import HistoryMenu from '../features/history/HistoryMenu'
 import { useImport } from '../features/history/useImport'
 
-// Narrow screens: an overlay that slides in. Wide screens: a column, w-80 or collapsed to w-16.
+// Narrow screens: an overlay that slides in. Wide screens: a column, w-80 or collapsed to w-16
+// (then above the page, for the History menu that opens beside it).
 const ASIDE_EXPANDED =
   'fixed inset-y-0 left-0 z-40 flex w-80 max-w-[85vw] -translate-x-full flex-col border-r border-dark-lighter bg-dark-light transition-all duration-300 data-[open=true]:translate-x-0 md:relative md:z-auto md:max-w-none md:translate-x-0'
 const ASIDE_COLLAPSED =
-  'fixed inset-y-0 left-0 z-40 flex w-80 max-w-[85vw] -translate-x-full flex-col border-r border-dark-lighter bg-dark-light transition-all duration-300 data-[open=true]:translate-x-0 md:relative md:z-auto md:w-16 md:max-w-none md:translate-x-0'
+  'fixed inset-y-0 left-0 z-40 flex w-80 max-w-[85vw] -translate-x-full flex-col border-r border-dark-lighter bg-dark-light transition-all duration-300 data-[open=true]:translate-x-0 md:relative md:z-10 md:w-16 md:max-w-none md:translate-x-0'
 
 /** Conversations: New Chat, search, the list grouped by date, rename and delete; collapsible. */
 const Sidebar = () => {
