@@ -113,6 +113,17 @@ describe('Import dialog', () => {
     expect(screen.queryByRole('dialog', { name: 'Import conversations' })).not.toBeInTheDocument()
   })
 
+  it('closed while the backend reads the file, opens again to say that it failed', async () => {
+    const { user } = renderApp()
+    const xhr = await chooseFile(user)
+    act(() => xhr.uploaded())
+    await user.click(within(dialog()).getByRole('button', { name: 'Close' }))
+    expect(xhr.aborted).toBe(false) // the backend goes on reading it
+    expect(screen.queryByRole('dialog', { name: 'Import conversations' })).not.toBeInTheDocument()
+    await act(async () => xhr.respond(422, { detail: 'This zip holds a link; nothing was imported.' }))
+    expect(within(dialog()).getByRole('alert')).toHaveTextContent('This zip holds a link; nothing was imported.')
+  })
+
   it('folds many warnings under their count', async () => {
     const { user } = renderApp()
     const xhr = await chooseFile(user)

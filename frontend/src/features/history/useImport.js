@@ -36,7 +36,10 @@ export function useImport(onImported) {
     } catch (error) {
       if (controllerRef.current !== controller) return // a newer import took its place
       if (error.name === 'AbortError') dispatch({ type: 'import/cancelled' })
-      else dispatch({ type: 'import/failed', message: error.message })
+      else {
+        dispatch({ type: 'import/failed', message: error.message })
+        setOpen(true) // closed while the backend read it: a failure is still worth saying
+      }
     } finally {
       if (controllerRef.current === controller) controllerRef.current = null
     }
