@@ -81,6 +81,19 @@ describe('History menu', () => {
     expect(XhrStandIn.last.body.get('file').name).toBe('chatgpt-export.zip')
   })
 
+  it('imports an export dropped on the open import dialog', async () => {
+    const { user } = renderApp()
+    await user.click(await screen.findByRole('button', { name: 'History' }))
+    await user.click(screen.getByRole('button', { name: 'Import conversations…' }))
+    const shown = screen.getByRole('dialog', { name: 'Import conversations' })
+    const area = within(shown).getByText(/or drop it here/)
+    fireEvent.dragOver(area, { dataTransfer: { types: ['Files'], files: [] } })
+    expect(area.parentElement).toHaveClass('border-primary') // the drop area lights up
+    expect(screen.queryByTestId('import-drop-hint')).not.toBeInTheDocument()
+    dropOn(area, new File(['[]'], 'open-webui-export.json', { type: 'application/json' }))
+    expect(within(shown).getByRole('progressbar', { name: 'Uploading open-webui-export.json…' })).toBeInTheDocument()
+  })
+
   it('says what to do with a dropped file that is not an export, and sends nothing', async () => {
     renderApp()
     dropOn(await sidebar(), new File(['x'], 'holiday.png', { type: 'image/png' }))
