@@ -9,12 +9,15 @@ import SearchBox from '../features/sidebar/SearchBox'
 import SidebarHeader from '../features/sidebar/SidebarHeader'
 import { useConversationSearch } from '../features/sidebar/useConversationSearch'
 import { useOverlayFocus } from '../features/sidebar/useOverlayFocus'
+import HistoryMenu from '../features/history/HistoryMenu'
+import { useImport } from '../features/history/useImport'
 
-// Narrow screens: an overlay that slides in. Wide screens: a column, w-80 or collapsed to w-16.
+// Narrow screens: an overlay that slides in. Wide screens: a column, w-80 or collapsed to w-16
+// (then above the page, for the History menu that opens beside it).
 const ASIDE_EXPANDED =
-  'fixed inset-y-0 left-0 z-40 flex w-80 max-w-[85vw] -translate-x-full flex-col border-r border-dark-lighter bg-dark-light transition-all duration-300 data-[open=true]:translate-x-0 md:static md:z-auto md:max-w-none md:translate-x-0'
+  'fixed inset-y-0 left-0 z-40 flex w-80 max-w-[85vw] -translate-x-full flex-col border-r border-dark-lighter bg-dark-light transition-all duration-300 data-[open=true]:translate-x-0 md:relative md:z-auto md:max-w-none md:translate-x-0'
 const ASIDE_COLLAPSED =
-  'fixed inset-y-0 left-0 z-40 flex w-80 max-w-[85vw] -translate-x-full flex-col border-r border-dark-lighter bg-dark-light transition-all duration-300 data-[open=true]:translate-x-0 md:static md:z-auto md:w-16 md:max-w-none md:translate-x-0'
+  'fixed inset-y-0 left-0 z-40 flex w-80 max-w-[85vw] -translate-x-full flex-col border-r border-dark-lighter bg-dark-light transition-all duration-300 data-[open=true]:translate-x-0 md:relative md:z-10 md:w-16 md:max-w-none md:translate-x-0'
 
 /** Conversations: New Chat, search, the list grouped by date, rename and delete; collapsible. */
 const Sidebar = () => {
@@ -28,6 +31,7 @@ const Sidebar = () => {
     renameConversation,
     switchConversation,
     searchConversations,
+    loadConversations,
   } = useChat()
   const { isSidebarCollapsed, setSidebarCollapsed, isMobileSidebarOpen, setMobileSidebarOpen, setPreferencesOpen } = useLayout()
   const isWide = useMediaQuery(MEDIUM_UP)
@@ -37,6 +41,7 @@ const Sidebar = () => {
   const asideRef = useRef(null)
   const isOverlay = !isWide && isMobileSidebarOpen
   useOverlayFocus(asideRef, isOverlay)
+  const importer = useImport(loadConversations) // an export dropped on the sidebar is imported
 
   const closeOverlay = () => setMobileSidebarOpen(false)
   const open = (id, messageId = null) => {
@@ -55,6 +60,7 @@ const Sidebar = () => {
         data-open={isMobileSidebarOpen}
         inert={!isWide && !isMobileSidebarOpen}
         className={compact ? ASIDE_COLLAPSED : ASIDE_EXPANDED}
+        {...importer.dropHandlers}
       >
         <SidebarHeader
           compact={compact}
@@ -90,7 +96,9 @@ const Sidebar = () => {
             closeOverlay()
             setPreferencesOpen(true)
           }}
-        />
+        >
+          <HistoryMenu compact={compact} importer={importer} onBeforeImport={closeOverlay} onOpenConversation={open} />
+        </PreferencesButton>
       </aside>
     </>
   )

@@ -6,6 +6,7 @@ import { conversationPath } from '../api/paths'
 import { replyTransport } from '../api/replyTransport'
 
 export { API_BASE_URL, ApiError, replyTransport }
+export { everythingExportUrl, importHistory } from '../api/imports'
 
 export const api = {
   /** Newest activity first: a page (`limit`, after the `before` cursor), or the matches of `query`. */

@@ -1,8 +1,10 @@
 import { SettingsIcon } from '../../ui/icons'
 
-/** At the sidebar's foot: the screen for the defaults of new conversations and the presets. */
-const PreferencesButton = ({ compact, onClick }) => (
-  <div className={compact ? 'border-t border-dark-lighter p-2' : 'border-t border-dark-lighter px-4 py-3'}>
+/** At the sidebar's foot: the screen for the defaults of new conversations and the presets
+ * (`children`: more of the foot, above it). */
+const PreferencesButton = ({ compact, onClick, children }) => (
+  <div className={compact ? 'space-y-1 border-t border-dark-lighter p-2' : 'space-y-1 border-t border-dark-lighter px-4 py-3'}>
+    {children}
     <button
       type="button"
       onClick={onClick}
