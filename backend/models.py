@@ -11,7 +11,16 @@ from datetime import datetime
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from storage.titles import DEFAULT_TITLE, MAX_TITLE_CHARS
 
@@ -269,6 +278,8 @@ class Conversation(ConversationSettings):
     updated_at: datetime | None = None
     active_message_id: str | None = None
     title_set_by_user: bool = False
+    folder_id: str | None = None
+    pinned: bool = False
 
 
 class ConversationCreate(StrictInput):
@@ -277,10 +288,19 @@ class ConversationCreate(StrictInput):
 
 class ConversationUpdate(SettingsInput):
     """PATCH body: a field left out is unchanged; null clears a setting. `preset_id` copies a
-    preset's settings into the conversation (fields also given here win over the preset's)."""
+    preset's settings into the conversation (fields also given here win over the preset's).
+    `folder_id` moves it into a folder (null: out of any); `pinned` lists it first."""
 
     title: Title | None = None
     preset_id: str | None = None
+    folder_id: Annotated[str, Field(max_length=100)] | None = None
+    pinned: bool | None = None
+
+    @model_validator(mode="after")
+    def _pinned_is_true_or_false(self):
+        if "pinned" in self.model_fields_set and self.pinned is None:
+            raise ValueError("pinned must be true or false")
+        return self
 
 
 class ConversationResponse(ConversationSettings):
@@ -295,6 +315,9 @@ class ConversationResponse(ConversationSettings):
     title_set_by_user: bool = False
     # Pass as `before` to get the conversations after this one (GET /api/conversations?limit=…).
     cursor: str | None = None
+    # The folder it is in (GET /api/folders), and whether it is pinned (listed first).
+    folder_id: str | None = None
+    pinned: bool = False
     # Search results (GET /api/conversations?q=…): the newest matching message and a piece of it.
     snippet: str | None = None
     match_message_id: str | None = None
@@ -570,3 +593,23 @@ class ImportResult(BaseModel):
     skipped: int
     conversations: list[ImportedConversationInfo]
     warnings: list[str]
+
+
+FolderName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), ValidUnicode]
+FolderPosition = Annotated[int, Field(ge=0, le=100_000)]
+
+
+class FolderCreate(StrictInput):
+    name: FolderName
+    position: FolderPosition | None = None  # left out: after the others
+
+
+class FolderUpdate(StrictInput):
+    name: FolderName | None = None
+    position: FolderPosition | None = None
+
+
+class Folder(BaseModel):
+    id: str
+    name: str
+    position: int

@@ -46,6 +46,9 @@ def make_a_history(backend, stand_in) -> None:
     assert switched.status_code == 200, switched.text
     fork = backend.http.post(f"/api/conversations/{shopping}/fork", json={"message_id": first_path[1]["id"]})
     assert fork.status_code == 200, fork.text
+    folder = backend.http.post("/api/folders", json={"name": "Home"}).json()
+    moved = backend.http.patch(f"/api/conversations/{shopping}", json={"folder_id": folder["id"], "pinned": True})
+    assert moved.status_code == 200, moved.text
     backend.create_conversation(title="Empty for now")
 
 
@@ -67,6 +70,7 @@ def everything_shown(backend) -> dict:
         "files": files,
         "settings": backend.http.get("/api/settings").json(),
         "presets": backend.http.get("/api/presets").json(),
+        "folders": backend.http.get("/api/folders").json(),
     }
 
 

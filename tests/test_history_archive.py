@@ -130,6 +130,9 @@ async def a_lived_in_history(store: Store) -> None:
     await store.messages.switch_branch(first.id, older_reply)
     await store.conversations.update(first.id, {"title": "Groceries"})
 
+    home = await store.folders.create("Home")
+    await store.folders.create("Work", position=0)
+    await store.conversations.update(first.id, {"folder_id": home.id, "pinned": True})
     await store.conversations.create("Nothing yet")
     await store.forks.copy_path(first.id, older_reply, title="Groceries (copy)")
 

@@ -67,6 +67,7 @@ def test_a_first_release_database_opens_with_every_conversation_message_and_sett
         summary = next(c for c in listed if c["id"] == conversation["id"])
         assert summary["message_count"] == len(stored)
         assert summary["active_message_id"] == (stored[-1]["id"] if stored else None)
+        assert (summary["folder_id"], summary["pinned"]) == (None, False)  # folders and pins came later
 
     trip = next(c["id"] for c in expected["conversations"] if c["title"] == "Trip plans")
     assert [c["id"] for c in backend.http.get("/api/conversations", params={"q": "ΣΊΣΥΦΟΣ"}).json()] == [trip]
@@ -74,6 +75,9 @@ def test_a_first_release_database_opens_with_every_conversation_message_and_sett
     events = backend.chat(trip, "One more thing {{stub tokens=3}}", model="stand-in-7b-instruct")
     assert text_of(events) == reply_text(3)
     assert schema_version(first_release_db) == newest()
+    assert backend.http.get("/api/folders").json() == []
+    archive = backend.http.get("/api/export", params={"format": "zip"})  # everything migrated can be backed up
+    assert archive.status_code == 200 and archive.content.startswith(b"PK")
 
 
 NEW_STATS = ("prompt_tokens", "prompt_chars", "context_length", "tokens_per_char")

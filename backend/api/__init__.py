@@ -1,7 +1,7 @@
 """The HTTP API, one router per resource: the service, LM Studio's models (and loading them),
 conversations, their messages, replies (and the decisions on their tool calls), going on from a
 conversation that outgrew its context window, settings beyond one conversation (defaults,
-presets), files attached to messages, MCP servers (tools), the whole history exported as one
+presets), folders, files attached to messages, MCP servers (tools), the whole history exported as one
 zip, and conversations imported from other apps' exports."""
 
 from api import (
@@ -9,6 +9,7 @@ from api import (
     catalog,
     continuation,
     conversations,
+    folders,
     history_export,
     imports,
     mcp_servers,
@@ -25,6 +26,7 @@ routers = [
     catalog.router,
     model_loading.router,
     conversations.router,
+    folders.router,
     messages.router,
     replies.chat_router,
     replies.router,

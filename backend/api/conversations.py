@@ -11,6 +11,7 @@ from api.deps import ConversationId, CurrentStore, Engine, not_found, require_co
 from api.shapes import conversation_shape
 from models import DEFAULT_TITLE, ConversationCreate, ConversationResponse, ConversationUpdate, SearchText, is_id
 from storage import SETTINGS_FIELDS, InvalidCursor
+from storage.conversations import UnknownFolder
 
 MAX_PAGE = 500
 DEFAULT_SEARCH_RESULTS = 50
@@ -25,13 +26,17 @@ async def list_conversations(
     q: Annotated[SearchText | None, Query(description="Conversations whose title or messages have these words")] = None,
     limit: Annotated[int | None, Query(ge=1, le=MAX_PAGE, description="At most this many (a page)")] = None,
     before: Annotated[str | None, Query(max_length=200, description="The `cursor` of the last one seen")] = None,
+    folder_id: Annotated[str | None, Query(max_length=100, description="Only those in this folder")] = None,
 ):
-    """Conversations, newest activity first: all of them, a page (`limit`, `before`), or those matching `q`."""
+    """Conversations, pinned first, then newest activity: all of them, a page (`limit`, `before`),
+    one folder's (`folder_id`), or those matching `q`."""
+    if folder_id is not None and (not is_id(folder_id) or await store.folders.get(folder_id) is None):
+        raise HTTPException(404, "Folder not found")
     if q is not None and q.strip():
         found = await store.conversations.search(q, limit or DEFAULT_SEARCH_RESULTS)
     else:
         try:
-            found = await store.conversations.list(limit=limit, before=before)
+            found = await store.conversations.list(limit=limit, before=before, folder_id=folder_id)
         except InvalidCursor:
             raise HTTPException(
                 422, "before: not a cursor this server gave out; use a conversation's `cursor`."
@@ -74,7 +79,12 @@ async def update_conversation(
         if preset is None:
             raise HTTPException(422, f"preset_id: there is no preset {preset_id!r}.")
         fields = {**{name: getattr(preset, name) for name in SETTINGS_FIELDS}, **fields}
-    updated = await store.conversations.update(conversation_id, fields)
+    if fields.get("folder_id") is not None and not is_id(fields["folder_id"]):
+        raise HTTPException(422, f"folder_id: there is no folder {fields['folder_id']!r}.")
+    try:
+        updated = await store.conversations.update(conversation_id, fields)
+    except UnknownFolder:
+        raise HTTPException(422, f"folder_id: there is no folder {fields['folder_id']!r}.") from None
     if updated is None:
         raise not_found()
     return conversation_shape(updated, engine)

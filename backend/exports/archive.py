@@ -1,6 +1,7 @@
 """The whole history as one zip (GET /api/export?format=zip): the backup POST /api/import restores.
 
-    client-chat-archive.json   what this is (format, version, when), application settings, presets
+    client-chat-archive.json   what this is (format, version, when), application settings,
+                               presets, folders
     conversations.jsonl        one conversation per line: its row and every message's row, with
                                the ids of the files each message carries
     attachments.jsonl          one file's row per line (name, type, size, a document's text…)
@@ -101,6 +102,7 @@ async def write_archive(store: Store) -> tuple[str, str]:
             conversations, carried = await _write_conversations(store, archive)
             files = await _write_attachments(store, archive, carried)
             app_settings, presets = await store.backup.settings_and_presets()
+            folders = await store.backup.folders()
             manifest = {
                 "format": FORMAT,
                 "version": VERSION,
@@ -109,6 +111,7 @@ async def write_archive(store: Store) -> tuple[str, str]:
                 "attachments": files,
                 "app_settings": app_settings,
                 "presets": presets,
+                "folders": folders,
             }
             archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
     except BaseException:

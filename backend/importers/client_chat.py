@@ -114,11 +114,16 @@ def checked(conversation: dict, files_here: Callable[[str], bool]) -> tuple[dict
     return restored, missing_files
 
 
-async def _restore_one(store: Store, conversation: dict, files: dict[str, dict], done: Restored) -> None:
-    """Restore one conversation (files: the archive's file rows, by id, each with its bytes)."""
+async def _restore_one(
+    store: Store, conversation: dict, files: dict[str, dict], folder_ids: dict[str, str], done: Restored
+) -> None:
+    """Restore one conversation (files: the archive's file rows, by id, each with its bytes;
+    folder_ids: the archive's folder ids -> the folders here that take their conversations)."""
     if not isinstance(conversation, dict):
         done.warnings.append("A line of the archive is not a conversation; it was left out.")
         return
+    folder_id = conversation.get("folder_id")
+    conversation = {**conversation, "folder_id": folder_ids.get(folder_id) if isinstance(folder_id, str) else None}
     title = _title_of(conversation)
     try:
         here = await store.attachments.infos(
@@ -214,6 +219,16 @@ async def restore_archive(store: Store, archive: zipfile.ZipFile) -> Restored:
         done.warnings += await store.backup.restore_settings(app_settings, presets)
     except (sa.exc.SQLAlchemyError, TypeError, ValueError, KeyError):
         done.warnings.append("The archive's settings and presets are damaged; they were not restored.")
+    archived_folders = [
+        f
+        for f in manifest.get("folders") or []
+        if isinstance(f, dict) and isinstance(f.get("id"), str) and f.get("name")
+    ]
+    try:
+        folder_ids = await store.backup.restore_folders(archived_folders)
+    except (sa.exc.SQLAlchemyError, TypeError, ValueError, KeyError):
+        folder_ids = {}
+        done.warnings.append("The archive's folders are damaged; its conversations were restored outside folders.")
     files = await anyio.to_thread.run_sync(_file_rows, archive, names)
     lines = _json_lines(archive, CONVERSATIONS)
     while True:
@@ -221,7 +236,7 @@ async def restore_archive(store: Store, archive: zipfile.ZipFile) -> Restored:
         if conversation is StopIteration:
             break
         carried = await anyio.to_thread.run_sync(_with_bytes, archive, files, conversation)
-        await _restore_one(store, conversation, carried, done)
+        await _restore_one(store, conversation, carried, folder_ids, done)
     return done
 
 
@@ -229,5 +244,6 @@ async def restore_conversation_export(store: Store, document: dict) -> Restored:
     """Restore one conversation's JSON export (its files, which that export names but does not
     hold, are linked when they are still stored here)."""
     done = Restored()
-    await _restore_one(store, document, {}, done)
+    folder_ids = {folder.id: folder.id for folder in await store.folders.list()}  # only folders still here
+    await _restore_one(store, document, {}, folder_ids, done)
     return done

@@ -21,7 +21,16 @@ from functools import partial
 import sqlalchemy as sa
 
 from storage.database import Database
-from storage.schema import Timestamp, app_settings, attachments, conversations, message_attachments, messages, presets
+from storage.schema import (
+    Timestamp,
+    app_settings,
+    attachments,
+    conversations,
+    folders,
+    message_attachments,
+    messages,
+    presets,
+)
 
 WRITING = "streaming"
 
@@ -35,9 +44,10 @@ CONVERSATION_COLUMNS = _columns(conversations)
 MESSAGE_COLUMNS = _columns(messages)
 PRESET_COLUMNS = _columns(presets)
 ATTACHMENT_COLUMNS = _columns(attachments, "data")
+FOLDER_COLUMNS = _columns(folders)
 TIMESTAMP_COLUMNS = {
     table.name: {column.name for column in table.columns if isinstance(column.type, Timestamp)}
-    for table in (conversations, messages, presets, attachments)
+    for table in (conversations, messages, presets, attachments, folders)
 }
 
 
@@ -120,6 +130,33 @@ def _settings_and_presets(connection: sa.Connection) -> tuple[dict, list[dict]]:
     return stored, [as_plain(row, presets) for row in rows]
 
 
+def _folders(connection: sa.Connection) -> list[dict]:
+    rows = connection.execute(sa.select(*FOLDER_COLUMNS).order_by(folders.c.position, folders.c.pk)).all()
+    return [as_plain(row, folders) for row in rows]
+
+
+def _restore_folders(connection: sa.Connection, archived: list[dict]) -> dict[str, str]:
+    """Each archived folder's id -> the folder here that takes its conversations: itself (id
+    kept, placed after the folders here), or the folder here with the same name."""
+    here = connection.execute(sa.select(folders.c.id, folders.c.name)).all()
+    by_id = {row.id for row in here}
+    by_name = {row.name.lower(): row.id for row in here}
+    next_position = len(here)
+    taken: dict[str, str] = {}
+    for folder in archived:
+        if folder["id"] in by_id:
+            taken[folder["id"]] = folder["id"]
+        elif str(folder["name"]).lower() in by_name:
+            taken[folder["id"]] = by_name[str(folder["name"]).lower()]
+        else:
+            connection.execute(folders.insert(), from_plain(folder, folders) | {"position": next_position})
+            next_position += 1
+            by_id.add(folder["id"])
+            by_name[str(folder["name"]).lower()] = folder["id"]
+            taken[folder["id"]] = folder["id"]
+    return taken
+
+
 # ---- restoring -------------------------------------------------------------------------------
 
 
@@ -191,6 +228,13 @@ class BackupStore:
     async def settings_and_presets(self) -> tuple[dict, list[dict]]:
         """Application settings by name, and every preset, as plain values."""
         return await self.database.read(_settings_and_presets)
+
+    async def folders(self) -> list[dict]:
+        """Every folder, in order, as plain values."""
+        return await self.database.read(_folders)
+
+    async def restore_folders(self, archived: list[dict]) -> dict[str, str]:
+        return await self.database.write(partial(_restore_folders, archived=archived))
 
     async def restore_conversation(self, conversation: dict, files: dict[str, dict]) -> bool:
         return await self.database.write(partial(_restore_conversation, conversation=conversation, files=files))

@@ -1,4 +1,5 @@
-"""Conversations as a whole: create, list (a page at a time), search, read one, change, delete."""
+"""Conversations as a whole: create, list (a page at a time, pinned first, or one folder's),
+search, read one, change (title, settings, folder, pin), delete."""
 
 from __future__ import annotations
 
@@ -12,14 +13,31 @@ from storage.database import Database
 from storage.ids import new_id, now
 from storage.records import SETTINGS_FIELDS, ConversationRecord
 from storage.rows import conversation_record
-from storage.schema import Timestamp, conversations, messages
+from storage.schema import Timestamp, conversations, folders, messages
 from storage.search import search
 
-# What a change may touch: the title and the settings.
-CHANGEABLE_FIELDS = ("title", *SETTINGS_FIELDS)
+# What a change may touch: the title, the settings, its folder and its pin (neither of the last
+# two is activity: the conversation keeps its place in time).
+CHANGEABLE_FIELDS = ("title", *SETTINGS_FIELDS, "folder_id", "pinned")
 
 SELECT_ONE = sa.select(conversations).where(conversations.c.id == sa.bindparam("conversation_id"))
-NEWEST_FIRST = sa.select(conversations).order_by(conversations.c.updated_at.desc(), conversations.c.id.desc())
+PINNED_THEN_NEWEST = sa.select(conversations).order_by(
+    conversations.c.pinned.desc(), conversations.c.updated_at.desc(), conversations.c.id.desc()
+)
+
+
+class UnknownFolder(ValueError):
+    """A conversation was to go into a folder that is not there."""
+
+
+def _after(pinned: bool, moment, conversation_id: str):
+    """The rows listed after the conversation a page ended with."""
+    later = sa.tuple_(conversations.c.updated_at, conversations.c.id) < sa.tuple_(
+        sa.literal(moment, Timestamp()), sa.literal(conversation_id, conversations.c.id.type)
+    )
+    if pinned:
+        return sa.or_(sa.and_(conversations.c.pinned.is_(True), later), conversations.c.pinned.is_(False))
+    return sa.and_(conversations.c.pinned.is_(False), later)
 
 
 def conversation_row(connection: sa.Connection, conversation_id: str):
@@ -48,6 +66,12 @@ def _get(connection: sa.Connection, conversation_id: str) -> ConversationRecord 
 
 
 def _update(connection: sa.Connection, conversation_id: str, values: dict) -> ConversationRecord | None:
+    folder_id = values.get("folder_id")
+    if (
+        folder_id is not None
+        and connection.execute(sa.select(folders.c.id).where(folders.c.id == folder_id)).first() is None
+    ):
+        raise UnknownFolder(folder_id)
     if values:
         connection.execute(conversations.update().where(conversations.c.id == conversation_id).values(**values))
     return _get(connection, conversation_id)
@@ -81,16 +105,16 @@ class ConversationStore:
         row.update({name: value for name, value in (settings or {}).items() if name in SETTINGS_FIELDS})
         return await self.database.write(partial(_create, row=row))
 
-    async def list(self, *, limit: int | None = None, before: str | None = None) -> list[ConversationRecord]:
-        """Newest activity first; a page of `limit` after the `before` cursor (InvalidCursor if it
-        is not one of ours)."""
-        query = NEWEST_FIRST
+    async def list(
+        self, *, limit: int | None = None, before: str | None = None, folder_id: str | None = None
+    ) -> list[ConversationRecord]:
+        """Pinned first, then newest activity; a page of `limit` after the `before` cursor
+        (InvalidCursor if it is not one of ours); only those in `folder_id` when given."""
+        query = PINNED_THEN_NEWEST
+        if folder_id is not None:
+            query = query.where(conversations.c.folder_id == folder_id)
         if before is not None:
-            moment, conversation_id = decode_cursor(before)
-            query = query.where(
-                sa.tuple_(conversations.c.updated_at, conversations.c.id)
-                < sa.tuple_(sa.literal(moment, Timestamp()), sa.literal(conversation_id, conversations.c.id.type))
-            )
+            query = query.where(_after(*decode_cursor(before)))
         if limit is not None:
             query = query.limit(limit)
         return await self.database.read(partial(_page, query=query))
@@ -104,8 +128,9 @@ class ConversationStore:
         return await self.database.read(partial(_get, conversation_id=conversation_id))
 
     async def update(self, conversation_id: str, changes: dict) -> ConversationRecord | None:
-        """Apply changes to the title and settings (a title given here is the user's); the
-        changed record, or None for an unknown id."""
+        """Apply changes to the title, settings, folder and pin (a title given here is the
+        user's); the changed record, or None for an unknown id; UnknownFolder for a folder that
+        is not there."""
         values = {name: changes[name] for name in CHANGEABLE_FIELDS if name in changes}
         if "title" in values:
             values["title_set_by_user"] = True

@@ -69,6 +69,8 @@ class ConversationRecord(StoredSettings):
     active_message_id: str | None
     title_set_by_user: bool
     cursor: str  # where a page of the list that ends with this conversation goes on
+    folder_id: str | None = None  # the folder it is in
+    pinned: bool = False  # listed first
     # Search results only: the newest matching message and a piece of it.
     snippet: str | None = None
     match_message_id: str | None = None

@@ -81,7 +81,23 @@ conversations = sa.Table(
     sa.Column("ttl_s", sa.Integer),
     # The tool servers its replies may use (ids, a JSON list); null: every enabled one, []: none.
     sa.Column("mcp_servers", sa.JSON),
+    # The folder it is in (null: none); deleting a folder empties it (no foreign key: see migration 0010).
+    sa.Column("folder_id", Uuid),
+    sa.Column("pinned", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Index("ix_conversations_activity", "updated_at", "id"),
+    sa.Index("ix_conversations_folder_id", "folder_id"),
+    sa.Index("ix_conversations_pinned_activity", "pinned", "updated_at", "id"),
+)
+
+# Folders people sort conversations into, in the order they put them.
+folders = sa.Table(
+    "folders",
+    metadata,
+    sa.Column("pk", RowKey, primary_key=True, autoincrement=True),
+    sa.Column("id", Uuid, nullable=False, unique=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
 )
 
 messages = sa.Table(

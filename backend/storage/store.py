@@ -6,6 +6,7 @@ from storage.attachments import AttachmentStore
 from storage.backup import BackupStore
 from storage.conversations import ConversationStore
 from storage.database import Database, open_database
+from storage.folders import FolderStore
 from storage.forks import ForkStore
 from storage.imports import ImportStore
 from storage.mcp_servers import McpServerStore
@@ -27,6 +28,7 @@ class Store:
         self.settings = SettingsStore(database)  # defaults for new conversations, presets
         self.attachments = AttachmentStore(database)  # files attached to messages
         self.mcp_servers = McpServerStore(database)  # MCP servers added here, switches, tool approvals
+        self.folders = FolderStore(database)  # folders conversations are sorted into
         self.imports = ImportStore(database)  # conversations from other apps' exports, each once
         self.backup = BackupStore(database)  # everything, row by row, for the whole-history archive
 

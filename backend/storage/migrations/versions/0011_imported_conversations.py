@@ -1,7 +1,7 @@
 """Where imported conversations came from, so importing the same export twice adds nothing.
 
 Revision ID: 0011
-Revises: 0010_folders_and_pins
+Revises: 0010
 Create Date: 2026-12-05
 
 - imported_conversations: (source, the id the conversation had there) → the conversation it
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011"
-down_revision: str | Sequence[str] | None = "0009"
+down_revision: str | Sequence[str] | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
