@@ -10,6 +10,9 @@ import SidebarHeader from '../features/sidebar/SidebarHeader'
 import { useConversationSearch } from '../features/sidebar/useConversationSearch'
 import { useOverlayFocus } from '../features/sidebar/useOverlayFocus'
 import HistoryMenu from '../features/history/HistoryMenu'
+import FilingDialogs from '../features/folders/FilingDialogs'
+import NewFolderButton from '../features/folders/NewFolderButton'
+import { useFiling } from '../features/folders/useFiling'
 import { useImport } from '../features/history/useImport'
 
 // Narrow screens: an overlay that slides in. Wide screens: a column, w-80 or collapsed to w-16
@@ -29,6 +32,9 @@ const Sidebar = () => {
     startNewChat,
     deleteConversation,
     renameConversation,
+    placeConversation,
+    fileConversation,
+    forgetFolder,
     switchConversation,
     searchConversations,
     loadConversations,
@@ -38,6 +44,7 @@ const Sidebar = () => {
   const [query, setQuery] = useState('')
   const compact = isWide && isSidebarCollapsed
   const results = useConversationSearch(conversations, compact ? '' : query, searchConversations)
+  const filer = useFiling({ placeConversation, fileConversation, forgetFolder })
   const asideRef = useRef(null)
   const isOverlay = !isWide && isMobileSidebarOpen
   useOverlayFocus(asideRef, isOverlay)
@@ -77,6 +84,7 @@ const Sidebar = () => {
             }}
           />
           {!compact && <SearchBox query={query} onChange={setQuery} />}
+          {!compact && !query && <NewFolderButton onCreate={filer.createFolder} />}
         </div>
         <ConversationList
           conversations={conversations}
@@ -89,7 +97,11 @@ const Sidebar = () => {
           onOpen={open}
           onRename={renameConversation}
           onDelete={deleteConversation}
+          onPin={filer.pin}
+          onMove={filer.startMoving}
+          filing={filer.filing}
         />
+        <FilingDialogs filer={filer} />
         <PreferencesButton
           compact={compact}
           onClick={() => {

@@ -1,7 +1,7 @@
 // The app's one door to the backend: `api`, every request and answer of its REST API, and
 // `replyTransport`, which sends, regenerates and attaches to replies (api/replyTransport.js).
 // How HTTP is spoken is api/http.js's job; the reply stream's events are defined in api/events.js.
-import { API_BASE_URL, ApiError, requestJson, urlFor } from '../api/http'
+import { API_BASE_URL, ApiError, request, requestJson, urlFor } from '../api/http'
 import { conversationPath } from '../api/paths'
 import { replyTransport } from '../api/replyTransport'
 
@@ -9,12 +9,14 @@ export { API_BASE_URL, ApiError, replyTransport }
 export { everythingExportUrl, importHistory } from '../api/imports'
 
 export const api = {
-  /** Newest activity first: a page (`limit`, after the `before` cursor), or the matches of `query`. */
-  async getConversations({ query, limit, before, signal } = {}) {
+  /** Pinned first, then newest activity: a page (`limit`, after the `before` cursor), one folder's
+   * (`folderId`), or the matches of `query`. */
+  async getConversations({ query, limit, before, folderId, signal } = {}) {
     const params = new URLSearchParams()
     if (query) params.set('q', query)
     if (limit) params.set('limit', String(limit))
     if (before) params.set('before', before)
+    if (folderId) params.set('folder_id', folderId)
     const search = params.toString()
     return requestJson(`/api/conversations${search ? `?${search}` : ''}`, { signal })
   },
@@ -113,6 +115,24 @@ export const api = {
 
   async putDefaults(settings) {
     return requestJson('/api/settings', { method: 'PUT', body: settings })
+  },
+
+  /** Folders conversations are sorted into, in order: [{ id, name, position }]. */
+  async getFolders() {
+    return requestJson('/api/folders')
+  },
+
+  async createFolder(name) {
+    return requestJson('/api/folders', { method: 'POST', body: { name } })
+  },
+
+  async updateFolder(id, changes) {
+    return requestJson(`/api/folders/${encodeURIComponent(id)}`, { method: 'PATCH', body: changes })
+  },
+
+  /** Delete a folder; its conversations stay, in no folder. */
+  async deleteFolder(id) {
+    await request(`/api/folders/${encodeURIComponent(id)}`, { method: 'DELETE' }) // 204: no body
   },
 
   async getPresets() {

@@ -3,6 +3,7 @@
 import { http, HttpResponse } from 'msw'
 import { controllableStream } from './sse'
 import { storedSteps, toolHandlers } from './backendTools'
+import { folderHandlers } from './backendFolders'
 import {
   activePath,
   addConversation,
@@ -52,6 +53,7 @@ export const handlers = [
     if (text) backend.bodies.push([`${request.method} ${path}`, JSON.parse(text)])
   }),
   ...toolHandlers,
+  ...folderHandlers,
   http.get(`${BASE}/api/health`, () =>
     HttpResponse.json({
       status: 'ok',
@@ -103,6 +105,9 @@ export const handlers = [
     }
     // Pages: `cursor` is the conversation's id here; `before` starts after it.
     let listed = backend.conversations.map((c) => ({ ...summary(c), cursor: c.id }))
+    listed = [...listed.filter((c) => c.pinned), ...listed.filter((c) => !c.pinned)] // pinned first, as the backend
+    const folderId = params.get('folder_id')
+    if (folderId) listed = listed.filter((c) => c.folder_id === folderId)
     const before = params.get('before')
     if (before) listed = listed.slice(listed.findIndex((c) => c.id === before) + 1)
     const limit = Number(params.get('limit') || listed.length)

@@ -29,6 +29,7 @@ export const backend = {
   mcpServers: [], // GET /api/mcp/servers (backendTools.js's mcpServer makes one)
   approvals: new Set(), // "<conversation id>/<call id>" of each tool call a reply waits on
   decisions: [], // { conversationId, id, decision, remember } of each decision taken
+  folders: [], // GET /api/folders, in order
 }
 
 export function resetBackend() {
@@ -52,6 +53,7 @@ export function resetBackend() {
   backend.mcpServers = []
   backend.approvals = new Set()
   backend.decisions = []
+  backend.folders = []
 }
 
 const SETTINGS_KEYS = [
@@ -106,6 +108,8 @@ export function newestLeafUnder(conversationId, messageId) {
 
 export function summary(conversation) {
   return {
+    folder_id: null,
+    pinned: false,
     ...conversation,
     message_count: activePath(conversation.id).length,
     active_message_id: backend.active[conversation.id] ?? null,

@@ -2,6 +2,8 @@ import { useRef, useState } from 'react'
 import ActionMenu from '../../ui/ActionMenu'
 import { ChatIcon } from '../../ui/icons'
 import { SHORTCUTS, ariaKeyShortcuts } from '../shortcuts/shortcuts'
+import { PinIcon } from '../folders/icons'
+import { CONVERSATION_DRAG_TYPE } from '../folders/sections'
 import ConversationTitle from './ConversationTitle'
 import { badgeClassesFor } from './initials'
 
@@ -23,9 +25,10 @@ const MENU_BUTTON =
 /**
  * One conversation in the sidebar, one Tab stop: Enter opens it, F2 renames it (or a
  * double-click), Delete deletes it (with Undo), Shift+F10 or the menu key opens its menu of
- * actions, as does the "⋯" button. `compact` shows its badge (`initials`, in its colour) only.
+ * actions (Rename, Pin/Unpin, Move to…, Delete), as does the "⋯" button; on a desktop it can be
+ * dragged onto a folder. `compact` shows its badge (`initials`, in its colour) only.
  */
-const ConversationItem = ({ conversation, isCurrent, compact, initials, onOpen, onRename, onDelete }) => {
+const ConversationItem = ({ conversation, isCurrent, compact, initials, onOpen, onRename, onDelete, onPin, onMove }) => {
   const [draft, setDraft] = useState(null)
   const openMenu = useRef(null)
   const isRenaming = draft !== null
@@ -76,7 +79,14 @@ const ConversationItem = ({ conversation, isCurrent, compact, initials, onOpen, 
   }
 
   return (
-    <li className="group relative">
+    <li
+      className="group relative"
+      draggable={!compact && Boolean(onMove)}
+      onDragStart={(event) => {
+        event.dataTransfer.setData(CONVERSATION_DRAG_TYPE, conversation.id)
+        event.dataTransfer.effectAllowed = 'move'
+      }}
+    >
       <button
         type="button"
         onClick={onOpen}
@@ -107,7 +117,16 @@ const ConversationItem = ({ conversation, isCurrent, compact, initials, onOpen, 
         </span>
         {!compact && (
           <span className="min-w-0 flex-1 pr-8">
-            <ConversationTitle title={conversation.title} />
+            <span className="flex items-center gap-1">
+              {conversation.pinned && (
+                <span className="shrink-0 text-primary" title="Pinned">
+                  <PinIcon />
+                </span>
+              )}
+              <span className="min-w-0 flex-1">
+                <ConversationTitle title={conversation.title} />
+              </span>
+            </span>
             <span className={isCurrent ? 'block text-xs text-gray-300' : 'block text-xs text-gray-400'}>
               {conversation.is_generating ? 'Replying…' : countLabel(conversation.message_count)}
             </span>
@@ -123,6 +142,8 @@ const ConversationItem = ({ conversation, isCurrent, compact, initials, onOpen, 
             openRef={openMenu}
             items={[
               { label: 'Rename', onSelect: () => setDraft(conversation.title) },
+              ...(onPin ? [{ label: conversation.pinned ? 'Unpin' : 'Pin', onSelect: onPin }] : []),
+              ...(onMove ? [{ label: 'Move to…', onSelect: onMove }] : []),
               { label: 'Delete', onSelect: onDelete, danger: true },
             ]}
           />

@@ -67,6 +67,24 @@ export function createConversationsActions({ dispatch, getState, chat }) {
     }
   }
 
+  /** File a conversation in a folder (`folder_id`, null: none) or pin it (`pinned`): neither is
+   * activity, so it keeps its place in time. Throws the backend's sentence, for the dialog to say. */
+  const placeConversation = async (id, changes) => {
+    dispatch({ type: 'conversation/updated', conversation: await api.updateConversation(id, changes) })
+  }
+
+  /** The same, from a click or a drop: a failure is said in the page's error notice. */
+  const fileConversation = async (id, changes) => {
+    try {
+      await placeConversation(id, changes)
+    } catch (error) {
+      raise(error)
+    }
+  }
+
+  /** A folder was deleted: its conversations stay, in no folder. */
+  const forgetFolder = (folderId) => dispatch({ type: 'folder/deleted', folderId })
+
   /** Delete a conversation, with a few seconds to take it back (Undo; the open one opens again):
    * it is hidden at once and deleted when the time is up. Closing the tab meanwhile deletes nothing. */
   const deleteConversation = (id) => {
@@ -125,6 +143,9 @@ export function createConversationsActions({ dispatch, getState, chat }) {
       loadMoreConversations,
       createConversation,
       renameConversation,
+      placeConversation,
+      fileConversation,
+      forgetFolder,
       deleteConversation,
       undoDelete,
       searchConversations,

@@ -46,6 +46,12 @@ export const conversationsReducer = transitions({
   'conversation/withdrawn': (state, action) => ({ ...state, list: state.list.filter((c) => c.id !== action.id) }),
   'conversation/updated': (state, action) => ({ ...state, list: changed(state.list, action.conversation.id, action.conversation) }),
 
+  // A deleted folder's conversations stay, in no folder.
+  'folder/deleted': (state, { folderId }) => ({
+    ...state,
+    list: state.list.map((c) => (c.folder_id === folderId ? { ...c, folder_id: null } : c)),
+  }),
+
   // Hidden at once; really deleted when the undo window ends (a closed tab deletes nothing).
   'conversation/deleting': (state, action) => ({
     ...state,
