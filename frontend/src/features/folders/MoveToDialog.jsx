@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react'
 import Modal from '../../ui/Modal'
 import ModalHeader from '../../ui/ModalHeader'
+import { PRIMARY_BUTTON } from '../settings/buttons'
 
 const OPTION =
   'flex cursor-pointer items-center gap-3 rounded-lg px-3 py-2 text-sm text-gray-200 hover:bg-dark-lighter has-[:checked]:bg-dark-lighter has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-primary'
@@ -91,10 +92,7 @@ const MoveToDialog = ({ conversation, folders, onMove, onCreate, onClose }) => {
           >
             Cancel
           </button>
-          <button
-            type="submit"
-            className="rounded-lg bg-primary px-4 py-2 text-sm font-medium text-white hover:bg-primary/90 focus:outline-none focus-visible:ring-2 focus-visible:ring-primary"
-          >
+          <button type="submit" className={PRIMARY_BUTTON}>
             Move
           </button>
         </div>
