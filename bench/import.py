@@ -38,7 +38,7 @@ from pathlib import Path
 import aiohttp
 
 from harness import LOGS, median, memory_kb, report, session, start_backend, start_stand_in, verdict
-from sse_client import post_lines
+from token_timing import direct_arrivals, directive, gaps_ms, relayed_arrivals
 
 MESSAGES_PER_CONVERSATION = 50
 CONVERSATIONS = 1000
@@ -47,7 +47,7 @@ GOAL_MEMORY_RATIO = 2.0
 GOAL_LATE_MS = 50.0
 STREAM_TOKENS = 100
 STREAM_DELAY_S = 0.02  # 50 tokens/s
-DIRECTIVE = f"{{{{stub tokens={STREAM_TOKENS} delay={STREAM_DELAY_S}}}}}"
+DIRECTIVE = directive(STREAM_TOKENS, STREAM_DELAY_S)
 WORDS = "the model answer question river mountain tea code python window light garden music".split()
 # The main line of a conversation has this many messages; an edited question with two exchanges
 # under it and a regenerated answer with one more exchange make up the rest.
@@ -138,34 +138,6 @@ def write_export(path: Path, conversations: int) -> int:
     return path.stat().st_size
 
 
-def gaps_ms(arrivals: list[float]) -> list[float]:
-    return [(later - earlier) * 1000 for earlier, later in zip(arrivals[1:], arrivals[2:], strict=False)]
-
-
-async def relayed_arrivals(backend_url: str, conversation_id: str) -> list[float]:
-    body = json.dumps({"conversation_id": conversation_id, "message": DIRECTIVE}).encode()
-    arrivals, event = [], None
-    async for arrived, line in post_lines(f"{backend_url}/api/chat/stream", body):
-        if line.startswith(b"event: "):
-            event = line[7:]
-        elif line.startswith(b"data: ") and event == b"message":
-            arrivals.extend([arrived] * json.loads(line[6:])["content"].count(" "))
-    return arrivals
-
-
-async def direct_arrivals(stand_in_url: str) -> list[float]:
-    body = json.dumps(
-        {"model": "stand-in-7b-instruct", "stream": True, "messages": [{"role": "user", "content": DIRECTIVE}]}
-    ).encode()
-    arrivals = []
-    async for arrived, line in post_lines(f"{stand_in_url}/chat/completions", body):
-        if line.startswith(b"data: {"):
-            choices = json.loads(line[6:])["choices"]
-            if choices and choices[0]["delta"].get("content"):
-                arrivals.append(arrived)
-    return arrivals
-
-
 async def lateness_while(work, backend_url: str, stand_in_url: str, conversation_id: str) -> tuple[object, dict]:
     """Run `work` while replies stream back to back (through the backend, and straight from the
     stand-in): its result, and the latest token's lateness in ms for each."""
@@ -180,8 +152,10 @@ async def lateness_while(work, backend_url: str, stand_in_url: str, conversation
                 late[kind] = max(late[kind], max(gaps) - late_ms)
 
     streams = [
-        asyncio.create_task(keep_streaming("relayed", lambda: relayed_arrivals(backend_url, conversation_id))),
-        asyncio.create_task(keep_streaming("direct", lambda: direct_arrivals(stand_in_url))),
+        asyncio.create_task(
+            keep_streaming("relayed", lambda: relayed_arrivals(backend_url, conversation_id, DIRECTIVE))
+        ),
+        asyncio.create_task(keep_streaming("direct", lambda: direct_arrivals(stand_in_url, DIRECTIVE))),
     ]
     try:
         result = await work()

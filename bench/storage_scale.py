@@ -28,6 +28,7 @@ import aiohttp
 from fill import COMMON_WORDS, fill_sync, message_text
 from harness import LOGS, median, report, session, start_backend, start_stand_in, verdict
 from sse_client import post_lines
+from token_timing import direct_arrivals, directive, gaps_ms, relayed_arrivals
 
 MESSAGES = 20
 LONG_CONVERSATION = 200
@@ -59,38 +60,22 @@ async def median_ms(client, url, params=None, runs=15) -> float:
     return median([(await timed_get(client, url, params))[0] for _ in range(runs)])
 
 
-DIRECTIVE = f"{{{{stub tokens={STREAM_TOKENS} delay={STREAM_DELAY_S}}}}}"
+DIRECTIVE = directive(STREAM_TOKENS, STREAM_DELAY_S)
 
 
-def gaps_ms(arrivals: list[float]) -> list[float]:
+def checked_gaps(arrivals: list[float]) -> list[float]:
     assert len(arrivals) == STREAM_TOKENS, len(arrivals)
-    return [(b - a) * 1000 for a, b in zip(arrivals[1:], arrivals[2:], strict=False)]
+    return gaps_ms(arrivals)
 
 
 async def relayed_gaps(client, backend_url: str, conversation_id: str) -> list[float]:
     """Gaps between the tokens of a reply streamed at 50 tokens/s through the backend."""
-    body = json.dumps({"conversation_id": conversation_id, "message": DIRECTIVE}).encode()
-    arrivals, event = [], None
-    async for arrived, line in post_lines(f"{backend_url}/api/chat/stream", body):
-        if line.startswith(b"event: "):
-            event = line[7:]
-        elif line.startswith(b"data: ") and event == b"message":
-            arrivals.extend([arrived] * json.loads(line[6:])["content"].count(" "))
-    return gaps_ms(arrivals)
+    return checked_gaps(await relayed_arrivals(backend_url, conversation_id, DIRECTIVE))
 
 
 async def direct_gaps(client, stand_in_url: str) -> list[float]:
     """The same reply read straight from the stand-in: what the machine itself adds."""
-    body = json.dumps(
-        {"model": "stand-in-7b-instruct", "stream": True, "messages": [{"role": "user", "content": DIRECTIVE}]}
-    ).encode()
-    arrivals = []
-    async for arrived, line in post_lines(f"{stand_in_url}/chat/completions", body):
-        if line.startswith(b"data: {"):
-            choices = json.loads(line[6:])["choices"]
-            if choices and choices[0]["delta"].get("content"):
-                arrivals.append(arrived)
-    return gaps_ms(arrivals)
+    return checked_gaps(await direct_arrivals(stand_in_url, DIRECTIVE))
 
 
 async def lateness_under_load(backend_url: str, stand_in_url: str, conversation_id: str) -> dict:
