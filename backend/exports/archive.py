@@ -45,6 +45,13 @@ def archive_filename(moment: datetime) -> str:
     return f"client-chat-{moment:%Y-%m-%d}.zip"
 
 
+def _member(name: str) -> zipfile.ZipInfo:
+    """A member written as it streams, dated now (zipfile would date it 1980)."""
+    info = zipfile.ZipInfo(name, date_time=now().timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
 def _json_line(value: dict) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
 
@@ -56,7 +63,7 @@ def _write_lines(member, rows: list[dict]) -> None:
 async def _write_conversations(store: Store, archive: zipfile.ZipFile) -> tuple[int, list[str]]:
     """Every conversation, a page at a time; how many, and the files their messages carry."""
     count, carried, seen = 0, [], set()
-    with archive.open(CONVERSATIONS, "w", force_zip64=True) as member:
+    with archive.open(_member(CONVERSATIONS), "w", force_zip64=True) as member:
         after = 0
         while True:
             after, page = await store.backup.conversation_page(after, CONVERSATIONS_PER_PAGE)
@@ -75,7 +82,7 @@ async def _write_conversations(store: Store, archive: zipfile.ZipFile) -> tuple[
 
 async def _write_attachments(store: Store, archive: zipfile.ZipFile, attachment_ids: list[str]) -> int:
     infos: list[dict] = []
-    with archive.open(ATTACHMENTS, "w", force_zip64=True) as member:
+    with archive.open(_member(ATTACHMENTS), "w", force_zip64=True) as member:
         for start in range(0, len(attachment_ids), ATTACHMENT_INFOS_PER_READ):
             batch = await store.backup.attachment_infos(attachment_ids[start : start + ATTACHMENT_INFOS_PER_READ])
             await anyio.to_thread.run_sync(_write_lines, member, batch)

@@ -167,6 +167,10 @@ def _read_one(items: Iterator[object], find_file, summary: ImportSummary):
             except ValueError as error:
                 summary.warn(str(error))
                 return source.name, None
+            except Exception:  # a shape no reader foresaw: that conversation is left out, not the file
+                logger.exception("A %s conversation could not be read", source.name)
+                summary.warn(f"A conversation from {source.name} was left out: part of it is not in the shape we read.")
+                return source.name, None
     return "unknown", None
 
 
