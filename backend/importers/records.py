@@ -1,10 +1,11 @@
 """What every importer gives storage: a conversation read from another app's export (or our own),
 as plain data, before anything is written.
 
-Each source (chatgpt.py, open_webui.py, librechat.py, client_chat.py) turns its own shape into
+Each other app's reader (chatgpt.py, open_webui.py, librechat.py) turns its own shape into
 these; storage/imports.py writes one ImportedConversation in one transaction, so a conversation
 imports whole or not at all. Messages are listed parents first; `key` and `parent_key` are the
-source's own ids, which storage replaces with ours (except for this app's archive, `keep_ids`).
+source's own ids, which storage replaces with ours. (This app's own exports keep their ids and
+are restored row by row instead: client_chat.py, storage/backup.py.)
 """
 
 from __future__ import annotations
@@ -18,13 +19,11 @@ CHATGPT, OPEN_WEBUI, LIBRECHAT, CLIENT_CHAT = "chatgpt", "open-webui", "librecha
 
 @dataclass
 class ImportedFile:
-    """A file a message carries. From another app: the bytes as found (an image from a ChatGPT
-    zip), processed like an upload. From this app's archive: `stored` holds the attachment's row
-    as exported (id, kind, media_type, size, width, height, text, created_at), kept as is."""
+    """A file a message carries, its bytes as found (an image from a ChatGPT zip), processed
+    like an upload."""
 
     name: str
     data: bytes
-    stored: dict | None = None
 
 
 @dataclass
@@ -37,8 +36,7 @@ class ImportedMessage:
     model: str | None = None
     reasoning: str | None = None
     files: list[ImportedFile] = field(default_factory=list)
-    # Other message columns kept as they are (this app's archive): status, error, stats,
-    # finish_reason, trimmed_messages, reply_error, steps.
+    # Other message columns, where the source says them (e.g. a reply it stopped: status).
     extra: dict = field(default_factory=dict)
 
 
@@ -53,14 +51,3 @@ class ImportedConversation:
     updated_at: datetime | None = None
     settings: dict = field(default_factory=dict)  # SETTINGS_FIELDS values (model, system_prompt, …)
     title_set_by_user: bool = True  # an imported title is the user's (a first message never replaces it)
-    # This app's archive: keep the conversation's and messages' ids (when free), and these
-    # conversation columns as they are (folder_id, pinned).
-    keep_ids: bool = False
-    extra: dict = field(default_factory=dict)
-
-
-@dataclass
-class ImportWarning:
-    """Something left out and why, as a sentence for the person importing."""
-
-    sentence: str

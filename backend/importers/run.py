@@ -218,9 +218,7 @@ async def _import_json(
     while True:
         try:
             step = await anyio.to_thread.run_sync(_read_one, items, find_file, summary)
-        except ImportRefused:
-            raise
-        except (ijson.JSONError, ValueError) as error:
+        except (ijson.JSONError, ValueError) as error:  # an ImportRefused (not JSON at all) goes up
             if summary.recognised == 0:
                 raise ImportRefused(422, f"{name} is not valid JSON ({error}).") from None
             summary.warn(

@@ -13,27 +13,28 @@ export function useFiling({ placeConversation, fileConversation, forgetFolder })
   const [open, toggle] = useExpandedFolders()
   const [moving, setMoving] = useState(null) // the conversation Move to… is for
   const [deleting, setDeleting] = useState(null) // { folder, count }
-  const { loadContents } = folders
+  // Only what ConversationList reads, so the list's sections are split again only when it changes.
+  const { folders: listed, contents, rename, loadContents } = folders
 
   const filing = useMemo(
     () => ({
-      folders: folders.folders,
-      contents: folders.contents,
+      folders: listed,
+      contents,
       open,
       onToggle: (id) => {
         if (!open.has(id)) loadContents(id)
         toggle(id)
       },
-      onRename: (id, name) => folders.rename(id, name),
+      onRename: rename,
       onDelete: (folder, count) => setDeleting({ folder, count }),
       onDropConversation: (conversationId, folderId) => fileConversation(conversationId, { folder_id: folderId }),
     }),
-    [folders, open, toggle, loadContents, fileConversation],
+    [listed, contents, open, toggle, rename, loadContents, fileConversation],
   )
 
   return {
     filing,
-    folders: folders.folders,
+    folders: listed,
     createFolder: async (name) => {
       const folder = await folders.create(name)
       toggle(folder.id, true)
