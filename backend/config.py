@@ -6,11 +6,12 @@ backend cannot use stops start-up with a sentence naming the variable (ConfigErr
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_CORS_ORIGINS = ("http://localhost:5173", "http://127.0.0.1:5173")
@@ -36,6 +37,20 @@ def host_name(host_header: str) -> str:
     return host
 
 
+def is_loopback(host: str) -> bool:
+    """Whether binding `host` keeps the backend to this machine."""
+    host = host_name(host)
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+FIRST_USER = "cd backend && venv/bin/python -m manage add-user NAME --admin"
+
+
 def _env(name: str, default, description: str, **limits):
     return Field(default, validation_alias=name, description=description, **limits)
 
@@ -53,8 +68,19 @@ class Settings(BaseSettings):
     host: str = _env("CHAT_HOST", "127.0.0.1", "the address the backend binds")
     port: int = _env("CHAT_PORT", 8000, "the backend's port", ge=1, le=65535)
     cors_origins: CommaList = _env("CHAT_CORS_ORIGINS", DEFAULT_CORS_ORIGINS, "browser origins allowed to call the API")
-    allowed_hosts: CommaList = _env(
-        "CHAT_ALLOWED_HOSTS", DEFAULT_ALLOWED_HOSTS, "Host header names the backend answers to ('*': any)"
+    allowed_hosts: CommaList | None = _env(
+        "CHAT_ALLOWED_HOSTS",
+        None,
+        "Host header names the backend answers to ('*': any; unset: this machine's names, or any with accounts on "
+        "a network address)",
+    )
+    auth_setting: Literal["on", "off"] | None = _env(
+        "CHAT_AUTH", None, "accounts: 'on' or 'off' (unset: off on a loopback address, on on any other)"
+    )
+    trusted_proxies: CommaList = _env(
+        "CHAT_TRUSTED_PROXIES",
+        ("127.0.0.1",),
+        "addresses of reverse proxies whose X-Forwarded-Proto/-For are believed (uvicorn's forwarded_allow_ips)",
     )
     db_path: str | None = _env("CHAT_DB", None, "where conversations are kept: a file, a PostgreSQL URL, or memory")
     connect_timeout_s: float = _env("CHAT_CONNECT_TIMEOUT_S", 5.0, "connecting to LM Studio", ge=0.1)
@@ -84,7 +110,15 @@ class Settings(BaseSettings):
         "CHAT_MAX_TOOL_RESULT_CHARS", 20_000, "a tool's result is cut to this many characters for the model", ge=100
     )
 
-    @field_validator("cors_origins", "allowed_hosts", mode="before")
+    @field_validator("auth_setting", mode="before")
+    @classmethod
+    def _on_or_off(cls, value):
+        if isinstance(value, str):
+            word = value.strip().lower()
+            return {"true": "on", "1": "on", "yes": "on", "false": "off", "0": "off", "no": "off"}.get(word, word)
+        return value
+
+    @field_validator("cors_origins", "allowed_hosts", "trusted_proxies", mode="before")
     @classmethod
     def _comma_separated(cls, value):
         if isinstance(value, str):
@@ -93,9 +127,9 @@ class Settings(BaseSettings):
 
     @field_validator("allowed_hosts")
     @classmethod
-    def _as_host_names(cls, hosts: tuple[str, ...]) -> tuple[str, ...]:
+    def _as_host_names(cls, hosts: tuple[str, ...] | None) -> tuple[str, ...] | None:
         # Compared the way Host headers are read: "[::1]" and "::1" are one host, case aside.
-        return tuple(host_name(host) for host in hosts) or DEFAULT_ALLOWED_HOSTS
+        return tuple(host_name(host) for host in hosts) or None if hosts is not None else None
 
     @field_validator("cors_origins")
     @classmethod
@@ -111,6 +145,32 @@ class Settings(BaseSettings):
     @classmethod
     def _trimmed(cls, value: str | None) -> str | None:
         return value.strip() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _not_open_to_the_network(self):
+        if self.auth_setting == "off" and not is_loopback(self.host):
+            raise ValueError(
+                f"CHAT_HOST={self.host} lets other machines reach every conversation, and CHAT_AUTH=off would let "
+                f"them in without a password. Turn accounts on: create the first user with `{FIRST_USER}`, then "
+                "start with CHAT_AUTH=on (or bind 127.0.0.1)."
+            )
+        return self
+
+    @property
+    def auth(self) -> bool:
+        """Whether accounts are on (CHAT_AUTH; unset: on exactly when bound beyond this machine)."""
+        return self.auth_setting == "on" if self.auth_setting else not is_loopback(self.host)
+
+    @property
+    def answered_hosts(self) -> tuple[str, ...]:
+        """The Host names the backend answers to. Unset, with accounts on and a network address:
+        any, since the names people reach a LAN machine by cannot be listed, and a page rebinding
+        its name to this machine gets no session cookie; otherwise this machine's own names."""
+        if self.allowed_hosts is not None:
+            return self.allowed_hosts
+        if self.auth and not is_loopback(self.host):
+            return ("*",)
+        return DEFAULT_ALLOWED_HOSTS
 
     @property
     def storage_kind(self) -> str:
@@ -130,6 +190,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     except ValidationError as error:
         problems = []
         for problem in error.errors():
-            name = str(problem["loc"][0]) if problem["loc"] else "a setting"
+            if not problem["loc"]:  # a rule over several settings: its sentence says which
+                problems.append(str(problem["ctx"]["error"]) if "ctx" in problem else problem["msg"])
+                continue
+            name = str(problem["loc"][0])
             problems.append(f"{name}={given.get(name, problem.get('input'))!r}: {problem['msg']}")
         raise ConfigError("; ".join(problems)) from None

@@ -10,10 +10,13 @@ import sys
 from contextlib import asynccontextmanager
 
 import uvicorn
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from api import routers
+from accounts.failed_logins import FailedLogins
+from accounts.no_accounts import NoAccounts, check_accounts
+from api import open_routers, routers
+from api.deps import conversation_in_scope, signed_in
 from api.errors import install_error_handlers
 from api.guard import LocalGuard
 from api.startup_failure import SentenceForStartupFailure
@@ -47,6 +50,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         store = await Store.open(settings.db_path)
+        if settings.auth:
+            try:
+                await check_accounts(store, settings)
+            except BaseException:
+                await store.close()
+                raise
         recovered = await store.recover_interrupted()
         if recovered:
             logger.warning("ended %d reply(ies) left unfinished by a previous run", recovered)
@@ -99,9 +108,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="Chat Client API", lifespan=lifespan)
     app.state.settings = settings
+    app.state.failed_logins = FailedLogins()
     app.add_middleware(
         LocalGuard,
-        allowed_hosts=settings.allowed_hosts,
+        allowed_hosts=settings.answered_hosts,
         allowed_origins=settings.cors_origins,
         max_body_bytes=settings.max_body_bytes,
         # Uploads are streamed to disk by their route, which names the file over the limit.
@@ -116,12 +126,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_origins=list(settings.cors_origins),
         allow_methods=["*"],
         allow_headers=["*"],
-        expose_headers=["Content-Disposition"],
+        # The development page (another port of the same site) signs in with a cookie.
+        allow_credentials=True,
+        expose_headers=["Content-Disposition", "Retry-After"],
     )
-    app.add_middleware(SentenceForStartupFailure, explained=(StorageError,))
+    app.add_middleware(SentenceForStartupFailure, explained=(StorageError, NoAccounts))
     install_error_handlers(app)
-    for router in routers:
+    for router in open_routers:
         app.include_router(router)
+    for router in routers:
+        app.include_router(router, dependencies=[Depends(signed_in), Depends(conversation_in_scope)])
     return app
 
 
@@ -132,4 +146,7 @@ except ConfigError as error:  # a setting the backend cannot use: its sentence, 
     raise SystemExit(2) from None
 
 if __name__ == "__main__":
-    uvicorn.run(app, host=app.state.settings.host, port=app.state.settings.port)
+    settings = app.state.settings
+    # X-Forwarded-Proto/-For are believed from these proxies only (HTTPS behind Caddy or nginx
+    # makes the session cookie Secure).
+    uvicorn.run(app, host=settings.host, port=settings.port, forwarded_allow_ips=list(settings.trusted_proxies))

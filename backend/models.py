@@ -474,6 +474,8 @@ class HealthResponse(BaseModel):
     # Attachments: the largest upload and the most files per message, so the page can say so first.
     max_upload_bytes: int | None = None
     max_attachments: int | None = None
+    # Whether accounts are on (CHAT_AUTH): on, the page signs in before anything else.
+    auth: Literal["on", "off"] | None = None
 
 
 # ---- MCP servers (GET/POST /api/mcp/servers, PATCH/DELETE /api/mcp/servers/{id}) -------------
@@ -613,3 +615,71 @@ class Folder(BaseModel):
     id: str
     name: str
     position: int
+
+
+# ---- Accounts (CHAT_AUTH=on): /api/auth/… -------------------------------------------------------
+
+MIN_PASSWORD_CHARS, MAX_PASSWORD_CHARS = 8, 1024
+# Letters, digits and . _ - @ in any script; what people call each other, and safe in a shell.
+USERNAME_PATTERN = r"^[\w.@-]+$"
+Username = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=USERNAME_PATTERN),
+    ValidUnicode,
+]
+# A password is taken as typed (spaces count); its length is checked where it is set.
+GivenPassword = Annotated[str, Field(min_length=1, max_length=MAX_PASSWORD_CHARS)]
+NewPassword = Annotated[str, Field(min_length=MIN_PASSWORD_CHARS, max_length=MAX_PASSWORD_CHARS), ValidUnicode]
+TokenName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), ValidUnicode]
+
+
+class LoginRequest(StrictInput):
+    # Any text up to the limits: a name that cannot exist is answered like a wrong password.
+    username: Annotated[str, Field(min_length=1, max_length=200)]
+    password: GivenPassword
+
+
+class SignedInUser(BaseModel):
+    username: str
+    is_admin: bool
+
+
+class CurrentUser(BaseModel):
+    """GET /api/auth/me: who is signed in; with accounts off, the person at this machine."""
+
+    username: str | None
+    is_admin: bool
+    auth: Literal["on", "off"]
+
+
+class PasswordChange(StrictInput):
+    current_password: GivenPassword
+    new_password: NewPassword
+
+
+class TokenCreate(StrictInput):
+    name: TokenName
+
+
+class ApiToken(BaseModel):
+    id: str
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None
+
+
+class NewApiToken(ApiToken):
+    token: str  # shown once: only its digest is kept
+
+
+class UserCreate(StrictInput):
+    username: Username
+    password: NewPassword
+    is_admin: bool = False
+
+
+class User(BaseModel):
+    id: str
+    username: str
+    is_admin: bool
+    created_at: datetime

@@ -2,10 +2,11 @@
 conversations, their messages, replies (and the decisions on their tool calls), going on from a
 conversation that outgrew its context window, settings beyond one conversation (defaults,
 presets), folders, files attached to messages, MCP servers (tools), the whole history exported as one
-zip, and conversations imported from other apps' exports."""
+zip, conversations imported from other apps' exports, and accounts (signing in, tokens, users)."""
 
 from api import (
     attachments,
+    auth,
     catalog,
     continuation,
     conversations,
@@ -18,11 +19,18 @@ from api import (
     replies,
     service,
     settings,
+    tokens,
     tool_calls,
+    users,
 )
 
+# Open to anyone (the service's liveness and health), or checking who asks route by route
+# (signing in is open; the rest of accounts needs a session or token).
+open_routers = [service.router, auth.router, tokens.router, users.router]
+
+# Everything else: main.py includes these behind a session or token (with accounts on) and the
+# conversation-ownership check.
 routers = [
-    service.router,
     catalog.router,
     model_loading.router,
     conversations.router,

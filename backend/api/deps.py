@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from fastapi import Path as PathParam
 
+from accounts.principal import ANYONE, Principal, principal_of, session_cookie
 from config import Settings
 from lm_studio_client import LMStudioClient
 from mcp_host import ToolHub
@@ -20,7 +21,32 @@ from storage import ConversationRecord, MessageRecord, Store
 # dependency per request that queues up when hundreds of chats start at once.
 
 
-async def get_store(request: Request) -> Store:
+SIGN_IN_FIRST = "Sign in first."
+
+
+async def signed_in(request: Request) -> Principal:
+    """Who is asking; 401 with accounts on and no valid session or token. Every route but the
+    service's and signing in depends on it (main.py), so a new route cannot forget it."""
+    if not request.app.state.settings.auth:
+        return ANYONE
+    principal = await principal_of(
+        request.app.state.store, request.headers.get("authorization"), session_cookie(request.cookies)
+    )
+    if principal is None:
+        raise HTTPException(401, SIGN_IN_FIRST, headers={"WWW-Authenticate": "Bearer"})
+    return principal
+
+
+SignedIn = Annotated[Principal, Depends(signed_in)]
+
+
+async def get_store(request: Request, principal: SignedIn) -> Store:
+    """The store as the account asking sees it: its own conversations, folders, presets, files."""
+    return request.app.state.store.scoped(principal.user_id)
+
+
+async def get_install_store(request: Request) -> Store:
+    """The whole database, for what belongs to no account (the service's health, accounts)."""
     return request.app.state.store
 
 
@@ -40,10 +66,22 @@ async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-async def from_this_machine(request: Request) -> None:
-    """Only a client on this machine may add or change MCP servers: a stdio server runs a command
-    here. The Host/Origin guard keeps foreign pages out, not other machines a backend bound to
-    the network answers (CHAT_HOST, CHAT_ALLOWED_HOSTS); accounts (an administrator) come later."""
+async def administrator(principal: SignedIn) -> Principal:
+    """403 for an account that is not an administrator (with accounts off, everyone is)."""
+    if not principal.is_admin:
+        raise HTTPException(403, "Only an administrator can do this.")
+    return principal
+
+
+async def may_change_mcp_servers(request: Request, principal: SignedIn) -> None:
+    """MCP servers are shared, and a stdio server runs a command on this machine: with accounts
+    on, only an administrator changes them; with accounts off (a loopback address, or an explicit
+    CHAT_ALLOWED_HOSTS), only a client on this machine. The Host/Origin guard keeps foreign pages
+    out, not other machines a backend bound to the network answers."""
+    if request.app.state.settings.auth:
+        if not principal.is_admin:
+            raise HTTPException(403, "Only an administrator can add or change MCP servers (they are shared).")
+        return
     host = request.client.host if request.client else ""
     try:
         local = ipaddress.ip_address(host).is_loopback
@@ -58,6 +96,8 @@ async def from_this_machine(request: Request) -> None:
 
 
 CurrentStore = Annotated[Store, Depends(get_store)]
+InstallStore = Annotated[Store, Depends(get_install_store)]
+Administrator = Annotated[Principal, Depends(administrator)]
 Engine = Annotated[ReplyEngine, Depends(get_engine)]
 Client = Annotated[LMStudioClient, Depends(get_client)]
 Tools = Annotated[ToolHub, Depends(get_tools)]
@@ -79,6 +119,15 @@ async def require_conversation(store: Store, conversation_id: str) -> Conversati
     if conversation is None:
         raise not_found()
     return conversation
+
+
+async def conversation_in_scope(request: Request, store: CurrentStore) -> None:
+    """With accounts on, a route naming a conversation in its path answers 404 for another
+    account's, exactly as for an unknown id, before it reads anything (main.py adds this to every
+    route, so one that reads messages by conversation id directly cannot show another's)."""
+    conversation_id = request.path_params.get("conversation_id")
+    if store.owner is not None and conversation_id is not None:
+        await require_conversation(store, conversation_id)
 
 
 async def require_message(store: Store, conversation_id: str, message_id: str) -> MessageRecord:

@@ -9,13 +9,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException
 from fastapi import Path as PathParam
 
-from api.deps import Tools, from_this_machine
+from api.deps import Tools, may_change_mcp_servers
 from mcp_host import DuplicateServerName, ServerFromFile, ServerView, ToolsNotKnown, UnknownServer, UnknownTools
 from models import McpServer, McpServerCreate, McpServerUpdate, McpTool
 
 router = APIRouter(prefix="/api/mcp", tags=["mcp"])
 # Changes run or reach servers: only from this machine (until accounts say who is an administrator).
-FromThisMachine = Depends(from_this_machine)
+MayChange = Depends(may_change_mcp_servers)
 
 ServerId = Annotated[str, PathParam(max_length=100, description="The MCP server's id")]
 SERVER_NOT_FOUND = "MCP server not found"
@@ -45,7 +45,7 @@ async def list_servers(tools: Tools):
     return [server_shape(view) for view in tools.servers()]
 
 
-@router.post("/servers", response_model=McpServer, status_code=201, dependencies=[FromThisMachine])
+@router.post("/servers", response_model=McpServer, status_code=201, dependencies=[MayChange])
 async def add_server(server: McpServerCreate, tools: Tools):
     """Add a server; a switched-on one starts connecting at once (its status says how it goes)."""
     try:
@@ -63,7 +63,7 @@ async def add_server(server: McpServerCreate, tools: Tools):
     return server_shape(view)
 
 
-@router.patch("/servers/{server_id}", response_model=McpServer, dependencies=[FromThisMachine])
+@router.patch("/servers/{server_id}", response_model=McpServer, dependencies=[MayChange])
 async def update_server(server_id: ServerId, changes: McpServerUpdate, tools: Tools):
     """Switch a server on or off, retry a failed one ({"enabled": true}), set tools' approvals."""
     approvals = {tool: change.approval for tool, change in (changes.tools or {}).items()}
@@ -85,7 +85,7 @@ async def update_server(server_id: ServerId, changes: McpServerUpdate, tools: To
     return server_shape(view)
 
 
-@router.delete("/servers/{server_id}", dependencies=[FromThisMachine])
+@router.delete("/servers/{server_id}", dependencies=[MayChange])
 async def delete_server(server_id: ServerId, tools: Tools):
     """Remove a server added here (its process ends, its approvals are forgotten)."""
     try:

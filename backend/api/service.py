@@ -6,7 +6,7 @@ import asyncio
 
 from fastapi import APIRouter
 
-from api.deps import Client, CurrentSettings, CurrentStore, Tools
+from api.deps import Client, CurrentSettings, InstallStore, Tools
 from lm_studio.catalog import automatic_choice, chat_models
 from lm_studio.errors import LMStudioError
 from lm_studio.loading import cannot_load_models
@@ -24,7 +24,7 @@ async def root():
 
 
 @router.get("/api/health", response_model=HealthResponse)
-async def health(client: Client, settings: CurrentSettings, store: CurrentStore, tools: Tools):
+async def health(client: Client, settings: CurrentSettings, store: InstallStore, tools: Tools):
     """The backend's status and whether LM Studio answers, with its models."""
     try:
         async with asyncio.timeout(HEALTH_TIMEOUT_S):
@@ -58,4 +58,5 @@ async def health(client: Client, settings: CurrentSettings, store: CurrentStore,
         max_message_chars=settings.max_message_chars,
         max_upload_bytes=settings.max_upload_bytes,
         max_attachments=settings.max_attachments,
+        auth="on" if settings.auth else "off",
     )

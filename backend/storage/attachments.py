@@ -88,8 +88,14 @@ def delete_unlinked(connection, attachment_ids: set[str]) -> None:
 
 
 class AttachmentStore:
-    def __init__(self, database: Database) -> None:
+    """`owner`: the account whose files these are (None: accounts are off, every file)."""
+
+    def __init__(self, database: Database, owner: str | None = None) -> None:
         self.database = database
+        self.owner = owner
+
+    def _mine(self, query):
+        return query if self.owner is None else query.where(attachments.c.owner_id == self.owner)
 
     async def add(
         self, *, name: str, kind: str, media_type: str, data: bytes, width=None, height=None, text=None
@@ -115,6 +121,7 @@ class AttachmentStore:
             "text": text,
             "data": data,
             "created_at": now(),
+            "owner_id": self.owner,
         }
         await self.database.write(lambda connection: connection.execute(attachments.insert(), row))
         return info
@@ -126,7 +133,7 @@ class AttachmentStore:
         """What is known of these files, by id (unknown ids are left out)."""
         if not attachment_ids:
             return {}
-        query = sa.select(*INFO_COLUMNS).where(attachments.c.id.in_(attachment_ids))
+        query = self._mine(sa.select(*INFO_COLUMNS).where(attachments.c.id.in_(attachment_ids)))
         rows = await self.database.read(lambda connection: connection.execute(query).all())
         return {row.id: attachment_record(row) for row in rows}
 
@@ -135,7 +142,9 @@ class AttachmentStore:
         ids = list(set(attachment_ids))
         if not ids:
             return {}
-        query = sa.select(*INFO_COLUMNS, attachments.c.data, attachments.c.text).where(attachments.c.id.in_(ids))
+        query = self._mine(
+            sa.select(*INFO_COLUMNS, attachments.c.data, attachments.c.text).where(attachments.c.id.in_(ids))
+        )
         rows = await self.database.read(lambda connection: connection.execute(query).all())
         return {row.id: StoredFile(attachment_record(row), row.data, row.text) for row in rows}
 

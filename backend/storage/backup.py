@@ -11,6 +11,11 @@ Restoring writes one conversation per transaction: it comes back whole or not at
 kept; a conversation whose id is already here is skipped (importing the same archive twice adds
 nothing), and a file already here (the same upload, carried by another conversation) is linked,
 not stored twice.
+
+With accounts on, an archive is one account's: its conversations, files, folders, presets and
+defaults, read and restored as that account's (`owner`). Which account a row belonged to is not
+part of the archive (`owner_id` means nothing in another database). A conversation or file whose
+id another account holds here is never linked or overwritten: the conversation is skipped.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from functools import partial
 import sqlalchemy as sa
 
 from storage.database import Database
+from storage.ids import new_id
 from storage.schema import (
     Timestamp,
     app_settings,
@@ -31,13 +37,15 @@ from storage.schema import (
     messages,
     presets,
 )
+from storage.settings import DEFAULTS, defaults_name
 
 WRITING = "streaming"
 
 
 def _columns(table: sa.Table, *leave_out: str) -> list[sa.Column]:
-    # `pk` is this database's own row number; the public `id` is what the archive carries.
-    return [column for column in table.columns if column.name != "pk" and column.name not in leave_out]
+    # `pk` is this database's own row number, `owner_id` its own account; the public `id` is
+    # what the archive carries.
+    return [column for column in table.columns if column.name not in ("pk", "owner_id", *leave_out)]
 
 
 CONVERSATION_COLUMNS = _columns(conversations)
@@ -45,6 +53,13 @@ MESSAGE_COLUMNS = _columns(messages)
 PRESET_COLUMNS = _columns(presets)
 ATTACHMENT_COLUMNS = _columns(attachments, "data")
 FOLDER_COLUMNS = _columns(folders)
+
+
+def _mine(query, table: sa.Table, owner: str | None):
+    """Only `owner`'s rows of `table` (None: accounts are off, every row)."""
+    return query if owner is None else query.where(table.c.owner_id == owner)
+
+
 TIMESTAMP_COLUMNS = {
     table.name: {column.name for column in table.columns if isinstance(column.type, Timestamp)}
     for table in (conversations, messages, presets, attachments, folders)
@@ -74,15 +89,13 @@ def from_plain(values: dict, table: sa.Table) -> dict:
 # ---- reading ---------------------------------------------------------------------------------
 
 
-def _conversation_page(connection: sa.Connection, after_pk: int, limit: int) -> tuple[int, list[dict]]:
+def _conversation_page(
+    connection: sa.Connection, owner: str | None, after_pk: int, limit: int
+) -> tuple[int, list[dict]]:
     """Up to `limit` conversations after row `after_pk`, each with its messages (parents first)
     and which files each message carries; and the last row number read."""
-    rows = connection.execute(
-        sa.select(conversations.c.pk, *CONVERSATION_COLUMNS)
-        .where(conversations.c.pk > after_pk)
-        .order_by(conversations.c.pk)
-        .limit(limit)
-    ).all()
+    query = sa.select(conversations.c.pk, *CONVERSATION_COLUMNS).where(conversations.c.pk > after_pk)
+    rows = connection.execute(_mine(query, conversations, owner).order_by(conversations.c.pk).limit(limit)).all()
     if not rows:
         return after_pk, []
     ids = [row.id for row in rows]
@@ -115,30 +128,42 @@ def _conversation_page(connection: sa.Connection, after_pk: int, limit: int) -> 
     return rows[-1].pk, page
 
 
-def _attachment_infos(connection: sa.Connection, attachment_ids: list[str]) -> list[dict]:
-    rows = connection.execute(sa.select(*ATTACHMENT_COLUMNS).where(attachments.c.id.in_(attachment_ids))).all()
-    return [as_plain(row, attachments) for row in rows]
+def _attachment_infos(connection: sa.Connection, owner: str | None, attachment_ids: list[str]) -> list[dict]:
+    query = sa.select(*ATTACHMENT_COLUMNS).where(attachments.c.id.in_(attachment_ids))
+    return [as_plain(row, attachments) for row in connection.execute(_mine(query, attachments, owner))]
 
 
-def _attachment_data(connection: sa.Connection, attachment_id: str) -> bytes | None:
-    return connection.execute(sa.select(attachments.c.data).where(attachments.c.id == attachment_id)).scalar()
+def _attachment_data(connection: sa.Connection, owner: str | None, attachment_id: str) -> bytes | None:
+    query = sa.select(attachments.c.data).where(attachments.c.id == attachment_id)
+    return connection.execute(_mine(query, attachments, owner)).scalar()
 
 
-def _settings_and_presets(connection: sa.Connection) -> tuple[dict, list[dict]]:
-    stored = {row.name: row.value for row in connection.execute(sa.select(app_settings))}
-    rows = connection.execute(sa.select(*PRESET_COLUMNS).order_by(presets.c.pk)).all()
+def _settings_and_presets(connection: sa.Connection, owner: str | None) -> tuple[dict, list[dict]]:
+    """With accounts on, an account's defaults go in the archive under the name accounts-off uses."""
+    if owner is None:
+        stored = {row.name: row.value for row in connection.execute(sa.select(app_settings))}
+    else:
+        query = sa.select(app_settings.c.value).where(app_settings.c.name == defaults_name(owner))
+        value = connection.execute(query).scalar()
+        stored = {} if value is None else {DEFAULTS: value}
+    rows = connection.execute(_mine(sa.select(*PRESET_COLUMNS), presets, owner).order_by(presets.c.pk)).all()
     return stored, [as_plain(row, presets) for row in rows]
 
 
-def _folders(connection: sa.Connection) -> list[dict]:
-    rows = connection.execute(sa.select(*FOLDER_COLUMNS).order_by(folders.c.position, folders.c.pk)).all()
-    return [as_plain(row, folders) for row in rows]
+def _folders(connection: sa.Connection, owner: str | None) -> list[dict]:
+    query = _mine(sa.select(*FOLDER_COLUMNS), folders, owner).order_by(folders.c.position, folders.c.pk)
+    return [as_plain(row, folders) for row in connection.execute(query)]
 
 
-def _restore_folders(connection: sa.Connection, archived: list[dict]) -> dict[str, str]:
+def _id_taken(connection: sa.Connection, table: sa.Table, row_id: str) -> bool:
+    return connection.execute(sa.select(table.c.id).where(table.c.id == row_id)).first() is not None
+
+
+def _restore_folders(connection: sa.Connection, owner: str | None, archived: list[dict]) -> dict[str, str]:
     """Each archived folder's id -> the folder here that takes its conversations: itself (id
-    kept, placed after the folders here), or the folder here with the same name."""
-    here = connection.execute(sa.select(folders.c.id, folders.c.name)).all()
+    kept, placed after the folders here; a new id when another account has that one), or the
+    folder here with the same name."""
+    here = connection.execute(_mine(sa.select(folders.c.id, folders.c.name), folders, owner)).all()
     by_id = {row.id for row in here}
     by_name = {row.name.lower(): row.id for row in here}
     next_position = len(here)
@@ -149,31 +174,40 @@ def _restore_folders(connection: sa.Connection, archived: list[dict]) -> dict[st
         elif str(folder["name"]).lower() in by_name:
             taken[folder["id"]] = by_name[str(folder["name"]).lower()]
         else:
-            connection.execute(folders.insert(), from_plain(folder, folders) | {"position": next_position})
+            folder_id = new_id() if _id_taken(connection, folders, folder["id"]) else folder["id"]
+            row = from_plain(folder, folders) | {"id": folder_id, "position": next_position, "owner_id": owner}
+            connection.execute(folders.insert(), row)
             next_position += 1
-            by_id.add(folder["id"])
-            by_name[str(folder["name"]).lower()] = folder["id"]
-            taken[folder["id"]] = folder["id"]
+            by_id.add(folder_id)
+            by_name[str(folder["name"]).lower()] = folder_id
+            taken[folder["id"]] = folder_id
     return taken
 
 
 # ---- restoring -------------------------------------------------------------------------------
 
 
-def _restore_conversation(connection: sa.Connection, conversation: dict, files: dict[str, dict]) -> bool:
-    """Write one archived conversation (ids kept); False when its id is already here. `files`:
-    the archived files it carries, by id, with their bytes under "data"."""
-    taken = connection.execute(sa.select(conversations.c.id).where(conversations.c.id == conversation["id"])).first()
-    if taken is not None:
+def _restore_conversation(
+    connection: sa.Connection, owner: str | None, conversation: dict, files: dict[str, dict]
+) -> bool:
+    """Write one archived conversation (ids kept) as `owner`'s; False when its id is already
+    here, or a file it carries is another account's. `files`: the archived files it carries, by
+    id, with their bytes under "data"."""
+    if _id_taken(connection, conversations, conversation["id"]):
         return False
     archived_messages = conversation.get("messages", [])
-    connection.execute(conversations.insert(), from_plain(conversation, conversations))
+    wanted = {attachment_id for message in archived_messages for attachment_id in message.get("attachments", [])}
+    here = connection.execute(
+        sa.select(attachments.c.id, attachments.c.owner_id).where(attachments.c.id.in_(list(wanted)))
+    ).all()
+    if owner is not None and any(row.owner_id != owner for row in here):
+        return False
+    connection.execute(conversations.insert(), from_plain(conversation, conversations) | {"owner_id": owner})
     if archived_messages:
         connection.execute(messages.insert(), [from_plain(message, messages) for message in archived_messages])
-    wanted = {attachment_id for message in archived_messages for attachment_id in message.get("attachments", [])}
-    present = set(connection.execute(sa.select(attachments.c.id).where(attachments.c.id.in_(list(wanted)))).scalars())
+    present = {row.id for row in here}
     new_files = [
-        from_plain(files[attachment_id], attachments) | {"data": files[attachment_id]["data"]}
+        from_plain(files[attachment_id], attachments) | {"data": files[attachment_id]["data"], "owner_id": owner}
         for attachment_id in wanted - present
     ]
     if new_files:
@@ -188,56 +222,67 @@ def _restore_conversation(connection: sa.Connection, conversation: dict, files: 
     return True
 
 
-def _restore_settings(connection: sa.Connection, stored: dict, archived_presets: list[dict]) -> list[str]:
-    """Settings this database has not set, and presets whose id and name are free; what was left
-    out, as sentences."""
+def _restore_settings(
+    connection: sa.Connection, owner: str | None, stored: dict, archived_presets: list[dict]
+) -> list[str]:
+    """Settings `owner` has not set, and presets whose id and name are free; what was left out,
+    as sentences."""
     left_out = []
     have = set(connection.execute(sa.select(app_settings.c.name)).scalars())
     for name, value in stored.items():
+        if name == DEFAULTS:
+            name = defaults_name(owner)
+        elif owner is not None:
+            continue  # an install-wide setting: an account restores only its own
         if name not in have:
             connection.execute(app_settings.insert().values(name=name, value=value))
     for preset in archived_presets:
-        clash = connection.execute(
-            sa.select(presets.c.id).where(
-                sa.or_(presets.c.id == preset["id"], sa.func.lower(presets.c.name) == str(preset["name"]).lower())
-            )
-        ).first()
+        same = sa.or_(presets.c.id == preset["id"], sa.func.lower(presets.c.name) == str(preset["name"]).lower())
+        clash = connection.execute(_mine(sa.select(presets.c.id).where(same), presets, owner)).first()
         if clash is None:
-            connection.execute(presets.insert(), from_plain(preset, presets))
+            preset_id = new_id() if _id_taken(connection, presets, preset["id"]) else preset["id"]
+            connection.execute(presets.insert(), from_plain(preset, presets) | {"id": preset_id, "owner_id": owner})
         elif clash.id != preset["id"]:
             left_out.append(f"The preset “{preset['name']}” was not restored: a preset with that name is already here.")
     return left_out
 
 
 class BackupStore:
-    def __init__(self, database: Database) -> None:
+    """`owner`: the account whose history this is (None: accounts are off, everything)."""
+
+    def __init__(self, database: Database, owner: str | None = None) -> None:
         self.database = database
+        self.owner = owner
 
     async def conversation_page(self, after_pk: int = 0, limit: int = 100) -> tuple[int, list[dict]]:
         """A page of conversations with every message, as plain values; pass the returned row
         number back for the next page (an empty page: the end)."""
-        return await self.database.read(partial(_conversation_page, after_pk=after_pk, limit=limit))
+        return await self.database.read(partial(_conversation_page, owner=self.owner, after_pk=after_pk, limit=limit))
 
     async def attachment_infos(self, attachment_ids: list[str]) -> list[dict]:
         """These files' rows without their bytes."""
-        return await self.database.read(partial(_attachment_infos, attachment_ids=attachment_ids))
+        return await self.database.read(partial(_attachment_infos, owner=self.owner, attachment_ids=attachment_ids))
 
     async def attachment_data(self, attachment_id: str) -> bytes | None:
-        return await self.database.read(partial(_attachment_data, attachment_id=attachment_id))
+        return await self.database.read(partial(_attachment_data, owner=self.owner, attachment_id=attachment_id))
 
     async def settings_and_presets(self) -> tuple[dict, list[dict]]:
         """Application settings by name, and every preset, as plain values."""
-        return await self.database.read(_settings_and_presets)
+        return await self.database.read(partial(_settings_and_presets, owner=self.owner))
 
     async def folders(self) -> list[dict]:
         """Every folder, in order, as plain values."""
-        return await self.database.read(_folders)
+        return await self.database.read(partial(_folders, owner=self.owner))
 
     async def restore_folders(self, archived: list[dict]) -> dict[str, str]:
-        return await self.database.write(partial(_restore_folders, archived=archived))
+        return await self.database.write(partial(_restore_folders, owner=self.owner, archived=archived))
 
     async def restore_conversation(self, conversation: dict, files: dict[str, dict]) -> bool:
-        return await self.database.write(partial(_restore_conversation, conversation=conversation, files=files))
+        return await self.database.write(
+            partial(_restore_conversation, owner=self.owner, conversation=conversation, files=files)
+        )
 
     async def restore_settings(self, stored: dict, archived_presets: list[dict]) -> list[str]:
-        return await self.database.write(partial(_restore_settings, stored=stored, archived_presets=archived_presets))
+        return await self.database.write(
+            partial(_restore_settings, owner=self.owner, stored=stored, archived_presets=archived_presets)
+        )

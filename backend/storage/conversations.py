@@ -10,10 +10,11 @@ import sqlalchemy as sa
 from storage import attachments as attached
 from storage.cursor import decode_cursor
 from storage.database import Database
+from storage.folders import folder_exists
 from storage.ids import new_id, now
 from storage.records import SETTINGS_FIELDS, ConversationRecord
 from storage.rows import conversation_record
-from storage.schema import Timestamp, conversations, folders, messages
+from storage.schema import Timestamp, conversations, messages
 from storage.search import search
 
 # What a change may touch: the title, the settings, its folder and its pin (neither of the last
@@ -53,41 +54,54 @@ def _page(connection: sa.Connection, query) -> list[ConversationRecord]:
     return [conversation_record(row) for row in connection.execute(query)]
 
 
-def _search(connection: sa.Connection, kind: str, text: str, limit: int) -> list[ConversationRecord]:
+def _search(connection: sa.Connection, kind: str, text: str, limit: int, owner: str | None) -> list[ConversationRecord]:
     return [
         conversation_record(hit.conversation, snippet=hit.snippet, match_message_id=hit.match_message_id)
-        for hit in search(connection, kind, text, limit)
+        for hit in search(connection, kind, text, limit, owner)
     ]
 
 
-def _get(connection: sa.Connection, conversation_id: str) -> ConversationRecord | None:
+def _get(connection: sa.Connection, conversation_id: str, owner: str | None) -> ConversationRecord | None:
     row = conversation_row(connection, conversation_id)
-    return conversation_record(row) if row else None
+    return conversation_record(row) if row and (owner is None or row.owner_id == owner) else None
 
 
-def _update(connection: sa.Connection, conversation_id: str, values: dict) -> ConversationRecord | None:
+def _update(
+    connection: sa.Connection, conversation_id: str, values: dict, owner: str | None
+) -> ConversationRecord | None:
+    if _get(connection, conversation_id, owner) is None:
+        return None
     folder_id = values.get("folder_id")
-    if (
-        folder_id is not None
-        and connection.execute(sa.select(folders.c.id).where(folders.c.id == folder_id)).first() is None
-    ):
+    if folder_id is not None and not folder_exists(connection, folder_id, owner):
         raise UnknownFolder(folder_id)
     if values:
         connection.execute(conversations.update().where(conversations.c.id == conversation_id).values(**values))
-    return _get(connection, conversation_id)
+    return _get(connection, conversation_id, owner)
 
 
-def _delete(connection: sa.Connection, conversation_id: str) -> bool:
-    ids = sa.select(messages.c.id).where(messages.c.conversation_id == conversation_id)
+def delete_conversations(connection: sa.Connection, conversation_ids: list[str]) -> int:
+    """Delete these conversations, their messages and the files only they carried; how many."""
+    if not conversation_ids:
+        return 0
+    ids = sa.select(messages.c.id).where(messages.c.conversation_id.in_(conversation_ids))
     files = attached.linked_to(connection, ids)
-    result = connection.execute(conversations.delete().where(conversations.c.id == conversation_id))
+    result = connection.execute(conversations.delete().where(conversations.c.id.in_(conversation_ids)))
     attached.delete_unlinked(connection, files)
-    return result.rowcount > 0
+    return result.rowcount
+
+
+def _delete(connection: sa.Connection, conversation_id: str, owner: str | None) -> bool:
+    if _get(connection, conversation_id, owner) is None:
+        return False
+    return delete_conversations(connection, [conversation_id]) > 0
 
 
 class ConversationStore:
-    def __init__(self, database: Database) -> None:
+    """`owner`: the account whose conversations these are (None: accounts are off, all of them)."""
+
+    def __init__(self, database: Database, owner: str | None = None) -> None:
         self.database = database
+        self.owner = owner
 
     async def create(
         self, title: str, settings: dict | None = None, *, title_set_by_user: bool = False
@@ -101,6 +115,7 @@ class ConversationStore:
             "created_at": created,
             "updated_at": created,
             "message_count": 0,
+            "owner_id": self.owner,
         }
         row.update({name: value for name, value in (settings or {}).items() if name in SETTINGS_FIELDS})
         return await self.database.write(partial(_create, row=row))
@@ -111,6 +126,8 @@ class ConversationStore:
         """Pinned first, then newest activity; a page of `limit` after the `before` cursor
         (InvalidCursor if it is not one of ours); only those in `folder_id` when given."""
         query = PINNED_THEN_NEWEST
+        if self.owner is not None:
+            query = query.where(conversations.c.owner_id == self.owner)
         if folder_id is not None:
             query = query.where(conversations.c.folder_id == folder_id)
         if before is not None:
@@ -122,10 +139,12 @@ class ConversationStore:
     async def search(self, text: str, limit: int) -> list[ConversationRecord]:
         """Conversations whose title or visible messages contain every word of `text` (as word
         starts), newest activity first, each with its newest matching message and a snippet."""
-        return await self.database.read(partial(_search, kind=self.database.kind, text=text, limit=limit))
+        return await self.database.read(
+            partial(_search, kind=self.database.kind, text=text, limit=limit, owner=self.owner)
+        )
 
     async def get(self, conversation_id: str) -> ConversationRecord | None:
-        return await self.database.read(partial(_get, conversation_id=conversation_id))
+        return await self.database.read(partial(_get, conversation_id=conversation_id, owner=self.owner))
 
     async def update(self, conversation_id: str, changes: dict) -> ConversationRecord | None:
         """Apply changes to the title, settings, folder and pin (a title given here is the
@@ -134,8 +153,10 @@ class ConversationStore:
         values = {name: changes[name] for name in CHANGEABLE_FIELDS if name in changes}
         if "title" in values:
             values["title_set_by_user"] = True
-        return await self.database.write(partial(_update, conversation_id=conversation_id, values=values))
+        return await self.database.write(
+            partial(_update, conversation_id=conversation_id, values=values, owner=self.owner)
+        )
 
     async def delete(self, conversation_id: str) -> bool:
         """Delete a conversation, its messages and the files only they carried."""
-        return await self.database.write(partial(_delete, conversation_id=conversation_id))
+        return await self.database.write(partial(_delete, conversation_id=conversation_id, owner=self.owner))

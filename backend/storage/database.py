@@ -152,7 +152,7 @@ def _open_memory() -> Database:
     return SQLiteDatabase(MEMORY, "memory", engine, engine, thread, thread)
 
 
-def _open_sqlite_file(setting: str) -> Database:
+def _open_sqlite_file(setting: str, shared: bool = False) -> Database:
     path = os.path.realpath(os.path.expanduser(setting))
     folder = os.path.dirname(path)
     try:
@@ -169,7 +169,7 @@ def _open_sqlite_file(setting: str) -> Database:
             f"The database {path} is read-only for this user (the file or its folder cannot be written, "
             "and SQLite writes its journal beside it). Fix the permissions, or set CHAT_DB to another file."
         )
-    lock = _lock_file(path)
+    lock = None if shared else _lock_file(path)
     url = f"sqlite:///{path}"
     writer = _sqlite_engine(url, pool=(QueuePool, {"pool_size": 1, "max_overflow": 0}), wal=True)
     reader = _sqlite_engine(url, pool=(QueuePool, {"pool_size": SQLITE_READERS, "max_overflow": 0}), readonly=True)
@@ -225,7 +225,7 @@ class PostgresDatabase(Database):
         await self.engine.dispose()
 
 
-async def _open_postgres(setting: str) -> Database:
+async def _open_postgres(setting: str, shared: bool = False) -> Database:
     try:
         url = make_url(setting)
     except Exception:
@@ -247,7 +247,7 @@ async def _open_postgres(setting: str) -> Database:
         await engine.dispose()
         raise StorageError(_postgres_sentence(where, error)) from None
     try:
-        locked = (await holder.execute(sa.select(sa.func.pg_try_advisory_lock(ADVISORY_LOCK_KEY)))).scalar()
+        locked = shared or (await holder.execute(sa.select(sa.func.pg_try_advisory_lock(ADVISORY_LOCK_KEY)))).scalar()
         ctype = (await holder.execute(sa.text("SHOW lc_ctype"))).scalar()
         await holder.commit()  # the lock belongs to the session; no transaction stays open
     except Exception:
@@ -297,10 +297,13 @@ def is_postgres_setting(setting: str) -> bool:
     return setting.split(":", 1)[0].split("+", 1)[0].lower() in POSTGRES_SCHEMES
 
 
-async def open_database(setting: str | None) -> Database:
-    """The database CHAT_DB names; StorageError with a sentence when it cannot be used."""
+async def open_database(setting: str | None, *, shared: bool = False) -> Database:
+    """The database CHAT_DB names; StorageError with a sentence when it cannot be used.
+
+    `shared`: without the one-backend lock, for a short task beside a running backend (the
+    `manage` command adding an account), which never recovers replies."""
     if not setting:
         return _open_memory()
     if is_postgres_setting(setting):
-        return await _open_postgres(setting)
-    return _open_sqlite_file(setting)
+        return await _open_postgres(setting, shared)
+    return _open_sqlite_file(setting, shared)

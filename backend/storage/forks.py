@@ -70,6 +70,7 @@ def _copy_path(
             "created_at": created,
             "updated_at": created,
             "message_count": len(path),
+            "owner_id": source.owner_id,  # a copy belongs to whoever has the original
             **settings_of(source),
         },
     )

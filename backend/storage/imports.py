@@ -73,10 +73,16 @@ def _newest_leaf(kept: list[ImportedMessage], parents: dict[str, str | None]) ->
     return max(leaves, key=lambda pair: (pair[1].timestamp or earliest, pair[0]))[1].key
 
 
+def _source_key(owner: str | None, source_id: str) -> str:
+    """The id a conversation had in its source, as remembered for this account: two people may
+    import the same export, each getting their own copy (accounts off: the id as it is)."""
+    return source_id if owner is None else f"{owner}/{source_id}"
+
+
 def _write(
-    connection: sa.Connection, imported: ImportedConversation, files: dict[str, list[dict]]
+    connection: sa.Connection, imported: ImportedConversation, files: dict[str, list[dict]], owner: str | None
 ) -> ConversationRecord | None:
-    if _already_imported(connection, imported.source, imported.source_id):
+    if _already_imported(connection, imported.source, imported.source_id, owner):
         return None
     tree = _Tree(imported.messages)
     kept, parents, system_text = tree.kept, tree.parents, tree.system_text
@@ -119,6 +125,7 @@ def _write(
             "updated_at": imported.updated_at or (max(moments) if moments else created),
             "message_count": depth[active] + 1 if active else 0,
             "active_message_id": ids[active] if active else None,
+            "owner_id": owner,
         },
     )
     if rows:
@@ -128,7 +135,7 @@ def _write(
         if key not in ids:
             continue
         for position, file in enumerate(carried):
-            stored_files.append(file)
+            stored_files.append({**file, "owner_id": owner})
             links.append({"message_id": ids[key], "position": position, "attachment_id": file["id"]})
     if stored_files:
         connection.execute(attachments.insert(), stored_files)
@@ -137,7 +144,7 @@ def _write(
         imported_conversations.insert(),
         {
             "source": imported.source,
-            "source_id": imported.source_id,
+            "source_id": _source_key(owner, imported.source_id),
             "conversation_id": conversation_id,
             "imported_at": now(),
         },
@@ -150,25 +157,37 @@ def _without_nul(text: str | None) -> str | None:
     return text.replace("\x00", "") if isinstance(text, str) and "\x00" in text else text
 
 
-def _already_imported(connection: sa.Connection, source: str, source_id: str) -> bool:
-    query = sa.select(imported_conversations.c.conversation_id).where(
-        imported_conversations.c.source == source, imported_conversations.c.source_id == source_id
+def _already_imported(connection: sa.Connection, source: str, source_id: str, owner: str | None) -> bool:
+    """Whether this account has the conversation already: under its own key, or (imported with
+    accounts off, and given to this account since) under the id as it is."""
+    query = (
+        sa.select(imported_conversations.c.conversation_id)
+        .join(conversations, conversations.c.id == imported_conversations.c.conversation_id)
+        .where(
+            imported_conversations.c.source == source,
+            imported_conversations.c.source_id.in_({source_id, _source_key(owner, source_id)}),
+        )
     )
+    if owner is not None:
+        query = query.where(conversations.c.owner_id == owner)
     return connection.execute(query).first() is not None
 
 
 class ImportStore:
-    def __init__(self, database: Database) -> None:
+    """`owner`: the account the imported conversations go to (None: accounts are off)."""
+
+    def __init__(self, database: Database, owner: str | None = None) -> None:
         self.database = database
+        self.owner = owner
 
     async def add(self, imported: ImportedConversation, files: dict[str, list[dict]]) -> ConversationRecord | None:
         """Write the conversation with its messages and files (`files`: attachment rows by the
         source's message key, processed already); None when it was imported before."""
         try:
-            return await self.database.write(partial(_write, imported=imported, files=files))
+            return await self.database.write(partial(_write, imported=imported, files=files, owner=self.owner))
         except sa.exc.IntegrityError:
             # The same conversation, imported at the same moment by another request: a skip.
-            check = partial(_already_imported, source=imported.source, source_id=imported.source_id)
+            check = partial(_already_imported, source=imported.source, source_id=imported.source_id, owner=self.owner)
             if await self.database.read(check):
                 return None
             raise

@@ -84,7 +84,10 @@ conversations = sa.Table(
     # The folder it is in (null: none); deleting a folder empties it (no foreign key: see migration 0010).
     sa.Column("folder_id", Uuid),
     sa.Column("pinned", sa.Boolean, nullable=False, server_default=sa.false()),
+    # The account it belongs to (null: made with accounts off; the first administrator's once they are on).
+    sa.Column("owner_id", Uuid),
     sa.Index("ix_conversations_activity", "updated_at", "id"),
+    sa.Index("ix_conversations_owner_id", "owner_id"),
     sa.Index("ix_conversations_folder_id", "folder_id"),
     sa.Index("ix_conversations_pinned_activity", "pinned", "updated_at", "id"),
 )
@@ -98,6 +101,8 @@ folders = sa.Table(
     sa.Column("name", sa.Text, nullable=False),
     sa.Column("position", sa.Integer, nullable=False),
     sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("owner_id", Uuid),
+    sa.Index("ix_folders_owner_id", "owner_id"),
 )
 
 messages = sa.Table(
@@ -135,7 +140,8 @@ presets = sa.Table(
     metadata,
     sa.Column("pk", RowKey, primary_key=True, autoincrement=True),
     sa.Column("id", Uuid, nullable=False, unique=True),
-    sa.Column("name", sa.Text, nullable=False, unique=True),
+    # Unique per account, without case (storage/settings.py checks it).
+    sa.Column("name", sa.Text, nullable=False),
     sa.Column("created_at", Timestamp, nullable=False),
     sa.Column("updated_at", Timestamp, nullable=False),
     sa.Column("system_prompt", sa.Text),
@@ -152,9 +158,12 @@ presets = sa.Table(
     sa.Column("ttl_s", sa.Integer),
     # The tool servers its replies may use (ids, a JSON list); null: every enabled one, []: none.
     sa.Column("mcp_servers", sa.JSON),
+    sa.Column("owner_id", Uuid),
+    sa.Index("ix_presets_owner_id", "owner_id"),
 )
 
-# Application-wide settings by name: "defaults" holds what new conversations start with.
+# Settings by name: "defaults" holds what new conversations start with; an account's own are
+# named "defaults:<its id>" (storage/settings.py).
 app_settings = sa.Table(
     "app_settings",
     metadata,
@@ -179,6 +188,8 @@ attachments = sa.Table(
     sa.Column("text", sa.Text),
     sa.Column("data", sa.LargeBinary, nullable=False),
     sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("owner_id", Uuid),
+    sa.Index("ix_attachments_owner_id", "owner_id"),
 )
 
 message_attachments = sa.Table(
@@ -237,4 +248,44 @@ imported_conversations = sa.Table(
     sa.Column("conversation_id", Uuid, sa.ForeignKey("conversations.id", ondelete="CASCADE"), nullable=False),
     sa.Column("imported_at", Timestamp, nullable=False),
     sa.Index("ix_imported_conversations_conversation_id", "conversation_id"),
+)
+
+# Accounts (CHAT_AUTH=on). The name is shown as typed; `username_key` (lowercased) keeps two
+# accounts from differing only in case. The password is an Argon2id hash (accounts/passwords.py).
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("pk", RowKey, primary_key=True, autoincrement=True),
+    sa.Column("id", Uuid, nullable=False, unique=True),
+    sa.Column("username", sa.Text, nullable=False),
+    sa.Column("username_key", sa.String(64), nullable=False, unique=True),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("is_admin", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("created_at", Timestamp, nullable=False),
+)
+
+# Signed-in browsers. Only a digest of the cookie's secret is kept: a copy of the database
+# signs no one in. Deleting the row ends the session.
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("digest", sa.String(64), primary_key=True),
+    sa.Column("user_id", Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("last_seen_at", Timestamp, nullable=False),
+    sa.Index("ix_sessions_user_id", "user_id"),
+)
+
+# Bearer tokens for API clients (curl, scripts), kept as digests like sessions; shown once.
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    sa.Column("pk", RowKey, primary_key=True, autoincrement=True),
+    sa.Column("id", Uuid, nullable=False, unique=True),
+    sa.Column("user_id", Uuid, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("digest", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("last_used_at", Timestamp),
+    sa.Index("ix_api_tokens_user_id", "user_id"),
 )

@@ -102,18 +102,32 @@ class PostgresSearch:
         )
 
 
-def search(connection: sa.Connection, dialect: str, text: str, limit: int) -> list[SearchHit]:
+def _owned_by(owner: str) -> sa.Select:
+    return sa.select(conversations.c.id).where(conversations.c.owner_id == owner)
+
+
+def search(connection: sa.Connection, dialect: str, text: str, limit: int, owner: str | None = None) -> list[SearchHit]:
+    """`owner`: only that account's conversations (None: everyone's, accounts being off)."""
     words = query_words(text)
     if not words:
         return []
     engine = PostgresSearch(words) if dialect == POSTGRESQL else SQLiteSearch(words)
     parameters = engine.parameters
+
+    def newest_matching_messages(below):
+        query = engine.newest_matching_messages(below)
+        return query if owner is None else query.where(messages.c.conversation_id.in_(_owned_by(owner)))
+
+    def matching_titles():
+        query = engine.matching_titles(limit)
+        return query if owner is None else query.where(conversations.c.owner_id == owner)
+
     found: dict[str, tuple[datetime, int | None]] = {}  # conversation id -> (moment, newest matching message pk)
 
     # Matching messages, newest first, a batch at a time, until `limit` conversations are found.
     read, below = 0, None
     while len(found) < limit and read < MAX_MATCHES_READ:
-        batch = connection.execute(engine.newest_matching_messages(below), parameters).all()
+        batch = connection.execute(newest_matching_messages(below), parameters).all()
         for row in batch:
             if row.conversation_id not in found:
                 found[row.conversation_id] = (row.timestamp or EPOCH, row.pk)
@@ -122,7 +136,7 @@ def search(connection: sa.Connection, dialect: str, text: str, limit: int) -> li
             break
         below = batch[-1].pk
 
-    for row in connection.execute(engine.matching_titles(limit), parameters):
+    for row in connection.execute(matching_titles(), parameters):
         moment, message_pk = found.get(row.id, (EPOCH, None))
         found[row.id] = (max(moment, row.updated_at), message_pk)
 

@@ -16,72 +16,91 @@ from storage.schema import app_settings, presets
 DEFAULTS = "defaults"
 
 
+def defaults_name(owner: str | None) -> str:
+    """The app_settings row holding an account's defaults ("defaults" with accounts off)."""
+    return DEFAULTS if owner is None else f"{DEFAULTS}:{owner}"
+
+
 class DuplicatePresetName(ValueError):
     """Another preset already has this name."""
 
 
-DEFAULTS_VALUE = sa.select(app_settings.c.value).where(app_settings.c.name == DEFAULTS)
 BY_NAME = sa.select(presets).order_by(sa.func.lower(presets.c.name), presets.c.pk)
-ONE_PRESET = sa.select(presets).where(presets.c.id == sa.bindparam("preset_id"))
 
 
-def _put_defaults(connection: sa.Connection, value: dict) -> None:
-    updated = connection.execute(app_settings.update().where(app_settings.c.name == DEFAULTS).values(value=value))
+def _mine(query, owner: str | None):
+    """Only `owner`'s presets (None: accounts are off, every preset)."""
+    return query if owner is None else query.where(presets.c.owner_id == owner)
+
+
+def _put_defaults(connection: sa.Connection, name: str, value: dict) -> None:
+    updated = connection.execute(app_settings.update().where(app_settings.c.name == name).values(value=value))
     if updated.rowcount == 0:
-        connection.execute(app_settings.insert().values(name=DEFAULTS, value=value))
+        connection.execute(app_settings.insert().values(name=name, value=value))
 
 
-def _check_name_free(connection: sa.Connection, name: str, other_than: str | None = None) -> None:
+def _check_name_free(connection: sa.Connection, owner: str | None, name: str, other_than: str | None = None) -> None:
     # Names are compared without case: "Coding" and "coding" in one list would be a puzzle.
-    query = sa.select(presets.c.id).where(sa.func.lower(presets.c.name) == name.lower())
+    query = _mine(sa.select(presets.c.id).where(sa.func.lower(presets.c.name) == name.lower()), owner)
     if other_than is not None:
         query = query.where(presets.c.id != other_than)
     if connection.execute(query).first() is not None:
         raise DuplicatePresetName(name)
 
 
-def _get_preset(connection: sa.Connection, preset_id: str) -> PresetRecord | None:
-    row = connection.execute(ONE_PRESET, {"preset_id": preset_id}).first()
+def _get_preset(connection: sa.Connection, owner: str | None, preset_id: str) -> PresetRecord | None:
+    row = connection.execute(_mine(sa.select(presets).where(presets.c.id == preset_id), owner)).first()
     return preset_record(row) if row else None
 
 
-def _create_preset(connection: sa.Connection, name: str, row: dict) -> PresetRecord:
-    _check_name_free(connection, name)
-    connection.execute(presets.insert().values(name=name, **row))
-    return _get_preset(connection, row["id"])
+def _create_preset(connection: sa.Connection, owner: str | None, name: str, row: dict) -> PresetRecord:
+    _check_name_free(connection, owner, name)
+    connection.execute(presets.insert().values(name=name, owner_id=owner, **row))
+    return _get_preset(connection, owner, row["id"])
 
 
-def _update_preset(connection: sa.Connection, preset_id: str, values: dict) -> PresetRecord | None:
+def _update_preset(connection: sa.Connection, owner: str | None, preset_id: str, values: dict) -> PresetRecord | None:
+    if _get_preset(connection, owner, preset_id) is None:
+        return None
     if "name" in values:
-        _check_name_free(connection, values["name"], other_than=preset_id)
-    updated = connection.execute(presets.update().where(presets.c.id == preset_id).values(updated_at=now(), **values))
-    return _get_preset(connection, preset_id) if updated.rowcount else None
+        _check_name_free(connection, owner, values["name"], other_than=preset_id)
+    connection.execute(presets.update().where(presets.c.id == preset_id).values(updated_at=now(), **values))
+    return _get_preset(connection, owner, preset_id)
+
+
+def _delete_preset(connection: sa.Connection, owner: str | None, preset_id: str) -> bool:
+    return connection.execute(_mine(presets.delete().where(presets.c.id == preset_id), owner)).rowcount > 0
 
 
 class SettingsStore:
-    def __init__(self, database: Database) -> None:
+    """`owner`: the account whose defaults and presets these are (None: accounts are off)."""
+
+    def __init__(self, database: Database, owner: str | None = None) -> None:
         self.database = database
+        self.owner = owner
 
     # ---- defaults for new conversations ---------------------------------------------------
 
     async def get_defaults(self) -> dict:
         """Every setting a new conversation starts with (None: LM Studio's own)."""
-        value = await self.database.read(lambda connection: connection.execute(DEFAULTS_VALUE).scalar()) or {}
+        query = sa.select(app_settings.c.value).where(app_settings.c.name == defaults_name(self.owner))
+        value = await self.database.read(lambda connection: connection.execute(query).scalar()) or {}
         return {name: value.get(name) for name in SETTINGS_FIELDS}
 
     async def put_defaults(self, defaults: dict) -> dict:
         value = {name: defaults.get(name) for name in SETTINGS_FIELDS}
-        await self.database.write(partial(_put_defaults, value=value))
+        await self.database.write(partial(_put_defaults, name=defaults_name(self.owner), value=value))
         return value
 
     # ---- presets --------------------------------------------------------------------------
 
     async def list_presets(self) -> list[PresetRecord]:
-        rows = await self.database.read(lambda connection: connection.execute(BY_NAME).all())
+        query = _mine(BY_NAME, self.owner)
+        rows = await self.database.read(lambda connection: connection.execute(query).all())
         return [preset_record(row) for row in rows]
 
     async def get_preset(self, preset_id: str) -> PresetRecord | None:
-        return await self.database.read(partial(_get_preset, preset_id=preset_id))
+        return await self.database.read(partial(_get_preset, owner=self.owner, preset_id=preset_id))
 
     async def create_preset(self, name: str, settings: dict) -> PresetRecord:
         created = now()
@@ -92,7 +111,7 @@ class SettingsStore:
             **{field: settings.get(field) for field in SETTINGS_FIELDS},
         }
         try:
-            return await self.database.write(partial(_create_preset, name=name, row=row))
+            return await self.database.write(partial(_create_preset, owner=self.owner, name=name, row=row))
         except sa.exc.IntegrityError:  # the same name, created at the same moment elsewhere
             raise DuplicatePresetName(name) from None
 
@@ -100,10 +119,11 @@ class SettingsStore:
         """Apply the fields given (name and settings); the updated preset, or None if unknown."""
         values = {field: changes[field] for field in ("name", *SETTINGS_FIELDS) if field in changes}
         try:
-            return await self.database.write(partial(_update_preset, preset_id=preset_id, values=values))
+            return await self.database.write(
+                partial(_update_preset, owner=self.owner, preset_id=preset_id, values=values)
+            )
         except sa.exc.IntegrityError:
             raise DuplicatePresetName(values["name"]) from None
 
     async def delete_preset(self, preset_id: str) -> bool:
-        delete = presets.delete().where(presets.c.id == preset_id)
-        return await self.database.write(lambda connection: connection.execute(delete).rowcount > 0)
+        return await self.database.write(partial(_delete_preset, owner=self.owner, preset_id=preset_id))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from storage.accounts import AccountStore
 from storage.attachments import AttachmentStore
 from storage.backup import BackupStore
 from storage.conversations import ConversationStore
@@ -18,24 +19,35 @@ from storage.settings import SettingsStore
 
 
 class Store:
-    def __init__(self, database: Database) -> None:
+    """`owner`: the account whose things the stores see and make (None: accounts are off, so
+    everything). Messages, replies and forks are reached through a conversation the owner's
+    store found first; MCP servers and accounts are the install's."""
+
+    def __init__(self, database: Database, owner: str | None = None) -> None:
         self.database = database
         self.kind = database.kind  # memory, sqlite or postgresql
-        self.conversations = ConversationStore(database)
+        self.owner = owner
+        self.conversations = ConversationStore(database, owner)
         self.messages = MessageStore(database)  # paths, trees, branches
         self.replies = ReplyStore(database)  # how a reply begins, progresses and ends
         self.forks = ForkStore(database)  # paths copied into new conversations
-        self.settings = SettingsStore(database)  # defaults for new conversations, presets
-        self.attachments = AttachmentStore(database)  # files attached to messages
+        self.settings = SettingsStore(database, owner)  # defaults for new conversations, presets
+        self.attachments = AttachmentStore(database, owner)  # files attached to messages
         self.mcp_servers = McpServerStore(database)  # MCP servers added here, switches, tool approvals
-        self.folders = FolderStore(database)  # folders conversations are sorted into
-        self.imports = ImportStore(database)  # conversations from other apps' exports, each once
-        self.backup = BackupStore(database)  # everything, row by row, for the whole-history archive
+        self.folders = FolderStore(database, owner)  # folders conversations are sorted into
+        self.imports = ImportStore(database, owner)  # conversations from other apps' exports, each once
+        self.backup = BackupStore(database, owner)  # everything, row by row, for the whole-history archive
+        self.accounts = AccountStore(database)  # users, sessions, API tokens
+
+    def scoped(self, owner: str | None) -> Store:
+        """The same database as `owner` sees it."""
+        return self if owner == self.owner else Store(self.database, owner)
 
     @classmethod
-    async def open(cls, setting: str | None) -> Store:
-        """The store on CHAT_DB's database, migrated to the newest schema."""
-        database = await open_database(setting)
+    async def open(cls, setting: str | None, *, shared: bool = False) -> Store:
+        """The store on CHAT_DB's database, migrated to the newest schema (`shared`: see
+        open_database)."""
+        database = await open_database(setting, shared=shared)
         try:
             await upgrade(database)
         except BaseException:
