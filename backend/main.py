@@ -106,7 +106,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await client.close()
             await store.close()
 
-    app = FastAPI(title="Chat Client API", lifespan=lifespan)
+    # With accounts on, the API's description is for signed-in people too (served below), and
+    # the interactive docs (which load their script from a CDN) are off.
+    documented = {} if not settings.auth else {"openapi_url": None, "docs_url": None, "redoc_url": None}
+    app = FastAPI(title="Chat Client API", lifespan=lifespan, **documented)
     app.state.settings = settings
     app.state.failed_logins = FailedLogins()
     app.add_middleware(
@@ -136,6 +139,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     for router in routers:
         app.include_router(router, dependencies=[Depends(signed_in), Depends(conversation_in_scope)])
+    if settings.auth:
+        app.add_api_route(
+            "/openapi.json", app.openapi, methods=["GET"], include_in_schema=False, dependencies=[Depends(signed_in)]
+        )
     return app
 
 

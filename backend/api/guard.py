@@ -26,7 +26,9 @@ class LocalGuard:
 
     - Host: a DNS-rebinding page reaches us under its own domain name; answering only
       to configured local names keeps it from reading conversations.
-    - Origin: a foreign page may not change anything (CSRF), even with a simple request.
+    - Origin: a foreign page may not change anything (CSRF), even with a simple request. The
+      page's own origin (the backend serving the app, on whatever address it was reached by, and
+      behind a proxy as its X-Forwarded-Proto says) is never foreign.
     - Body size: a body above the limit is refused before it is read into memory. Paths in
       `streamed_paths` (uploads) have their own, larger limit and are never buffered here: their
       route reads the stream itself and stops at its limit.
@@ -59,7 +61,12 @@ class LocalGuard:
             )
         method = scope["method"]
         origin = headers.get(b"origin")
-        if method not in SAFE_METHODS and origin and origin not in self.allowed_origins:
+        if (
+            method not in SAFE_METHODS
+            and origin
+            and origin not in self.allowed_origins
+            and origin.lower() != f"{scope.get('scheme', 'http')}://{headers.get(b'host', '').lower()}"
+        ):
             return await _reply(
                 send, 403, f"Origin {origin!r} may not change data here; set CHAT_CORS_ORIGINS to allow it."
             )

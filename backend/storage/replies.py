@@ -130,9 +130,11 @@ BY_ID = sa.select(messages).where(messages.c.id == _B("message_id"))
 LOCK_CONVERSATION = SELECT_ONE.with_for_update()
 
 
-def _locked_conversation(connection: sa.Connection, conversation_id: str):
+def _locked_conversation(connection: sa.Connection, conversation_id: str, owner: str | None = None):
+    """The conversation's row, locked; UnknownConversation when there is none, or it is another
+    account's (`owner` None: accounts are off)."""
     row = connection.execute(LOCK_CONVERSATION, {"conversation_id": conversation_id}).first()
-    if row is None:
+    if row is None or (owner is not None and row.owner_id != owner):
         raise UnknownConversation(conversation_id)
     return row
 
@@ -159,9 +161,10 @@ def _begin_send(
     parent,
     attachment_ids: tuple[str, ...],
     title_from: str | None,
+    owner: str | None,
 ) -> ReplyStart:
     moment = now()
-    row = _locked_conversation(connection, conversation_id)
+    row = _locked_conversation(connection, conversation_id, owner)
     if parent is ACTIVE_LEAF:
         parent_id = row.active_message_id
         depth = row.message_count  # the active leaf's depth + 1
@@ -210,9 +213,11 @@ def _begin_send(
     return ReplyStart(conversation_record(row), question, [*history, question], reply_id, moment)
 
 
-def _begin_again(connection: sa.Connection, conversation_id: str, message_id: str, reply_id: str) -> ReplyStart:
+def _begin_again(
+    connection: sa.Connection, conversation_id: str, message_id: str, reply_id: str, owner: str | None
+) -> ReplyStart:
     moment = now()
-    row = _locked_conversation(connection, conversation_id)
+    row = _locked_conversation(connection, conversation_id, owner)
     target = visible_message(connection, conversation_id, message_id)
     if target is None:
         raise UnknownMessage(message_id)
@@ -280,8 +285,11 @@ def _finish(connection: sa.Connection, start: ReplyStart, outcome: ReplyOutcome)
 
 
 class ReplyStore:
-    def __init__(self, database: Database) -> None:
+    """`owner`: replies begin only in that account's conversations (None: accounts are off)."""
+
+    def __init__(self, database: Database, owner: str | None = None) -> None:
         self.database = database
+        self.owner = owner
 
     async def begin_send(
         self,
@@ -307,6 +315,7 @@ class ReplyStore:
                 parent=parent,
                 attachment_ids=attachment_ids,
                 title_from=title_from,
+                owner=self.owner,
             )
         )
 
@@ -315,7 +324,13 @@ class ReplyStore:
         its sibling) or the user message itself (Retry after a reply that failed before writing
         anything). The user message becomes the active leaf; the earlier replies stay."""
         return await self.database.write(
-            partial(_begin_again, conversation_id=conversation_id, message_id=message_id, reply_id=reply_id)
+            partial(
+                _begin_again,
+                conversation_id=conversation_id,
+                message_id=message_id,
+                reply_id=reply_id,
+                owner=self.owner,
+            )
         )
 
     async def save_progress(

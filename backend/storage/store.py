@@ -29,7 +29,7 @@ class Store:
         self.owner = owner
         self.conversations = ConversationStore(database, owner)
         self.messages = MessageStore(database)  # paths, trees, branches
-        self.replies = ReplyStore(database)  # how a reply begins, progresses and ends
+        self.replies = ReplyStore(database, owner)  # how a reply begins, progresses and ends
         self.forks = ForkStore(database)  # paths copied into new conversations
         self.settings = SettingsStore(database, owner)  # defaults for new conversations, presets
         self.attachments = AttachmentStore(database, owner)  # files attached to messages
