@@ -43,12 +43,13 @@ class _Response:
         self.complete = True
 
 
-def _request(url: str, body: bytes, method: str, keep_alive: bool) -> bytes:
+def _request(url: str, body: bytes, method: str, keep_alive: bool, headers: dict[str, str] | None = None) -> bytes:
     parts = urlsplit(url)
     path = parts.path + (f"?{parts.query}" if parts.query else "")
+    extra = "".join(f"{name}: {value}\r\n" for name, value in (headers or {}).items())
     head = (
         f"{method} {path} HTTP/1.1\r\nHost: {parts.hostname}:{parts.port}\r\n"
-        "Content-Type: application/json\r\nAccept: text/event-stream\r\n"
+        f"Content-Type: application/json\r\nAccept: text/event-stream\r\n{extra}"
         f"Connection: {'keep-alive' if keep_alive else 'close'}\r\nContent-Length: {len(body)}\r\n\r\n"
     )
     return head.encode() + body
@@ -83,11 +84,12 @@ class Prepared:
                 self.writer.close()
 
 
-async def prepare(url: str, body: bytes, method: str = "POST") -> Prepared:
-    """Open a connection for one JSON request to `url`; nothing is sent yet."""
+async def prepare(url: str, body: bytes, method: str = "POST", headers: dict[str, str] | None = None) -> Prepared:
+    """Open a connection for one JSON request to `url` (with `headers`, e.g. a session cookie);
+    nothing is sent yet."""
     parts = urlsplit(url)
     reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
-    return Prepared(reader, writer, _request(url, body, method, keep_alive=False), close=True)
+    return Prepared(reader, writer, _request(url, body, method, keep_alive=False, headers=headers), close=True)
 
 
 class KeptAlive:
@@ -96,13 +98,15 @@ class KeptAlive:
     def __init__(self) -> None:
         self._open: dict[tuple[str, int], tuple[asyncio.StreamReader, asyncio.StreamWriter]] = {}
 
-    async def prepare(self, url: str, body: bytes, method: str = "POST") -> Prepared:
+    async def prepare(
+        self, url: str, body: bytes, method: str = "POST", headers: dict[str, str] | None = None
+    ) -> Prepared:
         parts = urlsplit(url)
         key = (parts.hostname, parts.port)
         connection = self._open.get(key)
         if connection is None or connection[1].is_closing():
             connection = self._open[key] = await asyncio.open_connection(*key)
-        return Prepared(*connection, _request(url, body, method, keep_alive=True), close=False)
+        return Prepared(*connection, _request(url, body, method, keep_alive=True, headers=headers), close=False)
 
     def close(self) -> None:
         for _, writer in self._open.values():

@@ -199,3 +199,23 @@ def test_a_second_backend_on_one_postgresql_database_is_refused(stand_in, postgr
     output = start_expecting_failure(stand_in, CHAT_DB=database)
     assert "Another client-chat backend is already using postgresql+asyncpg://chat@" in output
     assert first.http.get("/").status_code == 200
+
+
+def test_a_first_release_database_goes_to_its_first_administrator_when_accounts_are_turned_on(
+    start_backend, first_release_db
+):
+    from accounts_support import add_user, signed_in
+
+    expected = expected_first_release()
+    add_user(str(first_release_db), "ana", admin=True)  # brings the database up to date, too
+    add_user(str(first_release_db), "bob")
+    backend = start_backend(CHAT_DB=str(first_release_db), CHAT_AUTH="on")
+    ana, bob = signed_in(backend, "ana"), signed_in(backend, "bob")
+    assert [c["id"] for c in ana.get("/api/conversations").json()] == [c["id"] for c in expected["conversations"]]
+    for conversation in expected["conversations"]:
+        assert len(ana.get(f"/api/conversations/{conversation['id']}/messages").json()) >= len(
+            expected["messages"][conversation["id"]]
+        )
+        assert bob.get(f"/api/conversations/{conversation['id']}").status_code == 404
+    assert bob.get("/api/conversations").json() == []
+    assert schema_version(first_release_db) == newest()
