@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start the frontend dev server on http://localhost:5173.
 # Installs frontend/node_modules from package-lock.json the first time (and when the lock changes).
+#   --install-only   install and exit (start.sh --serve uses it before building the page)
 set -euo pipefail
 echo "Starting frontend..."
 cd "$(dirname "${BASH_SOURCE[0]}")/frontend"
@@ -10,4 +11,5 @@ if [ ! -d node_modules ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
   npm ci --no-audit --no-fund
   echo "$wanted" > "$stamp"
 fi
+[ "${1:-}" = "--install-only" ] && exit 0
 exec npm run dev -- "$@"

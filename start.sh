@@ -2,16 +2,25 @@
 # Start the whole app with one command: the backend, then the frontend. Ctrl+C stops everything;
 # so does either of them stopping on its own (its last lines say why).
 #
+# ./start.sh --serve [--host ADDR] [--port N] builds the page once (again only when its sources
+# change: build-page.sh) and serves everything from the backend on one port (default 8000):
+# the way to reach it from a phone or another computer. A network address (--host 0.0.0.0)
+# needs accounts: create the first with
+#   cd backend && venv/bin/python -m manage add-user NAME --admin
+# (README, "From other devices").
+#
 # Conversations are kept in ~/.client-chat/chat.db (CHAT_DB names another file or database).
 # Options:
 #   --memory              keep conversations in memory only: they are gone when the backend stops
 #   --stand-in            also start the bundled LM Studio stand-in (no LM Studio needed)
 #   --stand-in-port N     the stand-in's port (default 1234; LM_STUDIO_URL follows it)
+#   --serve               one port: the backend serves the built page (--host/--port are the backend's)
 # Other arguments go to the frontend dev server (e.g. --port 5174, --host 127.0.0.1).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 use_stand_in=false
+serve=false
 stand_in_port=1234
 in_memory=false
 frontend_args=()
@@ -27,6 +36,7 @@ for arg in "$@"; do
     --stand-in-port) ;;
     --stand-in-port=*) stand_in_port="${arg#--stand-in-port=}" ;;
     --memory) in_memory=true ;;
+    --serve) serve=true ;;
     --port=*) frontend_port="${arg#--port=}"; frontend_args+=("$arg") ;;
     --host=*) frontend_host="${arg#--host=}"; frontend_args+=("$arg") ;;
     *)
@@ -40,6 +50,17 @@ for arg in "$@"; do
   previous="$arg"
 done
 frontend_url="http://${frontend_host}:${frontend_port}"
+if $serve; then
+  # One port: --host and --port are the backend's (the defaults, as for the backend alone).
+  for arg in "${frontend_args[@]+"${frontend_args[@]}"}"; do
+    case "$arg" in
+      --port|--port=*|--host|--host=*) ;;
+      -*) echo "./start.sh --serve does not take $arg (only --host, --port, --memory, --stand-in)." >&2; exit 2 ;;
+    esac
+  done
+  [ "$frontend_port" != 5173 ] && export CHAT_PORT="$frontend_port"
+  [ "$frontend_host" != localhost ] && export CHAT_HOST="$frontend_host"
+fi
 backend_host="${CHAT_HOST:-127.0.0.1}"
 backend_port="${CHAT_PORT:-8000}"
 
@@ -76,7 +97,9 @@ busy() {
   exit 1
 }
 port_is_free "$backend_host" "$backend_port" || busy "the backend" "$backend_port" "choose another port: CHAT_PORT=8001 ./start.sh"
-port_is_free 127.0.0.1 "$frontend_port" || busy "the frontend" "$frontend_port" "choose another port: ./start.sh --port 5174"
+if ! $serve; then
+  port_is_free 127.0.0.1 "$frontend_port" || busy "the frontend" "$frontend_port" "choose another port: ./start.sh --port 5174"
+fi
 if $use_stand_in; then
   port_is_free 127.0.0.1 "$stand_in_port" \
     || busy "the LM Studio stand-in" "$stand_in_port" "choose another port: ./start.sh --stand-in --stand-in-port 1235"
@@ -104,6 +127,10 @@ stop_all() {
 trap stop_all EXIT INT TERM
 
 ./start-backend.sh --install-only
+if $serve; then
+  ./build-page.sh
+  export CHAT_WEB_DIR="$PWD/frontend/dist"
+fi
 if $use_stand_in; then
   backend/venv/bin/python tests/fake_lmstudio.py --port "$stand_in_port" &
   pids+=($!)
@@ -129,9 +156,18 @@ until python3 -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1]
   sleep 0.2
 done
 
-echo "Open ${frontend_url} once both are up (Ctrl+C stops everything)."
-./start-frontend.sh ${frontend_args[@]+"${frontend_args[@]}"} &
-pids+=($!)
+if $serve; then
+  case "$backend_host" in
+    0.0.0.0|::) where="http://localhost:${backend_port} here, or this machine's address on your network" ;;
+    *:*) where="http://[${backend_host}]:${backend_port}" ;;
+    *) where="http://${backend_host}:${backend_port}" ;;
+  esac
+  echo "Open ${where} (Ctrl+C stops everything)."
+else
+  echo "Open ${frontend_url} once both are up (Ctrl+C stops everything)."
+  ./start-frontend.sh ${frontend_args[@]+"${frontend_args[@]}"} &
+  pids+=($!)
+fi
 
 # Whichever stops first (Ctrl+C, a crash) takes the others with it.
 set +e

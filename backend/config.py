@@ -98,6 +98,9 @@ class Settings(BaseSettings):
     max_import_bytes: int = _env(
         "CHAT_MAX_IMPORT_BYTES", 200 * 1024 * 1024, "largest export file POST /api/import reads", ge=1
     )
+    web_dir: str | None = _env(
+        "CHAT_WEB_DIR", None, "a production build of the page (frontend/dist) to serve at / on the backend's own port"
+    )
     access_log: bool = _env("CHAT_ACCESS_LOG", False, "log a line for every HTTP request (uvicorn's access log)")
     unsent_attachment_ttl_s: float = _env(
         "CHAT_UNSENT_ATTACHMENT_TTL_S", 24 * 60 * 60.0, "files uploaded but never sent are deleted after this", ge=1.0
@@ -141,7 +144,7 @@ class Settings(BaseSettings):
     def _without_trailing_slash(cls, url: str) -> str:
         return url.strip().rstrip("/")
 
-    @field_validator("lm_studio_api_key", "lm_studio_model", "host", "db_path", "mcp_config")
+    @field_validator("lm_studio_api_key", "lm_studio_model", "host", "db_path", "mcp_config", "web_dir")
     @classmethod
     def _trimmed(cls, value: str | None) -> str | None:
         return value.strip() if isinstance(value, str) else value

@@ -26,6 +26,7 @@ from mcp_host import ToolHub
 from replies import ReplyEngine
 from storage import StorageError, Store
 from uploads.sweep import sweep_unsent
+from web.built_page import BuildMissing, BuiltPage
 
 logger = logging.getLogger("client_chat")
 # What multipart adds around an uploaded file (boundaries, part headers), with room to spare.
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Chat Client API", lifespan=lifespan, **documented)
     app.state.settings = settings
     app.state.failed_logins = FailedLogins()
+    app.state.built_page = BuiltPage(settings.web_dir) if settings.web_dir else None
     app.add_middleware(
         LocalGuard,
         allowed_hosts=settings.answered_hosts,
@@ -143,12 +145,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_api_route(
             "/openapi.json", app.openapi, methods=["GET"], include_in_schema=False, dependencies=[Depends(signed_in)]
         )
+    if app.state.built_page is not None:
+        app.state.built_page.install(app)
     return app
 
 
 try:
     app = create_app()
-except ConfigError as error:  # a setting the backend cannot use: its sentence, not a traceback
+except (ConfigError, BuildMissing) as error:  # a setting the backend cannot use: its sentence, not a traceback
     print(f"Cannot start: {error}", file=sys.stderr)
     raise SystemExit(2) from None
 
@@ -156,4 +160,10 @@ if __name__ == "__main__":
     settings = app.state.settings
     # X-Forwarded-Proto/-For are believed from these proxies only (HTTPS behind Caddy or nginx
     # makes the session cookie Secure).
-    uvicorn.run(app, host=settings.host, port=settings.port, forwarded_allow_ips=list(settings.trusted_proxies))
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        forwarded_allow_ips=list(settings.trusted_proxies),
+        access_log=settings.access_log,  # uvicorn.run configures logging again: say it here too
+    )

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { defineConfig, loadEnv } from 'vite'
 import react from '@vitejs/plugin-react'
+import { VitePWA } from 'vite-plugin-pwa'
 
 /**
  * The Content-Security-Policy of the built page: scripts only from its own origin (no inline or
@@ -10,12 +11,16 @@ import react from '@vitejs/plugin-react'
  * KaTeX and the context meter set element styles, and styles cannot run code.
  */
 export function contentSecurityPolicy(backendUrl) {
-  const backend = new URL(backendUrl).origin
+  // "/": the page is served by the backend itself (./start.sh --serve), on the same origin.
+  const backend = backendUrl === SAME_ORIGIN ? '' : ` ${new URL(backendUrl).origin}`
   return [
     "default-src 'self'",
     "script-src 'self'",
-    `connect-src 'self' ${backend}`,
-    `img-src 'self' data: blob: ${backend}`,
+    `connect-src 'self'${backend}`,
+    `img-src 'self' data: blob:${backend}`,
+    // The service worker (vite-plugin-pwa) is a script of this origin, too.
+    "worker-src 'self'",
+    "manifest-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     "font-src 'self' data:",
     "object-src 'none'",
@@ -34,6 +39,50 @@ const policyInBuiltPage = (policy) => ({
     { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: policy }, injectTo: 'head-prepend' },
   ],
 })
+
+const SAME_ORIGIN = '/'
+
+/**
+ * Installable (vite-plugin-pwa): a web app manifest with the app's icons (scripts/make_icons.py)
+ * and a service worker that precaches the built shell only (scripts, styles, fonts, icons,
+ * index.html) and never an API answer: conversations are always the backend's, and an offline
+ * start shows the shell with the "backend unreachable" notice. A new release's worker takes
+ * over at once and drops the old caches, so the next load has no stale assets. The worker is
+ * registered by src/pwa.js in a production build only.
+ */
+const installable = () =>
+  VitePWA({
+    injectRegister: false,
+    registerType: 'autoUpdate',
+    includeAssets: ['favicon.svg', 'apple-touch-icon.png'],
+    manifest: {
+      name: 'Chat AI',
+      short_name: 'Chat AI',
+      description: 'Chat with the models LM Studio runs on your machine.',
+      start_url: '.',
+      scope: '.',
+      display: 'standalone',
+      background_color: '#0f172a',
+      theme_color: '#0f172a',
+      icons: [
+        { src: 'icon-192.png', sizes: '192x192', type: 'image/png' },
+        { src: 'icon-512.png', sizes: '512x512', type: 'image/png' },
+        { src: 'icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+      ],
+    },
+    workbox: {
+      globPatterns: ['**/*.{js,css,html,svg,png,woff2}'],
+      // The page's routes are hashes: only `/` itself is a navigation; /api is never the shell's.
+      navigateFallback: 'index.html',
+      navigateFallbackDenylist: [/^\/api\//, /^\/docs/, /^\/openapi\.json/],
+      runtimeCaching: [],
+      cleanupOutdatedCaches: true,
+      clientsClaim: true,
+      skipWaiting: true,
+      // KaTeX's fonts and the lazily loaded renderers are part of the shell too.
+      maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+    },
+  })
 
 const META_POLICY = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/
 const NAMED_ENTITIES = { amp: '&', quot: '"', apos: "'", lt: '<', gt: '>' }
@@ -66,7 +115,7 @@ const policyHeaderInPreview = () => ({
 export default defineConfig(({ mode }) => {
   const backendUrl = loadEnv(mode, process.cwd(), 'VITE_').VITE_API_BASE_URL || 'http://localhost:8000'
   return {
-    plugins: [react(), policyInBuiltPage(contentSecurityPolicy(backendUrl)), policyHeaderInPreview()],
+    plugins: [react(), policyInBuiltPage(contentSecurityPolicy(backendUrl)), policyHeaderInPreview(), installable()],
     preview: { headers: { 'X-Content-Type-Options': 'nosniff' } },
     server: {
       port: 5173,

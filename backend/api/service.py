@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from api.deps import Client, CurrentSettings, InstallStore, Tools
 from lm_studio.catalog import automatic_choice, chat_models
 from lm_studio.errors import LMStudioError
 from lm_studio.loading import cannot_load_models
 from models import HealthResponse, LMStudioHealth, McpHealth
+from web.negotiation import prefers_html
 
 HEALTH_TIMEOUT_S = 3.0
 
@@ -18,8 +19,12 @@ router = APIRouter(tags=["service"])
 
 
 @router.get("/")
-async def root():
-    """Liveness, as the original API answers it."""
+async def root(request: Request):
+    """Liveness, as the original API answers it; the app itself for a browser when the backend
+    serves the built page (CHAT_WEB_DIR)."""
+    page = request.app.state.built_page
+    if page is not None and prefers_html(request.headers.get("accept")):
+        return page.index_response()
     return {"status": "Chat API is running"}
 
 

@@ -7,9 +7,12 @@ import '@fontsource/inter/600.css'
 import '@fontsource/inter/700.css'
 import './index.css'
 import App from './App.jsx'
+import { registerServiceWorker } from './pwa'
 
 createRoot(document.getElementById('root')).render(
   <StrictMode>
     <App />
   </StrictMode>,
 )
+
+registerServiceWorker()

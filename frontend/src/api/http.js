@@ -1,9 +1,13 @@
 // HTTP to the backend: the one module that calls fetch. Every non-2xx answer becomes an ApiError
 // carrying the backend's `detail` (a sentence a person can act on) and its `code`.
 
-export const API_BASE_URL = import.meta.env.VITE_API_BASE_URL || 'http://localhost:8000'
+// "/": the page is served by the backend itself (./start.sh --serve), so the API is on the page's
+// own origin, whatever address it was reached by (a LAN address, a name, a proxy).
+const configured = import.meta.env.VITE_API_BASE_URL
+export const API_BASE_URL = configured === '/' ? '' : configured || 'http://localhost:8000'
+export const BACKEND_ADDRESS = API_BASE_URL || globalThis.location?.origin || 'this address'
 
-const UNREACHABLE = `Cannot reach the backend at ${API_BASE_URL}. Start it with ./start-backend.sh and try again.`
+const UNREACHABLE = `Cannot reach the backend at ${BACKEND_ADDRESS}. Start it with ./start-backend.sh and try again.`
 
 export class ApiError extends Error {
   constructor(message, { status = 0, code = null } = {}) {

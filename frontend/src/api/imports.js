@@ -1,7 +1,7 @@
 // Your history in and out: uploading an export to import it, and the address of the archive of
 // everything. The upload goes over XMLHttpRequest because fetch reports no upload progress, and
 // an export can be hundreds of megabytes; errors read like api/http.js's (the backend's sentence).
-import { API_BASE_URL, ApiError, describeDetail, urlFor } from './http'
+import { ApiError, BACKEND_ADDRESS, describeDetail, urlFor } from './http'
 
 export const IMPORT_PATH = '/api/import'
 
@@ -51,7 +51,7 @@ export function importHistory(file, { onProgress, onUploaded, signal } = {}) {
       return settle(resolve, body)
     })
     xhr.addEventListener('error', () =>
-      settle(reject, new ApiError(`Cannot reach the backend at ${API_BASE_URL} to import ${file.name}.`, { code: 'backend_unreachable' })),
+      settle(reject, new ApiError(`Cannot reach the backend at ${BACKEND_ADDRESS} to import ${file.name}.`, { code: 'backend_unreachable' })),
     )
     xhr.addEventListener('abort', () => settle(reject, new DOMException('The import was cancelled.', 'AbortError')))
     signal?.addEventListener('abort', abort)

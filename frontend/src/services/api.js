@@ -1,7 +1,7 @@
 // The app's one door to the backend: `api`, every request and answer of its REST API, and
 // `replyTransport`, which sends, regenerates and attaches to replies (api/replyTransport.js).
 // How HTTP is spoken is api/http.js's job; the reply stream's events are defined in api/events.js.
-import { API_BASE_URL, ApiError, request, requestJson, urlFor } from '../api/http'
+import { API_BASE_URL, ApiError, BACKEND_ADDRESS, request, requestJson, urlFor } from '../api/http'
 import { conversationPath } from '../api/paths'
 import { replyTransport } from '../api/replyTransport'
 
@@ -169,7 +169,7 @@ export const api = {
       method: 'POST',
       body: form,
       signal,
-      unreachable: `Cannot reach the backend at ${API_BASE_URL} to upload ${file.name}.`,
+      unreachable: `Cannot reach the backend at ${BACKEND_ADDRESS} to upload ${file.name}.`,
     })
   },
 
