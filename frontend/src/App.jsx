@@ -1,5 +1,6 @@
 import { Suspense, lazy } from 'react'
 import { ChatProvider, useChat } from './contexts/ChatContext'
+import AccountGate from './features/account/AccountGate'
 import { LayoutProvider, useLayout } from './state/layout/LayoutContext'
 import Sidebar from './components/Sidebar'
 import ChatWindow from './components/ChatWindow'
@@ -70,11 +71,13 @@ function Shell() {
 
 function App() {
   return (
-    <ChatProvider>
-      <LayoutProvider>
-        <Shell />
-      </LayoutProvider>
-    </ChatProvider>
+    <AccountGate>
+      <ChatProvider>
+        <LayoutProvider>
+          <Shell />
+        </LayoutProvider>
+      </ChatProvider>
+    </AccountGate>
   )
 }
 

@@ -48,6 +48,18 @@ async function errorFromResponse(response) {
   })
 }
 
+// With accounts on, any answer 401 means the session is over (signed out elsewhere, a new
+// password, an account removed): the page shows the sign-in again (features/account). Signing
+// in and asking who is signed in answer 401 as part of their own job, so they do not count.
+const OWN_401 = new Set(['/api/auth/login', '/api/auth/me'])
+const signInListeners = new Set()
+
+/** Call `listener` whenever the backend wants a sign-in; returns the unsubscribe function. */
+export function onSignInNeeded(listener) {
+  signInListeners.add(listener)
+  return () => signInListeners.delete(listener)
+}
+
 /** The backend's address of an API path (for links and images the browser loads itself). */
 export function urlFor(path) {
   return `${API_BASE_URL}${path}`
@@ -65,6 +77,8 @@ export async function request(path, { method = 'GET', body, signal, headers, unr
     response = await fetch(urlFor(path), {
       method,
       signal,
+      // The session cookie: the development page (another port of the same site) sends it too.
+      credentials: 'include',
       headers: body === undefined || isForm ? headers : { 'Content-Type': 'application/json', ...headers },
       body: body === undefined || isForm ? body : JSON.stringify(body),
     })
@@ -72,6 +86,7 @@ export async function request(path, { method = 'GET', body, signal, headers, unr
     if (error.name === 'AbortError') throw error
     throw new ApiError(unreachable, { code: 'backend_unreachable' })
   }
+  if (response.status === 401 && !OWN_401.has(path.split('?')[0])) signInListeners.forEach((listener) => listener())
   if (!response.ok) throw await errorFromResponse(response)
   return response
 }

@@ -36,6 +36,7 @@ export function importHistory(file, { onProgress, onUploaded, signal } = {}) {
       return
     }
     const xhr = new XMLHttpRequest()
+    xhr.withCredentials = true // the session cookie, as fetch sends it (api/http.js)
     const abort = () => xhr.abort()
     const settle = (finish, value) => {
       signal?.removeEventListener('abort', abort)

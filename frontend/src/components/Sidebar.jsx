@@ -10,6 +10,7 @@ import SidebarHeader from '../features/sidebar/SidebarHeader'
 import { useConversationSearch } from '../features/sidebar/useConversationSearch'
 import { useOverlayFocus } from '../features/sidebar/useOverlayFocus'
 import HistoryMenu from '../features/history/HistoryMenu'
+import SignedInAs from '../features/account/SignedInAs'
 import FilingDialogs from '../features/folders/FilingDialogs'
 import NewFolderButton from '../features/folders/NewFolderButton'
 import { useFiling } from '../features/folders/useFiling'
@@ -110,6 +111,7 @@ const Sidebar = () => {
           }}
         >
           <HistoryMenu compact={compact} importer={importer} onBeforeImport={closeOverlay} onOpenConversation={open} />
+          <SignedInAs compact={compact} />
         </PreferencesButton>
       </aside>
     </>

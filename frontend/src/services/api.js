@@ -7,6 +7,8 @@ import { replyTransport } from '../api/replyTransport'
 
 export { API_BASE_URL, ApiError, replyTransport }
 export { everythingExportUrl, importHistory } from '../api/imports'
+export { accountApi } from '../api/account'
+export { onSignInNeeded } from '../api/http'
 
 export const api = {
   /** Pinned first, then newest activity: a page (`limit`, after the `before` cursor), one folder's

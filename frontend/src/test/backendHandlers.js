@@ -4,6 +4,7 @@ import { http, HttpResponse } from 'msw'
 import { controllableStream } from './sse'
 import { storedSteps, toolHandlers } from './backendTools'
 import { folderHandlers } from './backendFolders'
+import { accountHandlers } from './backendAccounts'
 import {
   activePath,
   addConversation,
@@ -52,6 +53,7 @@ export const handlers = [
     const text = await request.clone().text()
     if (text) backend.bodies.push([`${request.method} ${path}`, JSON.parse(text)])
   }),
+  ...accountHandlers,
   ...toolHandlers,
   ...folderHandlers,
   http.get(`${BASE}/api/health`, () =>

@@ -30,6 +30,13 @@ export const backend = {
   approvals: new Set(), // "<conversation id>/<call id>" of each tool call a reply waits on
   decisions: [], // { conversationId, id, decision, remember } of each decision taken
   folders: [], // GET /api/folders, in order
+  accounts: freshAccounts(), // backendAccounts.js
+}
+
+function freshAccounts() {
+  // auth: 'off' | 'on'; users: {id, username, password, is_admin}; signedIn: the user or null;
+  // refuseLogin: {status, detail} answered to every sign-in (429, …)
+  return { auth: 'off', users: [], signedIn: null, tokens: [], refuseLogin: null }
 }
 
 export function resetBackend() {
@@ -54,6 +61,7 @@ export function resetBackend() {
   backend.approvals = new Set()
   backend.decisions = []
   backend.folders = []
+  backend.accounts = freshAccounts()
 }
 
 const SETTINGS_KEYS = [

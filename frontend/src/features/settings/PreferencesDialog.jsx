@@ -2,6 +2,8 @@ import { useCallback, useRef, useState } from 'react'
 import Modal from '../../ui/Modal'
 import ModalHeader from '../../ui/ModalHeader'
 import McpServersPanel from '../mcpServers/McpServersPanel'
+import { useAccount } from '../account/AccountContext'
+import AccountPanel from '../account/AccountPanel'
 import DefaultsForm from './DefaultsForm'
 import PresetsForm from './PresetsForm'
 import UnsavedChanges from './UnsavedChanges'
@@ -14,6 +16,7 @@ const TABS = [
   ['presets', 'Presets'],
   ['mcp', 'MCP servers'],
 ]
+const ACCOUNT_TAB = ['account', 'Account']
 
 /**
  * The settings beyond one conversation, in a dialog: the defaults for new conversations, and named
@@ -33,6 +36,8 @@ const PreferencesDialog = ({ defaults, presets, models, defaultModel, onSaveDefa
     dirtyRef.current = dirty
   }, [])
   const switchTab = (next) => next !== tab && unlessDirty(() => setTab(next))
+  const account = useAccount()
+  const tabs = account.auth === 'on' ? [...TABS, ACCOUNT_TAB] : TABS
 
   return (
     <Modal
@@ -44,8 +49,8 @@ const PreferencesDialog = ({ defaults, presets, models, defaultModel, onSaveDefa
       className="max-h-[92vh] w-full max-w-2xl overflow-y-auto rounded-2xl border border-dark-lighter bg-dark-light p-4 shadow-2xl sm:p-6"
     >
       <ModalHeader id="preferences-title" title="Defaults & presets" onClose={requestClose} closeRef={closeRef} />
-      <div role="tablist" aria-label="Settings" className="mb-4 flex gap-2">
-        {TABS.map(([name, label]) => (
+      <div role="tablist" aria-label="Settings" className="mb-4 flex flex-wrap gap-2">
+        {tabs.map(([name, label]) => (
           <button key={name} type="button" role="tab" aria-selected={tab === name} onClick={() => switchTab(name)} className={TAB_CLASS}>
             {label}
           </button>
@@ -68,6 +73,8 @@ const PreferencesDialog = ({ defaults, presets, models, defaultModel, onSaveDefa
           <DefaultsForm defaults={defaults} models={models} defaultModel={defaultModel} onSave={onSaveDefaults} onDirtyChange={trackDirty} />
         ) : tab === 'mcp' ? (
           <McpServersPanel mcp={mcp} />
+        ) : tab === 'account' ? (
+          <AccountPanel />
         ) : (
           <PresetsForm
             presets={presets}
