@@ -72,6 +72,11 @@ fi
 
 step "Frontend packages (npm ci)"
 (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
+# What start-frontend.sh checks before installing again (the browser test of ./start.sh --serve).
+sha256sum frontend/package-lock.json | cut -d' ' -f1 > frontend/node_modules/.package-lock.sha256
+
+step "The app's own environment (backend/venv, as ./start.sh makes it)"
+./start-backend.sh --install-only
 
 step "Lint: ruff, ESLint"
 "$VENV/bin/ruff" check backend tests bench

@@ -58,8 +58,10 @@ class BuiltPage:
         return FileResponse(self.index, media_type="text/html", headers=self.page_headers)
 
     def top_level_file(self, name: str) -> FileResponse:
+        if name == "index.html":  # the service worker precaches the shell by this name
+            return self.index_response()
         path = self.root / name
-        if not TOP_LEVEL_NAME.match(name) or name == "index.html" or not path.is_file():
+        if not TOP_LEVEL_NAME.match(name) or not path.is_file():
             raise HTTPException(404, "Not Found")
         return FileResponse(path, headers={"Cache-Control": REVALIDATE, "X-Content-Type-Options": "nosniff"})
 

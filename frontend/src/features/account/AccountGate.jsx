@@ -11,17 +11,41 @@ import SignInPage from './SignInPage'
  * ended elsewhere, a new password, an account removed) brings the sign-in page back; drafts are
  * kept in the browser, and the app starts afresh for whoever signs in.
  */
+// Whether this backend had accounts on when the page last asked: then the page waits for the
+// answer instead of showing the app first (whose first requests would only answer 401).
+const REMEMBERED = 'client-chat:accounts'
+
+function remembered() {
+  try {
+    return window.localStorage.getItem(REMEMBERED)
+  } catch {
+    return null
+  }
+}
+
+function remember(auth) {
+  try {
+    window.localStorage.setItem(REMEMBERED, auth)
+  } catch {
+    // storage disabled: the page asks each time, showing the app meanwhile
+  }
+}
+
 const AccountGate = ({ children }) => {
-  const [state, setState] = useState({ phase: 'checking' })
+  const [state, setState] = useState(() => ({ phase: remembered() === 'on' ? 'waiting' : 'checking' }))
   const [signIns, setSignIns] = useState(0)
 
   useEffect(() => {
     const controller = new AbortController()
     accountApi
       .me(controller.signal)
-      .then((me) => setState(me.auth === 'on' ? { phase: 'signed-in', username: me.username, isAdmin: me.is_admin } : { phase: 'open' }))
+      .then((me) => {
+        remember(me.auth)
+        setState(me.auth === 'on' ? { phase: 'signed-in', username: me.username, isAdmin: me.is_admin } : { phase: 'open' })
+      })
       .catch((error) => {
         if (error.name === 'AbortError') return
+        if (error.status === 401) remember('on')
         setState(error.status === 401 ? { phase: 'signed-out' } : { phase: 'open' })
       })
     return () => controller.abort()
@@ -56,6 +80,8 @@ const AccountGate = ({ children }) => {
 
   // While the first answer is awaited, the app shows as with accounts off (most backends): no
   // blank page first; with accounts on, its first requests answer 401 and the sign-in comes.
+  // A backend known to have accounts on gets the page's background until it answers.
+  if (state.phase === 'waiting') return <div className="h-screen bg-dark" aria-busy="true" />
   if (state.phase === 'signed-out') return <SignInPage onSignIn={signIn} sessionEnded={state.ended} />
   return (
     <AccountContext.Provider value={account}>
