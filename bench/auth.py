@@ -35,7 +35,7 @@ from pathlib import Path
 
 import httpx2
 
-from harness import median, percentile, report, start_backend, start_stand_in, verdict
+from harness import median, median_of, percentile, report, start_backend, start_stand_in, verdict
 from relay import direct_request, read_direct, read_relayed, relayed_request
 from sse_client import KeptAlive, prepare
 
@@ -170,13 +170,7 @@ def main() -> int:
         stand_in.stop()
 
     def med(*path) -> float:
-        values = []
-        for run in runs:
-            value = run
-            for key in path:
-                value = value[key]
-            values.append(value)
-        return median(values)
+        return median_of(runs, *path)
 
     def loaded(key: str, side: str) -> float:
         return med("loaded", side, key)

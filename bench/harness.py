@@ -67,6 +67,17 @@ def median(values) -> float:
     return statistics.median(values)
 
 
+def median_of(runs: list[dict], *path) -> float:
+    """The median over repeated runs of one figure, found in each run's nested dict by `path`."""
+    values = []
+    for run in runs:
+        value = run
+        for key in path:
+            value = value[key]
+        values.append(value)
+    return median(values)
+
+
 def percentile(values, fraction: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))

@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness import cpu_seconds, median, percentile, report, start_backend, start_stand_in, verdict
+from harness import cpu_seconds, median, median_of, percentile, report, start_backend, start_stand_in, verdict
 from sse_client import KeptAlive, prepare
 
 FAST_TOKENS = 5000
@@ -264,14 +264,8 @@ def measure(stand_in, store: str, repeat: int, folder: Path) -> dict:
 
 
 def judge(store: str, runs: list[dict], goals: dict, rows: list) -> None:
-    def med(*path):
-        values = []
-        for run in runs:
-            value = run
-            for key in path:
-                value = value[key]
-            values.append(value)
-        return median(values)
+    def med(*path) -> float:
+        return median_of(runs, *path)
 
     label = f"[{store}] "
     create_ms, reply_ms = med("cpu", "create_ms"), med("cpu", "reply_ms")
