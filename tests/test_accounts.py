@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 
+import httpx2
 import pytest
 
 from accounts_support import PASSWORD, add_user, manage, signed_in
@@ -138,3 +139,30 @@ def test_with_accounts_off_nothing_asks_for_a_sign_in(backend):
     assert refused.status_code == 409 and "CHAT_AUTH=off" in refused.json()["detail"]
     assert backend.http.post("/api/auth/tokens", json={"name": "x"}).status_code == 409
     assert backend.http.get("/openapi.json").status_code == 200
+
+
+@pytest.mark.parametrize(("trusted", "secure"), [(None, True), ("10.9.9.9", False)])
+def test_the_cookie_is_secure_only_when_a_trusted_proxy_says_https(tmp_path, stand_in, trusted, secure):
+    """`python main.py` believes X-Forwarded-Proto from CHAT_TRUSTED_PROXIES only (default
+    127.0.0.1, where these requests come from)."""
+    from support import ServerProcess, free_port
+
+    database = str(tmp_path / "chat.db")
+    add_user(database, "ana", admin=True)
+    port = free_port()
+    env = backend_env(stand_in.url, CHAT_DB=database, CHAT_AUTH="on", CHAT_PORT=port)
+    if trusted:
+        env["CHAT_TRUSTED_PROXIES"] = trusted
+    server = ServerProcess("backend-main", [sys.executable, "main.py"], cwd=BACKEND_DIR, env=env, log_dir=LOGS)
+    try:
+        server.wait_until_ready(f"http://127.0.0.1:{port}/")
+        answer = httpx2.post(
+            f"http://127.0.0.1:{port}/api/auth/login",
+            json={"username": "ana", "password": PASSWORD},
+            headers={"X-Forwarded-Proto": "https"},
+            timeout=30,
+        )
+        assert answer.status_code == 200
+        assert ("secure" in answer.headers["set-cookie"].lower()) is secure
+    finally:
+        server.stop()
