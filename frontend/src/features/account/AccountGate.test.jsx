@@ -194,3 +194,15 @@ describe('Account tab', () => {
     expect(backend.requests).not.toContain('GET /api/auth/users')
   })
 })
+
+describe('MCP servers for someone who is not an administrator', () => {
+  it('offers no form to add one, and says who may', async () => {
+    turnAccountsOn(ANA, BOB)
+    const { user } = renderApp()
+    await signIn(user, 'bob', 'bob password')
+    await user.click(await screen.findByRole('button', { name: 'Defaults & presets' }))
+    await user.click(await screen.findByRole('tab', { name: 'MCP servers' }))
+    expect(await screen.findByText(/only an administrator adds or changes them/)).toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: /Add server/ })).toBeNull()
+  })
+})

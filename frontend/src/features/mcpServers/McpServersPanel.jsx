@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react'
+import { useAccount } from '../account/AccountContext'
 import AddServerForm from './AddServerForm'
 import ServerRow from './ServerRow'
 
@@ -11,6 +12,9 @@ const McpServersPanel = ({ mcp }) => {
   // Read again as it opens (a server may have failed since); while one starts, the chat's MCP
   // actions keep reading them (state/mcp/actions.js).
   const { onRefresh } = mcp
+  // Servers are shared and may run commands on the backend's machine: with accounts on, only an
+  // administrator changes them (the backend answers anyone else 403).
+  const mayChange = useAccount().isAdmin
   useEffect(() => {
     onRefresh()
   }, [onRefresh])
@@ -45,7 +49,11 @@ const McpServersPanel = ({ mcp }) => {
           ))}
         </ul>
       )}
-      <AddServerForm onAdd={mcp.onAdd} />
+      {mayChange ? (
+        <AddServerForm onAdd={mcp.onAdd} />
+      ) : (
+        <p className="text-sm text-gray-300">These servers are shared by everyone here; only an administrator adds or changes them.</p>
+      )}
     </div>
   )
 }
