@@ -311,6 +311,12 @@ def test_only_administrators_change_mcp_servers_and_accounts(accounts):
     assert added.status_code == 201
     assert bob.delete(f"/api/mcp/servers/{added.json()['id']}").status_code == 403
     assert ana.delete(f"/api/mcp/servers/{added.json()['id']}").status_code == 200
+    # "Always" on a tool call sets that tool's rule for everyone: an administrator's choice.
+    own = bob.post("/api/conversations", json={"title": "Tools"}).json()["id"]
+    always = bob.post(f"/api/conversations/{own}/tool-calls/call-1", json={"decision": "allow", "remember": True})
+    assert always.status_code == 403 and "administrator" in always.json()["detail"]
+    once = bob.post(f"/api/conversations/{own}/tool-calls/call-1", json={"decision": "allow"})
+    assert once.status_code == 409  # allowed to decide, but nothing waits under that id
     assert bob.get("/api/auth/users").status_code == 403
     assert bob.post("/api/auth/users", json={"username": "eve", "password": PASSWORD}).status_code == 403
     me = next(user for user in ana.get("/api/auth/users").json() if user["username"] == "ana")

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException
 from fastapi import Path as PathParam
 
-from api.deps import ConversationId, CurrentStore, Engine, require_conversation
+from api.deps import ConversationId, CurrentStore, Engine, SignedIn, require_conversation
 from models import ToolCallDecided, ToolCallDecision
 from replies.tool_calls import NothingWaits
 
@@ -19,10 +19,20 @@ CallId = Annotated[str, PathParam(max_length=200, description="The tool call's i
 
 @router.post("/{conversation_id}/tool-calls/{call_id}", response_model=ToolCallDecided)
 async def decide_tool_call(
-    conversation_id: ConversationId, call_id: CallId, decision: ToolCallDecision, store: CurrentStore, engine: Engine
+    conversation_id: ConversationId,
+    call_id: CallId,
+    decision: ToolCallDecision,
+    store: CurrentStore,
+    engine: Engine,
+    principal: SignedIn,
 ):
-    """Allow or deny the tool call the reply in progress waits on; 409 when none waits under that id."""
+    """Allow or deny the tool call the reply in progress waits on; 409 when none waits under that id.
+    `remember` changes the tool's rule for everyone (MCP servers are shared): administrators only."""
     await require_conversation(store, conversation_id)
+    if decision.remember and not principal.is_admin:
+        raise HTTPException(
+            403, "Only an administrator can make a tool's rule for everyone; allow or deny this call once."
+        )
     allow = decision.decision == "allow"
     try:
         engine.decide_tool_call(conversation_id, call_id, allow, decision.remember)

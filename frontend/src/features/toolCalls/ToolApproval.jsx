@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import { MESSAGE_BOX_ID, focusMessageBox, isFocusIdle } from '../../utils/focus'
+import { useAccount } from '../account/AccountContext'
 
 const BUTTONS = {
   allow:
@@ -38,6 +39,9 @@ const ToolApproval = ({ name, onDecide }) => {
   const boxRef = useRef(null)
   const [deciding, setDeciding] = useState(false)
   const [refusal, setRefusal] = useState(null)
+  // "Always" sets the tool's rule for everyone (MCP servers are shared): with accounts on, an
+  // administrator's choice only.
+  const choices = useAccount().isAdmin ? CHOICES : CHOICES.filter((choice) => !choice.remember)
 
   useEffect(() => {
     if (mayTakeFocus()) questionRef.current?.focus()
@@ -67,7 +71,7 @@ const ToolApproval = ({ name, onDecide }) => {
         Run {name}? The reply waits for your decision.
       </p>
       <div role="group" aria-label={`Decide on ${name}`} className="mt-1.5 flex flex-wrap gap-2">
-        {CHOICES.map((choice) => (
+        {choices.map((choice) => (
           <button
             key={choice.label}
             type="button"
