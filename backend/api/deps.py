@@ -66,8 +66,21 @@ async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-async def administrator(principal: SignedIn) -> Principal:
-    """403 for an account that is not an administrator (with accounts off, everyone is)."""
+def accounts_are_off() -> HTTPException:
+    return HTTPException(
+        409, "Accounts are off (CHAT_AUTH=off): everyone at this machine is signed in as its one person."
+    )
+
+
+async def an_account(principal: SignedIn) -> Principal:
+    """The account asking; 409 with accounts off, where there is none (tokens, passwords, people)."""
+    if principal.user_id is None:
+        raise accounts_are_off()
+    return principal
+
+
+async def administrator(principal: Annotated[Principal, Depends(an_account)]) -> Principal:
+    """403 for an account that is not an administrator."""
     if not principal.is_admin:
         raise HTTPException(403, "Only an administrator can do this.")
     return principal
@@ -97,6 +110,7 @@ async def may_change_mcp_servers(request: Request, principal: SignedIn) -> None:
 
 CurrentStore = Annotated[Store, Depends(get_store)]
 InstallStore = Annotated[Store, Depends(get_install_store)]
+Account = Annotated[Principal, Depends(an_account)]
 Administrator = Annotated[Principal, Depends(administrator)]
 Engine = Annotated[ReplyEngine, Depends(get_engine)]
 Client = Annotated[LMStudioClient, Depends(get_client)]

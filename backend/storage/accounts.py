@@ -1,7 +1,7 @@
 """Accounts in the database: users, their sessions and API tokens, and handing the rows stored
 before accounts existed to the first administrator.
 
-Sessions and tokens are found by the digest of their secret (accounts/secrets.py makes both);
+Sessions and tokens are found by the digest of their secret (accounts/credentials.py makes both);
 the secret itself is never stored. A session lasts while it is used: one unused for
 SESSION_IDLE_DAYS is over. Its `last_seen_at` is written at most once per TOUCH_EVERY, so a
 signed-in page polling health does not turn every read into a write.
@@ -112,9 +112,7 @@ def _remove_user(connection: sa.Connection, user_id: str) -> bool:
     for table in (folders, presets, attachments):
         connection.execute(table.delete().where(table.c.owner_id == user_id))
     connection.execute(app_settings.delete().where(app_settings.c.name == defaults_name(user_id)))
-    connection.execute(sessions.delete().where(sessions.c.user_id == user_id))
-    connection.execute(api_tokens.delete().where(api_tokens.c.user_id == user_id))
-    connection.execute(users.delete().where(users.c.id == user_id))
+    connection.execute(users.delete().where(users.c.id == user_id))  # its sessions and tokens go with it (cascade)
     return True
 
 
