@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react'
 import { accountApi } from '../../services/api'
 import { DANGER_BUTTON, PRIMARY_BUTTON } from '../settings/buttons'
-import { HEADING, INPUT, LABEL, NOTE, SMALL_BUTTON } from './fields'
+import { INPUT_CLASS as INPUT } from '../settings/SettingsFields'
+import { HEADING, LABEL, NOTE, SMALL_BUTTON } from './fields'
 
 const when = (moment) => (moment ? new Date(moment).toLocaleString() : 'never')
 

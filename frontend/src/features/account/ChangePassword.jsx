@@ -1,13 +1,16 @@
 import { useState } from 'react'
 import { accountApi } from '../../services/api'
+import Outcome from '../settings/Outcome'
+import { INPUT_CLASS as INPUT } from '../settings/SettingsFields'
 import { PRIMARY_BUTTON } from '../settings/buttons'
-import { HEADING, INPUT, LABEL, NOTE } from './fields'
+import { failed, succeeded } from '../settings/settingsForm'
+import { HEADING, LABEL } from './fields'
 
 /** A new password for the account signed in; every other session of it ends. */
 const ChangePassword = () => {
   const [current, setCurrent] = useState('')
   const [next, setNext] = useState('')
-  const [outcome, setOutcome] = useState(null) // { ok, text }
+  const [outcome, setOutcome] = useState(null) // settingsForm's succeeded / failed
   const [busy, setBusy] = useState(false)
 
   const submit = async (event) => {
@@ -18,9 +21,9 @@ const ChangePassword = () => {
       await accountApi.changePassword(current, next)
       setCurrent('')
       setNext('')
-      setOutcome({ ok: true, text: 'Password changed. Your other sessions have been signed out.' })
+      setOutcome(succeeded('Password changed. Your other sessions have been signed out.'))
     } catch (error) {
-      setOutcome({ ok: false, text: error.message })
+      setOutcome(failed(error.message))
     } finally {
       setBusy(false)
     }
@@ -39,11 +42,7 @@ const ChangePassword = () => {
         New password (at least 8 characters)
         <input type="password" autoComplete="new-password" className={INPUT} value={next} onChange={(e) => setNext(e.target.value)} />
       </label>
-      {outcome && (
-        <p role={outcome.ok ? 'status' : 'alert'} className={outcome.ok ? NOTE : 'text-sm text-red-300'}>
-          {outcome.text}
-        </p>
-      )}
+      <Outcome message={outcome} />
       <button type="submit" className={PRIMARY_BUTTON} disabled={busy || !current || !next}>
         Change password
       </button>

@@ -1,7 +1,10 @@
 import { useEffect, useState } from 'react'
 import { accountApi } from '../../services/api'
+import Outcome from '../settings/Outcome'
+import { INPUT_CLASS as INPUT } from '../settings/SettingsFields'
 import { DANGER_BUTTON, PRIMARY_BUTTON } from '../settings/buttons'
-import { HEADING, INPUT, LABEL, NOTE, SMALL_BUTTON } from './fields'
+import { failed, succeeded } from '../settings/settingsForm'
+import { HEADING, LABEL, NOTE, SMALL_BUTTON } from './fields'
 
 /** For administrators: the accounts, adding one, removing one (with everything it owns). */
 const People = ({ me }) => {
@@ -10,10 +13,10 @@ const People = ({ me }) => {
   const [password, setPassword] = useState('')
   const [isAdmin, setAdmin] = useState(false)
   const [removing, setRemoving] = useState(null)
-  const [message, setMessage] = useState(null) // { ok, text }
+  const [message, setMessage] = useState(null) // settingsForm's succeeded / failed
 
   useEffect(() => {
-    accountApi.users().then(setUsers, (failure) => setMessage({ ok: false, text: failure.message }))
+    accountApi.users().then(setUsers, (failure) => setMessage(failed(failure.message)))
   }, [])
 
   const add = async (event) => {
@@ -25,9 +28,9 @@ const People = ({ me }) => {
       setName('')
       setPassword('')
       setAdmin(false)
-      setMessage({ ok: true, text: `Added ${user.username}. They can sign in now.` })
+      setMessage(succeeded(`Added ${user.username}. They can sign in now.`))
     } catch (failure) {
-      setMessage({ ok: false, text: failure.message })
+      setMessage(failed(failure.message))
     }
   }
 
@@ -36,9 +39,9 @@ const People = ({ me }) => {
     try {
       await accountApi.removeUser(user.id)
       setUsers((list) => list.filter((other) => other.id !== user.id))
-      setMessage({ ok: true, text: `Removed ${user.username} and their conversations.` })
+      setMessage(succeeded(`Removed ${user.username} and their conversations.`))
     } catch (failure) {
-      setMessage({ ok: false, text: failure.message })
+      setMessage(failed(failure.message))
     } finally {
       setRemoving(null)
     }
@@ -98,11 +101,7 @@ const People = ({ me }) => {
           Add person
         </button>
       </form>
-      {message && (
-        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? NOTE : 'text-sm text-red-300'}>
-          {message.text}
-        </p>
-      )}
+      <Outcome message={message} />
     </section>
   )
 }

@@ -1,7 +1,6 @@
-// The account screens' fields and headings, written out whole.
-export const INPUT =
-  'mt-1 w-full rounded-lg border border-dark-lighter bg-dark px-3 py-2 text-sm text-gray-100 focus:border-primary focus:outline-none focus:ring-2 focus:ring-primary'
-export const LABEL = 'block text-sm text-gray-200'
+// The account screens' labels and headings, written out whole (their inputs are the settings'
+// INPUT_CLASS, their outcomes the settings' Outcome).
+export const LABEL = 'grid gap-1 text-sm text-gray-200'
 export const HEADING = 'text-base font-semibold text-white'
 export const NOTE = 'text-sm text-gray-300'
 export const SMALL_BUTTON =
