@@ -132,7 +132,9 @@ class Settings(BaseSettings):
     @classmethod
     def _as_host_names(cls, hosts: tuple[str, ...] | None) -> tuple[str, ...] | None:
         # Compared the way Host headers are read: "[::1]" and "::1" are one host, case aside.
-        return tuple(host_name(host) for host in hosts) or None if hosts is not None else None
+        if hosts is None:
+            return None
+        return tuple(host_name(host) for host in hosts) or None
 
     @field_validator("cors_origins")
     @classmethod

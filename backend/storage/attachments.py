@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from storage.database import Database
 from storage.ids import new_id, now
+from storage.owners import owned_by
 from storage.records import AttachmentRecord, StoredFile
 from storage.rows import attachment_record
 from storage.schema import attachments, message_attachments
@@ -95,7 +96,7 @@ class AttachmentStore:
         self.owner = owner
 
     def _mine(self, query):
-        return query if self.owner is None else query.where(attachments.c.owner_id == self.owner)
+        return owned_by(query, attachments, self.owner)
 
     async def add(
         self, *, name: str, kind: str, media_type: str, data: bytes, width=None, height=None, text=None

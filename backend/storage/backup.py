@@ -27,6 +27,7 @@ import sqlalchemy as sa
 
 from storage.database import Database
 from storage.ids import new_id
+from storage.owners import owned_by
 from storage.schema import (
     Timestamp,
     app_settings,
@@ -53,11 +54,6 @@ MESSAGE_COLUMNS = _columns(messages)
 PRESET_COLUMNS = _columns(presets)
 ATTACHMENT_COLUMNS = _columns(attachments, "data")
 FOLDER_COLUMNS = _columns(folders)
-
-
-def _mine(query, table: sa.Table, owner: str | None):
-    """Only `owner`'s rows of `table` (None: accounts are off, every row)."""
-    return query if owner is None else query.where(table.c.owner_id == owner)
 
 
 TIMESTAMP_COLUMNS = {
@@ -95,7 +91,7 @@ def _conversation_page(
     """Up to `limit` conversations after row `after_pk`, each with its messages (parents first)
     and which files each message carries; and the last row number read."""
     query = sa.select(conversations.c.pk, *CONVERSATION_COLUMNS).where(conversations.c.pk > after_pk)
-    rows = connection.execute(_mine(query, conversations, owner).order_by(conversations.c.pk).limit(limit)).all()
+    rows = connection.execute(owned_by(query, conversations, owner).order_by(conversations.c.pk).limit(limit)).all()
     if not rows:
         return after_pk, []
     ids = [row.id for row in rows]
@@ -130,12 +126,12 @@ def _conversation_page(
 
 def _attachment_infos(connection: sa.Connection, owner: str | None, attachment_ids: list[str]) -> list[dict]:
     query = sa.select(*ATTACHMENT_COLUMNS).where(attachments.c.id.in_(attachment_ids))
-    return [as_plain(row, attachments) for row in connection.execute(_mine(query, attachments, owner))]
+    return [as_plain(row, attachments) for row in connection.execute(owned_by(query, attachments, owner))]
 
 
 def _attachment_data(connection: sa.Connection, owner: str | None, attachment_id: str) -> bytes | None:
     query = sa.select(attachments.c.data).where(attachments.c.id == attachment_id)
-    return connection.execute(_mine(query, attachments, owner)).scalar()
+    return connection.execute(owned_by(query, attachments, owner)).scalar()
 
 
 def _settings_and_presets(connection: sa.Connection, owner: str | None) -> tuple[dict, list[dict]]:
@@ -146,12 +142,12 @@ def _settings_and_presets(connection: sa.Connection, owner: str | None) -> tuple
         query = sa.select(app_settings.c.value).where(app_settings.c.name == defaults_name(owner))
         value = connection.execute(query).scalar()
         stored = {} if value is None else {DEFAULTS: value}
-    rows = connection.execute(_mine(sa.select(*PRESET_COLUMNS), presets, owner).order_by(presets.c.pk)).all()
+    rows = connection.execute(owned_by(sa.select(*PRESET_COLUMNS), presets, owner).order_by(presets.c.pk)).all()
     return stored, [as_plain(row, presets) for row in rows]
 
 
 def _folders(connection: sa.Connection, owner: str | None) -> list[dict]:
-    query = _mine(sa.select(*FOLDER_COLUMNS), folders, owner).order_by(folders.c.position, folders.c.pk)
+    query = owned_by(sa.select(*FOLDER_COLUMNS), folders, owner).order_by(folders.c.position, folders.c.pk)
     return [as_plain(row, folders) for row in connection.execute(query)]
 
 
@@ -163,7 +159,7 @@ def _restore_folders(connection: sa.Connection, owner: str | None, archived: lis
     """Each archived folder's id -> the folder here that takes its conversations: itself (id
     kept, placed after the folders here; a new id when another account has that one), or the
     folder here with the same name."""
-    here = connection.execute(_mine(sa.select(folders.c.id, folders.c.name), folders, owner)).all()
+    here = connection.execute(owned_by(sa.select(folders.c.id, folders.c.name), folders, owner)).all()
     by_id = {row.id for row in here}
     by_name = {row.name.lower(): row.id for row in here}
     next_position = len(here)
@@ -238,7 +234,7 @@ def _restore_settings(
             connection.execute(app_settings.insert().values(name=name, value=value))
     for preset in archived_presets:
         same = sa.or_(presets.c.id == preset["id"], sa.func.lower(presets.c.name) == str(preset["name"]).lower())
-        clash = connection.execute(_mine(sa.select(presets.c.id).where(same), presets, owner)).first()
+        clash = connection.execute(owned_by(sa.select(presets.c.id).where(same), presets, owner)).first()
         if clash is None:
             preset_id = new_id() if _id_taken(connection, presets, preset["id"]) else preset["id"]
             connection.execute(presets.insert(), from_plain(preset, presets) | {"id": preset_id, "owner_id": owner})

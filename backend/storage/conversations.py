@@ -12,6 +12,7 @@ from storage.cursor import decode_cursor
 from storage.database import Database
 from storage.folders import folder_exists
 from storage.ids import new_id, now
+from storage.owners import owned_by
 from storage.records import SETTINGS_FIELDS, ConversationRecord
 from storage.rows import conversation_record
 from storage.schema import Timestamp, conversations, messages
@@ -126,8 +127,7 @@ class ConversationStore:
         """Pinned first, then newest activity; a page of `limit` after the `before` cursor
         (InvalidCursor if it is not one of ours); only those in `folder_id` when given."""
         query = PINNED_THEN_NEWEST
-        if self.owner is not None:
-            query = query.where(conversations.c.owner_id == self.owner)
+        query = owned_by(query, conversations, self.owner)
         if folder_id is not None:
             query = query.where(conversations.c.folder_id == folder_id)
         if before is not None:

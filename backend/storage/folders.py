@@ -11,14 +11,15 @@ import sqlalchemy as sa
 
 from storage.database import Database
 from storage.ids import new_id, now
+from storage.owners import owned_by
 from storage.schema import conversations, folders
 
 IN_ORDER = sa.select(folders.c.id, folders.c.name, folders.c.position).order_by(folders.c.position, folders.c.pk)
 
 
 def _mine(query, owner: str | None):
-    """Only `owner`'s folders (None: accounts are off, every folder). Each account numbers its own."""
-    return query if owner is None else query.where(folders.c.owner_id == owner)
+    """Only `owner`'s folders: each account names and numbers its own."""
+    return owned_by(query, folders, owner)
 
 
 def folder_exists(connection: sa.Connection, folder_id: str, owner: str | None) -> bool:

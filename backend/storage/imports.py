@@ -22,6 +22,7 @@ from importers.records import ImportedConversation, ImportedMessage
 from storage.conversations import conversation_row
 from storage.database import Database
 from storage.ids import new_id, now
+from storage.owners import owned_by
 from storage.records import SETTINGS_FIELDS, ConversationRecord
 from storage.rows import conversation_record
 from storage.schema import attachments, conversations, imported_conversations, message_attachments, messages
@@ -168,9 +169,7 @@ def _already_imported(connection: sa.Connection, source: str, source_id: str, ow
             imported_conversations.c.source_id.in_({source_id, _source_key(owner, source_id)}),
         )
     )
-    if owner is not None:
-        query = query.where(conversations.c.owner_id == owner)
-    return connection.execute(query).first() is not None
+    return connection.execute(owned_by(query, conversations, owner)).first() is not None
 
 
 class ImportStore:

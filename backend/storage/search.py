@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from storage.database import POSTGRESQL
+from storage.owners import owned_by
 from storage.schema import conversations, messages
 from storage.snippets import snippet
 
@@ -102,10 +103,6 @@ class PostgresSearch:
         )
 
 
-def _owned_by(owner: str) -> sa.Select:
-    return sa.select(conversations.c.id).where(conversations.c.owner_id == owner)
-
-
 def search(connection: sa.Connection, dialect: str, text: str, limit: int, owner: str | None = None) -> list[SearchHit]:
     """`owner`: only that account's conversations (None: everyone's, accounts being off)."""
     words = query_words(text)
@@ -116,11 +113,12 @@ def search(connection: sa.Connection, dialect: str, text: str, limit: int, owner
 
     def newest_matching_messages(below):
         query = engine.newest_matching_messages(below)
-        return query if owner is None else query.where(messages.c.conversation_id.in_(_owned_by(owner)))
+        owned = owned_by(sa.select(conversations.c.id), conversations, owner)
+        return query if owner is None else query.where(messages.c.conversation_id.in_(owned))
 
     def matching_titles():
         query = engine.matching_titles(limit)
-        return query if owner is None else query.where(conversations.c.owner_id == owner)
+        return owned_by(query, conversations, owner)
 
     found: dict[str, tuple[datetime, int | None]] = {}  # conversation id -> (moment, newest matching message pk)
 

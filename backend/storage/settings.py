@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from storage.database import Database
 from storage.ids import new_id, now
+from storage.owners import owned_by
 from storage.records import SETTINGS_FIELDS, PresetRecord
 from storage.rows import preset_record
 from storage.schema import app_settings, presets
@@ -28,11 +29,6 @@ class DuplicatePresetName(ValueError):
 BY_NAME = sa.select(presets).order_by(sa.func.lower(presets.c.name), presets.c.pk)
 
 
-def _mine(query, owner: str | None):
-    """Only `owner`'s presets (None: accounts are off, every preset)."""
-    return query if owner is None else query.where(presets.c.owner_id == owner)
-
-
 def _put_defaults(connection: sa.Connection, name: str, value: dict) -> None:
     updated = connection.execute(app_settings.update().where(app_settings.c.name == name).values(value=value))
     if updated.rowcount == 0:
@@ -41,7 +37,7 @@ def _put_defaults(connection: sa.Connection, name: str, value: dict) -> None:
 
 def _check_name_free(connection: sa.Connection, owner: str | None, name: str, other_than: str | None = None) -> None:
     # Names are compared without case: "Coding" and "coding" in one list would be a puzzle.
-    query = _mine(sa.select(presets.c.id).where(sa.func.lower(presets.c.name) == name.lower()), owner)
+    query = owned_by(sa.select(presets.c.id).where(sa.func.lower(presets.c.name) == name.lower()), presets, owner)
     if other_than is not None:
         query = query.where(presets.c.id != other_than)
     if connection.execute(query).first() is not None:
@@ -49,7 +45,7 @@ def _check_name_free(connection: sa.Connection, owner: str | None, name: str, ot
 
 
 def _get_preset(connection: sa.Connection, owner: str | None, preset_id: str) -> PresetRecord | None:
-    row = connection.execute(_mine(sa.select(presets).where(presets.c.id == preset_id), owner)).first()
+    row = connection.execute(owned_by(sa.select(presets).where(presets.c.id == preset_id), presets, owner)).first()
     return preset_record(row) if row else None
 
 
@@ -69,7 +65,7 @@ def _update_preset(connection: sa.Connection, owner: str | None, preset_id: str,
 
 
 def _delete_preset(connection: sa.Connection, owner: str | None, preset_id: str) -> bool:
-    return connection.execute(_mine(presets.delete().where(presets.c.id == preset_id), owner)).rowcount > 0
+    return connection.execute(owned_by(presets.delete().where(presets.c.id == preset_id), presets, owner)).rowcount > 0
 
 
 class SettingsStore:
@@ -95,7 +91,7 @@ class SettingsStore:
     # ---- presets --------------------------------------------------------------------------
 
     async def list_presets(self) -> list[PresetRecord]:
-        query = _mine(BY_NAME, self.owner)
+        query = owned_by(BY_NAME, presets, self.owner)
         rows = await self.database.read(lambda connection: connection.execute(query).all())
         return [preset_record(row) for row in rows]
 
