@@ -3,14 +3,6 @@ import { accountApi, onSignInNeeded } from '../../services/api'
 import { AccountContext, NO_ACCOUNTS } from './AccountContext'
 import SignInPage from './SignInPage'
 
-/**
- * The page behind a sign-in when the backend has accounts on (CHAT_AUTH): it asks who is signed
- * in once (showing the app meanwhile), shows the sign-in page when no one is, and the app when someone is or accounts are
- * off. A backend that cannot be reached gets the app too, whose notice says so (an offline start
- * shows the shell); if it answers 401 later, the sign-in page comes. Any 401 during use (a session
- * ended elsewhere, a new password, an account removed) brings the sign-in page back; drafts are
- * kept in the browser, and the app starts afresh for whoever signs in.
- */
 // Whether this backend had accounts on when the page last asked: then the page waits for the
 // answer instead of showing the app first (whose first requests would only answer 401).
 const REMEMBERED = 'client-chat:accounts'
@@ -31,6 +23,14 @@ function remember(auth) {
   }
 }
 
+/**
+ * The page behind a sign-in when the backend has accounts on (CHAT_AUTH): it asks who is signed
+ * in once (showing the app meanwhile), shows the sign-in page when no one is, and the app when
+ * someone is or accounts are off. A backend that cannot be reached gets the app too, whose notice says so (an offline start
+ * shows the shell); if it answers 401 later, the sign-in page comes. Any 401 during use (a session
+ * ended elsewhere, a new password, an account removed) brings the sign-in page back; drafts are
+ * kept in the browser, and the app starts afresh for whoever signs in.
+ */
 const AccountGate = ({ children }) => {
   const [state, setState] = useState(() => ({ phase: remembered() === 'on' ? 'waiting' : 'checking' }))
   const [signIns, setSignIns] = useState(0)
