@@ -67,6 +67,9 @@ def test_one_port_serves_the_app_to_browsers_and_the_api_to_everyone(start_backe
     assert '<div id="root">' in page.text
     assert page.headers["content-security-policy"] == f"{POLICY}; frame-ancestors 'none'"
     assert page.headers["cache-control"] == "no-cache" and page.headers["x-content-type-options"] == "nosniff"
+    # One URL, two answers by Accept: caches between must keep them apart.
+    for answer in (page, http.get("/")):
+        assert "Accept" in [name.strip() for name in answer.headers["vary"].split(",")]
     asset = http.get("/assets/index-Ab12Cd34.js")
     assert asset.text == "console.log('app')"
     assert asset.headers["cache-control"] == "public, max-age=31536000, immutable"

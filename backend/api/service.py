@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 
 from api.deps import Client, CurrentSettings, InstallStore, Tools
 from lm_studio.catalog import automatic_choice, chat_models
@@ -16,6 +17,7 @@ from web.negotiation import prefers_html
 HEALTH_TIMEOUT_S = 3.0
 
 router = APIRouter(tags=["service"])
+LIVENESS = {"status": "Chat API is running"}
 
 
 @router.get("/")
@@ -23,9 +25,12 @@ async def root(request: Request):
     """Liveness, as the original API answers it; the app itself for a browser when the backend
     serves the built page (CHAT_WEB_DIR)."""
     page = request.app.state.built_page
-    if page is not None and prefers_html(request.headers.get("accept")):
-        return page.index_response()
-    return {"status": "Chat API is running"}
+    if page is None:
+        return LIVENESS
+    # Both answers depend on Accept: a cache between must not give one to the other's client.
+    answer = page.index_response() if prefers_html(request.headers.get("accept")) else JSONResponse(LIVENESS)
+    answer.headers["Vary"] = "Accept"
+    return answer
 
 
 @router.get("/api/health", response_model=HealthResponse)
