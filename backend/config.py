@@ -112,6 +112,17 @@ class Settings(BaseSettings):
     max_tool_result_chars: int = _env(
         "CHAT_MAX_TOOL_RESULT_CHARS", 20_000, "a tool's result is cut to this many characters for the model", ge=100
     )
+    # Several backends (SPEC §14): replies in progress are shared through Redis, history through
+    # PostgreSQL.
+    redis_url: str | None = _env(
+        "CHAT_REDIS_URL", None, "a Redis server (redis://…) through which several backends share replies in progress"
+    )
+    reply_lease_s: float = _env(
+        "CHAT_REPLY_LEASE_S", 15.0, "a backend that stops renewing its reply's lease this long is taken as dead", ge=1.0
+    )
+    reply_stream_keep_s: float = _env(
+        "CHAT_REPLY_STREAM_KEEP_S", 300.0, "how long a finished reply's events stay in Redis for late readers", ge=1.0
+    )
 
     @field_validator("auth_setting", mode="before")
     @classmethod
@@ -146,7 +157,7 @@ class Settings(BaseSettings):
     def _without_trailing_slash(cls, url: str) -> str:
         return url.strip().rstrip("/")
 
-    @field_validator("lm_studio_api_key", "lm_studio_model", "host", "db_path", "mcp_config", "web_dir")
+    @field_validator("lm_studio_api_key", "lm_studio_model", "host", "db_path", "mcp_config", "web_dir", "redis_url")
     @classmethod
     def _trimmed(cls, value: str | None) -> str | None:
         return value.strip() if isinstance(value, str) else value
@@ -158,6 +169,21 @@ class Settings(BaseSettings):
                 f"CHAT_HOST={self.host} lets other machines reach every conversation, and CHAT_AUTH=off would let "
                 f"them in without a password. Turn accounts on: create the first user with `{FIRST_USER}`, then "
                 "start with CHAT_AUTH=on (or bind 127.0.0.1)."
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _shared_replies_need_a_shared_database(self):
+        if self.redis_url is None:
+            return self
+        if not self.redis_url.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError(
+                f"CHAT_REDIS_URL={self.redis_url!r} is not a Redis URL: write redis://host:6379/0 (rediss:// for TLS)."
+            )
+        if self.storage_kind != "postgresql":
+            raise ValueError(
+                "CHAT_REDIS_URL lets several backends share replies in progress; they must then share one history "
+                "too: set CHAT_DB to a PostgreSQL URL (postgresql://user:password@host/database)."
             )
         return self
 

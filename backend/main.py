@@ -20,6 +20,7 @@ from api.deps import conversation_in_scope, signed_in
 from api.errors import install_error_handlers
 from api.guard import LocalGuard
 from api.startup_failure import SentenceForStartupFailure
+from cluster import Cluster, RedisUnreachable
 from config import ConfigError, Settings, load_settings
 from lm_studio_client import LMStudioClient
 from mcp_host import ToolHub
@@ -50,14 +51,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        store = await Store.open(settings.db_path)
+        store = await Store.open(settings.db_path, group=settings.redis_url is not None)
         if settings.auth:
             try:
                 await check_accounts(store, settings)
             except BaseException:
                 await store.close()
                 raise
-        recovered = await store.recover_interrupted()
+        cluster = None
+        if settings.redis_url:
+            try:
+                cluster = await Cluster.connect(
+                    settings.redis_url, settings.reply_lease_s, settings.reply_stream_keep_s
+                )
+            except BaseException:
+                await store.close()
+                raise
+        # With other backends, the replies they are writing are theirs; a dead one's are swept.
+        writing_elsewhere = await cluster.replies_in_progress() if cluster is not None else ()
+        recovered = await store.recover_interrupted(keep=writing_elsewhere)
         if recovered:
             logger.warning("ended %d reply(ies) left unfinished by a previous run", recovered)
         client = LMStudioClient(
@@ -86,7 +98,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             tools=tools,
             max_tool_steps=settings.max_tool_steps,
             tool_timeout_s=settings.tool_timeout_s,
+            cluster=cluster,
         )
+        if cluster is not None:
+            await cluster.start(engine.registry, store)
         app.state.store = store
         app.state.tools = tools
         app.state.lm_client = client
@@ -103,6 +118,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 task.cancel()
             await asyncio.gather(*helpers, return_exceptions=True)
             await engine.registry.shutdown()
+            if cluster is not None:
+                await cluster.close()  # after the replies' last events are in Redis
             await tools.close()  # ends stdio servers' processes: none outlives the backend
             await client.close()
             await store.close()
@@ -135,7 +152,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_credentials=True,
         expose_headers=["Content-Disposition", "Retry-After"],
     )
-    app.add_middleware(SentenceForStartupFailure, explained=(StorageError, NoAccounts))
+    app.add_middleware(SentenceForStartupFailure, explained=(StorageError, NoAccounts, RedisUnreachable))
     install_error_handlers(app)
     for router in open_routers:
         app.include_router(router)

@@ -101,3 +101,13 @@ def engine_backend(request, stand_in_server, tmp_path_factory):
     server.engine = request.param
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    """One throwaway Redis for the whole run, started when a test first needs it."""
+    from redis_server import RedisServer
+
+    server = RedisServer(LOGS)
+    yield server
+    server.stop()

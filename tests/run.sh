@@ -54,21 +54,33 @@ fi
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
   -r backend/requirements.txt -r tests/requirements.txt 2> >(grep -v "^WARNING: Location 'file:" >&2)
 
-step "System packages: Debian's chromium (browser tests) and postgresql (storage tests)"
+step "System packages: Debian's chromium (browser tests), postgresql (storage), redis-server and nginx (several backends)"
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium fonts-noto-color-emoji)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+command -v redis-server >/dev/null || missing+=(redis-server)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 if [ ${#missing[@]} -gt 0 ]; then
-  # The tests start throwaway clusters of their own; the package's default cluster is not wanted.
+  # The tests start throwaway servers of their own: the packages' own services (a default
+  # PostgreSQL cluster, Redis on 6379, nginx on 80) are neither created nor started.
   $SUDO mkdir -p /etc/postgresql-common/createcluster.d
   echo "create_main_cluster = false" | $SUDO tee /etc/postgresql-common/createcluster.d/client-chat-tests.conf >/dev/null
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  policy=/usr/sbin/policy-rc.d
+  made_policy=""
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null && $SUDO chmod +x "$policy" && made_policy=1
+  fi
+  installed=0
+  $SUDO apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null || installed=$?
+  [ -z "$made_policy" ] || $SUDO rm -f "$policy"
+  [ "$installed" -eq 0 ] || exit "$installed"
 fi
 /usr/bin/chromium --version
 "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)/postgres" --version
+redis-server --version
 
 step "Frontend packages (npm ci)"
 (cd frontend && npm ci --no-audit --no-fund --loglevel=error)

@@ -65,7 +65,7 @@ async def continue_conversation(
     if found is None:
         raise not_found()
     conversation, path = found
-    refuse_while_replying(engine, conversation_id, "continue it elsewhere")
+    await refuse_while_replying(engine, conversation_id, "continue it elsewhere")
     path = [m for m in path if m.content or m.attachments or m.steps]
     if not path:
         raise HTTPException(422, "This conversation has no messages to go on from.")
@@ -92,7 +92,7 @@ async def continue_conversation(
 
 async def answer_last_question(conversation_id: str, question_id: str, store: Store, engine: ReplyEngine) -> None:
     """A reply to the question the new conversation ends with."""
-    reply = engine.registry.reserve(conversation_id)
+    reply = await engine.registry.claim(conversation_id)
     try:
         start = await store.replies.begin_again(conversation_id, question_id, reply_id=reply.id)
     except BaseException:
@@ -110,6 +110,7 @@ def ask_again(conversation_id: str, question: MessageRecord, store: Store, engin
 
 
 async def _ask(reply: Reply, question: MessageRecord, store: Store, engine: ReplyEngine) -> None:
+    await engine.registry.hold(reply)
     try:
         start = await store.replies.begin_send(
             reply.conversation_id,
@@ -163,7 +164,7 @@ async def start_summary(
     engine: ReplyEngine,
 ) -> ConversationResponse:
     created = await store.conversations.create(title, conversation.settings(), title_set_by_user=True)
-    reply = engine.registry.reserve(created.id)
+    reply = await engine.registry.claim(created.id)
     try:
         start = await store.replies.begin_send(
             created.id,

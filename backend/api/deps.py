@@ -151,22 +151,29 @@ async def require_message(store: Store, conversation_id: str, message_id: str) -
     return message
 
 
-def refuse_while_replying(engine: ReplyEngine, conversation_id: str, action: str) -> None:
+async def refuse_while_replying(engine: ReplyEngine, conversation_id: str, action: str) -> None:
+    """409 with a sentence while the conversation is being deleted or has a reply in progress
+    (on any backend)."""
     registry = engine.registry
     if registry.is_being_deleted(conversation_id):
         raise HTTPException(409, "This conversation is being deleted; it accepts no new messages.")
-    if registry.is_replying(conversation_id):
-        raise HTTPException(
-            409,
-            "A reply is still being generated in this conversation; "
-            f"stop it or wait for it to finish before you {action}.",
-        )
+    if await registry.is_replying_anywhere(conversation_id):
+        raise still_replying(action)
 
 
-def reserve_reply(engine: ReplyEngine, conversation_id: str, action: str) -> Reply:
-    """Claim the conversation for a new reply, or answer 409 saying why it cannot have one."""
+def still_replying(action: str) -> HTTPException:
+    return HTTPException(
+        409,
+        f"A reply is still being generated in this conversation; stop it or wait for it to finish before you {action}.",
+    )
+
+
+async def claim_reply(engine: ReplyEngine, conversation_id: str, action: str) -> Reply:
+    """Claim the conversation for a new reply (on every backend), or answer 409 saying why it
+    cannot have one."""
     try:
-        return engine.registry.reserve(conversation_id)
-    except (ConversationBeingDeleted, AlreadyReplying):
-        refuse_while_replying(engine, conversation_id, action)
-        raise
+        return await engine.registry.claim(conversation_id)
+    except ConversationBeingDeleted:
+        raise HTTPException(409, "This conversation is being deleted; it accepts no new messages.") from None
+    except AlreadyReplying:
+        raise still_replying(action) from None

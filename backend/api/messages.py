@@ -52,7 +52,7 @@ async def delete_messages(
     if found is None:
         raise not_found()
     path = found[1]
-    refuse_while_replying(engine, conversation_id, "remove messages")
+    await refuse_while_replying(engine, conversation_id, "remove messages")
     if ref.isdigit() or (ref.startswith("-") and ref[1:].isdigit()):
         index = int(ref)
         if not 0 <= index <= MAX_INDEX:
@@ -73,7 +73,7 @@ async def switch_branch(conversation_id: ConversationId, choice: MessageChoice, 
     """Show the branch through a message, down to its newest leaf; answers the new active path."""
     await require_conversation(store, conversation_id)
     await require_message(store, conversation_id, choice.message_id)
-    refuse_while_replying(engine, conversation_id, "switch to another branch")
+    await refuse_while_replying(engine, conversation_id, "switch to another branch")
     path = await store.messages.switch_branch(conversation_id, choice.message_id)
     if path is None:
         raise not_found(MESSAGE_NOT_FOUND)

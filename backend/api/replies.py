@@ -5,6 +5,7 @@ progress, stop it. Every reply streams the same events (replies/events.py)."""
 from __future__ import annotations
 
 import contextlib
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, Header, HTTPException
@@ -19,10 +20,10 @@ from api.deps import (
     CurrentStore,
     Engine,
     MessageId,
+    claim_reply,
     not_found,
     require_conversation,
     require_message,
-    reserve_reply,
 )
 from config import Settings
 from context.admission import DoesNotFit, check_fits
@@ -71,7 +72,7 @@ async def chat_stream(
         raise not_found()
     parent = request.parent_id if "parent_id" in request.model_fields_set else ACTIVE_LEAF
     # Claimed before anything awaits, so nothing it reads can change under the reply.
-    reply = reserve_reply(engine, conversation_id, "send another message")
+    reply = await claim_reply(engine, conversation_id, "send another message")
     with released_unless_stored(engine, reply):
         files = await attached_files(store, request.attachments or [], settings.max_attachments)
         choice = await admit(store, client, request, files, parent) if files else None
@@ -178,7 +179,7 @@ async def answer_again(
     `message_id` is, or answers; 404 or 422 with a sentence when there is none."""
     if not is_id(conversation_id):
         raise not_found()
-    reply = reserve_reply(engine, conversation_id, action)
+    reply = await claim_reply(engine, conversation_id, action)
     with released_unless_stored(engine, reply):
         if not is_id(message_id):
             raise UnknownMessage(message_id)
@@ -212,24 +213,34 @@ async def follow_reply(
     settings: CurrentSettings,
     last_event_id: Annotated[str | None, Header(max_length=200)] = None,
 ):
-    """Follow the reply in progress: what was generated so far (after `Last-Event-ID`, when it
-    names an event of this reply), then live.
+    """Follow the reply in progress (begun through this backend or, with several, another):
+    what was generated so far (after `Last-Event-ID`, when it names an event of this reply),
+    then live.
 
     204 No Content when nothing is being generated (as SSE servers say "nothing to follow");
     a client that saw a reply in progress a moment ago then simply reloads the messages.
     """
     await require_conversation(store, conversation_id)
-    reply = engine.registry.get(conversation_id)
-    if reply is None:
+    registry = engine.registry
+    reply = registry.get(conversation_id)
+    if reply is not None:
+        return event_stream(reply, engine, settings, after=resume_after(last_event_id, reply.id))
+    elsewhere = await registry.cluster.reply_in(conversation_id) if registry.cluster is not None else None
+    if elsewhere is None:
         return Response(status_code=204)
-    return event_stream(reply, engine, settings, after=resume_after(last_event_id, reply.id))
+    after = resume_after(last_event_id, elsewhere)
+    return sse_response(registry.follow(conversation_id, elsewhere, after), engine, settings)
 
 
 def event_stream(reply: Reply, engine: ReplyEngine, settings: Settings, after: int = -1) -> EventSourceResponse:
     """A reply's events as Server-Sent Events: batches of events as they come, pings while
     nothing happens, and on shutdown the reply's last events before the stream ends."""
+    return sse_response(reply.stream(after), engine, settings)
+
+
+def sse_response(chunks: AsyncIterator[bytes], engine: ReplyEngine, settings: Settings) -> EventSourceResponse:
     return EventSourceResponse(
-        reply.stream(after),
+        chunks,
         ping=settings.sse_ping_interval_s,
         shutdown_event=engine.registry.shutdown_requested,
         shutdown_grace_period=SHUTDOWN_GRACE_S,
@@ -240,9 +251,8 @@ def event_stream(reply: Reply, engine: ReplyEngine, settings: Settings, after: i
 async def stop_reply(conversation_id: ConversationId, store: CurrentStore, engine: Engine):
     """Stop the reply in progress; its partial text is kept, marked as stopped."""
     await require_conversation(store, conversation_id)
-    reply = await engine.registry.stop(conversation_id)
-    if reply is None:
+    stopped, ending = await engine.registry.stop_anywhere(conversation_id)
+    if not stopped:
         return StopResponse(status="not_generating")
-    ending = reply.last_event()
     message = ending.data.get("message") if ending else None
     return StopResponse(status="stopped", message=Message.model_validate(message) if message else None)

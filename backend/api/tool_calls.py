@@ -35,7 +35,7 @@ async def decide_tool_call(
         )
     allow = decision.decision == "allow"
     try:
-        engine.decide_tool_call(conversation_id, call_id, allow, decision.remember)
+        await engine.decide_tool_call(conversation_id, call_id, allow, decision.remember)
     except NothingWaits:
         raise HTTPException(
             409,

@@ -8,7 +8,7 @@ nothing (it replays from the start, or from the event after the one it last saw)
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from replies import events
 from replies.events import Event
@@ -32,6 +32,8 @@ class Reply:
         # Calls waiting for the user's decision, by call id (tool_calls.py).
         self.approvals: dict[str, asyncio.Future] = {}
         self.events: list[Event] = []
+        # With several backends, each event is also copied to Redis (cluster/reply_log.py).
+        self.mirror: Callable[[int, Event], None] | None = None
         self.finished = False
         self.cancel_reason: str | None = None  # "stopped", "deleted" or "shutdown"
         self.task: asyncio.Task | None = None
@@ -74,6 +76,8 @@ class Reply:
         if self.finished:
             return  # the one `done` or `error` is already out
         self.events.append(event)
+        if self.mirror is not None:
+            self.mirror(len(self.events) - 1, event)
         if event.name in events.ENDINGS:
             self.finished = True
         self._wakeup.set()

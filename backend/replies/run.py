@@ -47,6 +47,11 @@ logger = logging.getLogger("client_chat.replies")
 CANCELLED = {
     "shutdown": ("shutdown", "The backend was shut down before the reply was finished; what was written is kept."),
     "deleted": ("deleted", "This conversation was deleted while its reply was being written."),
+    "lease_lost": (
+        "interrupted",
+        "This backend lost touch with the others (Redis) while writing the reply, and stopped it; what was "
+        "written is kept.",
+    ),
 }
 
 

@@ -225,7 +225,7 @@ class PostgresDatabase(Database):
         await self.engine.dispose()
 
 
-async def _open_postgres(setting: str, shared: bool = False) -> Database:
+async def _open_postgres(setting: str, shared: bool = False, group: bool = False) -> Database:
     try:
         url = make_url(setting)
     except Exception:
@@ -247,7 +247,9 @@ async def _open_postgres(setting: str, shared: bool = False) -> Database:
         await engine.dispose()
         raise StorageError(_postgres_sentence(where, error)) from None
     try:
-        locked = shared or (await holder.execute(sa.select(sa.func.pg_try_advisory_lock(ADVISORY_LOCK_KEY)))).scalar()
+        # A group of backends (CHAT_REDIS_URL) shares the lock; a backend alone holds it alone.
+        try_lock = sa.func.pg_try_advisory_lock_shared if group else sa.func.pg_try_advisory_lock
+        locked = shared or (await holder.execute(sa.select(try_lock(ADVISORY_LOCK_KEY)))).scalar()
         ctype = (await holder.execute(sa.text("SHOW lc_ctype"))).scalar()
         await holder.commit()  # the lock belongs to the session; no transaction stays open
     except Exception:
@@ -258,7 +260,8 @@ async def _open_postgres(setting: str, shared: bool = False) -> Database:
         await holder.close()
         await engine.dispose()
         raise StorageError(
-            f"Another client-chat backend is already using {where}. Stop it, or set CHAT_DB to another database."
+            f"Another client-chat backend is already using {where}. Stop it, or set CHAT_DB to another database "
+            "(several backends on one database each need the same CHAT_REDIS_URL)."
         )
     if ctype in ("C", "POSIX"):
         logger.warning(
@@ -297,13 +300,15 @@ def is_postgres_setting(setting: str) -> bool:
     return setting.split(":", 1)[0].split("+", 1)[0].lower() in POSTGRES_SCHEMES
 
 
-async def open_database(setting: str | None, *, shared: bool = False) -> Database:
+async def open_database(setting: str | None, *, shared: bool = False, group: bool = False) -> Database:
     """The database CHAT_DB names; StorageError with a sentence when it cannot be used.
 
     `shared`: without the one-backend lock, for a short task beside a running backend (the
-    `manage` command adding an account), which never recovers replies."""
+    `manage` command adding an account), which never recovers replies. `group`: one of several
+    backends sharing replies through Redis (PostgreSQL only): they share the lock, which keeps a
+    lone backend (that would end their replies as its own leftovers) out, and them out of its."""
     if not setting:
         return _open_memory()
     if is_postgres_setting(setting):
-        return await _open_postgres(setting, shared)
+        return await _open_postgres(setting, shared, group)
     return _open_sqlite_file(setting, shared)

@@ -19,6 +19,10 @@ from storage.errors import StorageError
 
 logger = logging.getLogger("client_chat.storage")
 
+# PostgreSQL advisory lock key ("client-c" in ASCII): several backends starting together against
+# one database migrate it once; the others wait for the lock, then find it up to date.
+MIGRATION_LOCK_KEY = 0x636C69656E742D63
+
 ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
 
 
@@ -44,6 +48,9 @@ async def upgrade(database: Database) -> None:
 
 def _migrate(connection: sa.Connection, where: str) -> str | None:
     """Bring the database to the newest schema; the revision it had."""
+    if connection.dialect.name == "postgresql":
+        # Held until this transaction ends: a second backend reads the revision after the first's commit.
+        connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
     current = _current_revision(connection)
     known = {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
     if current is not None and current not in known:

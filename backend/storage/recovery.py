@@ -1,4 +1,6 @@
 """After a crash: replies the previous run left "streaming" are ended as it would have ended them.
+With several backends (cluster/), the same for the replies of a backend that died, one by one,
+while the replies the others are writing are left alone.
 
 One that had written something becomes an interrupted reply (and the active leaf, if the user's
 message it answers still is); one that had written nothing goes, and its user message keeps the
@@ -6,6 +8,9 @@ failure, so the page offers Retry there.
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection
+from functools import partial
 
 import sqlalchemy as sa
 
@@ -27,13 +32,21 @@ LEFTOVERS = sa.select(
 ).where(messages.c.status == "streaming")
 
 
-async def recover_interrupted(database: Database) -> int:
-    """End the replies a previous run left unfinished; returns how many."""
-    return await database.write(_recover)
+async def recover_interrupted(
+    database: Database, *, only: Collection[str] | None = None, keep: Collection[str] = ()
+) -> int:
+    """End the replies left unfinished (`only` these, when given; never those in `keep`, which a
+    running backend is writing); returns how many."""
+    query = LEFTOVERS
+    if only is not None:
+        query = query.where(messages.c.id.in_(list(only)))
+    if keep:
+        query = query.where(messages.c.id.not_in(list(keep)))
+    return await database.write(partial(_recover, query=query))
 
 
-def _recover(connection: sa.Connection) -> int:
-    leftovers = connection.execute(LEFTOVERS).all()
+def _recover(connection: sa.Connection, query: sa.Select) -> int:
+    leftovers = connection.execute(query).all()
     for reply in leftovers:
         if reply.content or reply.reasoning:
             connection.execute(

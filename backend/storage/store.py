@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from storage.accounts import AccountStore
 from storage.attachments import AttachmentStore
 from storage.backup import BackupStore
@@ -44,10 +46,10 @@ class Store:
         return self if owner == self.owner else Store(self.database, owner)
 
     @classmethod
-    async def open(cls, setting: str | None, *, shared: bool = False) -> Store:
-        """The store on CHAT_DB's database, migrated to the newest schema (`shared`: see
+    async def open(cls, setting: str | None, *, shared: bool = False, group: bool = False) -> Store:
+        """The store on CHAT_DB's database, migrated to the newest schema (`shared`, `group`: see
         open_database)."""
-        database = await open_database(setting, shared=shared)
+        database = await open_database(setting, shared=shared, group=group)
         try:
             await upgrade(database)
         except BaseException:
@@ -55,9 +57,10 @@ class Store:
             raise
         return cls(database)
 
-    async def recover_interrupted(self) -> int:
-        """End the replies a previous run left unfinished (a crash); how many there were."""
-        return await recover_interrupted(self.database)
+    async def recover_interrupted(self, *, only: Collection[str] | None = None, keep: Collection[str] = ()) -> int:
+        """End the replies a previous run left unfinished (a crash), or `only` those of a backend
+        that died, never those in `keep` (being written elsewhere); how many there were."""
+        return await recover_interrupted(self.database, only=only, keep=keep)
 
     async def close(self) -> None:
         await self.database.close()
