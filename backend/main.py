@@ -101,7 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             cluster=cluster,
         )
         if cluster is not None:
-            await cluster.start(engine.registry, store)
+            await cluster.start(engine.registry, store, tools)
         app.state.store = store
         app.state.tools = tools
         app.state.lm_client = client

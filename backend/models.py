@@ -454,6 +454,15 @@ class LMStudioHealth(BaseModel):
     cannot_load_models: str | None = None
 
 
+class ClusterHealth(BaseModel):
+    """With several backends (CHAT_REDIS_URL): this one, and the Redis they share."""
+
+    backend: str  # this backend's name among them (host-pid-random)
+    redis: Literal["connected", "unreachable"]
+    error: str | None = None
+    replies_in_progress: int | None = None  # on every backend, as last looked
+
+
 class McpHealth(BaseModel):
     """MCP servers at a glance; the list itself is GET /api/mcp/servers."""
 
@@ -476,6 +485,8 @@ class HealthResponse(BaseModel):
     max_attachments: int | None = None
     # Whether accounts are on (CHAT_AUTH): on, the page signs in before anything else.
     auth: Literal["on", "off"] | None = None
+    # Several backends (CHAT_REDIS_URL); null for a backend on its own.
+    cluster: ClusterHealth | None = None
 
 
 # ---- MCP servers (GET/POST /api/mcp/servers, PATCH/DELETE /api/mcp/servers/{id}) -------------

@@ -17,11 +17,11 @@ DATABASES = 256
 
 
 class RedisServer:
-    def __init__(self, log_dir: Path) -> None:
+    def __init__(self, log_dir: Path, port: int | None = None) -> None:
         binary = shutil.which("redis-server")
         if binary is None:
             raise RuntimeError("Redis is not installed: tests/run.sh installs Debian's redis-server package")
-        self.port = free_port()
+        self.port = port or free_port()
         self.root = Path(tempfile.mkdtemp(prefix="client-chat-redis-"))
         self._numbers = itertools.count(1)
         self.server = ServerProcess(

@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx2
 import pytest
 
+from redis_server import RedisServer
 from support import (
     LOGS,
     Backend,
@@ -253,6 +254,69 @@ def test_a_tool_call_waiting_on_one_backend_is_decided_through_the_other(
     finally:
         first.stop()
         second.stop()
+
+
+def test_mcp_servers_and_approvals_changed_through_one_backend_reach_the_other(
+    stand_in, toolbox, postgres_cluster, redis_server
+):
+    settings = shared_settings(postgres_cluster, redis_server)
+    first = Backend(LOGS, backend_env(stand_in.url, **settings))
+    second = Backend(LOGS, backend_env(stand_in.url, **settings))
+    try:
+        added = second.http.post("/api/mcp/servers", json={"name": "shared-toolbox", "url": toolbox.url})
+        assert added.status_code == 201, added.text
+        server_id = added.json()["id"]
+        wait_until(
+            lambda: any(server["name"] == "shared-toolbox" for server in first.http.get("/api/mcp/servers").json()),
+            5,
+            "the new server to reach the other backend",
+        )
+        there = first.wait_for_mcp("shared-toolbox")  # connected by the first backend too
+        assert there["id"] == server_id
+        second.wait_for_mcp("shared-toolbox")
+        changed = first.http.patch(f"/api/mcp/servers/{server_id}", json={"tools": {"echo": {"approval": "always"}}})
+        assert changed.status_code == 200, changed.text
+
+        def echo_approval_on_second() -> str:
+            tools = second.mcp_server("shared-toolbox")["tools"]
+            return next(tool["approval"] for tool in tools if tool["name"] == "echo")
+
+        wait_until(lambda: echo_approval_on_second() == "always", 5, "the approval to reach the other backend")
+        assert second.http.delete(f"/api/mcp/servers/{server_id}").status_code == 200
+        wait_until(
+            lambda: all(server["name"] != "shared-toolbox" for server in first.http.get("/api/mcp/servers").json()),
+            5,
+            "the removal to reach the other backend",
+        )
+    finally:
+        first.stop()
+        second.stop()
+
+
+def test_while_redis_is_away_replies_are_refused_with_a_sentence_and_work_again_when_it_is_back(
+    stand_in, postgres_cluster
+):
+    redis = RedisServer(LOGS)
+    backend = None
+    try:
+        settings = {"CHAT_DB": postgres_cluster.new_database(), "CHAT_REDIS_URL": redis.new_url()}
+        backend = Backend(LOGS, backend_env(stand_in.url, **settings))
+        assert backend.http.get("/api/health").json()["cluster"]["redis"] == "connected"
+        conversation_id = backend.create_conversation()
+        redis.server.kill()
+        refused = backend.http.post("/api/chat/stream", json={"conversation_id": conversation_id, "message": "hi"})
+        assert refused.status_code == 503 and "CHAT_REDIS_URL" in refused.json()["detail"]
+        health = backend.http.get("/api/health").json()
+        assert health["cluster"]["redis"] == "unreachable" and "CHAT_REDIS_URL" in health["cluster"]["error"]
+        # The history does not depend on Redis.
+        assert backend.http.get(f"/api/conversations/{conversation_id}").status_code == 200
+        assert backend.messages(conversation_id) == []
+        redis = RedisServer(LOGS, port=redis.port)
+        assert backend.chat(conversation_id, "hi again")[-1][0] == "done"
+    finally:
+        if backend is not None:
+            backend.stop()
+        redis.stop()
 
 
 def test_the_reply_of_a_backend_killed_mid_reply_is_ended_by_the_other_within_the_lease(

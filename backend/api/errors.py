@@ -8,6 +8,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from redis.exceptions import RedisError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from lm_studio.errors import LMStudioError
@@ -39,6 +40,16 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(LMStudioError)
     async def lm_studio_error(request: Request, error: LMStudioError):
         return JSONResponse({"detail": error.message, "code": error.code}, status_code=error.http_status)
+
+    @app.exception_handler(RedisError)
+    async def redis_error(request: Request, error: RedisError):
+        # Only with several backends (CHAT_REDIS_URL): replies cannot start or be reached meanwhile.
+        logger.warning("Redis failed on %s %s: %s", request.method, request.url.path, error)
+        sentence = (
+            "The backends' shared Redis (CHAT_REDIS_URL) is not answering, so replies cannot be started, followed "
+            "or stopped right now; the history is unaffected. Try again in a moment."
+        )
+        return JSONResponse({"detail": sentence, "code": "redis_unreachable"}, status_code=503)
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, error: Exception):

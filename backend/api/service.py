@@ -7,7 +7,7 @@ import asyncio
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from api.deps import Client, CurrentSettings, InstallStore, Tools
+from api.deps import Client, CurrentSettings, Engine, InstallStore, Tools
 from lm_studio.catalog import automatic_choice, chat_models
 from lm_studio.errors import LMStudioError
 from lm_studio.loading import cannot_load_models
@@ -34,7 +34,7 @@ async def root(request: Request):
 
 
 @router.get("/api/health", response_model=HealthResponse)
-async def health(client: Client, settings: CurrentSettings, store: InstallStore, tools: Tools):
+async def health(client: Client, settings: CurrentSettings, store: InstallStore, tools: Tools, engine: Engine):
     """The backend's status and whether LM Studio answers, with its models."""
     try:
         async with asyncio.timeout(HEALTH_TIMEOUT_S):
@@ -69,4 +69,5 @@ async def health(client: Client, settings: CurrentSettings, store: InstallStore,
         max_upload_bytes=settings.max_upload_bytes,
         max_attachments=settings.max_attachments,
         auth="on" if settings.auth else "off",
+        cluster=await engine.registry.cluster.health() if engine.registry.cluster is not None else None,
     )

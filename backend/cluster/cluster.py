@@ -11,7 +11,7 @@ import logging
 import os
 import secrets
 import socket
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import TYPE_CHECKING, Protocol
 
 from redis.asyncio import Redis
@@ -21,6 +21,7 @@ from cluster import commands, keys
 from cluster.leases import Leases
 from cluster.reply_log import ReplyLog, ReplyMirror
 from cluster.sweeper import DIED, DIED_CODE, sweep
+from models import ClusterHealth
 from replies import events
 from replies.events import Event
 
@@ -42,6 +43,14 @@ RUNNING_TTL_LEASES = 10
 
 class RedisUnreachable(Exception):
     """CHAT_REDIS_URL names a Redis that does not answer (start-up says so in a sentence)."""
+
+
+class ToolsHooks(Protocol):
+    """What the MCP tool hub offers the others (mcp_host/hub.py)."""
+
+    on_change: Callable[[], None] | None
+
+    async def sync(self) -> None: ...
 
 
 class RegistryHooks(Protocol):
@@ -66,6 +75,8 @@ class Cluster:
         self._mirrors: dict[str, ReplyMirror] = {}
         self._giving_back: dict[str, asyncio.Task] = {}  # by conversation
         self._tasks: list[asyncio.Task] = []
+        self._errands: set[asyncio.Task] = set()
+        self._tools: ToolsHooks | None = None
 
     @classmethod
     async def connect(cls, url: str, lease_s: float, keep_s: float) -> Cluster:
@@ -79,25 +90,62 @@ class Cluster:
             ) from None
         return cls(redis, lease_s, keep_s)
 
+    async def health(self) -> ClusterHealth:
+        """This backend, and whether Redis answers now (within a second)."""
+        try:
+            async with asyncio.timeout(1.0):
+                await self.redis.ping()
+        except (RedisError, OSError, TimeoutError) as error:
+            sentence = f"Redis (CHAT_REDIS_URL) does not answer: {error or 'no answer within a second'}."
+            return ClusterHealth(backend=self.backend_id, redis="unreachable", error=sentence)
+        return ClusterHealth(backend=self.backend_id, redis="connected", replies_in_progress=len(self.replying))
+
     async def replies_in_progress(self) -> set[str]:
         """The ids of the replies some backend holds a lease for (a starting backend leaves them be)."""
         members = await self.redis.smembers(keys.RUNNING)
         return {keys.reply_of(keys.parse_running(member)[1]) for member in members}
 
-    async def start(self, registry: RegistryHooks, store: Store) -> None:
+    async def start(self, registry: RegistryHooks, store: Store, tools: ToolsHooks | None = None) -> None:
         subscribed = asyncio.Event()
+        self._tools = tools
+        if tools is not None:
+            tools.on_change = self._announce_tools_changed
+
+        def on_command(command: dict) -> None:
+            if command.get("op") == "tools_changed":
+                if command.get("from") != self.backend_id and self._tools is not None:
+                    self._errand(self._tools.sync())
+            else:
+                registry.on_command(command)
+
         self._tasks = [
             asyncio.create_task(self._renew_leases(registry), name="cluster-leases"),
             asyncio.create_task(self._sweep(store), name="cluster-sweeper"),
-            asyncio.create_task(commands.listen(self.redis, registry.on_command, subscribed), name="cluster-commands"),
+            asyncio.create_task(commands.listen(self.redis, on_command, subscribed), name="cluster-commands"),
         ]
         # Before the backend reports ready, so a Stop sent to it the moment after reaches it.
         await asyncio.wait_for(subscribed.wait(), timeout=10)
 
+    def _announce_tools_changed(self) -> None:
+        self._errand(commands.send(self.redis, commands.tools_changed(self.backend_id)))
+
+    def _errand(self, work: Coroutine) -> None:
+        """Work started from a callback; its failure is logged, and close() waits for it."""
+
+        async def logged() -> None:
+            try:
+                await work
+            except Exception:
+                logger.exception("a task for the other backends failed")
+
+        task = asyncio.get_running_loop().create_task(logged())
+        self._errands.add(task)
+        task.add_done_callback(self._errands.discard)
+
     async def close(self) -> None:
         for task in self._tasks:
             task.cancel()
-        await asyncio.gather(*self._tasks, *self._giving_back.values(), return_exceptions=True)
+        await asyncio.gather(*self._tasks, *self._giving_back.values(), *self._errands, return_exceptions=True)
         await self.redis.aclose()
 
     # ---- this backend's replies ---------------------------------------------------------
@@ -177,6 +225,17 @@ class Cluster:
         """A reply running on another backend as SSE: its events after index `after`, then live.
         A reply whose backend died ends with the sweeper's `error`; should that never come (Redis
         lost it), with one of our own once the lease has been gone a whole lease."""
+        sent = after  # the index of the last event sent
+        try:
+            async for sent, chunk in self._follow(conversation_id, reply_id, after):  # noqa: B007 - kept for below
+                yield chunk
+        except RedisError as error:
+            logger.warning("lost Redis while following reply %s: %s", reply_id, error)
+            sentence = "Lost touch with the backends' Redis while following this reply; reload to see it."
+            yield events.encode([events.error(sentence, "redis_unreachable", None)], sent + 1, reply_id)
+
+    async def _follow(self, conversation_id: str, reply_id: str, after: int) -> AsyncIterator[tuple[int, bytes]]:
+        """follow()'s chunks, each with the index of the last event in it."""
         quiet_since: float | None = None
         loop = asyncio.get_running_loop()
         async for batch in self.log.batches(reply_id):
@@ -184,14 +243,14 @@ class Cluster:
             if fresh:
                 quiet_since = None
                 after = fresh[-1][0]
-                yield events.encode([event for _, event in fresh], fresh[0][0], reply_id)
+                yield after, events.encode([event for _, event in fresh], fresh[0][0], reply_id)
                 continue
             if batch or await self.reply_in(conversation_id) == reply_id:
                 quiet_since = None
                 continue
             quiet_since = quiet_since or loop.time()
             if loop.time() - quiet_since > self.lease_s:
-                yield events.encode([events.error(DIED, DIED_CODE, None)], after + 1, reply_id)
+                yield after + 1, events.encode([events.error(DIED, DIED_CODE, None)], after + 1, reply_id)
                 return
 
     async def stop_elsewhere(self, conversation_id: str) -> tuple[bool, Event | None]:

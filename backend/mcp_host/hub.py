@@ -5,12 +5,16 @@ Servers come from the mcp.json file (CHAT_MCP_CONFIG) and from the API (stored).
 are switched on and what each tool may do without asking are stored for both kinds. A server
 that fails stays "failed" with its sentence until someone switches it on again (PATCH
 {"enabled": true}), which retries it; the others are not affected.
+
+With several backends each has its own hub and connections; a change made through one is
+announced (`on_change`, through Redis) and the others `sync` to what is stored.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from mcp_host.config_file import read_config_file
@@ -90,6 +94,9 @@ class ToolHub:
         self._approvals: dict[tuple[str, str], str] = {}
         self._changes = asyncio.Lock()  # one change of servers at a time (each may wait for a process)
         self.config_error: str | None = None  # why (part of) the mcp.json file could not be used
+        self._from_file: list[ServerConfig] = []
+        # Told of every change to servers or approvals (other backends then sync).
+        self.on_change: Callable[[], None] | None = None
 
     # ---- for the lifespan -------------------------------------------------------------------
 
@@ -100,14 +107,38 @@ class ToolHub:
         self.config_error = from_file.error
         if from_file.error:
             logger.warning("%s", from_file.error)
+        self._from_file = list(from_file.servers)
+        await self._follow_store()
+
+    async def sync(self) -> None:
+        """Take on what another backend changed: servers added, removed, switched on or off, and
+        tools' approvals, as stored."""
+        async with self._changes:
+            await self._follow_store()
+
+    async def _follow_store(self) -> None:
         preferences = await self._store.preferences()
         self._approvals = dict(preferences.approvals)
         added = [_config_of(record) for record in await self._store.list_added()]
-        for config in [*from_file.servers, *added]:
-            server = _Server(config, enabled=preferences.enabled.get(config.id, True))
-            self._servers[config.id] = server
-            if server.enabled:
+        wanted = {config.id: config for config in [*self._from_file, *added]}
+        for server_id in [server_id for server_id in self._servers if server_id not in wanted]:
+            await self._disconnect(self._servers.pop(server_id))
+        for config in wanted.values():
+            enabled = preferences.enabled.get(config.id, True)
+            server = self._servers.get(config.id)
+            if server is None:
+                server = self._servers[config.id] = _Server(config, enabled=False)
+            if enabled and not server.enabled:
+                server.enabled = True
                 server.connection = Connection(config)
+            elif not enabled and server.enabled:
+                server.enabled = False
+                await self._disconnect(server)
+        self._servers = {server_id: self._servers[server_id] for server_id in wanted}  # in the listed order
+
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change()
 
     async def close(self) -> None:
         """Close every connection; stdio servers' processes end before this returns."""
@@ -166,6 +197,7 @@ class ToolHub:
             logger.warning("cannot remember %r for the tool %r: no such tool now", approval, tool)
             return
         await self._approve(*key, approval)
+        self._changed()
 
     # ---- for the API ------------------------------------------------------------------------
 
@@ -202,6 +234,7 @@ class ToolHub:
             self._servers[record.id] = server
             if enabled:
                 server.connection = Connection(server.config)
+            self._changed()
             return self.server(record.id)
 
     async def update(
@@ -227,6 +260,7 @@ class ToolHub:
                 server.connection = Connection(server.config)
             for tool, approval in (approvals or {}).items():
                 await self._approve(server_id, tool, approval)
+            self._changed()
             return self.server(server_id)
 
     async def delete(self, server_id: str) -> None:
@@ -240,6 +274,7 @@ class ToolHub:
             await self._disconnect(server)
             await self._store.delete(server_id)
             self._approvals = {key: value for key, value in self._approvals.items() if key[0] != server_id}
+            self._changed()
 
     # ---- inside -----------------------------------------------------------------------------
 
