@@ -15,6 +15,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from accounts.failed_logins import FailedLogins
 from accounts.no_accounts import NoAccounts, check_accounts
+from accounts.shared_failed_logins import SharedFailedLogins
 from api import open_routers, routers
 from api.deps import conversation_in_scope, signed_in
 from api.errors import install_error_handlers
@@ -102,6 +103,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         if cluster is not None:
             await cluster.start(engine.registry, store, tools)
+            # Sign-in limits count across the backends, not five more per backend.
+            app.state.failed_logins = SharedFailedLogins(cluster.redis)
         app.state.store = store
         app.state.tools = tools
         app.state.lm_client = client

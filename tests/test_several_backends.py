@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx2
 import pytest
 
+from accounts_support import add_user, login, signed_in
 from redis_server import RedisServer
 from support import (
     LOGS,
@@ -288,6 +289,33 @@ def test_mcp_servers_and_approvals_changed_through_one_backend_reach_the_other(
             5,
             "the removal to reach the other backend",
         )
+    finally:
+        first.stop()
+        second.stop()
+
+
+def test_with_accounts_a_session_from_one_backend_works_on_the_other_and_sign_in_failures_add_up(
+    stand_in, postgres_cluster, redis_server
+):
+    settings = shared_settings(postgres_cluster, redis_server, CHAT_AUTH="on")
+    add_user(settings["CHAT_DB"], "ana", admin=True)
+    first = Backend(LOGS, backend_env(stand_in.url, **settings))
+    second = Backend(LOGS, backend_env(stand_in.url, **settings))
+    try:
+        ana = signed_in(first, "ana")
+        try:
+            conversation_id = ana.post("/api/conversations", json={}).json()["id"]
+            ana.base_url = second.url  # the load balancer sends the next request elsewhere
+            assert ana.get(f"/api/conversations/{conversation_id}").status_code == 200
+            assert ana.get("/api/auth/me").json()["username"] == "ana"
+        finally:
+            ana.close()
+        # Five failures for one name, spread over both backends (from five addresses), refuse it
+        # on either: each backend does not grant five of its own.
+        for backend in (first, second, first, second, first):
+            assert login(backend, "ana", "wrong password").status_code == 401
+        refused = login(second, "ana")
+        assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
     finally:
         first.stop()
         second.stop()

@@ -1,7 +1,8 @@
 """Too many failed sign-ins: five for one name, or from one address, within a minute, and that
 name or address is refused (429) for a minute — guessing a password at Argon2's pace is slow,
-this makes it hopeless. Kept in this process (a restart forgets it; part 6 moves it to Redis
-for several backends). A success clears the name's count, not the address's.
+this makes it hopeless. Kept in this process (a restart forgets it); several backends keep it in
+the Redis they share (shared_failed_logins.py), so that each does not grant five more. A success
+clears the name's count, not the address's. Both keep the same (async) interface.
 """
 
 from __future__ import annotations
@@ -24,13 +25,13 @@ class FailedLogins:
         self._failures: dict[str, deque[float]] = {}
         self._blocked_until: dict[str, float] = {}
 
-    def retry_after(self, name: str, address: str) -> int:
+    async def retry_after(self, name: str, address: str) -> int:
         """Seconds until these may try again (0: now)."""
         moment = self.clock()
         waits = [self._blocked_until.get(key, 0.0) - moment for key in self._keys(name, address)]
         return max(0, int(max(waits) + 0.999))
 
-    def failed(self, name: str, address: str) -> None:
+    async def failed(self, name: str, address: str) -> None:
         moment = self.clock()
         for key in self._keys(name, address):
             failures = self._failures.pop(key, deque())
@@ -46,7 +47,7 @@ class FailedLogins:
         for key in [key for key, until in self._blocked_until.items() if until <= moment]:
             del self._blocked_until[key]
 
-    def succeeded(self, name: str) -> None:
+    async def succeeded(self, name: str) -> None:
         self._failures.pop(self._name_key(name), None)
 
     @staticmethod

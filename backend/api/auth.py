@@ -22,8 +22,8 @@ def _client_address(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
-def _refuse_while_blocked(request: Request, username: str) -> None:
-    wait = request.app.state.failed_logins.retry_after(username, _client_address(request))
+async def _refuse_while_blocked(request: Request, username: str) -> None:
+    wait = await request.app.state.failed_logins.retry_after(username, _client_address(request))
     if wait:
         raise HTTPException(429, TOO_MANY, headers={"Retry-After": str(wait)})
 
@@ -50,12 +50,12 @@ async def login(
     """Sign in with a name and password: a new session cookie (HttpOnly, SameSite=Lax)."""
     if not settings.auth:
         raise accounts_are_off()
-    _refuse_while_blocked(request, body.username)
+    await _refuse_while_blocked(request, body.username)
     found = await store.accounts.credentials(body.username)
     if not await verify_password(body.password, found[1] if found else None):
-        request.app.state.failed_logins.failed(body.username, _client_address(request))
+        await request.app.state.failed_logins.failed(body.username, _client_address(request))
         raise HTTPException(401, NO_MATCH)
-    request.app.state.failed_logins.succeeded(body.username)
+    await request.app.state.failed_logins.succeeded(body.username)
     user = found[0]
     # A session id the browser brought along is never kept (session fixation): it ends, and a
     # new secret is made for this sign-in.
@@ -88,9 +88,9 @@ async def me(principal: SignedIn, settings: CurrentSettings):
 @router.post("/password")
 async def change_password(body: PasswordChange, request: Request, store: InstallStore, principal: Account):
     """A new password; every other session of the account ends (this one stays signed in)."""
-    _refuse_while_blocked(request, principal.username)
+    await _refuse_while_blocked(request, principal.username)
     if not await verify_password(body.current_password, await store.accounts.password_hash(principal.user_id)):
-        request.app.state.failed_logins.failed(principal.username, _client_address(request))
+        await request.app.state.failed_logins.failed(principal.username, _client_address(request))
         raise HTTPException(400, "The current password is not right; the password was not changed.")
     new_hash = await hash_password(body.new_password)
     await store.accounts.set_password(principal.user_id, new_hash, keep_session=principal.session_digest)
