@@ -71,10 +71,15 @@ if $in_memory; then
 elif [ -z "${CHAT_DB+set}" ]; then
   export CHAT_DB="$HOME/.client-chat/chat.db"
 fi
+# A URL's password is not printed.
+without_password() { printf '%s' "$1" | sed -E 's#(://[^:/@]*):[^@/]*@#\1:***@#'; }
 if [ -n "$CHAT_DB" ]; then
-  echo "Conversations are kept in $CHAT_DB (./start.sh --memory keeps them in memory only)."
+  echo "Conversations are kept in $(without_password "$CHAT_DB") (./start.sh --memory keeps them in memory only)."
 else
   echo "Conversations are kept in memory only: they are gone when the backend stops."
+fi
+if [ -n "${CHAT_REDIS_URL:-}" ]; then
+  echo "Replies in progress are shared with the other backends through Redis at $(without_password "$CHAT_REDIS_URL") (docs/deploy.md)."
 fi
 
 # A port another program holds would stop one part while the others run on: check them all first.

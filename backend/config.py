@@ -71,8 +71,7 @@ class Settings(BaseSettings):
     allowed_hosts: CommaList | None = _env(
         "CHAT_ALLOWED_HOSTS",
         None,
-        "Host header names the backend answers to ('*': any; unset: this machine's names, or any with accounts on "
-        "a network address)",
+        "Host header names the backend answers to ('*': any; unset: this machine's names, or any with accounts on)",
     )
     auth_setting: Literal["on", "off"] | None = _env(
         "CHAT_AUTH", None, "accounts: 'on' or 'off' (unset: off on a loopback address, on on any other)"
@@ -194,12 +193,13 @@ class Settings(BaseSettings):
 
     @property
     def answered_hosts(self) -> tuple[str, ...]:
-        """The Host names the backend answers to. Unset, with accounts on and a network address:
-        any, since the names people reach a LAN machine by cannot be listed, and a page rebinding
-        its name to this machine gets no session cookie; otherwise this machine's own names."""
+        """The Host names the backend answers to. Unset, with accounts on: any, since the names
+        people reach a LAN machine (or the proxy in front of a loopback backend) by cannot be
+        listed, and a page rebinding its name to this machine gets no session cookie; otherwise
+        this machine's own names."""
         if self.allowed_hosts is not None:
             return self.allowed_hosts
-        if self.auth and not is_loopback(self.host):
+        if self.auth:
             return ("*",)
         return DEFAULT_ALLOWED_HOSTS
 

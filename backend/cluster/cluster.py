@@ -31,9 +31,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("client_chat.cluster")
 
-# A claim that finds the conversation's lease held by a reply that has already ended (its
-# backend is giving it back) waits this long for it.
-ENDED_HOLDER_WAIT_S = 2.0
+# A claim retries this long while the conversation's lease changes hands under it.
+CLAIM_RETRY_S = 2.0
 # A Stop or decision sent elsewhere waits this long for its effect, sending again every second.
 COMMAND_WAIT_S = 10.0
 RESEND_EVERY_S = 1.0
@@ -154,10 +153,10 @@ class Cluster:
         """Take the conversation for `reply` across backends; False when a reply runs in it."""
         conversation_id = reply.conversation_id
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + ENDED_HOLDER_WAIT_S
-        while True:
+        deadline = loop.time() + CLAIM_RETRY_S
+        while loop.time() < deadline:
             ending = self._giving_back.get(conversation_id)
-            if ending is not None:
+            if ending is not None:  # our own last reply here is being given back: wait for it
                 with contextlib.suppress(Exception):
                     await asyncio.shield(ending)
             if await self.leases.take(conversation_id, reply.id):
@@ -166,11 +165,14 @@ class Cluster:
                 reply.mirror = mirror.add
                 return True
             holder = await self.leases.holder(conversation_id)
-            if holder is not None:
-                last = await self.log.last(keys.reply_of(holder))
-                if last is None or last.name not in events.ENDINGS or loop.time() > deadline:
-                    return False  # a reply in progress (or one whose backend is slow to let go)
-            await asyncio.sleep(0.02)
+            if holder is None:
+                continue  # given back meanwhile
+            last = await self.log.last(keys.reply_of(holder))
+            if last is None or last.name not in events.ENDINGS:
+                return False  # a reply in progress
+            # Ended and stored, but its backend has not let go (about to, or killed just after).
+            await self.leases.clear_ended(conversation_id, holder)
+        return False
 
     def give_back_soon(self, reply: Reply) -> None:
         """The reply left the registry: once its last event is in Redis, the conversation is free."""

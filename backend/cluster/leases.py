@@ -23,6 +23,11 @@ logger = logging.getLogger("client_chat.cluster")
 
 HOLD_SHARE = 0.75
 RENEW_SHARE = 0.25
+# Delete a lease only if it still holds this token (the pattern Redis documents for locks).
+DELETE_IF_HELD_BY = """
+if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
+return 0
+"""
 
 
 class Leases:
@@ -74,6 +79,11 @@ class Leases:
 
     def held_replies(self) -> list[str]:
         return list(self._held)
+
+    async def clear_ended(self, conversation_id: str, lease_token: str) -> None:
+        """Free a conversation whose reply has ended (its last event is in its stream, so it is
+        stored) but whose backend has not given the lease back: slow, or killed right after."""
+        await self._redis.eval(DELETE_IF_HELD_BY, 1, keys.lease(conversation_id), lease_token)
 
     async def holder(self, conversation_id: str) -> str | None:
         """The token of the reply the conversation has in progress, on any backend."""
