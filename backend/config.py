@@ -48,6 +48,22 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def lm_studio_urls(setting: str) -> tuple[str, ...]:
+    """The servers a LM_STUDIO_URL value lists, comma-separated: trimmed, without a trailing "/",
+    each once. ConfigError when none is given or one is not an http(s) URL."""
+    urls = tuple(dict.fromkeys(url.strip().rstrip("/") for url in setting.split(",") if url.strip()))
+    if not urls:
+        raise ConfigError("LM_STUDIO_URL lists no server: give LM Studio's URL, e.g. http://localhost:1234/v1.")
+    for url in urls:
+        scheme, _, rest = url.partition("://")
+        if scheme.lower() not in ("http", "https") or not rest:
+            raise ConfigError(
+                f"LM_STUDIO_URL: {url!r} is not an http(s) URL; give each server as http://host:port/v1, "
+                "several separated by commas."
+            )
+    return urls
+
+
 FIRST_USER = "cd backend && venv/bin/python -m manage add-user NAME --admin"
 
 
@@ -154,7 +170,9 @@ class Settings(BaseSettings):
     @field_validator("lm_studio_url")
     @classmethod
     def _without_trailing_slash(cls, url: str) -> str:
-        return url.strip().rstrip("/")
+        url = url.strip().rstrip("/")
+        lm_studio_urls(url)  # every server it lists must be usable
+        return url
 
     @field_validator("lm_studio_api_key", "lm_studio_model", "host", "db_path", "mcp_config", "web_dir", "redis_url")
     @classmethod
@@ -202,6 +220,11 @@ class Settings(BaseSettings):
         if self.auth:
             return ("*",)
         return DEFAULT_ALLOWED_HOSTS
+
+    @property
+    def lm_studio_urls(self) -> tuple[str, ...]:
+        """The LM Studio servers LM_STUDIO_URL lists (one, or several comma-separated)."""
+        return lm_studio_urls(self.lm_studio_url)
 
     @property
     def storage_kind(self) -> str:

@@ -1,52 +1,37 @@
-"""LMStudioClient: the only code that speaks to LM Studio, through the openai SDK's AsyncOpenAI.
+"""LMStudioClient: the only code that speaks to LM Studio, to one server or to several
+(LM_STUDIO_URL may list them, comma-separated).
 
-Chat replies stream through `chat.completions.with_streaming_response`, over the SDK's aiohttp
-transport (`DefaultAioHttpClient`), and their lines are read by lm_studio/chunks.py. Both choices
-are measured (bench/relay.py, README "Performance"): typed chunk objects cost ~7x more CPU per
-token than decoding each line's JSON, and the aiohttp transport streams ~40 % faster than
-httpx2 with a quarter less CPU per request.
-
-Everything but the model travels in the SDK's documented `extra_body`, not in its typed
-parameters: the SDK walks typed parameters through its TypedDict transform on the event loop,
-~0.11 ms per history message (1,000 messages blocked every other reply for 107 ms per send) and
-~0.2 ms per request for the options alone (stream_options, sampling), and ours are plain JSON
-already. `extra_body` also carries LM Studio's own parameters (top_k, min_p, repeat_penalty).
-
-The model list (lm_studio/catalog.py) is read through the same SDK client; failures become
-sentences in lm_studio/errors.py.
+Each server is an lm_studio/server.py LMStudioServer (its SDK client, its list, its streams).
+This facade reads every server's list at once and keeps them merged as one catalog
+(lm_studio/catalog.py; merging and routing are lm_studio/routing.py's): a server that fails is
+remembered as down, with its sentence, and skipped while the others serve; it is asked again at
+each read of the list. A reply is routed to one server for its whole life (`route`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import importlib
+import contextlib
 import logging
-from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING
+from collections.abc import AsyncIterator, Iterator, Sequence
 
-from lm_studio import errors
+from lm_studio import routing
 from lm_studio.catalog import Catalog, automatic_choice, chat_models
-from lm_studio.chunks import CompletionReader
 from lm_studio.errors import LMStudioError
-from lm_studio.model_lists import NATIVE_LISTS, NativeAnswer, is_missing_route, plain_list, server_root
+from lm_studio.model_lists import NativeAnswer
+from lm_studio.server import LMStudioServer
 from models import ModelInfo
-
-if TYPE_CHECKING:
-    from openai import AsyncOpenAI
 
 logger = logging.getLogger("client_chat.lm_studio")
 
 # How long the list of models is taken as it is before it is read again in the background.
 MODEL_LIST_TTL_S = 30.0
-MODEL_LIST_TIMEOUT_S = 10.0
-# The stall deadline is moved at most this often; a finer reschedule costs a timer per token.
-DEADLINE_RESOLUTION_S = 0.25
 
 
 class LMStudioClient:
     def __init__(
         self,
-        base_url: str = "http://localhost:1234/v1",
+        base_urls: str | Sequence[str] = "http://localhost:1234/v1",
         api_key: str = "lm-studio",
         *,
         default_model: str | None = None,
@@ -54,142 +39,78 @@ class LMStudioClient:
         first_token_timeout_s: float = 600.0,
         stall_timeout_s: float = 120.0,
     ) -> None:
-        self.base_url = base_url
+        urls = (base_urls,) if isinstance(base_urls, str) else tuple(base_urls)
+        if not urls:
+            raise ValueError("at least one LM Studio server is needed")
         self.default_model = default_model
-        self.connect_timeout_s = connect_timeout_s
-        self.first_token_timeout_s = first_token_timeout_s
-        self.stall_timeout_s = stall_timeout_s
-        self._api_key = api_key
-        self._server_root = server_root(base_url)
-        # Which native API the last list came from: "v1" (LM Studio 0.4+), "v0", or None.
-        self.native_api: str | None = None
         # The models a load from the page is under way for: LM Studio would load a second
         # instance for a second request, so one load per model runs at a time.
         self.loads_under_way: set[str] = set()
-        self._sdk: AsyncOpenAI | None = None
-        self._sdk_loading: asyncio.Future | None = None
         self.catalog = Catalog(self._read_catalog, MODEL_LIST_TTL_S)
+        self.servers = [
+            LMStudioServer(
+                url,
+                api_key,
+                self.catalog,
+                connect_timeout_s=connect_timeout_s,
+                first_token_timeout_s=first_token_timeout_s,
+                stall_timeout_s=stall_timeout_s,
+            )
+            for url in urls
+        ]
 
-    # ---- the SDK client ---------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        """The first server's URL: the one a failure of every server is said with."""
+        return self.servers[0].base_url
+
+    @property
+    def native_api(self) -> str | None:
+        """Which native API the first server that answered has: "v1", "v0", or None."""
+        return self.first_reachable().native_api
+
+    def first_reachable(self) -> LMStudioServer:
+        """The first server whose list was read, else the first."""
+        return next((s for s in self.servers if s.up and s.models is not None), self.servers[0])
+
+    def server(self, url: str) -> LMStudioServer | None:
+        """The server with this URL (as the catalog names it, trailing slash or not)."""
+        return next((s for s in self.servers if s.base_url == url.strip().rstrip("/")), None)
+
+    # ---- the SDK clients ----------------------------------------------------------------
 
     async def start(self) -> None:
-        """Import the SDK (~0.3 s of CPU, in a worker thread) and build the client. The backend
-        awaits this before it reports ready, so no request ever waits for it."""
-        await self.sdk()
-
-    async def sdk(self) -> AsyncOpenAI:
-        if self._sdk is None:
-            if self._sdk_loading is None:
-                self._sdk_loading = asyncio.ensure_future(self._load_sdk())
-            await asyncio.shield(self._sdk_loading)
-        return self._sdk
-
-    async def _load_sdk(self) -> None:
-        await asyncio.to_thread(importlib.import_module, "openai")
-        import httpx2
-        from openai import AsyncOpenAI, DefaultAioHttpClient
-
-        # No read timeout: the first-token and stall deadlines of a reply are ours (below).
-        timeout = httpx2.Timeout(connect=self.connect_timeout_s, read=None, write=30.0, pool=self.connect_timeout_s)
-        self._sdk = AsyncOpenAI(
-            base_url=self.base_url,
-            api_key=self._api_key,
-            max_retries=0,
-            timeout=timeout,
-            http_client=DefaultAioHttpClient(timeout=timeout),
-        )
-        self._sdk.chat.completions  # noqa: B018 - the SDK imports its resource modules on first access
+        """Import the SDK (~0.3 s of CPU, in a worker thread) and build each server's client. The
+        backend awaits this before it reports ready, so no request ever waits for it."""
+        await asyncio.gather(*(server.sdk() for server in self.servers))
 
     async def close(self) -> None:
         await self.catalog.close()
-        if self._sdk_loading is not None and not self._sdk_loading.done():
-            self._sdk_loading.cancel()
-        if self._sdk is not None:
-            await self._sdk.close()
+        for server in self.servers:
+            await server.close()
 
     def unreachable(self) -> LMStudioError:
-        return errors.unreachable(self.base_url)
-
-    def _classify(self, error: BaseException, model: str | None = None) -> LMStudioError:
-        failure = errors.classify(error, self.base_url, model, self.catalog.known(), self._api_key)
-        if failure.code == "model_not_found":
-            self.catalog.refresh_soon()
-        return failure
+        return self.servers[0].unreachable()
 
     # ---- models -------------------------------------------------------------------------
 
     async def _read_catalog(self) -> list[ModelInfo]:
-        """Every model LM Studio has, with what it says of each (type, state, context length)."""
-        sdk = await self.sdk()
-        try:
-            version, catalog = await self._native_catalog(sdk)
-            if catalog is None:
-                catalog = await self._plain_catalog(sdk)
-        except LMStudioError:
-            raise
-        except Exception as error:  # every failure becomes one sentence
-            raise self._classify(error) from error
-        # Set once the list is read, never cleared before: health read meanwhile keeps the last.
-        self.native_api = version
-        return catalog
-
-    async def _native_catalog(self, sdk: AsyncOpenAI) -> tuple[str | None, list[ModelInfo] | None]:
-        """LM Studio's newest native list the server has (/api/v1, then /api/v0) and its version,
-        or (None, None) where it has neither (the server is not LM Studio)."""
-        if self._server_root is None:
-            return None, None
-        for version, path, read in NATIVE_LISTS:
-            models = read(await self.native_get(sdk, path, MODEL_LIST_TIMEOUT_S))
-            if models is not None:
-                return version, models
-        return None, None
-
-    async def _plain_catalog(self, sdk: AsyncOpenAI) -> list[ModelInfo]:
-        """The OpenAI-compatible GET /v1/models every server has: ids only. A body without the
-        list (LM Studio's 200 with {"error": …}, another service on the port) is said as such."""
-        body = await sdk.get("/models", cast_to=object, options={"timeout": MODEL_LIST_TIMEOUT_S})
-        entries = plain_list(body)
-        if entries is None:
-            raise errors.not_a_model_list(self.base_url, body)
-        return entries
-
-    async def native_get(self, sdk: AsyncOpenAI, path: str, timeout_s: float):
-        """GET a route of LM Studio's native API: its JSON body, or None where the server has no
-        such route (404/405/501, or LM Studio's 200 with "Unexpected endpoint")."""
-        import openai
-
-        try:
-            return await sdk.get(f"{self._server_root}{path}", cast_to=object, options={"timeout": timeout_s})
-        except openai.APIStatusError as error:
-            if error.status_code in (400, 404, 405, 501):
-                return None
-            raise
+        """Every server's models, read at once and merged; only when every server fails is that a
+        failure (the first server's)."""
+        answers = await asyncio.gather(*(server.read_catalog() for server in self.servers), return_exceptions=True)
+        failures = [answer for answer in answers if isinstance(answer, BaseException)]
+        if len(failures) == len(answers):
+            raise failures[0]
+        for server, failure in zip(self.servers, answers, strict=True):
+            if isinstance(failure, BaseException):
+                if not isinstance(failure, LMStudioError):
+                    raise failure
+                logger.warning("LM Studio at %s is skipped: %s", server.base_url, failure.message)
+        return routing.merged(self.servers)
 
     async def native_post(self, path: str, body: dict, timeout_s: float) -> NativeAnswer:
-        """POST to LM Studio's native API, waiting up to `timeout_s` for the answer (connecting
-        within the usual connect timeout). An error status with a body is LM Studio's answer
-        (`refused`, with its `status`); a route the server lacks (LM Studio's "Unexpected
-        endpoint" 200) is `missing`; a token it wants and an unreachable server raise
-        LMStudioError like any request."""
-        import httpx2
-        import openai
-
-        sdk = await self.sdk()
-        timeout = httpx2.Timeout(timeout_s, connect=self.connect_timeout_s)
-        try:
-            answer = await sdk.post(
-                f"{self._server_root}{path}", body=body, cast_to=object, options={"timeout": timeout}
-            )
-        except openai.APIStatusError as error:
-            if error.status_code in (401, 403):
-                raise self._classify(error) from error
-            if is_missing_route(error.body) or error.status_code in (405, 501):
-                return NativeAnswer(missing=True)
-            refused = error.body if error.body is not None else {"error": f"HTTP {error.status_code}"}
-            return NativeAnswer(refused=refused, status=error.status_code)
-        except Exception as error:  # every failure becomes one sentence
-            raise self._classify(error) from error
-        return NativeAnswer(missing=True) if is_missing_route(answer) else NativeAnswer(body=answer)
+        """POST to the first server's native API (lm_studio/loading.py posts to the server it chose)."""
+        return await self.servers[0].native_post(path, body, timeout_s)
 
     async def list_catalog(self) -> list[ModelInfo]:
         """Every model LM Studio has, asked for now."""
@@ -221,7 +142,18 @@ class LMStudioClient:
             )
         return chosen
 
-    # ---- streaming ----------------------------------------------------------------------
+    # ---- replies ------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def route(self, model_id: str) -> Iterator[LMStudioServer]:
+        """The server a reply with this model goes to, counted as running there until the block
+        ends (every step of the reply goes to the same server)."""
+        server = routing.route(self.servers, model_id)
+        server.running += 1
+        try:
+            yield server
+        finally:
+            server.running -= 1
 
     async def stream_chat_completion(
         self,
@@ -232,59 +164,11 @@ class LMStudioClient:
         sampling: dict | None = None,
         tools: list[dict] | None = None,
     ) -> AsyncIterator[tuple[str, object]]:
-        """Yield (text|thought, piece) as the reply streams, then (usage, dict) if sent, then
-        (tool_calls, [call]) when the model asked for tools, then (finish, reason). Only what is
-        given is sent: LM Studio's (and the model's own) defaults rule the rest; `tools` are
-        function definitions in OpenAI's format.
-
-        Raises LMStudioError for every failure, including a stream that ends without a
-        finish_reason and deadlines for the first token and between tokens. Leaving the
-        iteration early (or cancelling it) closes the HTTP response, so LM Studio stops.
-        """
+        """One request, routed to a server that serves the model (lm_studio/server.py says what is
+        yielded and raised). Leaving the iteration early closes that server's response."""
         model = model or await self.resolve_model()
-        sdk = await self.sdk()
-        body = {"messages": messages, "stream_options": {"include_usage": True}}
-        body.update((name, value) for name, value in (sampling or {}).items() if value is not None)
-        if temperature is not None:
-            body["temperature"] = temperature
-        if max_tokens is not None:
-            body["max_tokens"] = max_tokens
-        if tools:
-            body["tools"] = tools
-        loop = asyncio.get_running_loop()
-        reader = CompletionReader(model)
-        got_first_token = False
-        try:
-            async with asyncio.timeout(self.first_token_timeout_s) as deadline:
-                request = sdk.chat.completions.with_streaming_response.create(
-                    model=model,
-                    messages=[],  # in extra_body: see the module's docstring
-                    stream=True,
-                    extra_body=body,
-                )
-                async with request as response:
-                    moved_at = 0.0
-                    async for line in response.iter_lines():
-                        pieces = reader.feed(line)
-                        if pieces is None:
-                            if reader.ended:
-                                break
-                            continue
-                        got_first_token = True
-                        now = loop.time()
-                        if now - moved_at > DEADLINE_RESOLUTION_S:
-                            deadline.reschedule(now + self.stall_timeout_s)
-                            moved_at = now
-                        for piece in pieces:
-                            yield piece
-        except TimeoutError:
-            raise errors.deadline(got_first_token, self.first_token_timeout_s, self.stall_timeout_s) from None
-        except LMStudioError:
-            raise
-        except Exception as error:  # the SDK's and its transport's failures; CancelledError passes through
-            raise self._classify(error, model) from error
-        for piece in reader.flush():
-            yield piece
-        for piece in reader.tool_calls():
-            yield piece
-        yield reader.finish()
+        with self.route(model) as server:
+            stream = server.stream_chat_completion(messages, model, temperature, max_tokens, sampling, tools)
+            async with contextlib.aclosing(stream):
+                async for piece in stream:
+                    yield piece

@@ -74,7 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if recovered:
             logger.warning("ended %d reply(ies) left unfinished by a previous run", recovered)
         client = LMStudioClient(
-            settings.lm_studio_url,
+            settings.lm_studio_urls,
             settings.lm_studio_api_key,
             default_model=settings.lm_studio_model,
             connect_timeout_s=settings.connect_timeout_s,

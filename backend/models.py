@@ -69,6 +69,8 @@ NonBlankText = Annotated[str, ValidUnicode, NotBlank]
 # Length limits come first, so their message ("at most N characters") is the one users see.
 Title = Annotated[str, Field(max_length=MAX_TITLE_CHARS), ValidUnicode, NotBlank]
 ModelId = Annotated[str, Field(max_length=MAX_MODEL_ID_CHARS), ValidUnicode, NotBlank]
+# An LM Studio server as the catalog names it (one of LM_STUDIO_URL's), trailing slash or not.
+ServerUrl = Annotated[str, Field(max_length=2000), ValidUnicode, NotBlank]
 SystemPrompt = Annotated[str, Field(max_length=MAX_SYSTEM_PROMPT_CHARS), ValidUnicode]
 SearchText = Annotated[str, Field(max_length=MAX_SEARCH_CHARS), ValidUnicode]
 Temperature = Annotated[float, Field(ge=MIN_TEMPERATURE, le=MAX_TEMPERATURE, allow_inf_nan=False)]
@@ -396,6 +398,10 @@ class ModelInfo(BaseModel):
     params: str | None = None  # as LM Studio writes it: "7B", "26B-A4B"
     tools: bool | None = None  # trained for tool use
     instances: list[ModelInstance] = []
+    # The LM Studio server a reply with this model goes to (LM_STUDIO_URL may list several): where
+    # it is loaded, fewest replies running first; and every server that lists it.
+    server: str | None = None
+    servers: list[str] = []
 
 
 # The smallest window a model is loaded with from here, and the largest any model has today (LM
@@ -409,6 +415,9 @@ class ModelLoadRequest(StrictInput):
 
     model: ModelId
     context_length: Annotated[int, Field(ge=MIN_LOAD_CONTEXT, le=MAX_LOAD_CONTEXT)] | None = None
+    # Which LM Studio server loads it (a URL the catalog names); else one that lists the model,
+    # with the fewest instances of it loaded.
+    server: ServerUrl | None = None
 
 
 class ModelLoaded(BaseModel):
@@ -423,6 +432,9 @@ class ModelUnloadRequest(StrictInput):
 
     instance_id: Annotated[str, Field(max_length=MAX_MODEL_ID_CHARS), ValidUnicode, NotBlank] | None = None
     model: ModelId | None = None
+    # Only that LM Studio server's (a URL the catalog names); else the first server that has
+    # the instance, or every server that has the model loaded.
+    server: ServerUrl | None = None
 
     @model_validator(mode="after")
     def _one_of_them(self) -> ModelUnloadRequest:
@@ -435,7 +447,19 @@ class ModelUnloaded(BaseModel):
     unloaded: list[str]  # the instance ids ejected
 
 
+class LMStudioServerHealth(BaseModel):
+    """One of the LM Studio servers LM_STUDIO_URL lists."""
+
+    url: str
+    reachable: bool
+    error: str | None = None
+    code: str | None = None
+    models: int = 0  # how many models it lists
+    running: int = 0  # replies streaming from it now
+
+
 class LMStudioHealth(BaseModel):
+    # Whether any server answers; `url` is the LM_STUDIO_URL setting, and `servers` each server.
     reachable: bool
     url: str
     models: list[str] = []
@@ -452,6 +476,7 @@ class LMStudioHealth(BaseModel):
     # Why models cannot be loaded or ejected from here (not LM Studio 0.4's API), as the sentence
     # POST /api/models/load answers with its 501; null where they can, or while not known.
     cannot_load_models: str | None = None
+    servers: list[LMStudioServerHealth] = []
 
 
 class ClusterHealth(BaseModel):

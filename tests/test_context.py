@@ -59,6 +59,9 @@ def test_the_catalog_says_what_lm_studio_knows_of_each_model(backend, stand_in):
         "params": "8B",
         "tools": True,
         "instances": [{"id": "qwen3-8b", "context_length": 8192}],
+        # The server serving it (LM_STUDIO_URL may list several), and every one listing it.
+        "server": stand_in.url,
+        "servers": [stand_in.url],
     }
     gemma = models["gemma-3-12b"]
     assert [gemma[k] for k in ("type", "state", "vision", "context_length")] == ["vlm", "not-loaded", True, None]

@@ -11,7 +11,8 @@ from api.deps import Client, CurrentSettings, Engine, InstallStore, Tools
 from lm_studio.catalog import automatic_choice, chat_models
 from lm_studio.errors import LMStudioError
 from lm_studio.loading import cannot_load_models
-from models import HealthResponse, LMStudioHealth, McpHealth
+from lm_studio_client import LMStudioClient
+from models import HealthResponse, LMStudioHealth, LMStudioServerHealth, McpHealth
 from web.negotiation import prefers_html
 
 HEALTH_TIMEOUT_S = 3.0
@@ -33,9 +34,25 @@ async def root(request: Request):
     return answer
 
 
+def each_server(client: LMStudioClient) -> list[LMStudioServerHealth]:
+    """Each LM Studio server as its last list left it: a server not heard from yet is not
+    reachable (and says nothing more)."""
+    return [
+        LMStudioServerHealth(
+            url=server.base_url,
+            reachable=server.up and server.models is not None,
+            error=server.error.message if server.error else None,
+            code=server.error.code if server.error else None,
+            models=len(server.models or ()),
+            running=server.running,
+        )
+        for server in client.servers
+    ]
+
+
 @router.get("/api/health", response_model=HealthResponse)
 async def health(client: Client, settings: CurrentSettings, store: InstallStore, tools: Tools, engine: Engine):
-    """The backend's status and whether LM Studio answers, with its models."""
+    """The backend's status and whether LM Studio answers (any of its servers), with its models."""
     try:
         async with asyncio.timeout(HEALTH_TIMEOUT_S):
             catalog = await client.list_catalog()
@@ -46,6 +63,7 @@ async def health(client: Client, settings: CurrentSettings, store: InstallStore,
             default_model=client.default_model or automatic_choice(catalog),
             native_api=client.native_api,
             cannot_load_models=cannot_load_models(client),
+            servers=each_server(client),
         )
     except (LMStudioError, TimeoutError) as error:
         error = error if isinstance(error, LMStudioError) else client.unreachable()
@@ -55,6 +73,7 @@ async def health(client: Client, settings: CurrentSettings, store: InstallStore,
             error=error.message,
             code=error.code,
             auth="required" if error.code == "lm_studio_auth" else None,
+            servers=each_server(client),
         )
     servers = tools.servers()
     return HealthResponse(

@@ -1,6 +1,6 @@
-"""The course of one reply: resolve its model, fit the history into the context window, stream from
-LM Studio (again after each step of tool calls, steps.py), then conclude: store how it ended,
-publish that as its last event, leave the registry.
+"""The course of one reply: resolve its model and the LM Studio server it goes to, fit the history
+into the context window, stream from that server (again after each step of tool calls, steps.py),
+then conclude: store how it ended, publish that as its last event, leave the registry.
 
 Every way out goes through the conclusion: a normal end (`done`), a failure (`error`), a stop
 (`done` with "stopped"), a delete or a shutdown (`error` saying so), a reply that used up its tool
@@ -25,6 +25,7 @@ from context.window import known_window
 from lm_studio.chunks import FINISH, TEXT, THOUGHT, TOOL_CALLS, USAGE
 from lm_studio.errors import LMStudioError
 from lm_studio.prompt import continuing, lm_studio_messages
+from lm_studio.server import LMStudioServer
 from lm_studio_client import LMStudioClient
 from models import Message, ModelInfo
 from replies import events
@@ -111,6 +112,7 @@ class ReplyRun:
         self.then = then
         self.timing = ReplyTiming()
         self.window: int | None = None
+        self.server: LMStudioServer | None = None  # the LM Studio server the reply streams from
 
     async def __call__(self, reply: Reply) -> None:
         reply.running = True
@@ -119,14 +121,18 @@ class ReplyRun:
                 raise asyncio.CancelledError  # stopped before it began: end at once
             choice = self.model_choice or await choose_model(self.client, self.options.model)
             reply.model = choice.model
-            self.window = known_window(choice.info, reply.start.history)
-            state = choice.info.state if choice.info else "unknown"
-            # A model LM Studio has not loaded is loaded by this request: the first token can take
-            # minutes, and the page says so ("Loading model… 12 s").
-            reply.publish(events.start(reply.id, choice.model, state, self.window))
-            if self.continues is not None:
-                self._carry_over(reply, self.continues)
-            sent, tools = await self._write(reply)
+            # One server for the whole reply, every tool step included; its own word on the
+            # model (loaded there or not, with its window) is the one that counts.
+            with self.client.route(choice.model) as self.server:
+                info = self.server.own(choice.model) or choice.info
+                self.window = known_window(info, reply.start.history)
+                state = info.state if info else "unknown"
+                # A model LM Studio has not loaded is loaded by this request: the first token can
+                # take minutes, and the page says so ("Loading model… 12 s").
+                reply.publish(events.start(reply.id, choice.model, state, self.window))
+                if self.continues is not None:
+                    self._carry_over(reply, self.continues)
+                sent, tools = await self._write(reply)
             if state == "not-loaded":
                 self.client.catalog.outdated()  # it is loaded now, with its own window
             stats = self.timing.stats(request_chars(sent, tools), self.window)
@@ -236,7 +242,7 @@ class ReplyRun:
         """One request to LM Studio; the tool calls the model made (none: it answered)."""
         options = self.options
         calls: list[dict] = []
-        stream = self.client.stream_chat_completion(
+        stream = self.server.stream_chat_completion(
             messages,
             model=reply.model,
             temperature=options.temperature,

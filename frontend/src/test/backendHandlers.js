@@ -73,6 +73,10 @@ export const handlers = [
             code: null,
             native_api: backend.health.nativeApi ?? 'v1',
             cannot_load_models: CANNOT_LOAD_MODELS[backend.health.nativeApi ?? 'v1'],
+            // Each server LM_STUDIO_URL lists (backend.health.servers: several, some down).
+            servers: backend.health.servers ?? [
+              { url: 'http://localhost:1234/v1', reachable: true, models: backend.health.models.length, running: 0 },
+            ],
           }
         : backend.health.auth
           ? {

@@ -67,6 +67,20 @@ describe('the health notice', () => {
     expect(screen.queryByText(/Set LM_STUDIO_API_KEY\./)).toBeNull()
   })
 
+  it('says quietly which of several LM Studio servers is not answering while the others serve', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true })
+    const gpu1 = { url: 'http://gpu1:1234/v1', reachable: true, models: 1, running: 0 }
+    const gpu2 = { url: 'http://gpu2:1234/v1', reachable: false, models: 0, running: 0, error: 'Cannot reach LM Studio at http://gpu2:1234/v1.', code: 'lm_studio_unreachable' }
+    backend.health.servers = [gpu1, gpu2]
+    renderApp()
+    const notice = (await screen.findByText('1 of 2 LM Studio servers is not answering (http://gpu2:1234/v1).')).closest('[role="status"]')
+    expect(notice).toHaveTextContent('Replies go to the others meanwhile.')
+    expect(screen.queryByRole('alert')).toBeNull()
+    backend.health.servers = [gpu1, { ...gpu2, reachable: true, error: null, code: null }]
+    await act(() => vi.advanceTimersByTimeAsync(5000))
+    await waitFor(() => expect(screen.queryByText(/LM Studio servers is not answering/)).toBeNull())
+  })
+
   it('shows a banner when the backend itself does not answer', async () => {
     server.use(http.get('http://localhost:8000/api/health', () => HttpResponse.error()))
     renderApp()

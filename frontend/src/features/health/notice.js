@@ -64,7 +64,25 @@ export function describeHealth(health) {
       advice: 'Load (or download) a model in LM Studio, then send your message.',
     }
   }
-  return null
+  return someServersDown(lmStudio)
+}
+
+/** With several LM Studio servers (LM_STUDIO_URL lists them), those not answering while the
+ * others serve: a quiet notice, since replies still go to the others. */
+function someServersDown(lmStudio) {
+  const servers = lmStudio?.servers ?? []
+  const down = servers.filter((server) => !server.reachable)
+  if (down.length === 0 || down.length === servers.length) return null
+  const count = `${down.length} of ${servers.length} LM Studio servers ${down.length === 1 ? 'is' : 'are'} not answering`
+  const urls = down.map((server) => server.url).join(', ')
+  return {
+    cause: 'lm_studio_servers_down',
+    quiet: true,
+    title: `${count} (${urls}).`,
+    short: `${count}.`,
+    advice: 'Replies go to the others meanwhile. This notice clears by itself once it answers again.',
+    details: `Not answering: ${urls}.`,
+  }
 }
 
 // A failed reply whose cause the banner already explains gets a short sentence instead of the

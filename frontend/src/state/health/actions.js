@@ -31,15 +31,20 @@ export function createHealthActions({ dispatch, chat }) {
     let cancelled = false
     let timer = null
     let wasReachable = false
+    let wasAllUp = false
     const check = async () => {
       clearTimeout(timer)
       const health = await checkOnce()
       if (cancelled) return
       dispatch({ type: 'health/updated', health })
       const reachable = Boolean(health.lmStudio?.reachable)
-      if (reachable && !wasReachable) chat.loadCatalog()
+      // With several LM Studio servers, one that is down is watched as closely, and its models
+      // are listed again once it is back.
+      const allUp = reachable && !(health.lmStudio?.servers ?? []).some((server) => !server.reachable)
+      if (reachable && (!wasReachable || (allUp && !wasAllUp))) chat.loadCatalog()
       wasReachable = reachable
-      timer = setTimeout(check, health.backend && reachable ? HEALTH_UP_INTERVAL_MS : HEALTH_DOWN_INTERVAL_MS)
+      wasAllUp = allUp
+      timer = setTimeout(check, health.backend && allUp ? HEALTH_UP_INTERVAL_MS : HEALTH_DOWN_INTERVAL_MS)
     }
     checkNow = check
     check()
