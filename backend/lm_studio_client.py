@@ -6,6 +6,9 @@ This facade reads every server's list at once and keeps them merged as one catal
 (lm_studio/catalog.py; merging and routing are lm_studio/routing.py's): a server that fails is
 remembered as down, with its sentence, and skipped while the others serve; it is asked again at
 each read of the list. A reply is routed to one server for its whole life (`route`).
+
+With several backends the lists are shared through Redis (`share_lists`, cluster/model_lists.py):
+a list another backend read within the period is taken from there rather than asked again.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from lm_studio import routing
 from lm_studio.catalog import Catalog, automatic_choice, chat_models
@@ -21,6 +25,9 @@ from lm_studio.errors import LMStudioError
 from lm_studio.model_lists import NativeAnswer
 from lm_studio.server import LMStudioServer
 from models import ModelInfo
+
+if TYPE_CHECKING:
+    from cluster.model_lists import SharedModelLists
 
 logger = logging.getLogger("client_chat.lm_studio")
 
@@ -47,6 +54,10 @@ class LMStudioClient:
         # instance for a second request, so one load per model runs at a time.
         self.loads_under_way: set[str] = set()
         self.catalog = Catalog(self._read_catalog, MODEL_LIST_TTL_S)
+        self.catalog.on_outdated = self._outdated
+        self._shared: SharedModelLists | None = None
+        self._tell_others: Callable[[], None] | None = None
+        self._ask_servers = False  # the next read asks every server, not the shared lists
         self.servers = [
             LMStudioServer(
                 url,
@@ -94,10 +105,27 @@ class LMStudioClient:
 
     # ---- models -------------------------------------------------------------------------
 
+    def share_lists(self, shared: SharedModelLists, tell_others: Callable[[], None]) -> None:
+        """With several backends: take lists from `shared` when another backend read them within
+        the period, put ours there, and `tell_others` when what a server has loaded changed."""
+        self._shared, self._tell_others = shared, tell_others
+
+    def _outdated(self, by_others: bool) -> None:
+        # Changed here: the servers are asked, and the others told once the new lists are shared.
+        # Changed elsewhere: that backend has shared them already.
+        if not by_others:
+            self._ask_servers = True
+
     async def _read_catalog(self) -> list[ModelInfo]:
         """Every server's models, read at once and merged; only when every server fails is that a
         failure (the first server's)."""
-        answers = await asyncio.gather(*(server.read_catalog() for server in self.servers), return_exceptions=True)
+        changed, self._ask_servers = self._ask_servers, False
+        answers = await asyncio.gather(
+            *(self._read_list(server, ask=changed or self._shared is None) for server in self.servers),
+            return_exceptions=True,
+        )
+        if changed and self._tell_others is not None:
+            self._tell_others()
         failures = [answer for answer in answers if isinstance(answer, BaseException)]
         if len(failures) == len(answers):
             raise failures[0]
@@ -107,6 +135,19 @@ class LMStudioClient:
                     raise failure
                 logger.warning("LM Studio at %s is skipped: %s", server.base_url, failure.message)
         return routing.merged(self.servers)
+
+    async def _read_list(self, server: LMStudioServer, *, ask: bool) -> list[ModelInfo]:
+        """One server's list: shared by another backend within the period, else asked for (and
+        shared)."""
+        if not ask:
+            shared = await self._shared.get(server.base_url)
+            if shared is not None:
+                server.adopt(*shared)
+                return server.models
+        models = await server.read_catalog()
+        if self._shared is not None:
+            await self._shared.put(server.base_url, server.native_api, models)
+        return models
 
     async def native_post(self, path: str, body: dict, timeout_s: float) -> NativeAnswer:
         """POST to the first server's native API (lm_studio/loading.py posts to the server it chose)."""

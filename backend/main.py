@@ -22,8 +22,9 @@ from api.errors import install_error_handlers
 from api.guard import LocalGuard
 from api.startup_failure import SentenceForStartupFailure
 from cluster import Cluster, RedisUnreachable
+from cluster.model_lists import SharedModelLists
 from config import ConfigError, Settings, load_settings
-from lm_studio_client import LMStudioClient
+from lm_studio_client import MODEL_LIST_TTL_S, LMStudioClient
 from mcp_host import ToolHub
 from replies import ReplyEngine
 from storage import StorageError, Store
@@ -102,7 +103,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             cluster=cluster,
         )
         if cluster is not None:
-            await cluster.start(engine.registry, store, tools)
+            await cluster.start(engine.registry, store)
+            # What one backend changes, the others take on: MCP servers and approvals, LM Studio's lists.
+            tools.on_change = cluster.news("tools", tools.sync)
+            client.share_lists(
+                SharedModelLists(cluster.redis, MODEL_LIST_TTL_S),
+                cluster.news("models", lambda: client.catalog.outdated(by_others=True)),
+            )
             # Sign-in limits count across the backends, not five more per backend.
             app.state.failed_logins = SharedFailedLogins(cluster.redis)
         app.state.store = store

@@ -207,6 +207,28 @@ def test_sending_through_either_backend_right_after_a_reply_ends_is_never_refuse
     assert len(first.messages(conversation_id)) == 12
 
 
+def test_a_model_loaded_through_one_backend_shows_as_loaded_on_the_other(pair, stand_in):
+    first, second, _ = pair
+    model = {"id": "shared-model", "state": "not-loaded", "max_context_length": 32768}
+    stand_in.admin("PUT", "models", {"models": [model]})
+    loaded = first.http.post("/api/models/load", json={"model": "shared-model", "context_length": 8192}, timeout=30)
+    assert loaded.status_code == 200, loaded.text
+
+    def on_second() -> dict:
+        # Not asked fresh: the list the second backend holds, which the first's news renewed.
+        listed = {entry["id"]: entry for entry in second.http.get("/api/models/catalog").json()}
+        return listed.get("shared-model") or {}
+
+    try:
+        wait_until(lambda: on_second().get("state") == "loaded", 5, "the load to show on the other backend")
+        assert on_second()["context_length"] == 8192
+    finally:
+        # The module's other tests reply with the stand-in's own model, chosen from the catalog.
+        stand_in.reset()
+        for backend in (first, second):
+            backend.http.get("/api/models/catalog", params={"fresh": True})
+
+
 def test_a_finished_replys_stream_in_redis_expires_and_its_lease_is_gone(pair, stand_in, redis_server):
     first, second, redis_url = pair
     conversation_id = first.create_conversation()

@@ -30,4 +30,6 @@ async def models_catalog(
     its context length (as really loaded, and at most), quantization, architecture, display name,
     size, parameters and whether it was trained for tool use: LM Studio's GET /api/v1/models, else
     its /api/v0/models, else the plain /v1/models list (with `unknown` where nothing is said)."""
-    return await client.catalog.at_most(0 if fresh else CATALOG_MAX_AGE_S)
+    if fresh:  # from LM Studio itself, never a list another backend shared a moment ago
+        return await client.catalog.asked_now()
+    return await client.catalog.at_most(CATALOG_MAX_AGE_S)

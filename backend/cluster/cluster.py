@@ -11,7 +11,7 @@ import logging
 import os
 import secrets
 import socket
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Protocol
 
 from redis.asyncio import Redis
@@ -44,14 +44,6 @@ class RedisUnreachable(Exception):
     """CHAT_REDIS_URL names a Redis that does not answer (start-up says so in a sentence)."""
 
 
-class ToolsHooks(Protocol):
-    """What the MCP tool hub offers the others (mcp_host/hub.py)."""
-
-    on_change: Callable[[], None] | None
-
-    async def sync(self) -> None: ...
-
-
 class RegistryHooks(Protocol):
     """What the reply registry does for commands and lost leases (replies/registry.py)."""
 
@@ -75,7 +67,7 @@ class Cluster:
         self._giving_back: dict[str, asyncio.Task] = {}  # by conversation
         self._tasks: list[asyncio.Task] = []
         self._errands: set[asyncio.Task] = set()
-        self._tools: ToolsHooks | None = None
+        self._news: dict[str, Callable[[], Awaitable[None] | None]] = {}
 
     @classmethod
     async def connect(cls, url: str, lease_s: float, keep_s: float) -> Cluster:
@@ -104,18 +96,24 @@ class Cluster:
         members = await self.redis.smembers(keys.RUNNING)
         return {keys.reply_of(keys.parse_running(member)[1]) for member in members}
 
-    async def start(self, registry: RegistryHooks, store: Store, tools: ToolsHooks | None = None) -> None:
+    def news(self, kind: str, take: Callable[[], Awaitable[None] | None]) -> Callable[[], None]:
+        """A kind of news the other backends act on: `take` runs on each of them when this one (or
+        any) announces it; the announcing function, for this backend's part that changes."""
+        self._news[kind] = take
+        return lambda: self._errand(commands.send(self.redis, commands.news(kind, self.backend_id)))
+
+    async def start(self, registry: RegistryHooks, store: Store) -> None:
         subscribed = asyncio.Event()
-        self._tools = tools
-        if tools is not None:
-            tools.on_change = self._announce_tools_changed
 
         def on_command(command: dict) -> None:
-            if command.get("op") == "tools_changed":
-                if command.get("from") != self.backend_id and self._tools is not None:
-                    self._errand(self._tools.sync())
-            else:
+            if command.get("op") != "news":
                 registry.on_command(command)
+                return
+            take = self._news.get(command.get("kind"))
+            if take is not None and command.get("from") != self.backend_id:
+                taking = take()
+                if taking is not None:
+                    self._errand(taking)
 
         self._tasks = [
             asyncio.create_task(self._renew_leases(registry), name="cluster-leases"),
@@ -125,10 +123,7 @@ class Cluster:
         # Before the backend reports ready, so a Stop sent to it the moment after reaches it.
         await asyncio.wait_for(subscribed.wait(), timeout=10)
 
-    def _announce_tools_changed(self) -> None:
-        self._errand(commands.send(self.redis, commands.tools_changed(self.backend_id)))
-
-    def _errand(self, work: Coroutine) -> None:
+    def _errand(self, work: Awaitable) -> None:
         """Work started from a callback; its failure is logged, and close() waits for it."""
 
         async def logged() -> None:

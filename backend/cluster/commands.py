@@ -1,8 +1,8 @@
-"""Stop and tool decisions for a reply running on another backend, and news that MCP servers
-or tools' approvals changed, sent over Redis pub/sub.
+"""Stop and tool decisions for a reply running on another backend, and news for the others (MCP
+servers or approvals changed, LM Studio's models changed), sent over Redis pub/sub.
 
 Every backend listens on one channel and acts on the commands naming a reply it runs; the others
-ignore them; news of a tools change is for every backend but its sender. Pub/sub delivers to
+ignore them. News is for every backend but its sender. Pub/sub delivers to
 whoever listens at that moment and keeps nothing, so a sender of a command does not trust
 delivery: it watches the reply's stream for the effect (its ending, the `tool_decided` event)
 and sends again while it waits (cluster.py).
@@ -33,8 +33,8 @@ def stop(conversation_id: str, reply_id: str) -> dict:
     return {"op": "stop", "conversation": conversation_id, "reply": reply_id}
 
 
-def tools_changed(backend_id: str) -> dict:
-    return {"op": "tools_changed", "from": backend_id}
+def news(kind: str, backend_id: str) -> dict:
+    return {"op": "news", "kind": kind, "from": backend_id}
 
 
 def decide(conversation_id: str, reply_id: str, call_id: str, allow: bool, remember: bool) -> dict:

@@ -44,6 +44,8 @@ class Catalog:
         self._generation = 0  # bumped when the list is outdated: answers asked for before are old
         self._reading: asyncio.Future | None = None
         self._refresh: asyncio.Task | None = None
+        # Told when the list is outdated, and whether another backend said so (LMStudioClient).
+        self.on_outdated: Callable[[bool], None] | None = None
 
     async def read(self) -> list[ModelInfo]:
         """The list, asked for now (a request already under way is shared)."""
@@ -86,10 +88,12 @@ class Catalog:
         """The list as last read (empty before the first), without asking LM Studio."""
         return self._models or []
 
-    def outdated(self) -> None:
-        """The list no longer says what LM Studio has (a reply just loaded its model): a new one
-        is asked for now, and readers that want a recent list wait for it rather than being
-        answered with the old one."""
+    def outdated(self, *, by_others: bool = False) -> None:
+        """The list no longer says what LM Studio has (a reply just loaded its model; with several
+        backends, `by_others`: another one did): a new one is asked for now, and readers that want
+        a recent list wait for it rather than being answered with the old one."""
+        if self.on_outdated is not None:
+            self.on_outdated(by_others)
         self._generation += 1
         self._read_at = float("-inf")
         self._reading = None  # one under way was asked before: not shared with new readers

@@ -133,6 +133,10 @@ class LMStudioServer:
 
     # ---- models -------------------------------------------------------------------------
 
+    def adopt(self, native_api: str | None, models: list[ModelInfo]) -> None:
+        """This server's list as another backend read it moments ago (cluster/model_lists.py)."""
+        self.native_api, self.models, self.error = native_api, models, None
+
     async def read_catalog(self) -> list[ModelInfo]:
         """Every model this server has, with what it says of each (type, state, context length);
         remembered, as is a failure (then raised)."""
