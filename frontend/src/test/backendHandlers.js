@@ -95,6 +95,8 @@ export const handlers = [
               error: `Cannot reach LM Studio at ${backend.health.url ?? 'http://localhost:1234/v1'}.`,
               code: 'lm_studio_unreachable',
             },
+      // Several backends sharing Redis (backend.health.cluster); null for a backend on its own.
+      cluster: backend.health.cluster ?? null,
     }),
   ),
   http.get(`${BASE}/api/conversations`, ({ request }) => {

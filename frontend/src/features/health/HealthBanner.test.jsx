@@ -81,6 +81,17 @@ describe('the health notice', () => {
     await waitFor(() => expect(screen.queryByText(/LM Studio servers is not answering/)).toBeNull())
   })
 
+  it('says when the shared Redis of several backends is not answering, and clears once it is back', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true })
+    backend.health.cluster = { backend: 'vm-1', redis: 'unreachable', error: 'Redis (CHAT_REDIS_URL) does not answer.' }
+    renderApp()
+    const notice = (await screen.findByText('The backends’ shared Redis is not answering.')).closest('[role="alert"]')
+    expect(notice).toHaveTextContent('your conversations are safe')
+    backend.health.cluster = { backend: 'vm-1', redis: 'connected', replies_in_progress: 0 }
+    await act(() => vi.advanceTimersByTimeAsync(5000))
+    await waitFor(() => expect(screen.queryByText(/shared Redis is not answering/)).toBeNull())
+  })
+
   it('shows a banner when the backend itself does not answer', async () => {
     server.use(http.get('http://localhost:8000/api/health', () => HttpResponse.error()))
     renderApp()

@@ -30,6 +30,19 @@ export function describeHealth(health) {
       advice: health.message || 'Start it with ./start-backend.sh.',
     }
   }
+  if (health.cluster?.redis === 'unreachable') {
+    // Several backends share replies through Redis: without it none can start, while the
+    // history (in the database) is all there.
+    return {
+      cause: 'redis_unreachable',
+      title: 'The backends’ shared Redis is not answering.',
+      short: 'Replies cannot start right now.',
+      advice:
+        'Replies cannot be started, followed from another backend or stopped there until it is back ' +
+        '(CHAT_REDIS_URL); your conversations are safe. This notice clears by itself once it answers.',
+      details: 'The backends’ shared Redis (CHAT_REDIS_URL) is not answering.',
+    }
+  }
   const lmStudio = health.lmStudio
   if (lmStudio && (lmStudio.code === 'lm_studio_auth' || lmStudio.auth === 'required')) {
     // LM Studio answers, but only to a token: saying it is down would send people looking for

@@ -14,6 +14,7 @@ async function checkOnce() {
       backend: true,
       lmStudio: result.lm_studio,
       storage: result.storage ?? null, // memory, sqlite or postgresql
+      cluster: result.cluster ?? null, // several backends: { backend, redis, error? }
       maxMessageChars: result.max_message_chars ?? null,
       maxUploadBytes: result.max_upload_bytes ?? null,
       maxAttachments: result.max_attachments ?? null,
@@ -40,7 +41,10 @@ export function createHealthActions({ dispatch, chat }) {
       const reachable = Boolean(health.lmStudio?.reachable)
       // With several LM Studio servers, one that is down is watched as closely, and its models
       // are listed again once it is back.
-      const allUp = reachable && !(health.lmStudio?.servers ?? []).some((server) => !server.reachable)
+      const allUp =
+        reachable &&
+        !(health.lmStudio?.servers ?? []).some((server) => !server.reachable) &&
+        health.cluster?.redis !== 'unreachable'
       if (reachable && (!wasReachable || (allUp && !wasAllUp))) chat.loadCatalog()
       wasReachable = reachable
       wasAllUp = allUp
