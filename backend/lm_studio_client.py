@@ -138,13 +138,21 @@ class LMStudioClient:
 
     async def _read_list(self, server: LMStudioServer, *, ask: bool) -> list[ModelInfo]:
         """One server's list: shared by another backend within the period, else asked for (and
-        shared)."""
-        if not ask:
+        shared, as is its failure). A server that failed here is asked itself until it answers."""
+        if not ask and server.error is None:
             shared = await self._shared.get(server.base_url)
+            if isinstance(shared, LMStudioError):
+                server.adopt_failure(shared)
+                raise shared
             if shared is not None:
                 server.adopt(*shared)
                 return server.models
-        models = await server.read_catalog()
+        try:
+            models = await server.read_catalog()
+        except LMStudioError as failure:
+            if self._shared is not None:
+                await self._shared.put_failure(server.base_url, failure)
+            raise
         if self._shared is not None:
             await self._shared.put(server.base_url, server.native_api, models)
         return models

@@ -7,8 +7,10 @@ two backends starting on a new database migrate it once."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx2
@@ -44,19 +46,28 @@ def shared_settings(postgres_cluster, redis_server, **more) -> dict:
     }
 
 
+@contextlib.contextmanager
+def two_backends(lm_studio_url: str, settings: dict) -> Iterator[tuple[Backend, Backend]]:
+    """Two backends with the same settings, both stopped afterwards (also when one fails)."""
+    first = Backend(LOGS, backend_env(lm_studio_url, **settings))
+    try:
+        second = Backend(LOGS, backend_env(lm_studio_url, **settings))
+    except BaseException:
+        first.stop()
+        raise
+    try:
+        yield first, second
+    finally:
+        first.stop()
+        second.stop()
+
+
 @pytest.fixture(scope="module")
 def pair(stand_in_server, postgres_cluster, redis_server):
     """Two backends on one database and one Redis, for the module's tests that kill nothing."""
     settings = shared_settings(postgres_cluster, redis_server)
-    first = Backend(LOGS, backend_env(stand_in_server.url, **settings))
-    try:
-        second = Backend(LOGS, backend_env(stand_in_server.url, **settings))
-    except BaseException:
-        first.stop()
-        raise
-    yield first, second, settings["CHAT_REDIS_URL"]
-    first.stop()
-    second.stop()
+    with two_backends(stand_in_server.url, settings) as (first, second):
+        yield first, second, settings["CHAT_REDIS_URL"]
 
 
 class Reader:
@@ -111,6 +122,17 @@ def read_stream(backend: Backend, conversation_id: str, headers=None) -> list[tu
 
 def send(backend: Backend, conversation_id: str, message: str) -> Reader:
     return Reader(backend, "POST", "/api/chat/stream", {"conversation_id": conversation_id, "message": message})
+
+
+def long_reply_followed_elsewhere(running: Backend, other: Backend) -> tuple[str, Reader, Reader]:
+    """A long reply begun on `running` and followed from `other`, both readers under way:
+    (the conversation, its sender's reader, the follower)."""
+    conversation_id = running.create_conversation()
+    started = send(running, conversation_id, "{{stub tokens=2000 delay=0.02}}")
+    started.wait_for_text()
+    follower = Reader(other, "GET", f"/api/conversations/{conversation_id}/stream")
+    wait_until(lambda: len(follower.events) >= 2, 10, "the follower's first pieces")
+    return conversation_id, started, follower
 
 
 def test_a_reply_begun_on_one_backend_is_replayed_and_followed_on_the_other(pair, stand_in):
@@ -255,9 +277,7 @@ def test_a_tool_call_waiting_on_one_backend_is_decided_through_the_other(
 ):
     config = write_mcp_config(tmp_path / "mcp.json", {"toolbox": {"url": toolbox.url}})
     settings = shared_settings(postgres_cluster, redis_server, CHAT_MCP_CONFIG=str(config))
-    first = Backend(LOGS, backend_env(stand_in.url, **settings))
-    second = Backend(LOGS, backend_env(stand_in.url, **settings))
-    try:
+    with two_backends(stand_in.url, settings) as (first, second):
         first.wait_for_mcp("toolbox")
         stand_in.behave(tool_calls=[{"name": "echo", "arguments": {"text": "hi"}}], text="It said hi.")
         conversation_id = first.create_conversation()
@@ -274,18 +294,13 @@ def test_a_tool_call_waiting_on_one_backend_is_decided_through_the_other(
         assert names == ["start", "tool_call", "tool_approval", "tool_decided", "tool_result", "message", "done"]
         assert dict(events)["tool_result"]["result"] == "hi"
         assert second.http.post(path, json={"decision": "deny"}).status_code == 409
-    finally:
-        first.stop()
-        second.stop()
 
 
 def test_mcp_servers_and_approvals_changed_through_one_backend_reach_the_other(
     stand_in, toolbox, postgres_cluster, redis_server
 ):
     settings = shared_settings(postgres_cluster, redis_server)
-    first = Backend(LOGS, backend_env(stand_in.url, **settings))
-    second = Backend(LOGS, backend_env(stand_in.url, **settings))
-    try:
+    with two_backends(stand_in.url, settings) as (first, second):
         added = second.http.post("/api/mcp/servers", json={"name": "shared-toolbox", "url": toolbox.url})
         assert added.status_code == 201, added.text
         server_id = added.json()["id"]
@@ -311,9 +326,6 @@ def test_mcp_servers_and_approvals_changed_through_one_backend_reach_the_other(
             5,
             "the removal to reach the other backend",
         )
-    finally:
-        first.stop()
-        second.stop()
 
 
 def test_with_accounts_a_session_from_one_backend_works_on_the_other_and_sign_in_failures_add_up(
@@ -321,9 +333,7 @@ def test_with_accounts_a_session_from_one_backend_works_on_the_other_and_sign_in
 ):
     settings = shared_settings(postgres_cluster, redis_server, CHAT_AUTH="on")
     add_user(settings["CHAT_DB"], "ana", admin=True)
-    first = Backend(LOGS, backend_env(stand_in.url, **settings))
-    second = Backend(LOGS, backend_env(stand_in.url, **settings))
-    try:
+    with two_backends(stand_in.url, settings) as (first, second):
         ana = signed_in(first, "ana")
         try:
             conversation_id = ana.post("/api/conversations", json={}).json()["id"]
@@ -338,9 +348,6 @@ def test_with_accounts_a_session_from_one_backend_works_on_the_other_and_sign_in
             assert login(backend, "ana", "wrong password").status_code == 401
         refused = login(second, "ana")
         assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
-    finally:
-        first.stop()
-        second.stop()
 
 
 def test_while_redis_is_away_replies_are_refused_with_a_sentence_and_work_again_when_it_is_back(
@@ -373,14 +380,8 @@ def test_the_reply_of_a_backend_killed_mid_reply_is_ended_by_the_other_within_th
     stand_in, postgres_cluster, redis_server
 ):
     settings = shared_settings(postgres_cluster, redis_server)
-    doomed = Backend(LOGS, backend_env(stand_in.url, **settings))
-    survivor = Backend(LOGS, backend_env(stand_in.url, **settings))
-    try:
-        conversation_id = doomed.create_conversation()
-        started = send(doomed, conversation_id, "{{stub tokens=2000 delay=0.02}}")
-        started.wait_for_text()
-        follower = Reader(survivor, "GET", f"/api/conversations/{conversation_id}/stream")
-        wait_until(lambda: len(follower.events) >= 2, 10, "the follower's first pieces")
+    with two_backends(stand_in.url, settings) as (doomed, survivor):
+        conversation_id, started, follower = long_reply_followed_elsewhere(doomed, survivor)
         time.sleep(1.2)  # past a save of the text so far (CHAT_PERSIST_INTERVAL_S)
         doomed.server.kill()
         killed_at = time.monotonic()
@@ -396,32 +397,62 @@ def test_the_reply_of_a_backend_killed_mid_reply_is_ended_by_the_other_within_th
         assert events[-1][1]["message"]["id"] == stored["id"]
         # The conversation is free again at once.
         assert survivor.chat(conversation_id, "again")[-1][0] == "done"
-    finally:
-        doomed.stop()
-        survivor.stop()
 
 
 def test_a_stand_in_that_goes_away_ends_the_reply_for_readers_on_both_backends(postgres_cluster, redis_server):
     lost = StandIn(LOGS)
     settings = shared_settings(postgres_cluster, redis_server, CHAT_STALL_TIMEOUT_S="30")
-    first = Backend(LOGS, backend_env(lost.url, **settings))
-    second = Backend(LOGS, backend_env(lost.url, **settings))
     try:
-        conversation_id = first.create_conversation()
-        started = send(first, conversation_id, "{{stub tokens=2000 delay=0.02}}")
-        started.wait_for_text()
-        follower = Reader(second, "GET", f"/api/conversations/{conversation_id}/stream")
-        wait_until(lambda: len(follower.events) >= 2, 10, "the follower's first pieces")
-        lost.server.kill()
-        here, there = started.finish(), follower.finish()
-        assert here[-1][0] == "error" and there[-1] == here[-1]
-        assert text_of(there) == text_of(here)
-        assert second.messages(conversation_id)[-1]["status"] == "interrupted"
-        assert second.http.get("/api/health").json()["lm_studio"]["reachable"] is False
+        with two_backends(lost.url, settings) as (first, second):
+            conversation_id, started, follower = long_reply_followed_elsewhere(first, second)
+            lost.server.kill()
+            here, there = started.finish(), follower.finish()
+            assert here[-1][0] == "error" and there[-1] == here[-1]
+            assert text_of(there) == text_of(here)
+            assert second.messages(conversation_id)[-1]["status"] == "interrupted"
+            assert second.http.get("/api/health").json()["lm_studio"]["reachable"] is False
     finally:
-        first.stop()
-        second.stop()
         lost.stop()
+
+
+def test_two_backends_over_two_lm_studio_servers_serve_on_when_one_server_goes_away(
+    stand_in, postgres_cluster, redis_server
+):
+    gpu2 = StandIn(LOGS)
+    model = {"id": "shared-7b", "state": "loaded", "loaded_context_length": 8192}
+    try:
+        for server in (stand_in, gpu2):
+            server.admin("PUT", "models", {"models": [model]})
+        settings = shared_settings(postgres_cluster, redis_server, LM_STUDIO_MODEL="shared-7b")
+        with two_backends(f"{stand_in.url},{gpu2.url}", settings) as (first, second):
+            # Two long replies through the first backend: one per server (fewest replies running).
+            readers = {}
+            for word in ("alpha", "beta"):
+                conversation_id = first.create_conversation()
+                message = "{{stub tokens=500 delay=0.02}} " + word
+                readers[word] = (conversation_id, send(first, conversation_id, message))
+                readers[word][1].wait_for_text()
+            on_gpu2 = next(word for word in readers if word in str(gpu2.requests()))
+            on_gpu1 = next(word for word in readers if word != on_gpu2)
+            assert on_gpu1 in str(stand_in.requests())
+            doomed_conversation, doomed = readers[on_gpu2]
+            follower = Reader(second, "GET", f"/api/conversations/{doomed_conversation}/stream")
+            wait_until(lambda: len(follower.events) >= 2, 10, "the follower's first pieces")
+            gpu2.server.kill()
+            here, there = doomed.finish(), follower.finish()
+            assert here[-1][0] == "error" and there[-1] == here[-1]
+            # The other server's reply goes on to its end, and new replies through either backend go there.
+            assert readers[on_gpu1][1].finish()[-1][0] == "done"
+            for backend in (first, second):
+                assert backend.chat(backend.create_conversation(), "still there?")[-1][0] == "done"
+
+                def says_one_of_two_down(backend=backend) -> bool:
+                    servers = backend.http.get("/api/health").json()["lm_studio"]["servers"]
+                    return [server["reachable"] for server in servers] == [True, False]
+
+                wait_until(says_one_of_two_down, 10, "health to say the second server is not answering")
+    finally:
+        gpu2.stop()
 
 
 def test_two_backends_starting_together_on_a_new_database_migrate_it_once(stand_in, postgres_cluster, redis_server):
@@ -442,6 +473,7 @@ def test_start_up_says_what_is_wrong_with_the_redis_setting(postgres_cluster, tm
     assert "PostgreSQL" in said and "CHAT_DB" in said
     said = start_refused({"CHAT_REDIS_URL": "http://example", "CHAT_DB": postgres_cluster.new_database()})
     assert "not a Redis URL" in said
-    nobody = f"redis://127.0.0.1:{free_port()}/0"
+    nobody = f"redis://:hunter2@127.0.0.1:{free_port()}/0"
     said = start_refused({"CHAT_REDIS_URL": nobody, "CHAT_DB": postgres_cluster.new_database()})
     assert "does not answer" in said and "CHAT_REDIS_URL" in said
+    assert "hunter2" not in said and ":***@127.0.0.1" in said

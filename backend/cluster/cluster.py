@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import re
 import secrets
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -77,7 +78,8 @@ class Cluster:
         except (RedisError, OSError) as error:
             await redis.aclose()
             raise RedisUnreachable(
-                f"Redis at {url} (CHAT_REDIS_URL) does not answer ({error}). Start it, or correct the URL."
+                f"Redis at {without_password(url)} (CHAT_REDIS_URL) does not answer ({error}). Start it, or "
+                "correct the URL."
             ) from None
         return cls(redis, lease_s, keep_s)
 
@@ -292,6 +294,11 @@ class Cluster:
                 await commands.send(self.redis, command)
                 sent_at = loop.time()
         return None
+
+
+def without_password(url: str) -> str:
+    """The URL as it may be said in a log or a sentence."""
+    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
 
 
 def waits_for_decision(seen: list[tuple[int, Event]], call_id: str) -> bool:

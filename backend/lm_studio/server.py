@@ -137,6 +137,10 @@ class LMStudioServer:
         """This server's list as another backend read it moments ago (cluster/model_lists.py)."""
         self.native_api, self.models, self.error = native_api, models, None
 
+    def adopt_failure(self, failure: LMStudioError) -> None:
+        """This server failing, as another backend found moments ago."""
+        self.error, self.models = failure, []
+
     async def read_catalog(self) -> list[ModelInfo]:
         """Every model this server has, with what it says of each (type, state, context length);
         remembered, as is a failure (then raised)."""
