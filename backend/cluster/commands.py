@@ -65,7 +65,10 @@ async def listen(redis: Redis, handle: Callable[[dict], None], subscribed: async
                 except (TypeError, ValueError):
                     continue
                 if isinstance(command, dict):
-                    handle(command)
+                    try:
+                        handle(command)
+                    except Exception:  # one command's failure must not end the listening
+                        logger.exception("a command from another backend failed: %r", command)
         except RedisError as error:
             logger.warning("lost Redis' command channel (%s); listening again in %.0f s", error, RECONNECT_AFTER_S)
             await asyncio.sleep(RECONNECT_AFTER_S)
