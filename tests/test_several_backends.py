@@ -95,8 +95,9 @@ class Reader:
                         continue
                     for event in iter_events([*block, ""]):
                         ids = [entry[3:].strip() for entry in block if entry.startswith("id:")]
-                        self.ids.append(ids[0] if ids else None)
+                        # The event first: a reader of ids[:n] finds events[:n] complete.
                         self.events.append(event)
+                        self.ids.append(ids[0] if ids else None)
                     block = []
 
         self.thread = threading.Thread(target=read, daemon=True)
