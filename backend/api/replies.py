@@ -71,7 +71,8 @@ async def chat_stream(
     if not is_id(conversation_id):
         raise not_found()
     parent = request.parent_id if "parent_id" in request.model_fields_set else ACTIVE_LEAF
-    # Claimed before anything awaits, so nothing it reads can change under the reply.
+    # Claimed here before anything awaits (then across backends), so nothing it reads can change
+    # under the reply.
     reply = await claim_reply(engine, conversation_id, "send another message")
     with released_unless_stored(engine, reply):
         files = await attached_files(store, request.attachments or [], settings.max_attachments)
@@ -225,7 +226,7 @@ async def follow_reply(
     reply = registry.get(conversation_id)
     if reply is not None:
         return event_stream(reply, engine, settings, after=resume_after(last_event_id, reply.id))
-    elsewhere = await registry.cluster.reply_in(conversation_id) if registry.cluster is not None else None
+    elsewhere = await registry.running_elsewhere(conversation_id)
     if elsewhere is None:
         return Response(status_code=204)
     after = resume_after(last_event_id, elsewhere)

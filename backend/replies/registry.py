@@ -132,6 +132,10 @@ class ReplyRegistry:
             return False, None
         return await self.cluster.stop_elsewhere(conversation_id)
 
+    async def running_elsewhere(self, conversation_id: str) -> str | None:
+        """The id of the conversation's reply in progress on another backend, if any."""
+        return await self.cluster.reply_in(conversation_id) if self.cluster is not None else None
+
     def follow(self, conversation_id: str, reply_id: str, after: int) -> AsyncIterator[bytes]:
         """A reply running on another backend, as its readers here get it."""
         return self.cluster.follow(conversation_id, reply_id, after)
