@@ -48,11 +48,17 @@ class FailedLogins:
             del self._blocked_until[key]
 
     async def succeeded(self, name: str) -> None:
-        self._failures.pop(self._name_key(name), None)
-
-    @staticmethod
-    def _name_key(name: str) -> str:
-        return "name:" + name.strip().lower()
+        self._failures.pop(name_key(name), None)
 
     def _keys(self, name: str, address: str) -> tuple[str, str]:
-        return self._name_key(name), "address:" + address
+        return counted_keys(name, address)
+
+
+def name_key(name: str) -> str:
+    """What a name's failures are counted under (any case, spaces around ignored)."""
+    return "name:" + name.strip().lower()
+
+
+def counted_keys(name: str, address: str) -> tuple[str, str]:
+    """Failures count for the name and for the address alike."""
+    return name_key(name), "address:" + address

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from redis.asyncio import Redis
 
-from accounts.failed_logins import ATTEMPTS, WINDOW_S
-from cluster.keys import PREFIX
+from accounts.failed_logins import ATTEMPTS, WINDOW_S, counted_keys, name_key
+from cluster.keys import sign_in_failures as _failures
+from cluster.keys import sign_in_refused as _refused
 
 
 class SharedFailedLogins:
@@ -21,13 +22,13 @@ class SharedFailedLogins:
     async def retry_after(self, name: str, address: str) -> int:
         """Seconds until these may try again (0: now)."""
         pipeline = self._redis.pipeline(transaction=False)
-        for key in _keys(name, address):
+        for key in counted_keys(name, address):
             pipeline.pttl(_refused(key))
         waits_ms = await pipeline.execute()
         return max(0, -(-max(waits_ms) // 1000))  # PTTL is -2 for none: 0
 
     async def failed(self, name: str, address: str) -> None:
-        for key in _keys(name, address):
+        for key in counted_keys(name, address):
             pipeline = self._redis.pipeline(transaction=True)
             pipeline.incr(_failures(key))
             pipeline.pexpire(_failures(key), self.window_ms, nx=True)
@@ -39,20 +40,4 @@ class SharedFailedLogins:
                 await pipeline.execute()
 
     async def succeeded(self, name: str) -> None:
-        await self._redis.delete(_failures(_name_key(name)))
-
-
-def _name_key(name: str) -> str:
-    return "name:" + name.strip().lower()
-
-
-def _keys(name: str, address: str) -> tuple[str, str]:
-    return _name_key(name), "address:" + address
-
-
-def _failures(key: str) -> str:
-    return f"{PREFIX}:sign-in:failures:{key}"
-
-
-def _refused(key: str) -> str:
-    return f"{PREFIX}:sign-in:refused:{key}"
+        await self._redis.delete(_failures(name_key(name)))

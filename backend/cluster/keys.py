@@ -8,8 +8,6 @@ PREFIX = "client-chat"
 RUNNING = f"{PREFIX}:replies"
 # Pub/sub: Stop and tool decisions, for whichever backend runs the reply they name.
 COMMANDS = f"{PREFIX}:commands"
-# The merged model catalog, read from LM Studio by one backend for all (JSON, expiring).
-CATALOG = f"{PREFIX}:catalog"
 
 
 def lease(conversation_id: str) -> str:
@@ -20,6 +18,21 @@ def lease(conversation_id: str) -> str:
 def events(reply_id: str) -> str:
     """The stream of one reply's events."""
     return f"{PREFIX}:reply:{reply_id}:events"
+
+
+def model_list(server_url: str) -> str:
+    """One LM Studio server's list of models as a backend read it (JSON, expiring; model_lists.py)."""
+    return f"{PREFIX}:models:{server_url}"
+
+
+def sign_in_failures(counted: str) -> str:
+    """Failed sign-ins for a name or an address within the minute (accounts/shared_failed_logins.py)."""
+    return f"{PREFIX}:sign-in:failures:{counted}"
+
+
+def sign_in_refused(counted: str) -> str:
+    """A name or address refused for a minute."""
+    return f"{PREFIX}:sign-in:refused:{counted}"
 
 
 def token(backend_id: str, reply_id: str) -> str:

@@ -18,7 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from cluster.keys import PREFIX
+from cluster.keys import model_list as _key
 from lm_studio.errors import LMStudioError
 from models import ModelInfo
 
@@ -26,10 +26,6 @@ logger = logging.getLogger("client_chat.cluster")
 
 MODELS = TypeAdapter(list[ModelInfo])
 FAILURE_TTL_S = 5.0
-
-
-def _key(server_url: str) -> str:
-    return f"{PREFIX}:models:{server_url}"
 
 
 class SharedModelLists:
